@@ -1,0 +1,72 @@
+"""Shared fixtures: every test gets a fresh database made by the production ``open_database``.
+
+Tests that use the ``db`` fixture run on SQLite, and also on PostgreSQL when
+``VERZUIMDESK_TEST_PG_URL`` is set (CI starts a real server), so nothing SQLite-only creeps into the
+model and the imports. ``sqlite_db`` is SQLite only (GUI tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from verzuimdesk.model.db import Database, open_database  # noqa: E402
+
+PG_URL = os.environ.get("VERZUIMDESK_TEST_PG_URL", "")
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_backend" in metafunc.fixturenames:
+        backends = ["sqlite"] + (["postgres"] if PG_URL else [])
+        metafunc.parametrize("db_backend", backends)
+
+
+def _reset_postgres(url: str) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+
+
+@pytest.fixture
+def db(db_backend: str, tmp_path: Path) -> Iterator[Database]:
+    """A fresh, empty, migrated database (SQLite file, and PostgreSQL when configured)."""
+    if db_backend == "postgres":
+        _reset_postgres(PG_URL)
+        database = open_database(PG_URL)
+    else:
+        database = open_database(str(tmp_path / "test.sqlite"))
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(str(tmp_path / "test.sqlite"))
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def school_db(db: Database) -> Database:
+    """The small hand-built school of tests/builders.py on a fresh database."""
+    from tests.builders import build_small_school
+
+    build_small_school(db)
+    return db
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return dt.date(2025, 11, 3)

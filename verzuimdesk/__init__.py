@@ -1,0 +1,3 @@
+"""verzuimdesk: verzuimregistratie volgens de Leerplichtwet voor kleine scholen."""
+
+__version__ = "0.1.0"

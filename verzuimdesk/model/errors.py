@@ -1,0 +1,38 @@
+"""Domain errors: each carries a Dutch message that says what is wrong and what to do."""
+
+from __future__ import annotations
+
+
+class VerzuimdeskError(Exception):
+    """Base class; ``str(error)`` is a Dutch message fit for a dialog."""
+
+
+class DatabaseError(VerzuimdeskError):
+    pass
+
+
+class SchemaTooNewError(DatabaseError):
+    pass
+
+
+class DatabaseInUseError(DatabaseError):
+    pass
+
+
+class ValidationError(VerzuimdeskError):
+    """Bad input from the user; nothing was written."""
+
+
+class ImportFailed(VerzuimdeskError):
+    """An import was refused as a whole; ``problems`` lists the Dutch per-row messages."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        self.problems = list(problems or [])
+        full = message
+        if self.problems:
+            shown = self.problems[:50]
+            full += "\n" + "\n".join(f"- {p}" for p in shown)
+            if len(self.problems) > len(shown):
+                full += f"\n… en nog {len(self.problems) - len(shown)} andere fouten."
+        super().__init__(full)
+        self.summary = message

@@ -1,0 +1,283 @@
+"""Attendance figures: the one implementation (issue "The register", part 4).
+
+Every screen, report and export takes its numbers from here. The unit is the minute of the pupil's own
+scheduled time (domain.md §3: "store minutes, convert to hours for every figure").
+
+Definitions (domain.md §3–§4):
+- *scheduled*: minutes of the pupil's own timetable (group timetable, days off, deviation, enrolment);
+- *not counted*: scheduled minutes covered by a reason in category "niet meegeteld" (lesuitval, transport);
+  they are visible but lower the denominator;
+- *net scheduled* = scheduled − not counted: the denominator of every percentage;
+- *authorised* / *unauthorised*: minutes covered by a reason of that category; for a lateness reason the
+  minutes late (at most the lesson), for any other reason the overlap with scheduled lessons;
+- *present* = net scheduled − authorised − unauthorised (reasons in category "aanwezig", e.g.
+  afstandsonderwijs, count as present and are listed per reason).
+Entries outside scheduled time count nowhere. Lateness is counted here as the actual minutes; how
+lateness counts towards signals is the school's lateness policy, applied by the signal rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, select
+
+from verzuimdesk.model.calendar import SchoolCalendar, daterange, week_monday
+from verzuimdesk.model.tables import AbsenceEntry, Category, Reason
+from verzuimdesk.model.timetable import ScheduledLesson, Schedule
+
+
+@dataclass
+class Figures:
+    """Minute totals for one pupil or a set of pupils over a day, week or period."""
+
+    scheduled: int = 0
+    not_counted: int = 0
+    authorised: int = 0
+    unauthorised: int = 0
+    present_by_reason: int = 0
+    late_count: int = 0
+    late_unauthorised_count: int = 0
+    by_reason: dict[str, int] = field(default_factory=dict)  # reason code → minutes
+    by_ground: dict[str, int] = field(default_factory=dict)  # art. 11 ground (or "") of authorised minutes
+    occurrences_by_reason: dict[str, int] = field(default_factory=dict)  # entries (lessons) per reason code
+    school_days: int = 0  # days with scheduled time
+    pupils: int = 0  # for aggregates: pupils that contributed scheduled time
+
+    @property
+    def net_scheduled(self) -> int:
+        return self.scheduled - self.not_counted
+
+    @property
+    def present(self) -> int:
+        return self.net_scheduled - self.authorised - self.unauthorised
+
+    @property
+    def absent(self) -> int:
+        return self.authorised + self.unauthorised
+
+    def share(self, minutes: int) -> float:
+        """``minutes`` as a percentage of net scheduled time (0.0 when nothing was scheduled)."""
+        return 100.0 * minutes / self.net_scheduled if self.net_scheduled else 0.0
+
+    @property
+    def present_pct(self) -> float:
+        return self.share(self.present) if self.net_scheduled else 100.0
+
+    @property
+    def absent_pct(self) -> float:
+        return self.share(self.absent)
+
+    @property
+    def authorised_pct(self) -> float:
+        return self.share(self.authorised)
+
+    @property
+    def unauthorised_pct(self) -> float:
+        return self.share(self.unauthorised)
+
+    def add(self, other: Figures) -> None:
+        self.scheduled += other.scheduled
+        self.not_counted += other.not_counted
+        self.authorised += other.authorised
+        self.unauthorised += other.unauthorised
+        self.present_by_reason += other.present_by_reason
+        self.late_count += other.late_count
+        self.late_unauthorised_count += other.late_unauthorised_count
+        self.school_days += other.school_days
+        for target, source in (
+            (self.by_reason, other.by_reason),
+            (self.by_ground, other.by_ground),
+            (self.occurrences_by_reason, other.occurrences_by_reason),
+        ):
+            for k, v in source.items():
+                target[k] = target.get(k, 0) + v
+
+
+@dataclass(frozen=True, slots=True)
+class LessonOutcome:
+    """What the register says about one scheduled lesson of one pupil."""
+
+    lesson: ScheduledLesson
+    minutes_by_reason: tuple[tuple[int, int], ...]  # (reason_id, minutes)
+    entry_ids: tuple[int, ...]
+
+
+def hours(minutes: int) -> float:
+    """Minutes as klokuren (domain.md §3), rounded to two decimals."""
+    return round(minutes / 60.0, 2)
+
+
+def format_hours(minutes: int) -> str:
+    """Dutch notation of klokuren: "3,5 u" style without unit: "3,50"."""
+    return f"{minutes / 60.0:.2f}".replace(".", ",")
+
+
+class FiguresEngine:
+    """Loads the register for a date range once and computes figures per pupil-day, week and period."""
+
+    def __init__(
+        self,
+        session: Session,
+        start: dt.date,
+        end: dt.date,
+        pupil_ids: list[int] | None = None,
+        schedule: Schedule | None = None,
+    ) -> None:
+        self.start, self.end = start, end
+        self.schedule = schedule or Schedule(session, start, end, pupil_ids)
+        self.calendar: SchoolCalendar = self.schedule.calendar
+        self.reasons: dict[int, Reason] = {r.id: r for r in session.exec(select(Reason)).all()}  # type: ignore[misc]
+        q = select(
+            AbsenceEntry.id, AbsenceEntry.pupil_id, AbsenceEntry.date, AbsenceEntry.start_minute,
+            AbsenceEntry.end_minute, AbsenceEntry.reason_id, AbsenceEntry.minutes_late,
+        ).where(AbsenceEntry.date >= start, AbsenceEntry.date <= end)  # fmt: skip
+        if pupil_ids is not None:
+            q = q.where(col(AbsenceEntry.pupil_id).in_(pupil_ids))
+        self._entries: dict[tuple[int, dt.date], list[tuple[int, int, int, int, int]]] = defaultdict(list)
+        for eid, pid, day, lo, hi, rid, late in session.exec(q).all():
+            self._entries[(pid, day)].append((eid, lo, hi, rid, late))
+        self._day_cache: dict[tuple[int, dt.date], Figures] = {}
+        self._empty_day_cache: dict[tuple[ScheduledLesson, ...], Figures] = {}
+
+    @property
+    def pupil_ids(self) -> list[int]:
+        return self.schedule.pupil_ids
+
+    # ---------------------------------------------------------------------------------------- per lesson
+    def lesson_outcomes(self, pupil_id: int, day: dt.date) -> list[LessonOutcome]:
+        """Per scheduled lesson: which reasons cover how many of its minutes, and the entries behind it."""
+        lessons = self.schedule.lessons_for(pupil_id, day)
+        entries = self._entries.get((pupil_id, day), ())
+        out = []
+        for lesson in lessons:
+            mins: dict[int, int] = {}
+            ids: list[int] = []
+            for eid, lo, hi, rid, late in entries:
+                overlap = min(hi, lesson.end) - max(lo, lesson.start)
+                if overlap <= 0:
+                    continue
+                reason = self.reasons[rid]
+                minutes = min(late, overlap) if reason.is_lateness else overlap
+                mins[rid] = mins.get(rid, 0) + minutes
+                ids.append(eid)
+            out.append(LessonOutcome(lesson, tuple(mins.items()), tuple(ids)))
+        return out
+
+    # ------------------------------------------------------------------------------------------- per day
+    def pupil_day(self, pupil_id: int, day: dt.date) -> Figures:
+        key = (pupil_id, day)
+        cached = self._day_cache.get(key)
+        if cached is not None:
+            return cached
+        if key not in self._entries:
+            lessons = self.schedule.lessons_for(pupil_id, day)
+            empty = self._empty_day_cache.get(lessons)
+            if empty is None:
+                minutes = sum(les.minutes for les in lessons)
+                empty = Figures(scheduled=minutes, school_days=1 if minutes else 0)
+                self._empty_day_cache[lessons] = empty
+            return empty
+        fig = Figures()
+        counted_entries: set[int] = set()
+        for outcome in self.lesson_outcomes(pupil_id, day):
+            fig.scheduled += outcome.lesson.minutes
+            for rid, minutes in outcome.minutes_by_reason:
+                reason = self.reasons[rid]
+                cat = reason.category
+                if cat == Category.NOT_COUNTED:
+                    fig.not_counted += minutes
+                elif cat == Category.AUTHORISED:
+                    fig.authorised += minutes
+                    fig.by_ground[reason.legal_ground] = fig.by_ground.get(reason.legal_ground, 0) + minutes
+                elif cat == Category.UNAUTHORISED:
+                    fig.unauthorised += minutes
+                else:
+                    fig.present_by_reason += minutes
+                fig.by_reason[reason.code] = fig.by_reason.get(reason.code, 0) + minutes
+            for eid in outcome.entry_ids:
+                counted_entries.add(eid)
+        for eid, _lo, _hi, rid, _late in self._entries[key]:
+            if eid not in counted_entries:
+                continue
+            reason = self.reasons[rid]
+            fig.occurrences_by_reason[reason.code] = fig.occurrences_by_reason.get(reason.code, 0) + 1
+            if reason.is_lateness:
+                fig.late_count += 1
+                if reason.category == Category.UNAUTHORISED:
+                    fig.late_unauthorised_count += 1
+        fig.school_days = 1 if fig.scheduled else 0
+        self._day_cache[key] = fig
+        return fig
+
+    # ----------------------------------------------------------------------------------------- periods
+    def _clip(self, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
+        return max(start or self.start, self.start), min(end or self.end, self.end)
+
+    def pupil_period(self, pupil_id: int, start: dt.date | None = None, end: dt.date | None = None) -> Figures:
+        lo, hi = self._clip(start, end)
+        total = Figures()
+        for day in daterange(lo, hi):
+            if day.weekday() < 5 or (pupil_id, day) in self._entries:
+                total.add(self.pupil_day(pupil_id, day))
+        total.pupils = 1 if total.scheduled else 0
+        return total
+
+    def pupil_weeks(self, pupil_id: int, start: dt.date | None = None, end: dt.date | None = None) -> dict[dt.date, Figures]:
+        """Figures per lesweek (Monday → figures); weeks without scheduled time are left out (§3)."""
+        lo, hi = self._clip(start, end)
+        weeks: dict[dt.date, Figures] = {}
+        for day in daterange(lo, hi):
+            fig = self.pupil_day(pupil_id, day)
+            if not fig.scheduled:
+                continue
+            weeks.setdefault(week_monday(day), Figures()).add(fig)
+        return weeks
+
+    def pupils_period(
+        self, start: dt.date | None = None, end: dt.date | None = None, pupil_ids: Iterable[int] | None = None
+    ) -> dict[int, Figures]:
+        return {pid: self.pupil_period(pid, start, end) for pid in (pupil_ids or self.pupil_ids)}
+
+    def group_period(self, group_id: int, start: dt.date | None = None, end: dt.date | None = None) -> Figures:
+        """Sum over the pupil-days on which the pupil belonged to ``group_id``."""
+        lo, hi = self._clip(start, end)
+        total = Figures()
+        contributors: set[int] = set()
+        for pid in self.pupil_ids:
+            for day in daterange(lo, hi):
+                if day.weekday() >= 5 and (pid, day) not in self._entries:
+                    continue
+                if self.schedule.group_of(pid, day) != group_id:
+                    continue
+                fig = self.pupil_day(pid, day)
+                if fig.scheduled:
+                    contributors.add(pid)
+                total.add(fig)
+        total.pupils = len(contributors)
+        return total
+
+    def total(self, figures: Iterable[Figures]) -> Figures:
+        out = Figures()
+        for fig in figures:
+            out.add(fig)
+            out.pupils += fig.pupils
+        return out
+
+
+# --------------------------------------------------------------------------------- convenience entries
+
+
+def pupil_figures(session: Session, pupil_id: int, start: dt.date, end: dt.date) -> Figures:
+    return FiguresEngine(session, start, end, [pupil_id]).pupil_period(pupil_id)
+
+
+def group_figures(session: Session, group_id: int, start: dt.date, end: dt.date) -> Figures:
+    return FiguresEngine(session, start, end).group_period(group_id)
+
+
+def figures_per_pupil(session: Session, start: dt.date, end: dt.date) -> dict[int, Figures]:
+    return FiguresEngine(session, start, end).pupils_period()

@@ -1,0 +1,269 @@
+"""Each pupil's own timetable for a date range (domain.md §3, "each pupil's own timetable is the basis").
+
+Scheduled time of a pupil on a date = the lessons of the group the pupil belongs to that date
+(its stamgroep, not a samengestelde groep), minus the school's and the group's days off, intersected
+with the pupil's individual deviation (opbouwrooster, part-time, partial exemption, art. 5 / 11a Lpw)
+when one is in force, and only between enrolment and leaving.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, or_, select
+
+from verzuimdesk.model.calendar import SchoolCalendar, intersect_spans, subtract_spans, week_monday
+from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.tables import (
+    DeviationWindow,
+    Group,
+    GroupMembership,
+    Lesson,
+    Pupil,
+    TimetableDeviation,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledLesson:
+    """A lesson as the pupil actually has it: possibly clipped by a free period or a deviation."""
+
+    number: int
+    start: int  # minutes since midnight
+    end: int
+    label: str = ""
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class _Membership:
+    group_id: int
+    date_from: dt.date
+    date_to: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Deviation:
+    date_from: dt.date
+    date_to: dt.date | None
+    windows: dict[int, list[tuple[int, int]]]  # weekday → windows in which the pupil is scheduled
+
+
+def _covers(lo: dt.date | None, hi: dt.date | None, day: dt.date) -> bool:
+    return (lo is None or lo <= day) and (hi is None or day <= hi)
+
+
+class Schedule:
+    """Loads timetables, memberships and deviations for a range once; answers per pupil and date."""
+
+    def __init__(
+        self,
+        session: Session,
+        start: dt.date,
+        end: dt.date,
+        pupil_ids: list[int] | None = None,
+        calendar: SchoolCalendar | None = None,
+    ) -> None:
+        self.start, self.end = start, end
+        self.calendar = calendar or SchoolCalendar(session, start, end)
+        self.groups = {g.id: g for g in session.exec(select(Group)).all()}
+        self._lessons: dict[tuple[int, int], list[Lesson]] = defaultdict(list)
+        for lesson in session.exec(
+            select(Lesson).where(
+                or_(col(Lesson.valid_from).is_(None), col(Lesson.valid_from) <= end),
+                or_(col(Lesson.valid_to).is_(None), col(Lesson.valid_to) >= start),
+            )
+        ).all():
+            self._lessons[(lesson.group_id, lesson.weekday)].append(lesson)
+        for lessons in self._lessons.values():
+            lessons.sort(key=lambda les: (les.start_minute, les.number))
+
+        pupil_q = select(Pupil.id, Pupil.enrolled_on, Pupil.left_on)
+        m_q = select(GroupMembership).where(
+            GroupMembership.date_from <= end,
+            or_(col(GroupMembership.date_to).is_(None), col(GroupMembership.date_to) >= start),
+        )
+        d_q = select(TimetableDeviation).where(
+            TimetableDeviation.date_from <= end,
+            or_(col(TimetableDeviation.date_to).is_(None), col(TimetableDeviation.date_to) >= start),
+        )
+        if pupil_ids is not None:
+            pupil_q = pupil_q.where(col(Pupil.id).in_(pupil_ids))
+            m_q = m_q.where(col(GroupMembership.pupil_id).in_(pupil_ids))
+            d_q = d_q.where(col(TimetableDeviation.pupil_id).in_(pupil_ids))
+        self._enrolment = {pid: (lo, hi) for pid, lo, hi in session.exec(pupil_q).all()}
+        self._memberships: dict[int, list[_Membership]] = defaultdict(list)
+        for m in session.exec(m_q).all():
+            group = self.groups.get(m.group_id)
+            if group is None or group.composite:
+                continue
+            self._memberships[m.pupil_id].append(_Membership(m.group_id, m.date_from, m.date_to))
+        deviations = session.exec(d_q).all()
+        windows: dict[int, list[DeviationWindow]] = defaultdict(list)
+        if deviations:
+            ids = [d.id for d in deviations]
+            for w in session.exec(select(DeviationWindow).where(col(DeviationWindow.deviation_id).in_(ids))):
+                windows[w.deviation_id].append(w)
+        self._deviations: dict[int, list[_Deviation]] = defaultdict(list)
+        for d in deviations:
+            per_day: dict[int, list[tuple[int, int]]] = defaultdict(list)
+            for w in windows[d.id]:
+                per_day[w.weekday].append((w.start_minute, w.end_minute))
+            self._deviations[d.pupil_id].append(_Deviation(d.date_from, d.date_to, dict(per_day)))
+        self._group_day_cache: dict[tuple[int, dt.date], tuple[ScheduledLesson, ...]] = {}
+
+    @property
+    def pupil_ids(self) -> list[int]:
+        return list(self._enrolment)
+
+    def group_of(self, pupil_id: int, day: dt.date) -> int | None:
+        """The stamgroep of the pupil on ``day`` (None when not enrolled or in no group)."""
+        enrolled = self._enrolment.get(pupil_id)
+        if enrolled is None or not _covers(enrolled[0], enrolled[1], day):
+            return None
+        for m in self._memberships.get(pupil_id, ()):
+            if _covers(m.date_from, m.date_to, day):
+                return m.group_id
+        return None
+
+    def group_lessons(self, group_id: int, day: dt.date) -> tuple[ScheduledLesson, ...]:
+        """The group's lessons on ``day`` after the school's and the group's days off."""
+        key = (group_id, day)
+        cached = self._group_day_cache.get(key)
+        if cached is not None:
+            return cached
+        free = self.calendar.free_spans(day, group_id)
+        out: list[ScheduledLesson] = []
+        if free != [(0, 1440)]:
+            for lesson in self._lessons.get((group_id, day.weekday()), ()):
+                if not _covers(lesson.valid_from, lesson.valid_to, day):
+                    continue
+                # A lesson cut in two by a free period gives two parts with the same number.
+                for lo, hi in subtract_spans([(lesson.start_minute, lesson.end_minute)], free):
+                    out.append(ScheduledLesson(lesson.number, lo, hi, lesson.label))
+        result = tuple(out)
+        self._group_day_cache[key] = result
+        return result
+
+    def deviation_on(self, pupil_id: int, day: dt.date) -> _Deviation | None:
+        for d in self._deviations.get(pupil_id, ()):
+            if _covers(d.date_from, d.date_to, day):
+                return d
+        return None
+
+    def lessons_for(self, pupil_id: int, day: dt.date) -> tuple[ScheduledLesson, ...]:
+        """The pupil's own scheduled lessons on ``day`` (empty when nothing is scheduled)."""
+        group_id = self.group_of(pupil_id, day)
+        if group_id is None:
+            return ()
+        lessons = self.group_lessons(group_id, day)
+        deviation = self.deviation_on(pupil_id, day)
+        if deviation is None or not lessons:
+            return lessons
+        windows = deviation.windows.get(day.weekday(), [])
+        out = []
+        for lesson in lessons:
+            for lo, hi in intersect_spans([(lesson.start, lesson.end)], windows):
+                out.append(ScheduledLesson(lesson.number, lo, hi, lesson.label))
+        return tuple(out)
+
+    def scheduled_minutes(self, pupil_id: int, day: dt.date) -> int:
+        return sum(lesson.minutes for lesson in self.lessons_for(pupil_id, day))
+
+    def lesweken(self, pupil_id: int, start: dt.date | None = None, end: dt.date | None = None) -> list[dt.date]:
+        """Mondays of the pupil's own lesweken: weeks with at least one scheduled lesson (domain.md §3)."""
+        from verzuimdesk.model.calendar import daterange
+
+        weeks: set[dt.date] = set()
+        for day in daterange(start or self.start, end or self.end):
+            if day.weekday() < 5 and week_monday(day) not in weeks and self.lessons_for(pupil_id, day):
+                weeks.add(week_monday(day))
+        return sorted(weeks)
+
+
+# ------------------------------------------------------------------------------------ editing helpers
+
+
+def set_group_timetable(
+    session: Session,
+    group_id: int,
+    lessons: list[tuple[int, int, int, int]] | list[tuple[int, int, int, int, str]],
+    *,
+    valid_from: dt.date | None = None,
+) -> None:
+    """Replace the group's timetable with ``(weekday, number, start_minute, end_minute[, label])`` rows.
+
+    With ``valid_from`` the old timetable stays valid until the day before, so that figures of the past
+    keep using the timetable that was in force then.
+    """
+    _check_lessons(lessons)
+    current = session.exec(select(Lesson).where(Lesson.group_id == group_id)).all()
+    for lesson in current:
+        if valid_from is None or (lesson.valid_from is not None and lesson.valid_from >= valid_from):
+            session.delete(lesson)
+        elif lesson.valid_to is None or lesson.valid_to >= valid_from:
+            lesson.valid_to = valid_from - dt.timedelta(days=1)
+            session.add(lesson)
+    session.flush()
+    for row in lessons:
+        weekday, number, start, end = row[:4]
+        label = row[4] if len(row) > 4 else ""  # type: ignore[misc]
+        session.add(
+            Lesson(group_id=group_id, weekday=weekday, number=number, start_minute=start, end_minute=end,
+                   label=str(label), valid_from=valid_from)
+        )
+    session.flush()
+
+
+def _check_lessons(lessons: list[tuple[int, int, int, int]] | list[tuple[int, int, int, int, str]]) -> None:
+    from verzuimdesk.model.calendar import WEEKDAY_NAMES, format_time
+
+    per_day: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for row in lessons:
+        weekday, number, start, end = row[:4]
+        if not 0 <= weekday <= 6:
+            raise ValidationError(f"Onbekende weekdag {weekday}.")
+        if end <= start:
+            raise ValidationError(
+                f"Les {number} op {WEEKDAY_NAMES[weekday]}: de eindtijd {format_time(end)} ligt niet na de "
+                f"begintijd {format_time(start)}."
+            )
+        per_day[weekday].append((start, end, number))
+    for weekday, rows in per_day.items():
+        rows.sort()
+        numbers = [n for _, _, n in rows]
+        if len(set(numbers)) != len(numbers):
+            raise ValidationError(f"Op {WEEKDAY_NAMES[weekday]} komt een lesnummer twee keer voor.")
+        for (s1, e1, n1), (s2, _e2, n2) in zip(rows, rows[1:]):
+            if s2 < e1:
+                raise ValidationError(f"Op {WEEKDAY_NAMES[weekday]} overlappen les {n1} en les {n2}.")
+
+
+def add_deviation(
+    session: Session,
+    pupil_id: int,
+    kind: str,
+    date_from: dt.date,
+    date_to: dt.date | None,
+    windows: list[tuple[int, int, int]],
+    description: str = "",
+) -> TimetableDeviation:
+    """Record an individual timetable: ``windows`` are (weekday, start, end) in which the pupil attends."""
+    if date_to is not None and date_to < date_from:
+        raise ValidationError("De einddatum van de roosterafwijking ligt vóór de begindatum.")
+    for weekday, start, end in windows:
+        if end <= start or not 0 <= weekday <= 6:
+            raise ValidationError("Een tijdvak van de roosterafwijking heeft geen geldige dag of tijden.")
+    dev = TimetableDeviation(pupil_id=pupil_id, kind=kind, date_from=date_from, date_to=date_to,
+                             description=description)
+    session.add(dev)
+    session.flush()
+    for weekday, start, end in windows:
+        session.add(DeviationWindow(deviation_id=dev.id, weekday=weekday, start_minute=start, end_minute=end))
+    session.flush()
+    return dev
