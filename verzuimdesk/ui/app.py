@@ -1,0 +1,94 @@
+"""Starting the GUI: the application object, the database, the first-start choice, the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+
+from verzuimdesk.model.db import Database, open_database
+from verzuimdesk.model.errors import VerzuimdeskError
+from verzuimdesk.model.school import get_school
+
+log = logging.getLogger(__name__)
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """One global handler: log the error and tell the user in Dutch; never fail silently."""
+    log.error("Onverwachte fout", exc_info=(kind, exc, tb))
+    text = "".join(traceback.format_exception(kind, exc, tb))
+    if isinstance(exc, VerzuimdeskError):
+        QMessageBox.warning(None, "verzuimdesk", str(exc))
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, "verzuimdesk",
+                      "Er ging iets onverwachts mis. Uw laatste handeling is niet opgeslagen; de gegevens "
+                      "van daarvoor zijn bewaard.\n\nDe technische details staan hieronder; stuur ze mee als u "
+                      "het probleem meldt.")
+    box.setDetailedText(text)
+    box.exec()
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("verzuimdesk")
+    app.setOrganizationName("verzuimdesk")
+    app.setStyle("Fusion")
+    return app
+
+
+def offer_first_start(db: Database) -> bool:
+    """An empty database: offer the demo school or an empty school. False when the user cancels."""
+    with db.session() as s:
+        if get_school(s) is not None:
+            return True
+    choices = ["Demoschool laden (om het programma te verkennen)", "Een nieuwe, lege school inrichten"]
+    choice, ok = QInputDialog.getItem(None, "Welkom bij verzuimdesk",
+                                      "Deze database is nog leeg. Waarmee wilt u beginnen?", choices, 0, False)
+    if not ok:
+        return False
+    if choice == choices[0]:
+        from verzuimdesk.demo import create_demo_school
+
+        create_demo_school(db)
+        return True
+    name, ok = QInputDialog.getText(None, "Nieuwe school", "Naam van de school:")
+    if not ok or not name.strip():
+        return False
+    from verzuimdesk.model.school import setup_school
+
+    with db.transaction() as s:
+        setup_school(s, name.strip())
+    return True
+
+
+def run_gui(url: str | None = None, *, demo_if_empty: bool = False) -> int:
+    app = make_application()
+    sys.excepthook = _excepthook
+    try:
+        db = open_database(url, exclusive=True)
+    except VerzuimdeskError as exc:
+        QMessageBox.critical(None, "verzuimdesk", str(exc))
+        return 2
+    if db.backup_path is not None:
+        log.info("Reservekopie vóór bijwerken: %s", db.backup_path)
+    if demo_if_empty:
+        from verzuimdesk.demo import ensure_demo
+
+        ensure_demo(db)
+    if not offer_first_start(db):
+        db.close()
+        return 0
+    from verzuimdesk.ui.context import AppContext
+    from verzuimdesk.ui.main_window import MainWindow
+
+    ctx = AppContext(db)
+    window = MainWindow(ctx, QSettings())
+    window.show()
+    code = app.exec()
+    db.close()
+    return code

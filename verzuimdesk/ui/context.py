@@ -1,0 +1,80 @@
+"""The bridge between widgets and the model: operations run as one transaction, then announce changes.
+
+Widgets never open sessions themselves for writing: they call :meth:`AppContext.run` with a model
+operation (a function taking a session first). On success the context emits ``changed`` with the kinds
+of data that changed, and every screen that shows such data refreshes (architecture.md §3, after Anki's
+``CollectionOp``/``OpChanges``). A domain error is shown as a Dutch message and nothing is written.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlmodel import Session
+
+from verzuimdesk.model.db import Database
+from verzuimdesk.model.errors import VerzuimdeskError
+from verzuimdesk.model.school import current_user
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Kinds of change announced after an operation.
+REGISTER = "register"
+PUPILS = "pupils"
+GROUPS = "groups"
+CALENDAR = "calendar"
+SETTINGS = "settings"
+REASONS = "reasons"
+ALL = frozenset({REGISTER, PUPILS, GROUPS, CALENDAR, SETTINGS, REASONS})
+
+
+class AppContext(QObject):
+    """One per open database; handed to every screen."""
+
+    changed = Signal(object)  # frozenset[str] of kinds
+    error = Signal(str)  # a Dutch message that was shown to the user
+
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.dialog_parent: QWidget | None = None
+        # Tests replace this to capture messages instead of showing a modal dialog.
+        self.show_error: Callable[[str], None] = self._show_error_dialog
+
+    @property
+    def user(self) -> str:
+        with self.db.session() as s:
+            return current_user(s)
+
+    def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a read-only model function in a fresh session."""
+        with self.db.session() as s:
+            return fn(s, *args, **kwargs)
+
+    def run(self, kinds: set[str] | frozenset[str], fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """Run ``fn(session, *args)`` as one transaction; on a domain error show it and return None."""
+        try:
+            with self.db.transaction() as s:
+                result = fn(s, *args, **kwargs)
+        except VerzuimdeskError as exc:
+            self.report(str(exc))
+            return None
+        self.changed.emit(frozenset(kinds))
+        return result
+
+    def session(self) -> Session:
+        """A read session for item models that need to load several things at once (close it!)."""
+        return Session(self.db.engine, expire_on_commit=False)
+
+    def report(self, message: str) -> None:
+        log.info("Melding aan gebruiker: %s", message)
+        self.error.emit(message)
+        self.show_error(message)
+
+    def _show_error_dialog(self, message: str) -> None:
+        QMessageBox.warning(self.dialog_parent, "verzuimdesk", message)

@@ -1,0 +1,184 @@
+"""The main window: navigation on the left, one screen at a time, remembered size and layout."""
+
+from __future__ import annotations
+
+import importlib
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from verzuimdesk import __version__
+from verzuimdesk.model.db import url_for_display
+from verzuimdesk.model.school import get_school
+from verzuimdesk.ui.context import ALL, AppContext
+
+# (navigation label, module, class): the screens in the order of a morning's work.
+PAGES: list[tuple[str, str, str]] = [
+    ("Register", "verzuimdesk.ui.register_page", "RegisterPage"),
+    ("Nabellen", "verzuimdesk.ui.nabellen_page", "NabellenPage"),
+    ("Leerlingen", "verzuimdesk.ui.pupils_page", "PupilsPage"),
+    ("Groepen", "verzuimdesk.ui.groups_page", "GroupsPage"),
+    ("Kalender", "verzuimdesk.ui.calendar_page", "CalendarPage"),
+    ("Instellingen", "verzuimdesk.ui.settings_page", "SettingsPage"),
+]
+
+IMPORT_KINDS = [
+    ("EDEXML-bestand uit een ander schoolsysteem", "edexml", "EDEXML (*.xml)"),
+    ("Leerlingen uit Excel of CSV", "leerlingen", "Spreadsheets (*.xlsx *.csv)"),
+    ("Groepen uit Excel of CSV", "groepen", "Spreadsheets (*.xlsx *.csv)"),
+    ("Schoolinrichting (school, kalender, groepen, roosters)", "inrichting", "Inrichtingsbestand (*.toml)"),
+    ("Verzuimgeschiedenis uit Excel of CSV", "verzuim", "Spreadsheets (*.xlsx *.csv)"),
+]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        ctx.dialog_parent = self
+        self.settings = settings or QSettings("verzuimdesk", "verzuimdesk")
+        self.setWindowTitle("verzuimdesk")
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMaximumWidth(200)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        self._build_pages()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(self.splitter)
+        self.nav.currentRowChanged.connect(self._show_page)
+        self._build_menu()
+        self.school_label = QLabel()
+        self.statusBar().addPermanentWidget(self.school_label)
+        ctx.changed.connect(self._update_status)
+        self._update_status(ALL)
+        self._restore()
+
+    # ------------------------------------------------------------------------------------- building
+    def _build_pages(self) -> None:
+        for number, (label, module, cls) in enumerate(PAGES, start=1):
+            page_cls = getattr(importlib.import_module(module), cls)
+            page = page_cls(self.ctx)
+            self.pages[label] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(label)
+            item.setToolTip(f"{label} (Ctrl+{number})")
+            self.nav.addItem(item)
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("&Bestand")
+        imp = QAction("&Importeren…", self)
+        imp.setShortcut(QKeySequence("Ctrl+I"))
+        imp.triggered.connect(self.import_file)
+        file_menu.addAction(imp)
+        file_menu.addSeparator()
+        quit_action = QAction("&Afsluiten", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        go_menu = self.menuBar().addMenu("&Ga naar")
+        for number, (label, _m, _c) in enumerate(PAGES, start=1):
+            action = QAction(label, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, row=number - 1: self.nav.setCurrentRow(row))
+            go_menu.addAction(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&Over verzuimdesk", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _show_page(self, row: int) -> None:
+        if row >= 0:
+            self.stack.setCurrentIndex(row)
+            page = self.stack.currentWidget()
+            if hasattr(page, "on_shown"):
+                page.on_shown()
+
+    def show_page(self, label: str) -> QWidget:
+        self.nav.setCurrentRow([p[0] for p in PAGES].index(label))
+        return self.pages[label]
+
+    def _update_status(self, _kinds: object) -> None:
+        school = self.ctx.read(get_school)
+        name = school.name if school else "(geen school ingericht)"
+        self.setWindowTitle(f"{name} — verzuimdesk")
+        self.school_label.setText(f"{name}  ·  database: {url_for_display(self.ctx.db.url)}")
+
+    # ------------------------------------------------------------------------------------- actions
+    def import_file(self) -> None:
+        labels = [k[0] for k in IMPORT_KINDS]
+        label, ok = QInputDialog.getItem(self, "Importeren", "Wat wilt u inlezen?", labels, 0, False)
+        if not ok:
+            return
+        _label, kind, pattern = IMPORT_KINDS[labels.index(label)]
+        path, _ = QFileDialog.getOpenFileName(self, "Bestand kiezen", self.settings.value("import/dir", ""), pattern)
+        if not path:
+            return
+        self.settings.setValue("import/dir", path.rsplit("/", 1)[0])
+        from verzuimdesk.imports import run_import
+
+        try:
+            outcome = run_import(self.ctx.db, kind, path)
+        except Exception as exc:  # ImportFailed carries the Dutch per-row messages
+            from verzuimdesk.model.errors import VerzuimdeskError
+
+            if not isinstance(exc, VerzuimdeskError):
+                raise
+            self.ctx.report(str(exc))
+            return
+        self.ctx.changed.emit(ALL)
+        QMessageBox.information(self, "Importeren", outcome.summary())
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "Over verzuimdesk",
+            f"<b>verzuimdesk {__version__}</b><br>Verzuimregistratie volgens de Leerplichtwet 1969 voor "
+            "scholen in het po, sbo, so en vso.<br><br>Database: " + url_for_display(self.ctx.db.url),
+        )
+
+    # ------------------------------------------------------------------------------------- state
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([170, 1110])
+        row = int(self.settings.value("window/page", 0) or 0)
+        self.nav.setCurrentRow(row if 0 <= row < len(PAGES) else 0)
+        for page in self.pages.values():
+            if hasattr(page, "restore_state"):
+                page.restore_state(self.settings)
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/page", self.nav.currentRow())
+        for page in self.pages.values():
+            if hasattr(page, "save_state"):
+                page.save_state(self.settings)
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,111 @@
+"""Small shared widgets and a thin table model over plain rows (architecture.md §4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QDateEdit, QWidget
+
+from verzuimdesk.model.calendar import format_date
+
+R = TypeVar("R")
+DUTCH = QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands)
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def to_qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(qdate: QDate) -> dt.date:
+    return dt.date(qdate.year(), qdate.month(), qdate.day())
+
+
+class DateEdit(QDateEdit):
+    """A date field with a calendar popup and Dutch day/month names (dd-mm-jjjj)."""
+
+    def __init__(self, day: dt.date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setLocale(DUTCH)
+        self.setDisplayFormat("ddd d-M-yyyy")
+        self.set_date(day or dt.date.today())
+
+    def date_value(self) -> dt.date:
+        return from_qdate(self.date())
+
+    def set_date(self, day: dt.date) -> None:
+        self.setDate(to_qdate(day))
+
+
+@dataclass(frozen=True)
+class Column(Generic[R]):
+    """A column of a :class:`RowsModel`: header, how to show a row, optional sort key and alignment."""
+
+    header: str
+    display: Callable[[R], Any]
+    sort_key: Callable[[R], Any] | None = None
+    align_right: bool = False
+    tooltip: Callable[[R], str] | None = None
+    background: Callable[[R], Any] | None = None
+
+
+class RowsModel(QAbstractTableModel, Generic[R]):
+    """A read-only table model over a list of rows; sorting is done with ``Qt.UserRole`` sort keys."""
+
+    SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, columns: Sequence[Column[R]], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.rows: list[R] = []
+
+    def set_rows(self, rows: Sequence[R]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> R:
+        return self.rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        col = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = col.display(row)
+            if isinstance(value, dt.date):
+                return value.strftime("%d-%m-%Y")
+            return "" if value is None else str(value)
+        if role == self.SORT_ROLE:
+            if col.sort_key is not None:
+                return col.sort_key(row)
+            value = col.display(row)
+            return value.isoformat() if isinstance(value, dt.date) else value
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
+            return col.tooltip(row)
+        if role == Qt.ItemDataRole.BackgroundRole and col.background is not None:
+            return col.background(row)
+        return None
+
+
+def long_date(day: dt.date) -> str:
+    return format_date(day, weekday=True)
