@@ -103,17 +103,17 @@ def save_reason(
     if not reason.name.strip():
         raise ValidationError("Geef de reden een naam.")
     validate_mapping(reason.category, reason.legal_ground)
-    clash = session.exec(select(Reason).where(func.upper(Reason.code) == code)).first()
+    with session.no_autoflush:
+        clash = session.exec(select(Reason).where(func.upper(Reason.code) == code)).first()
     if clash is not None and clash.id != reason.id:
         raise ValidationError(f"De code '{code}' is al in gebruik voor '{clash.name}'.")
     reason.code = code
     reason.name = reason.name.strip()
     if reason.id is not None:
-        old = session.get(Reason, reason.id)
-        assert old is not None
-        stored = session.exec(
-            select(Reason.category, Reason.legal_ground).where(Reason.id == reason.id)
-        ).one()
+        with session.no_autoflush:  # read the stored mapping, not the edited object
+            stored = session.exec(
+                select(Reason.category, Reason.legal_ground).where(Reason.id == reason.id)
+            ).one()
         mapping_changed = (stored[0], stored[1]) != (reason.category, reason.legal_ground)
         if mapping_changed and reason_in_use(session, reason.id):
             if not why.strip():

@@ -54,6 +54,24 @@ class _Deviation:
     windows: dict[int, list[tuple[int, int]]]  # weekday → windows in which the pupil is scheduled
 
 
+def remove_free_time(lessons: list[ScheduledLesson], free: list[tuple[int, int]]) -> tuple[ScheduledLesson, ...]:
+    """Lessons minus free periods; a lesson cut in two gives two parts with the same number."""
+    out = []
+    for lesson in lessons:
+        for lo, hi in subtract_spans([(lesson.start, lesson.end)], free):
+            out.append(ScheduledLesson(lesson.number, lo, hi, lesson.label))
+    return tuple(out)
+
+
+def keep_windows(lessons: tuple[ScheduledLesson, ...], windows: list[tuple[int, int]]) -> tuple[ScheduledLesson, ...]:
+    """The parts of lessons inside an individual timetable's windows (opbouwrooster, part-time)."""
+    out = []
+    for lesson in lessons:
+        for lo, hi in intersect_spans([(lesson.start, lesson.end)], windows):
+            out.append(ScheduledLesson(lesson.number, lo, hi, lesson.label))
+    return tuple(out)
+
+
 def _covers(lo: dt.date | None, hi: dt.date | None, day: dt.date) -> bool:
     return (lo is None or lo <= day) and (hi is None or day <= hi)
 
@@ -138,15 +156,14 @@ class Schedule:
         if cached is not None:
             return cached
         free = self.calendar.free_spans(day, group_id)
-        out: list[ScheduledLesson] = []
+        result: tuple[ScheduledLesson, ...] = ()
         if free != [(0, 1440)]:
-            for lesson in self._lessons.get((group_id, day.weekday()), ()):
-                if not _covers(lesson.valid_from, lesson.valid_to, day):
-                    continue
-                # A lesson cut in two by a free period gives two parts with the same number.
-                for lo, hi in subtract_spans([(lesson.start_minute, lesson.end_minute)], free):
-                    out.append(ScheduledLesson(lesson.number, lo, hi, lesson.label))
-        result = tuple(out)
+            lessons = [
+                ScheduledLesson(les.number, les.start_minute, les.end_minute, les.label)
+                for les in self._lessons.get((group_id, day.weekday()), ())
+                if _covers(les.valid_from, les.valid_to, day)
+            ]
+            result = remove_free_time(lessons, free)
         self._group_day_cache[key] = result
         return result
 
@@ -165,12 +182,7 @@ class Schedule:
         deviation = self.deviation_on(pupil_id, day)
         if deviation is None or not lessons:
             return lessons
-        windows = deviation.windows.get(day.weekday(), [])
-        out = []
-        for lesson in lessons:
-            for lo, hi in intersect_spans([(lesson.start, lesson.end)], windows):
-                out.append(ScheduledLesson(lesson.number, lo, hi, lesson.label))
-        return tuple(out)
+        return keep_windows(lessons, deviation.windows.get(day.weekday(), []))
 
     def scheduled_minutes(self, pupil_id: int, day: dt.date) -> int:
         return sum(lesson.minutes for lesson in self.lessons_for(pupil_id, day))

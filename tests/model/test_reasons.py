@@ -1,0 +1,64 @@
+"""Reasons and their legal mapping (domain.md §4.2: mapping changes of a reason in use are audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlmodel import select
+
+from tests.builders import build_small_school
+from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.reasons import reason_by_code, reasons_by_code, save_reason
+from verzuimdesk.model.register import register_lesson
+from verzuimdesk.model.tables import Reason, ReasonMappingChange
+
+
+def test_default_reasons_map_to_the_legal_categories(db) -> None:
+    build_small_school(db)
+    with db.session() as s:
+        r = reasons_by_code(s)
+    assert (r["Z"].category, r["Z"].legal_ground) == ("geoorloofd", "d")
+    assert (r["V"].category, r["V"].legal_ground) == ("geoorloofd", "f")
+    assert (r["G"].category, r["G"].legal_ground) == ("geoorloofd", "g")
+    assert (r["R"].category, r["R"].legal_ground) == ("geoorloofd", "e")
+    assert (r["S"].category, r["S"].legal_ground) == ("geoorloofd", "c")
+    assert r["T"].category == "ongeoorloofd" and r["T"].is_lateness
+    assert r["X"].category == "ongeoorloofd" and r["X"].is_unresolved
+    assert r["LU"].category == "niet_meegeteld"
+    assert r["AO"].category == "aanwezig"
+    assert len(r) == 16
+
+
+def test_mapping_change_of_a_reason_in_use_needs_a_why_and_is_recorded(db) -> None:
+    school = build_small_school(db)
+    with db.transaction() as s:
+        register_lesson(s, school.pupils["1001"], dt.date(2025, 11, 3), 1, "M", by="test")
+    with pytest.raises(ValidationError, match="Geef aan waarom"):
+        with db.transaction() as s:
+            m = reason_by_code(s, "M")
+            m.legal_ground = "g"
+            save_reason(s, m, by="directeur")
+    with db.session() as s:
+        assert reason_by_code(s, "M").legal_ground == "d"  # refused: nothing changed
+    with db.transaction() as s:
+        m = reason_by_code(s, "M")
+        m.legal_ground = "g"
+        save_reason(s, m, by="directeur", why="Schoolbeleid: medisch bezoek valt onder gewichtige omstandigheden")
+    with db.session() as s:
+        changes = s.exec(select(ReasonMappingChange)).all()
+        assert [(c.old_legal_ground, c.new_legal_ground, c.changed_by) for c in changes] == [("d", "g", "directeur")]
+        assert reason_by_code(s, "m").legal_ground == "g"
+
+
+def test_renaming_is_free_but_codes_stay_unique(db) -> None:
+    build_small_school(db)
+    with db.transaction() as s:
+        z = reason_by_code(s, "Z")
+        z.name = "Ziek gemeld"
+        save_reason(s, z, by="test")
+        assert s.exec(select(ReasonMappingChange)).all() == []
+        with pytest.raises(ValidationError, match="al in gebruik"):
+            save_reason(s, Reason(code="z", name="Nog een", category="geoorloofd", legal_ground="d"), by="t")
+        with pytest.raises(ValidationError, match="geen grond"):
+            save_reason(s, Reason(code="Q", name="Q", category="ongeoorloofd", legal_ground="d"), by="t")
