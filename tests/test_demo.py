@@ -1,0 +1,64 @@
+"""The demo school: builds on a fresh database, looks like a real school, and is deterministic."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import func, select
+
+from verzuimdesk.demo import create_demo_school, ensure_demo
+from verzuimdesk.model.db import Database
+from verzuimdesk.model.figures import FiguresEngine
+from verzuimdesk.model.register import registers_not_taken, unexplained_absences
+from verzuimdesk.model.tables import AbsenceEntry, Group, Pupil, Source, TimetableDeviation
+
+TODAY = dt.date(2026, 11, 23)
+PREV_YEAR = (dt.date(2025, 8, 1), dt.date(2026, 7, 31))
+
+
+def _sickness_per_school_day(engine: FiguresEngine, start: dt.date, end: dt.date) -> float:
+    minutes = sum(f.by_reason.get("Z", 0) for f in engine.pupils_period(start, end).values())
+    return minutes / len(engine.calendar.school_days(start, end))
+
+
+def test_demo_school(sqlite_db: Database) -> None:
+    summary = create_demo_school(sqlite_db, today=TODAY, seed=2026)
+    assert summary.groups == 8
+    assert 180 <= summary.pupils_enrolled <= 220
+    with sqlite_db.session() as s:
+        assert s.exec(select(func.count()).select_from(Group)).one() == 8
+        assert s.exec(select(func.count()).select_from(TimetableDeviation)).one() == 1
+        assert s.exec(select(func.count()).select_from(Pupil).where(Pupil.left_on != None)).one() >= 1  # noqa: E711
+
+        # Winter peak: more sickness per school day in Dec–Mar than in Sep–Nov of the previous year.
+        engine = FiguresEngine(s, *PREV_YEAR)
+        autumn = _sickness_per_school_day(engine, dt.date(2025, 9, 1), dt.date(2025, 11, 30))
+        winter = _sickness_per_school_day(engine, dt.date(2025, 12, 1), dt.date(2026, 3, 31))
+        assert winter > 1.3 * autumn
+
+        # Chronic absence this school year (niveau 3, ≥ 10 %).
+        current = FiguresEngine(s, dt.date(2026, 8, 1), TODAY).pupils_period()
+        assert any(f.absent_pct >= 10 for f in current.values() if f.scheduled)
+        assert any(f.late_count >= 5 for f in current.values())
+
+        # The day's work is visible: unexplained absence today, a few registers not taken, reports ahead.
+        assert len(unexplained_absences(s, TODAY)) == summary.unexplained_today >= 3
+        group5 = s.exec(select(Group).where(Group.key == "5")).one()
+        assert group5.id is not None
+        assert len(registers_not_taken(s, group5.id, dt.date(2025, 8, 1), TODAY)) >= 5  # today's later lessons
+        ahead = s.exec(
+            select(func.count()).select_from(AbsenceEntry)
+            .where(AbsenceEntry.date > TODAY, AbsenceEntry.source == Source.PARENT.value)
+        ).one()  # fmt: skip
+        assert ahead > 0 and summary.advance_reports >= 1
+
+
+def test_demo_is_deterministic(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from verzuimdesk.model.db import open_database
+
+    summaries = []
+    for name in ("a.sqlite", "b.sqlite"):
+        with open_database(str(tmp_path / name)) as db:
+            summaries.append(create_demo_school(db, today=TODAY, seed=7))
+            assert ensure_demo(db, today=TODAY) is None  # a school exists: nothing happens
+    assert summaries[0] == summaries[1]
