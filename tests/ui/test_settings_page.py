@@ -1,0 +1,134 @@
+"""Instellingen: school data and region, user name, leerplichtambtenaren, reasons with audited mapping."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from tests.builders import build_small_school
+from verzuimdesk.model.admin_settings import days_off_of_year, reason_mapping_history
+from verzuimdesk.model.calendar import create_school_year
+from verzuimdesk.model.reasons import reason_by_code
+from verzuimdesk.model.register import set_entry
+from verzuimdesk.model.school import get_school, get_setting, school_years
+from verzuimdesk.model.tables import LeerplichtContact
+from verzuimdesk.ui.context import AppContext
+from verzuimdesk.ui.reasons_editor import ReasonDialog
+from verzuimdesk.ui.settings_page import ContactDialog, SettingsPage
+
+TODAY = dt.date(2025, 11, 3)
+
+
+@pytest.fixture
+def setup(qtbot, sqlite_db):  # type: ignore[no-untyped-def]
+    school = build_small_school(sqlite_db)
+    ctx = AppContext(sqlite_db)
+    messages: list[str] = []
+    ctx.show_error = messages.append
+    page = SettingsPage(ctx)
+    page.today = lambda: TODAY
+    qtbot.addWidget(page)
+    return ctx, page, school, messages
+
+
+def test_school_data_bad_brin_refused_then_saved_with_user(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    ctx, page, _school, messages = setup
+    page.fields["brin"].setText("9ZZ")
+    page.user_name.setText("J. de Directeur")
+    page.save_school()
+    assert "geen geldige BRIN-code" in messages[-1]
+    assert ctx.read(get_setting, "gebruiker") == ""  # nothing written
+    page.fields["brin"].setText("12ab")
+    page.fields["director"].setText("J. de Directeur")
+    page.save_school()
+    assert len(messages) == 1
+    school = ctx.read(get_school)
+    assert (school.brin, school.director) == ("12AB", "J. de Directeur")
+    assert ctx.user == "J. de Directeur"
+
+
+def test_region_change_offers_to_update_future_holidays(setup) -> None:  # type: ignore[no-untyped-def]
+    ctx, page, _school, messages = setup
+    with ctx.db.transaction() as s:
+        create_school_year(s, "2026-2027", "noord")
+    questions: list[str] = []
+    page.confirm = lambda q: questions.append(q) or True  # type: ignore[method-assign]
+    page.region.setCurrentIndex(page.region.findData("zuid"))
+    page.save_school()
+    assert not messages and "nog niet zijn begonnen" in questions[0]
+    years = {y.name: y.id for y in ctx.read(school_years)}
+    autumn = [r for r in ctx.read(days_off_of_year, years["2026-2027"]) if r.description == "Herfstvakantie"]
+    assert autumn[0].date_from == dt.date(2026, 10, 17)
+
+
+def test_leerplicht_contacts(setup) -> None:  # type: ignore[no-untyped-def]
+    ctx, page, _school, messages = setup
+
+    def fill(dialog: ContactDialog) -> bool:
+        dialog.fields["gemeente"].setText("Zwolle")
+        dialog.fields["name"].setText("A. de Wit")
+        dialog.fields["email"].setText("leerplicht@zwolle.example.nl")
+        dialog.accept()
+        return dialog.result() == 1
+
+    page.open_dialog = fill  # type: ignore[method-assign]
+    page.add_contact()
+    assert page.contacts_model.rowCount() == 1 and not messages
+    page.add_contact()  # the same gemeente again: refused
+    assert "al een leerplichtambtenaar" in messages[-1] and page.contacts_model.rowCount() == 1
+    page.confirm = lambda _q: True  # type: ignore[method-assign]
+    page.contacts.selectRow(0)
+    page.remove_contact()
+    assert page.contacts_model.rowCount() == 0
+    assert ctx.read(lambda s: s.get(LeerplichtContact, 1)) is None
+
+
+def test_reason_mapping_change_needs_why_and_is_recorded(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
+    ctx, page, school, messages = setup
+    with ctx.db.transaction() as s:
+        set_entry(s, school.pupils["1001"], TODAY, 510, 570, "M", by="test")
+    reason = ctx.read(reason_by_code, "M")
+    page.tabs.setCurrentWidget(page.reasons)
+    questions: list[str] = []
+
+    dialog = ReasonDialog(ctx, reason, page)
+    qtbot.addWidget(dialog)
+    dialog.ask_why = lambda q: questions.append(q) or None  # the user cancels the question
+    dialog.ground.setCurrentIndex(dialog.ground.findData("g"))
+    dialog.accept()
+    assert questions == ["Deze reden is al gebruikt in de registratie.\nWaarom verandert de indeling?"]
+    assert ctx.read(reason_by_code, "M").legal_ground == "d" and dialog.result() == 0
+    dialog.ask_why = lambda q: "   "  # an empty answer is refused by the model
+    dialog.accept()
+    assert "waarom" in messages[-1] and dialog.error.text() == messages[-1]
+    dialog.ask_why = lambda q: "Schoolbeleid 2025: medisch bezoek valt onder gewichtige omstandigheden."
+    ok = next(b for b in dialog.findChild(QDialogButtonBox).buttons() if b.text() == "Opslaan")
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.result() == 1
+    assert ctx.read(reason_by_code, "M").legal_ground == "g"
+    (change,) = ctx.read(reason_mapping_history)
+    assert change.by == ctx.user and change.old == ("geoorloofd", "d") and change.new == ("geoorloofd", "g")
+    assert page.reasons.history_model.rowCount() == 1  # the audit is visible on the page
+    assert "gewichtige omstandigheden" in page.reasons.history_model.data(page.reasons.history_model.index(0, 5))
+
+
+def test_new_reason_and_unused_mapping_change_without_question(setup) -> None:  # type: ignore[no-untyped-def]
+    ctx, page, _school, messages = setup
+    dialog = ReasonDialog(ctx, None, page)
+    dialog.ask_why = lambda q: pytest.fail("no question for a new reason")  # type: ignore[assignment]
+    dialog.code.setText("st")
+    dialog.name.setText("Stage (vso)")
+    dialog.category.setCurrentIndex(dialog.category.findData("aanwezig"))
+    dialog.accept()
+    assert dialog.result() == 1 and not messages
+    assert ctx.read(reason_by_code, "ST").name == "Stage (vso)"
+    dialog = ReasonDialog(ctx, ctx.read(reason_by_code, "R"), page)
+    dialog.ask_why = lambda q: pytest.fail("R is unused")  # type: ignore[assignment]
+    dialog.ground.setCurrentIndex(dialog.ground.findData("g"))
+    dialog.accept()
+    assert dialog.result() == 1 and ctx.read(reason_mapping_history) == []
+    codes = [page.reasons.model.row_at(i).code for i in range(page.reasons.model.rowCount())]
+    assert "ST" in codes
