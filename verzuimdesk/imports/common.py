@@ -1,0 +1,300 @@
+"""Shared parts of the imports: the result, header matching, date parsing and reading xlsx/csv tables.
+
+Every import is all-or-nothing: problems are collected per row and, if there is any, the import raises
+:class:`ImportFailed` inside its transaction so that nothing is written (docs/imports.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, select
+
+from verzuimdesk.model.calendar import school_year_bounds, school_year_name_for
+from verzuimdesk.model.errors import ImportFailed
+from verzuimdesk.model.tables import SchoolYear
+
+FAILED = "Het bestand is niet ingelezen; er is niets gewijzigd."
+
+KIND_LABELS = {
+    "leerlingen": "leerlingen",
+    "groepen": "groepen",
+    "lidmaatschappen": "groepsplaatsingen",
+    "vestigingen": "vestigingen",
+    "ouders": "ouders/verzorgers",
+    "schooljaren": "schooljaren",
+    "vrije_dagen": "vrije dagen",
+    "roosters": "roosters",
+    "leerplicht": "leerplichtcontacten",
+    "school": "school",
+    "registraties": "registraties",
+}
+
+
+@dataclass
+class ImportResult:
+    """What an import did: per kind (``"leerlingen"``, ``"groepen"``, …) the created/updated/unchanged
+    counts, plus Dutch warnings that did not stop the import."""
+
+    kind: str
+    path: str = ""
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, kind: str, outcome: str) -> None:
+        """Add one to ``outcome`` ("created", "updated" or "unchanged") for ``kind``."""
+        target: dict[str, int] = getattr(self, outcome)
+        target[kind] = target.get(kind, 0) + 1
+
+    def kinds(self) -> list[str]:
+        seen: list[str] = []
+        for d in (self.created, self.updated, self.unchanged):
+            seen += [k for k in d if k not in seen]
+        return seen
+
+    def summary(self) -> str:
+        """Dutch one-liner, e.g. "Ingelezen: leerlingen 3 nieuw, 0 bijgewerkt, 0 ongewijzigd; 2 waarschuwingen."."""
+        parts = [
+            f"{KIND_LABELS.get(k, k)} {self.created.get(k, 0)} nieuw, {self.updated.get(k, 0)} bijgewerkt, "
+            f"{self.unchanged.get(k, 0)} ongewijzigd"
+            for k in self.kinds()
+        ]
+        text = "Ingelezen: " + ("; ".join(parts) if parts else "niets te doen")
+        if self.warnings:
+            n = len(self.warnings)
+            text += f"; {n} waarschuwing{'en' if n != 1 else ''}"
+        return text + "."
+
+
+def fail_if(problems: list[str]) -> None:
+    """Raise :class:`ImportFailed` when there are problems (the caller's transaction rolls back)."""
+    if problems:
+        raise ImportFailed(FAILED, problems)
+
+
+def fail(problem: str) -> ImportFailed:
+    return ImportFailed(FAILED, [problem])
+
+
+def set_if_changed(obj: Any, values: dict[str, Any]) -> bool:
+    """Assign ``values`` to ``obj``; True when anything differed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+# --------------------------------------------------------------------------------------- headers
+
+
+def normalise_header(text: object) -> str:
+    """Case-, accent-, space- and punctuation-insensitive form: "Datum in-schrijving" → "datuminschrijving"."""
+    decomposed = unicodedata.normalize("NFKD", str(text or ""))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^0-9a-z]", "", plain.lower())
+
+
+def match_columns(headers: list[str], spec: dict[str, Iterable[str]]) -> dict[str, int]:
+    """Map each field of ``spec`` (field → synonyms) to the index of the first header that matches."""
+    normalised = [normalise_header(h) for h in headers]
+    found: dict[str, int] = {}
+    for name, synonyms in spec.items():  # synonyms in order of preference; a column is used once
+        for wanted in (normalise_header(s) for s in synonyms):
+            i = next((i for i, h in enumerate(normalised) if h == wanted and i not in found.values()), None)
+            if i is not None:
+                found[name] = i
+                break
+    return found
+
+
+def headers_found(headers: list[str]) -> str:
+    shown = [f"'{h}'" for h in headers if str(h).strip()]
+    return ", ".join(shown) if shown else "(geen)"
+
+
+# ------------------------------------------------------------------------------------------- values
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: whole floats without ".0" (Excel stores numbers such as leerlingnummers as floats)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    return str(value).strip()
+
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_DATE_PATTERNS = [
+    (re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$"), ("d", "m", "y")),
+    (re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"), ("y", "m", "d")),
+]
+
+
+def parse_date(value: object) -> dt.date | None:
+    """Excel date, date serial, "dd-mm-jjjj", "d-m-jjjj" or "jjjj-mm-dd"; None when empty.
+
+    Raises ``ValueError`` with a Dutch message when the value is not a date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 80000:
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise ValueError(f"'{cell_text(value)}' is geen datum")
+    text = str(value).strip()
+    if not text:
+        return None
+    text = text.split(" ")[0] if re.match(r"^\d{4}-\d{2}-\d{2}[ T]", text) else text
+    text = text.split("T")[0]
+    for pattern, order in _DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            parts = dict(zip(order, (int(g) for g in m.groups())))
+            try:
+                return dt.date(parts["y"], parts["m"], parts["d"])
+            except ValueError:
+                break
+    raise ValueError(f"'{text}' is geen datum; schrijf bijvoorbeeld 31-12-2025")
+
+
+def plausible_date(day: dt.date) -> bool:
+    """Dates before 1990 or more than a year ahead are typing errors in a pupil administration."""
+    return dt.date(1990, 1, 1) <= day <= dt.date.today() + dt.timedelta(days=366)
+
+
+# ----------------------------------------------------------------------------------- school years
+
+
+def default_membership_from(session: Session, today: dt.date | None = None) -> dt.date:
+    """Start of the current school year (the stored one containing today, else 1 August)."""
+    day = today or dt.date.today()
+    year = session.exec(select(SchoolYear).where(SchoolYear.start_date <= day, SchoolYear.end_date >= day)).first()
+    return year.start_date if year else school_year_bounds(school_year_name_for(day))[0]
+
+
+def school_year_problem(years: list[SchoolYear], day: dt.date, what: str) -> str | None:
+    """A Dutch problem when ``day`` lies in no stored school year (dates before the first one are history
+    from before the school used verzuimdesk and are accepted)."""
+    if not years:
+        return "de database heeft nog geen schooljaren; richt eerst de school in"
+    first = min(y.start_date for y in years)
+    if day < first or any(y.start_date <= day <= y.end_date for y in years):
+        return None
+    known = ", ".join(y.name for y in sorted(years, key=lambda y: y.start_date))
+    return f"{what} {day:%d-%m-%Y} ligt buiten de schooljaren in de database ({known})"
+
+
+# ------------------------------------------------------------------------------------------- tables
+
+
+@dataclass
+class Table:
+    """A sheet or csv file: header row and data rows with their row numbers as the user sees them."""
+
+    headers: list[str]
+    rows: list[tuple[int, list[object]]]
+    sheet: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_table(path: str | Path, sheet_hint: str = "") -> Table:
+    """Read the first table of an .xlsx (a sheet whose name contains ``sheet_hint`` if any, else the first) or .csv."""
+    p = Path(path)
+    if not p.is_file():
+        raise fail(f"Het bestand {p} bestaat niet.")
+    suffix = p.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(p, sheet_hint)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(p)
+    raise fail(f"Het bestand {p.name} is geen .xlsx- of .csv-bestand. Sla het in Excel op als .xlsx of .csv.")
+
+
+def _table_from_rows(raw: Iterable[tuple[int, list[object]]], sheet: str) -> Table:
+    header: list[str] | None = None
+    rows: list[tuple[int, list[object]]] = []
+    for number, values in raw:
+        if not any(cell_text(v) for v in values):
+            continue
+        if header is None:
+            header = [cell_text(v) for v in values]
+            continue
+        rows.append((number, list(values)))
+    if header is None:
+        raise fail("Het bestand is leeg: er staat geen kopregel met kolomnamen in.")
+    return Table(header, rows, sheet)
+
+
+def _read_xlsx(path: Path, sheet_hint: str) -> Table:
+    import zipfile
+
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise fail(f"{path.name} kan niet als Excel-bestand (.xlsx) worden gelezen: {exc.__class__.__name__}.") from exc
+    try:
+        ws = wb.worksheets[0]
+        hint = normalise_header(sheet_hint)
+        for candidate in wb.worksheets:
+            if hint and hint in normalise_header(candidate.title):
+                ws = candidate
+                break
+        raw = ((i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1))
+        return _table_from_rows(raw, ws.title)
+    finally:
+        wb.close()
+
+
+def _read_csv(path: Path) -> Table:
+    data = path.read_bytes()
+    warnings: list[str] = []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        warnings.append(
+            f"{path.name} is geen UTF-8; het is gelezen als Windows-tekst (cp1252). Controleer letters met "
+            "accenten, of sla het bestand op als 'CSV UTF-8'."
+        )
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
+    if "\t" in first and first.count("\t") > first.count(delimiter):
+        delimiter = "\t"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    table = _table_from_rows(((i, list(r)) for i, r in enumerate(reader, start=1)), "")
+    table.warnings = warnings
+    return table
+
+
+def get(row: list[object], columns: dict[str, int], name: str) -> object:
+    i = columns.get(name)
+    if i is None or i >= len(row):
+        return None
+    return row[i]
+
+
+def text(row: list[object], columns: dict[str, int], name: str) -> str:
+    return cell_text(get(row, columns, name))

@@ -1,0 +1,180 @@
+"""Matching and storing pupils, groups and memberships for the pupil imports (EDEXML, spreadsheet).
+
+Re-import updates instead of duplicating: a pupil is matched on its key (leerlingnummer / EDEXML key),
+else on its BSN; a group on its key, else on its name (case-insensitive, compared in Python so that the
+same happens on SQLite and PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlmodel import Session, col, or_, select
+
+from verzuimdesk.imports.common import ImportResult, normalise_header, set_if_changed
+from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.school import place_in_group, save_group, save_pupil
+from verzuimdesk.model.tables import Group, GroupMembership, Pupil, Vestiging
+
+
+class Index:
+    """Pupils, groups and vestigingen of the database, loaded once and kept up to date by the import."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.pupils_by_key: dict[str, Pupil] = {}
+        self.pupils_by_bsn: dict[str, Pupil] = {}
+        for p in session.exec(select(Pupil)).all():
+            self._remember(p)
+        self.groups_by_key: dict[str, Group] = {}
+        self.groups_by_name: dict[str, Group] = {}
+        for g in session.exec(select(Group)).all():
+            self.remember_group(g)
+        self.last_was_new = False  # whether the last upsert_pupil created the pupil
+        self.vestigingen: dict[str, Vestiging] = {}
+        for v in session.exec(select(Vestiging)).all():
+            self.vestigingen[normalise_header(v.key)] = v
+            self.vestigingen.setdefault(normalise_header(v.name), v)
+
+    def _remember(self, p: Pupil) -> None:
+        self.pupils_by_key[p.key] = p
+        if p.bsn:
+            self.pupils_by_bsn[p.bsn] = p
+
+    def remember_group(self, g: Group) -> None:
+        self.groups_by_key[g.key.lower()] = g
+        self.groups_by_name.setdefault(normalise_header(g.name), g)
+
+    def find_pupil(self, key: str, bsn: str) -> Pupil | None:
+        found = self.pupils_by_key.get(key) if key else None
+        return found or (self.pupils_by_bsn.get(bsn) if bsn else None)
+
+    def find_group(self, key_or_name: str) -> Group | None:
+        value = key_or_name.strip()
+        return self.groups_by_key.get(value.lower()) or self.groups_by_name.get(normalise_header(value))
+
+    def find_vestiging(self, key_or_name: str) -> Vestiging | None:
+        return self.vestigingen.get(normalise_header(key_or_name))
+
+    # ------------------------------------------------------------------------------------ writing
+    def upsert_pupil(self, key: str, values: dict[str, Any], result: ImportResult, label: str) -> Pupil | str:
+        """Create or update the pupil with ``key`` (or with the BSN in ``values``); a Dutch problem on error."""
+        bsn = str(values.get("bsn") or "")
+        pupil = self.pupils_by_key.get(key) or (self.pupils_by_bsn.get(bsn) if bsn else None)
+        self.last_was_new = pupil is None
+        try:
+            if pupil is None:
+                pupil = save_pupil(self.session, Pupil(key=key, **values))
+                result.count("leerlingen", "created")
+            else:
+                old_bsn = pupil.bsn
+                if not set_if_changed(pupil, values):
+                    result.count("leerlingen", "unchanged")
+                    return pupil
+                save_pupil(self.session, pupil)
+                result.count("leerlingen", "updated")
+                if old_bsn and old_bsn != pupil.bsn:
+                    self.pupils_by_bsn.pop(old_bsn, None)
+        except ValidationError as exc:
+            if pupil is not None and pupil.id is not None:
+                self.session.expire(pupil)  # drop the refused changes; the import fails as a whole anyway
+            return f"{label}: {_lower_first(str(exc), key)}"
+        self._remember(pupil)
+        return pupil
+
+    def upsert_group(self, key: str, values: dict[str, Any], result: ImportResult, label: str) -> Group | str:
+        group = self.groups_by_key.get(key.lower()) if key else None
+        if group is None:
+            group = self.find_group(str(values.get("name", "")))
+        try:
+            if group is None:
+                group = save_group(self.session, Group(key=key, **values))
+                result.count("groepen", "created")
+            elif set_if_changed(group, values):
+                save_group(self.session, group)
+                result.count("groepen", "updated")
+            else:
+                result.count("groepen", "unchanged")
+        except ValidationError as exc:
+            if group is not None and group.id is not None:
+                self.session.expire(group)
+            return f"{label}: {_lower_first(str(exc), key)}"
+        self.remember_group(group)
+        return group
+
+    def upsert_vestiging(self, key: str, name: str, result: ImportResult) -> Vestiging:
+        v = self.session.exec(select(Vestiging).where(Vestiging.key == key)).first() or self.find_vestiging(name)
+        if v is None:
+            v = Vestiging(key=key, name=name or key)
+            result.count("vestigingen", "created")
+        elif name and v.name != name:
+            v.name = name
+            result.count("vestigingen", "updated")
+        else:
+            result.count("vestigingen", "unchanged")
+        self.session.add(v)
+        self.session.flush()
+        self.vestigingen[normalise_header(v.key)] = v
+        self.vestigingen.setdefault(normalise_header(v.name), v)
+        return v
+
+
+def _lower_first(message: str, key: str) -> str:
+    """Drop a repeated "Leerling 123: " prefix from a model message and lower its first letter."""
+    for prefix in (f"Leerling {key}: ", f"leerling {key}: "):
+        message = message.removeprefix(prefix)
+    return message[:1].lower() + message[1:] if message[:2] != message[:2].upper() else message
+
+
+def membership_start(default: dt.date, pupil: Pupil) -> dt.date | None:
+    """From the start of the current school year, or the enrolment date if later; None when the pupil
+    left before that (a former pupil is not placed in a current group)."""
+    start = max(default, pupil.enrolled_on) if pupil.enrolled_on else default
+    if pupil.left_on is not None and pupil.left_on < start:
+        return None
+    return start
+
+
+def place(session: Session, pupil: Pupil, group: Group, start: dt.date, result: ImportResult, *,
+          new_pupil: bool = False) -> None:
+    """Put the pupil in ``group`` from ``start`` unless it is already there (counts a membership)."""
+    assert pupil.id is not None and group.id is not None
+    if new_pupil:  # no history to end: a plain insert, flushed with the next query
+        session.add(GroupMembership(pupil_id=pupil.id, group_id=group.id, date_from=start))
+        result.count("lidmaatschappen", "created")
+        return
+    current = session.exec(
+        select(GroupMembership).where(
+            GroupMembership.pupil_id == pupil.id, GroupMembership.group_id == group.id,
+            GroupMembership.date_from <= start,
+            or_(col(GroupMembership.date_to).is_(None), col(GroupMembership.date_to) >= start),
+        )
+    ).first()  # fmt: skip
+    if current is not None and current.date_to is None:
+        result.count("lidmaatschappen", "unchanged")
+        return
+    place_in_group(session, pupil.id, group.id, start)
+    result.count("lidmaatschappen", "created" if current is None else "updated")
+
+
+def end_composite_memberships(session: Session, pupil: Pupil, keep: set[int], start: dt.date) -> int:
+    """End the pupil's samengestelde-groep memberships that the file no longer lists; returns how many."""
+    rows = session.exec(
+        select(GroupMembership).join(Group, col(Group.id) == col(GroupMembership.group_id)).where(
+            GroupMembership.pupil_id == pupil.id, Group.composite == True,  # noqa: E712
+            col(GroupMembership.date_to).is_(None),
+        )
+    ).all()  # fmt: skip
+    ended = 0
+    for m in rows:
+        if m.group_id in keep:
+            continue
+        if m.date_from >= start:
+            session.delete(m)
+        else:
+            m.date_to = start - dt.timedelta(days=1)
+            session.add(m)
+        ended += 1
+    session.flush()
+    return ended
