@@ -62,3 +62,23 @@ def test_renaming_is_free_but_codes_stay_unique(db) -> None:
             save_reason(s, Reason(code="z", name="Nog een", category="geoorloofd", legal_ground="d"), by="t")
         with pytest.raises(ValidationError, match="geen grond"):
             save_reason(s, Reason(code="Q", name="Q", category="ongeoorloofd", legal_ground="d"), by="t")
+
+
+def test_detached_copies_edited_in_a_dialog_can_be_saved(db) -> None:
+    """Screens edit copies after their session closed; saving them updates the stored row."""
+    from verzuimdesk.model.school import save_pupil
+    from verzuimdesk.model.tables import Pupil
+
+    school = build_small_school(db)
+    with db.session() as s:
+        z = reason_by_code(s, "Z")
+        piet = s.get(Pupil, school.pupils["1001"])
+    z.name = "Ziek (gemeld door ouders)"
+    piet.roepnaam = "Pieter"
+    with db.transaction() as s:
+        save_reason(s, z, by="test")
+        save_pupil(s, piet)
+    with db.session() as s:
+        assert reason_by_code(s, "Z").name == "Ziek (gemeld door ouders)"
+        assert s.get(Pupil, school.pupils["1001"]).roepnaam == "Pieter"
+        assert len(reasons_by_code(s)) == 16

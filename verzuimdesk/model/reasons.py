@@ -87,6 +87,12 @@ def validate_mapping(category: str, legal_ground: str) -> None:
         raise ValidationError("Een ongeoorloofde reden heeft geen grond uit art. 11 Leerplichtwet.")
 
 
+def attach(session: Session, reason: Reason) -> Reason:
+    from verzuimdesk.model.school import attach as attach_any
+
+    return attach_any(session, reason)
+
+
 def save_reason(
     session: Session,
     reason: Reason,
@@ -128,6 +134,4 @@ def save_reason(
                     changed_at=now or dt.datetime.now(), why=why.strip(),
                 )
             )  # fmt: skip
-    session.add(reason)
-    session.flush()
-    return reason
+    return attach(session, reason)

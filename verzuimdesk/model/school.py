@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import re
+from typing import TypeVar
 
 from sqlmodel import Session, col, or_, select
 from stdnum.nl import bsn as stdnum_bsn
@@ -27,6 +28,7 @@ from verzuimdesk.model.tables import (
 )
 
 BRIN_RE = re.compile(r"^\d{2}[A-Z]{2}$")
+T = TypeVar("T")
 
 
 def current_user(session: Session | None = None) -> str:
@@ -57,6 +59,17 @@ def audit(session: Session, action: str, detail: str = "", *, by: str | None = N
     session.add(AuditLog(at=dt.datetime.now(), by=by or current_user(session), action=action, detail=detail))
 
 
+def attach(session: Session, obj: T) -> T:
+    """Store ``obj``: added when new or already in this session, merged when it is a detached copy of a
+    stored row (e.g. edited in a dialog after its session closed)."""
+    if getattr(obj, "id", None) is not None and obj not in session:
+        obj = session.merge(obj)
+    else:
+        session.add(obj)
+    session.flush()
+    return obj
+
+
 def get_school(session: Session) -> School | None:
     return session.exec(select(School).order_by(School.id)).first()
 
@@ -79,9 +92,7 @@ def save_school(session: Session, school: School) -> School:
         raise ValidationError("Kies als sector po, sbo, so of vso.")
     if school.region not in {r.value for r in Region}:
         raise ValidationError("Kies als regio noord, midden of zuid.")
-    session.add(school)
-    session.flush()
-    return school
+    return attach(session, school)
 
 
 def setup_school(session: Session, name: str, *, brin: str = "", region: str = "midden", sector: str = "po",
@@ -138,12 +149,11 @@ def save_group(session: Session, group: Group) -> Group:
     group.key = (group.key or "").strip() or group.name.strip()
     if not group.name.strip():
         raise ValidationError("Geef de groep een naam.")
-    clash = session.exec(select(Group).where(Group.key == group.key)).first()
+    with session.no_autoflush:
+        clash = session.exec(select(Group).where(Group.key == group.key)).first()
     if clash is not None and clash.id != group.id:
         raise ValidationError(f"Er is al een groep met de sleutel '{group.key}' ({clash.name}).")
-    session.add(group)
-    session.flush()
-    return group
+    return attach(session, group)
 
 
 def active_groups(session: Session, *, include_composite: bool = False) -> list[Group]:
@@ -179,16 +189,14 @@ def save_pupil(session: Session, pupil: Pupil) -> Pupil:
         raise ValidationError(f"Leerling {pupil.key}: de geboortedatum {pupil.birth_date:%d-%m-%Y} kan niet kloppen.")
     if pupil.enrolled_on and pupil.left_on and pupil.left_on < pupil.enrolled_on:
         raise ValidationError(f"Leerling {pupil.key}: de datum van uitschrijving ligt vóór de inschrijving.")
-    clash = session.exec(select(Pupil).where(Pupil.key == pupil.key)).first()
+    with session.no_autoflush:
+        clash = session.exec(select(Pupil).where(Pupil.key == pupil.key)).first()
+        same = session.exec(select(Pupil).where(Pupil.bsn == pupil.bsn)).first() if pupil.bsn else None
     if clash is not None and clash.id != pupil.id:
         raise ValidationError(f"Er is al een leerling met leerlingnummer '{pupil.key}'.")
-    if pupil.bsn:
-        same = session.exec(select(Pupil).where(Pupil.bsn == pupil.bsn)).first()
-        if same is not None and same.id != pupil.id:
-            raise ValidationError(f"Het BSN {pupil.bsn} hoort al bij leerling {same.key}.")
-    session.add(pupil)
-    session.flush()
-    return pupil
+    if same is not None and same.id != pupil.id:
+        raise ValidationError(f"Het BSN {pupil.bsn} hoort al bij leerling {same.key}.")
+    return attach(session, pupil)
 
 
 def place_in_group(session: Session, pupil_id: int, group_id: int, from_date: dt.date) -> GroupMembership:
