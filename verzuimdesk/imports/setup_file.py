@@ -38,7 +38,7 @@ from verzuimdesk.model.tables import (
     SchoolYear,
     Vestiging,
 )
-from verzuimdesk.model.timetable import _check_lessons
+from verzuimdesk.model.timetable import check_lessons
 
 FORMAT = 1
 SCHOOL_FIELDS = [  # (file key, School attribute)
@@ -108,7 +108,7 @@ def parse_lessons(rooster: dict[str, Any], label: str, problems: list[str]) -> l
             except ValidationError:
                 problems.append(f"{label}, {day_name}: '{item}' is geen les; schrijf bijvoorbeeld \"1 = 08:30-09:30\".")
     try:
-        _check_lessons(rows)
+        check_lessons(rows)
     except ValidationError as exc:
         problems.append(f"{label}: {exc}")
     return rows

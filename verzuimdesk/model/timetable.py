@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, or_, select
 
-from verzuimdesk.model.calendar import SchoolCalendar, intersect_spans, subtract_spans, week_monday
+from verzuimdesk.model.calendar import SchoolCalendar, daterange, intersect_spans, subtract_spans, week_monday
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.tables import (
     DeviationWindow,
@@ -38,6 +39,15 @@ class ScheduledLesson:
     @property
     def minutes(self) -> int:
         return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class _TimetableLesson:
+    """A row of a group timetable, as plain values (read once; ORM attribute access is slow in loops)."""
+
+    lesson: ScheduledLesson
+    valid_from: dt.date | None
+    valid_to: dt.date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +82,9 @@ def keep_windows(lessons: tuple[ScheduledLesson, ...], windows: list[tuple[int, 
     return tuple(out)
 
 
+_DAY = dt.timedelta(days=1)
+
+
 def _covers(lo: dt.date | None, hi: dt.date | None, day: dt.date) -> bool:
     return (lo is None or lo <= day) and (hi is None or day <= hi)
 
@@ -90,16 +103,18 @@ class Schedule:
         self.start, self.end = start, end
         self.calendar = calendar or SchoolCalendar(session, start, end)
         self.groups = {g.id: g for g in session.exec(select(Group)).all()}
-        self._lessons: dict[tuple[int, int], list[Lesson]] = defaultdict(list)
-        for lesson in session.exec(
-            select(Lesson).where(
+        self._lessons: dict[tuple[int, int], list[_TimetableLesson]] = defaultdict(list)
+        for group_id, weekday, number, lo, hi, label, valid_from, valid_to in session.exec(
+            select(Lesson.group_id, Lesson.weekday, Lesson.number, Lesson.start_minute, Lesson.end_minute,
+                   Lesson.label, Lesson.valid_from, Lesson.valid_to).where(
                 or_(col(Lesson.valid_from).is_(None), col(Lesson.valid_from) <= end),
                 or_(col(Lesson.valid_to).is_(None), col(Lesson.valid_to) >= start),
             )
-        ).all():
-            self._lessons[(lesson.group_id, lesson.weekday)].append(lesson)
+        ).all():  # fmt: skip
+            lesson = ScheduledLesson(number, lo, hi, label)
+            self._lessons[(group_id, weekday)].append(_TimetableLesson(lesson, valid_from, valid_to))
         for lessons in self._lessons.values():
-            lessons.sort(key=lambda les: (les.start_minute, les.number))
+            lessons.sort(key=lambda row: (row.lesson.start, row.lesson.number))
 
         pupil_q = select(Pupil.id, Pupil.enrolled_on, Pupil.left_on)
         m_q = select(GroupMembership).where(
@@ -116,11 +131,14 @@ class Schedule:
             d_q = d_q.where(col(TimetableDeviation.pupil_id).in_(pupil_ids))
         self._enrolment = {pid: (lo, hi) for pid, lo, hi in session.exec(pupil_q).all()}
         self._memberships: dict[int, list[_Membership]] = defaultdict(list)
+        self._members: dict[int, dict[int, list[_Membership]]] = defaultdict(lambda: defaultdict(list))
         for m in session.exec(m_q).all():
             group = self.groups.get(m.group_id)
             if group is None or group.composite:
                 continue
-            self._memberships[m.pupil_id].append(_Membership(m.group_id, m.date_from, m.date_to))
+            membership = _Membership(m.group_id, m.date_from, m.date_to)
+            self._memberships[m.pupil_id].append(membership)
+            self._members[m.group_id][m.pupil_id].append(membership)
         deviations = session.exec(d_q).all()
         windows: dict[int, list[DeviationWindow]] = defaultdict(list)
         if deviations:
@@ -134,6 +152,7 @@ class Schedule:
                 per_day[w.weekday].append((w.start_minute, w.end_minute))
             self._deviations[d.pupil_id].append(_Deviation(d.date_from, d.date_to, dict(per_day)))
         self._group_day_cache: dict[tuple[int, dt.date], tuple[ScheduledLesson, ...]] = {}
+        self._group_minutes_cache: dict[tuple[int, dt.date], int] = {}
 
     @property
     def pupil_ids(self) -> list[int]:
@@ -159,10 +178,9 @@ class Schedule:
         result: tuple[ScheduledLesson, ...] = ()
         if free != [(0, 1440)]:
             lessons = [
-                ScheduledLesson(les.number, les.start_minute, les.end_minute, les.label)
-                for les in self._lessons.get((group_id, day.weekday()), ())
-                if _covers(les.valid_from, les.valid_to, day)
-            ]
+                row.lesson for row in self._lessons.get((group_id, day.weekday()), ())
+                if _covers(row.valid_from, row.valid_to, day)
+            ]  # fmt: skip
             result = remove_free_time(lessons, free)
         self._group_day_cache[key] = result
         return result
@@ -187,10 +205,61 @@ class Schedule:
     def scheduled_minutes(self, pupil_id: int, day: dt.date) -> int:
         return sum(lesson.minutes for lesson in self.lessons_for(pupil_id, day))
 
+    def pupil_days(self, pupil_id: int, start: dt.date, end: dt.date) -> Iterator[tuple[dt.date, int, int]]:
+        """``(day, group, scheduled minutes)`` for each weekday from ``start`` through ``end`` on which the
+        pupil is enrolled and in a stamgroep: the answers of :meth:`group_of` and
+        :meth:`scheduled_minutes` day by day, but fast enough for a school year of every pupil
+        (the group's minutes per day are cached; deviations are looked up only for pupils who have one)."""
+        has_deviation = bool(self._deviations.get(pupil_id))
+        cache = self._group_minutes_cache
+        for lo, hi, group_id in self._segments(pupil_id, start, end):
+            day = lo
+            while day <= hi:
+                if day.weekday() < 5:
+                    if has_deviation and self.deviation_on(pupil_id, day) is not None:
+                        minutes = self.scheduled_minutes(pupil_id, day)
+                    else:
+                        minutes = cache.get((group_id, day), -1)
+                        if minutes < 0:
+                            minutes = cache[(group_id, day)] = sum(les.minutes for les in self.group_lessons(group_id, day))
+                    yield day, group_id, minutes
+                day += _DAY
+
+    def _segments(self, pupil_id: int, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date, int]]:
+        """Date ranges within ``start``–``end`` with the pupil's stamgroep, as :meth:`group_of` gives it."""
+        enrolled = self._enrolment.get(pupil_id)
+        if enrolled is None:
+            return []
+        memberships = sorted(self._memberships.get(pupil_id, ()), key=lambda m: m.date_from)
+        if any(a.date_to is None or a.date_to >= b.date_from for a, b in zip(memberships, memberships[1:])):
+            # Overlapping memberships (not made by this program): group_of decides day by day.
+            return [(day, day, g) for day in daterange(start, end) if (g := self.group_of(pupil_id, day)) is not None]
+        out = []
+        for m in memberships:
+            lo = max(d for d in (start, m.date_from, enrolled[0]) if d is not None)
+            hi = min(d for d in (end, m.date_to, enrolled[1]) if d is not None)
+            if lo <= hi:
+                out.append((lo, hi, m.group_id))
+        return out
+
+    def member_spans(self, group_id: int) -> dict[int, list[tuple[dt.date, dt.date | None]]]:
+        """Per pupil, the date ranges of membership of ``group_id`` that touch the loaded range (merged,
+        sorted; ``None`` = open end). Lets group figures visit only the members' days."""
+        out: dict[int, list[tuple[dt.date, dt.date | None]]] = {}
+        for pupil_id, memberships in self._members.get(group_id, {}).items():
+            spans: list[tuple[dt.date, dt.date | None]] = []
+            for m in sorted(memberships, key=lambda m: m.date_from):
+                if spans and (spans[-1][1] is None or m.date_from <= spans[-1][1] + dt.timedelta(days=1)):
+                    last_end = spans[-1][1]
+                    end = None if last_end is None or m.date_to is None else max(last_end, m.date_to)
+                    spans[-1] = (spans[-1][0], end)
+                else:
+                    spans.append((m.date_from, m.date_to))
+            out[pupil_id] = spans
+        return out
+
     def lesweken(self, pupil_id: int, start: dt.date | None = None, end: dt.date | None = None) -> list[dt.date]:
         """Mondays of the pupil's own lesweken: weeks with at least one scheduled lesson (domain.md §3)."""
-        from verzuimdesk.model.calendar import daterange
-
         weeks: set[dt.date] = set()
         for day in daterange(start or self.start, end or self.end):
             if day.weekday() < 5 and week_monday(day) not in weeks and self.lessons_for(pupil_id, day):
@@ -213,7 +282,7 @@ def set_group_timetable(
     With ``valid_from`` the old timetable stays valid until the day before, so that figures of the past
     keep using the timetable that was in force then.
     """
-    _check_lessons(lessons)
+    check_lessons(lessons)
     current = session.exec(select(Lesson).where(Lesson.group_id == group_id)).all()
     for lesson in current:
         if valid_from is None or (lesson.valid_from is not None and lesson.valid_from >= valid_from):
@@ -232,7 +301,7 @@ def set_group_timetable(
     session.flush()
 
 
-def _check_lessons(lessons: list[tuple[int, int, int, int]] | list[tuple[int, int, int, int, str]]) -> None:
+def check_lessons(lessons: list[tuple[int, int, int, int]] | list[tuple[int, int, int, int, str]]) -> None:
     from verzuimdesk.model.calendar import WEEKDAY_NAMES, format_time
 
     per_day: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
