@@ -199,6 +199,9 @@ def test_register_taken_is_recorded_with_who_and_shown(qtbot, page, school, sqli
     go(page, JANSEN, 2)
     assert shown(page, FOOTER_REGISTER, 2) == "niet genomen"
     assert "niet genomen" in page.model.headerData(2, Qt.Orientation.Horizontal)
+    # the totals stay in view under the pupils (a second view on the same rows)
+    assert page.grid.isRowHidden(FOOTER_REGISTER) and not page.footer.isRowHidden(FOOTER_REGISTER)
+    assert page.footer.isRowHidden(JANSEN) and page.footer.columnWidth(2) == page.grid.columnWidth(2)
     qtbot.keyClick(page.grid, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
     with sqlite_db.session() as s:
         rows = s.exec(select(RegisterTaken)).all()

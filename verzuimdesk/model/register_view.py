@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from verzuimdesk.model.calendar import format_time, week_monday
-from verzuimdesk.model.figures import Figures, FiguresEngine
+from verzuimdesk.model.figures import Figures, FiguresEngine, LessonOutcome
 from verzuimdesk.model.register import (
     DaySnapshot,
     Unexplained,
@@ -26,7 +26,7 @@ from verzuimdesk.model.register import (
     sort_name,
     unexplained_absences,
 )
-from verzuimdesk.model.tables import AbsenceEntry, Category, Guardian, Reason, Source
+from verzuimdesk.model.tables import AbsenceEntry, Category, Guardian, Reason, RegisterTaken, Source
 from verzuimdesk.model.timetable import Schedule
 
 
@@ -135,7 +135,9 @@ class RegisterDay:
         return self.rows[row].cells[column]
 
 
-def _lesson_columns(schedule: Schedule, group_id: int, day: dt.date, taken: dict) -> list[LessonColumn]:
+def _lesson_columns(
+    schedule: Schedule, group_id: int, day: dt.date, taken: dict[int, RegisterTaken]
+) -> list[LessonColumn]:
     spans: dict[int, tuple[int, int]] = {}
     for les in schedule.group_lessons(group_id, day):
         lo, hi = spans.get(les.number, (les.start, les.end))
@@ -176,7 +178,7 @@ def load_register_day(session: Session, group_id: int, day: dt.date) -> Register
     counts = [dict.fromkeys(("present", "absent", "late", "not_counted", "scheduled"), 0) for _ in lessons]
     for pupil in pupils:
         assert pupil.id is not None
-        by_number: dict[int, list] = {}
+        by_number: dict[int, list[LessonOutcome]] = {}
         for outcome in engine.lesson_outcomes(pupil.id, day):
             by_number.setdefault(outcome.lesson.number, []).append(outcome)
         cells = []
@@ -196,7 +198,9 @@ def load_register_day(session: Session, group_id: int, day: dt.date) -> Register
     )  # fmt: skip
 
 
-def _cell(outcomes: list, reasons: dict[int, Reason], details: dict[int, AbsenceEntry]) -> Cell:
+def _cell(
+    outcomes: list[LessonOutcome], reasons: dict[int, Reason], details: dict[int, AbsenceEntry]
+) -> Cell:
     if not outcomes:
         return Cell(scheduled=False)
     lesson_minutes = sum(o.lesson.minutes for o in outcomes)

@@ -1,4 +1,4 @@
-"""The register screen's small forms: minutes late, a parents' report; colour swatches for legends."""
+"""The register screen's side parts: the legend of codes, the minutes-late form, the parents' report form."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPoint, Qt, QTime
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap, QPolygon
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -15,6 +16,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QRadioButton,
     QSpinBox,
     QTimeEdit,
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from verzuimdesk.model.tables import Reason
+from verzuimdesk.ui.register_grid import GREY_HATCH
 from verzuimdesk.ui.widgets import DateEdit
 
 
@@ -49,6 +53,37 @@ def parent_marker_icon() -> QIcon:
     painter.drawPolygon(QPolygon([QPoint(7, 0), QPoint(16, 0), QPoint(16, 9)]))
     painter.end()
     return QIcon(pixmap)
+
+
+class ReasonLegend(QWidget):
+    """The active reason codes with name and colour, the grid's markers, and the keys to use."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list = QListWidget()
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list.setWordWrap(True)
+        keys = QLabel(
+            "Typ een code in een cel (ook voor een hele rij tegelijk). Spatie of Delete = aanwezig. "
+            "Enter = volgende leerling. Ctrl+Z = ongedaan maken. Rechtermuisknop = kies een reden."
+        )
+        keys.setWordWrap(True)
+        keys.setStyleSheet("color:#444;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("<b>Codes</b>"))
+        layout.addWidget(self.list, 1)
+        layout.addWidget(keys)
+
+    def set_reasons(self, reasons: list[Reason]) -> None:
+        self.list.clear()
+        for r in reasons:
+            item = QListWidgetItem(swatch(QColor(r.color)), f"{r.code}  {r.name}")
+            item.setToolTip(f"{r.code}: {r.name}")
+            self.list.addItem(item)
+        self.list.addItem(QListWidgetItem(swatch(GREY_HATCH), "geen les volgens eigen rooster"))
+        self.list.addItem(QListWidgetItem(parent_marker_icon(), "gemeld door ouder (cursief)"))
 
 
 class MinutesDialog(QDialog):

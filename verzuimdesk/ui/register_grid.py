@@ -261,6 +261,7 @@ class RegisterDelegate(QStyledItemDelegate):
         has_focus = bool(opt.state & QStyle.StateFlag.State_HasFocus)  # type: ignore[operator]
         opt.state &= ~QStyle.StateFlag.State_Selected  # type: ignore[assignment]
         opt.state &= ~QStyle.StateFlag.State_HasFocus  # type: ignore[assignment]
+        painter.fillRect(option.rect, option.palette.base())  # type: ignore[attr-defined]  # no selection fill
         super().paint(painter, opt, index)
         rect = option.rect  # type: ignore[attr-defined]
         painter.save()
@@ -403,3 +404,42 @@ class RegisterGrid(QTableView):
         index = self.grid_model.index(row, column)
         self.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.scrollTo(index)
+
+
+class RegisterFooter(QTableView):
+    """The footer rows of the grid (register taken, present, absent, late), always in view under the
+    pupils: a second view on the same model, its columns kept in step with the grid."""
+
+    def __init__(self, grid: RegisterGrid) -> None:
+        super().__init__()
+        self.grid = grid
+        self.setModel(grid.model())
+        self.horizontalHeader().hide()
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(grid.verticalHeader().defaultSectionSize())
+        grid.horizontalScrollBar().valueChanged.connect(self.horizontalScrollBar().setValue)
+        grid.horizontalHeader().sectionResized.connect(
+            lambda column, _old, new: self.setColumnWidth(column, new)
+        )
+
+    def sync(self) -> None:
+        """After the model was reset: pupils in the grid, totals here, same column and header widths."""
+        model = self.grid.grid_model
+        for row in range(model.rowCount()):
+            self.grid.setRowHidden(row, row >= model.pupil_count)
+            self.setRowHidden(row, row < model.pupil_count)
+        for column in range(model.columnCount()):
+            self.setColumnWidth(column, self.grid.columnWidth(column))
+        for header in (self.grid.verticalHeader(), self.verticalHeader()):
+            header.setMinimumWidth(0)
+            header.setMaximumWidth(10_000)
+        width = max(self.grid.verticalHeader().sizeHint().width(), self.verticalHeader().sizeHint().width())
+        for header in (self.grid.verticalHeader(), self.verticalHeader()):
+            header.setFixedWidth(width)
+        self.setFixedHeight(len(FOOTER) * self.verticalHeader().defaultSectionSize() + 2 * self.frameWidth())
+        self.setVisible(model.lesson_count > 0)

@@ -12,13 +12,10 @@ import datetime as dt
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QPushButton,
     QSplitter,
@@ -41,8 +38,8 @@ from verzuimdesk.model.register_view import (
 from verzuimdesk.model.school import active_groups
 from verzuimdesk.model.tables import Reason
 from verzuimdesk.ui.context import CALENDAR, GROUPS, PUPILS, REASONS, REGISTER, AppContext
-from verzuimdesk.ui.register_dialogs import MinutesDialog, ParentReportDialog, parent_marker_icon, swatch
-from verzuimdesk.ui.register_grid import GREY_HATCH, RegisterGrid, RegisterGridModel
+from verzuimdesk.ui.register_dialogs import MinutesDialog, ParentReportDialog, ReasonLegend, swatch
+from verzuimdesk.ui.register_grid import RegisterFooter, RegisterGrid, RegisterGridModel
 from verzuimdesk.ui.widgets import DateEdit
 
 REFRESH_ON = frozenset({REGISTER, PUPILS, GROUPS, CALENDAR, REASONS})
@@ -92,25 +89,17 @@ class RegisterPage(QWidget):
         self.model = RegisterGridModel(self)
         self.grid = RegisterGrid()
         self.grid.setModel(self.model)
-        self.legend = QListWidget()
-        self.legend.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.legend.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.legend.setWordWrap(True)
-        legend_box = QWidget()
-        legend_layout = QVBoxLayout(legend_box)
-        legend_layout.setContentsMargins(0, 0, 0, 0)
-        legend_layout.addWidget(QLabel("<b>Codes</b>"))
-        legend_layout.addWidget(self.legend, 1)
-        keys = QLabel(
-            "Typ een code in een cel (ook voor een hele rij tegelijk). Spatie of Delete = aanwezig. "
-            "Enter = volgende leerling. Ctrl+Z = ongedaan maken. Rechtermuisknop = kies een reden."
-        )
-        keys.setWordWrap(True)
-        keys.setStyleSheet("color:#444;")
-        legend_layout.addWidget(keys)
+        self.legend = ReasonLegend()
+        self.footer = RegisterFooter(self.grid)
+        grid_box = QWidget()
+        grid_layout = QVBoxLayout(grid_box)
+        grid_layout.setContentsMargins(0, 0, 0, 0)
+        grid_layout.setSpacing(0)
+        grid_layout.addWidget(self.grid, 1)
+        grid_layout.addWidget(self.footer)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.grid)
-        self.splitter.addWidget(legend_box)
+        self.splitter.addWidget(grid_box)
+        self.splitter.addWidget(self.legend)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setSizes([880, 230])
 
@@ -175,14 +164,7 @@ class RegisterPage(QWidget):
         reasons = self.ctx.read(active_reasons)
         self.reasons = {r.code: r for r in reasons}
         self.grid.codes = list(self.reasons)
-        self.legend.clear()
-        for r in reasons:
-            item = QListWidgetItem(swatch(QColor(r.color)), f"{r.code}  {r.name}")
-            item.setToolTip(f"{r.code}: {r.name}")
-            self.legend.addItem(item)
-        self.legend.addItem(QListWidgetItem(swatch(GREY_HATCH), "geen les volgens eigen rooster"))
-        parent_item = QListWidgetItem(parent_marker_icon(), "gemeld door ouder (cursief)")
-        self.legend.addItem(parent_item)
+        self.legend.set_reasons(reasons)
 
     # ---------------------------------------------------------------------------------- state
     @property
@@ -218,6 +200,7 @@ class RegisterPage(QWidget):
         self.view = self.ctx.read(load_register_day, gid, self.day) if gid is not None else None
         self.model.set_view(self.view)
         self._apply_widths()
+        self.footer.sync()
         self._restore_cells(current, selected)
         self._update_labels()
         self._update_taken_button()
