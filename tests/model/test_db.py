@@ -92,3 +92,40 @@ def test_a_failed_action_leaves_the_database_as_it_was(db) -> None:
     with db.session() as s:
         assert s.exec(select(Pupil)).all() == []
         assert [x.name for x in s.exec(select(School)).all()] == ["De School"]
+
+
+def test_database_of_the_first_schema_is_upgraded_with_its_data_and_a_backup(tmp_path: Path) -> None:
+    """tests/fixtures/schema-0001.sqlite was made by the first released schema (small school + 2 entries)."""
+    import shutil
+
+    from tests.conftest import FIXTURES
+    from verzuimdesk.model.figures import pupil_figures
+    import datetime as dt
+
+    path = tmp_path / "school.sqlite"
+    shutil.copy(FIXTURES / "schema-0001.sqlite", path)
+    db = open_database(str(path))
+    try:
+        assert current_revision(db.engine) == head_revision() != "0001"
+        assert db.backup_path is not None
+        con = sqlite3.connect(db.backup_path)
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        con.close()
+        with db.session() as s:
+            piet = s.exec(select(Pupil).where(Pupil.key == "1001")).one()
+            fig = pupil_figures(s, piet.id, dt.date(2025, 11, 3), dt.date(2025, 11, 3))
+            assert (fig.scheduled, fig.authorised) == (360, 60)
+            assert [x.name for x in s.exec(select(School)).all()] == ["De Proefschool"]
+    finally:
+        db.close()
+
+
+def test_migrations_build_exactly_the_tables_the_code_declares(db) -> None:
+    """No drift: a database built by the migrations has every table, column and index of the models."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), SQLModel.metadata)
+    assert diff == []

@@ -307,6 +307,7 @@ class AbsenceEntry(SQLModel, table=True):
     created_by: str = ""
     created_at: dt.datetime = Field(sa_type=DateTime)
     updated_at: dt.datetime | None = Field(default=None, sa_type=DateTime)
+    leave_request_id: int | None = Field(default=None, foreign_key="leaverequest.id", index=True)
 
 
 class RegisterTaken(SQLModel, table=True):
@@ -344,3 +345,8 @@ class AuditLog(SQLModel, table=True):
     by: str
     action: str
     detail: str = ""
+
+
+# The law engine's tables (schema 0002) live in their own module; importing it here puts them on the same
+# metadata, so that foreign keys such as AbsenceEntry.leave_request_id resolve wherever tables are used.
+from verzuimdesk.model import law_tables as _law_tables  # noqa: E402,F401
