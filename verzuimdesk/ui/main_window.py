@@ -34,6 +34,13 @@ PAGES: list[tuple[str, str, str]] = [
     ("Instellingen", "verzuimdesk.ui.settings_page", "SettingsPage"),
 ]
 
+NAV_STYLE = """
+QListWidget#navigation { font-size: 11pt; border: none; background: palette(window); padding-top: 6px; }
+QListWidget#navigation::item { padding: 9px 14px; border-radius: 4px; margin: 1px 6px; }
+QListWidget#navigation::item:selected { background: #2F6DB5; color: white; }
+QListWidget#navigation::item:hover:!selected { background: #DCE6F2; }
+"""
+
 IMPORT_KINDS = [
     ("EDEXML-bestand uit een ander schoolsysteem", "edexml", "EDEXML (*.xml)"),
     ("Leerlingen uit Excel of CSV", "leerlingen", "Spreadsheets (*.xlsx *.csv)"),
@@ -52,7 +59,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("verzuimdesk")
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setMaximumWidth(200)
+        self.nav.setMaximumWidth(220)
+        self.nav.setStyleSheet(NAV_STYLE)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         self._build_pages()

@@ -438,7 +438,7 @@ class RegisterFooter(QTableView):
         for header in (self.grid.verticalHeader(), self.verticalHeader()):
             header.setMinimumWidth(0)
             header.setMaximumWidth(10_000)
-        width = max(self.grid.verticalHeader().sizeHint().width(), self.verticalHeader().sizeHint().width())
+        width = max(self.grid.verticalHeader().sizeHint().width(), self.verticalHeader().sizeHint().width(), 0)
         for header in (self.grid.verticalHeader(), self.verticalHeader()):
             header.setFixedWidth(width)
         self.setFixedHeight(len(FOOTER) * self.verticalHeader().defaultSectionSize() + 2 * self.frameWidth())

@@ -1,0 +1,54 @@
+"""Regenerate the README screenshots: the demo school in a temporary database, every screen at 1280×800.
+
+    QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py [--out docs/screenshots]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from verzuimdesk.demo import create_demo_school  # noqa: E402
+from verzuimdesk.model.db import open_database  # noqa: E402
+from verzuimdesk.ui.app import make_application  # noqa: E402
+from verzuimdesk.ui.context import AppContext  # noqa: E402
+from verzuimdesk.ui.main_window import PAGES, MainWindow  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Maak schermafdrukken van elk scherm met de demoschool.")
+    parser.add_argument("--out", default=str(Path(__file__).parent / "screenshots"))
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    app = make_application(sys.argv[:1])
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_database(str(Path(tmp) / "demo.sqlite"))
+        create_demo_school(db)
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(AppContext(db), settings)
+        window.resize(1280, 800)
+        window.show()
+        for label, _module, _cls in PAGES:
+            window.show_page(label)
+            for _ in range(5):
+                app.processEvents()
+            path = out / f"{label.lower()}.png"
+            window.grab().save(str(path))
+            print(path)
+        window.close()
+        db.close()
+    QApplication.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""The main window: every screen is there, keyboard navigation, remembered layout, import from the menu."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from sqlmodel import select
+
+from tests.builders import build_small_school
+from tests.conftest import SHARED
+from verzuimdesk.model.tables import Group, Pupil
+from verzuimdesk.ui.context import AppContext
+from verzuimdesk.ui.main_window import PAGES, MainWindow
+
+
+@pytest.fixture
+def window(qtbot, sqlite_db, tmp_path: Path):
+    build_small_school(sqlite_db)
+    ctx = AppContext(sqlite_db)
+    messages: list[str] = []
+    ctx.show_error = messages.append
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(ctx, settings)
+    qtbot.addWidget(win)
+    win.messages = messages  # type: ignore[attr-defined]
+    return win
+
+
+def test_all_screens_and_keyboard_navigation(window, qtbot) -> None:
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [p[0] for p in PAGES]
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    # Sent to the window as the system would, so that the shortcut map sees it.
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.pages["Leerlingen"]
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.pages["Register"]
+    assert "De Proefschool" in window.windowTitle()
+
+
+def test_size_and_screen_are_remembered(window, qtbot, sqlite_db, tmp_path: Path) -> None:
+    window.show()
+    window.resize(700, 500)
+    window.splitter.setSizes([150, 600])
+    size, split = window.size(), window.splitter.sizes()
+    window.show_page("Kalender")
+    window.close()
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    again = MainWindow(AppContext(sqlite_db), settings)
+    qtbot.addWidget(again)
+    assert again.stack.currentWidget() is again.pages["Kalender"]
+    again.show()
+    assert again.size() == size
+    assert again.splitter.sizes() == split
+
+
+def test_import_from_the_menu_reads_the_edexml_sample(window, monkeypatch, sqlite_db) -> None:
+    from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+    from verzuimdesk.ui import main_window as mw
+
+    sample = SHARED / "fixtures" / "edexml" / "EDEXML.Voorbeeld.2.1.xml"
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (mw.IMPORT_KINDS[0][0], True))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(sample), ""))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    window.import_file()
+    assert window.messages == [], window.messages
+    assert shown and "leerling" in shown[0].lower()
+    with sqlite_db.session() as s:
+        keys = {p.key for p in s.exec(select(Pupil)).all()}
+        assert {"00001", "00002", "12345"} <= keys
+        assert s.exec(select(Group).where(Group.key == "sg1")).one().composite
+
+
+def test_a_refused_import_shows_the_dutch_reason_and_changes_nothing(window, monkeypatch, sqlite_db, tmp_path) -> None:
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from verzuimdesk.ui import main_window as mw
+
+    bad = tmp_path / "kapot.xml"
+    bad.write_text("<EDEX><school><brincode>99ZZ", encoding="utf-8")
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (mw.IMPORT_KINDS[0][0], True))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    with sqlite_db.session() as s:
+        before = len(s.exec(select(Pupil)).all())
+    window.import_file()
+    assert window.messages and "niets gewijzigd" in window.messages[0]
+    with sqlite_db.session() as s:
+        assert len(s.exec(select(Pupil)).all()) == before
