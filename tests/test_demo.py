@@ -28,7 +28,7 @@ def test_demo_school(sqlite_db: Database) -> None:
     with sqlite_db.session() as s:
         assert s.exec(select(func.count()).select_from(Group)).one() == 8
         assert s.exec(select(func.count()).select_from(TimetableDeviation)).one() == 1
-        assert s.exec(select(func.count()).select_from(Pupil).where(Pupil.left_on != None)).one() >= 1  # noqa: E711
+        assert s.exec(select(func.count()).select_from(Pupil).where(Pupil.left_on != None)).one() >= 1
 
         # Winter peak: more sickness per school day in Dec–Mar than in Sep–Nov of the previous year.
         engine = FiguresEngine(s, *PREV_YEAR)

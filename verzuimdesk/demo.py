@@ -29,7 +29,14 @@ from verzuimdesk.model.db import Database
 from verzuimdesk.model.leerplicht import add_years
 from verzuimdesk.model.reasons import reasons_by_code
 from verzuimdesk.model.register import record_call, report_absence
-from verzuimdesk.model.school import get_school, place_in_group, save_group, save_pupil, set_setting, setup_school
+from verzuimdesk.model.school import (
+    get_school,
+    place_in_group,
+    save_group,
+    save_pupil,
+    set_setting,
+    setup_school,
+)
 from verzuimdesk.model.tables import (
     AbsenceEntry,
     CallRecord,
@@ -155,6 +162,15 @@ class DemoSummary:
     unexplained_today: int  # pupils with "reden onbekend" on ``today``
     advance_reports: int  # parents' reports for days after ``today``
     deviations: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.school_name}: {self.groups} groepen, {self.pupils_enrolled} leerlingen ingeschreven "
+            f"({self.pupils} in totaal, vertrokken leerlingen meegeteld), {self.guardians} ouders/verzorgers, "
+            f"{self.absence_entries} registraties in de schooljaren {' en '.join(self.school_years)}, "
+            f"{self.registers_taken} lessen met afgenomen absentie ({self.registers_missing} niet afgenomen), "
+            f"{self.unexplained_today} leerlingen na te bellen op {self.today:%d-%m-%Y}."
+        )
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ lateness counts towards signals is the school's lateness policy, applied by the 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from sqlmodel import Session, col, select
 
 from verzuimdesk.model.calendar import SchoolCalendar, daterange, week_monday
 from verzuimdesk.model.tables import AbsenceEntry, Category, Reason
-from verzuimdesk.model.timetable import ScheduledLesson, Schedule
+from verzuimdesk.model.timetable import Schedule, ScheduledLesson
 
 
 @dataclass
@@ -98,6 +99,16 @@ class Figures:
 
 
 @dataclass(frozen=True, slots=True)
+class _ReasonInfo:
+    """The fields of a reason the figures need, as plain values (ORM attribute access is slow in loops)."""
+
+    code: str
+    category: str
+    legal_ground: str
+    is_lateness: bool
+
+
+@dataclass(frozen=True, slots=True)
 class LessonOutcome:
     """What the register says about one scheduled lesson of one pupil."""
 
@@ -131,6 +142,10 @@ class FiguresEngine:
         self.schedule = schedule or Schedule(session, start, end, pupil_ids)
         self.calendar: SchoolCalendar = self.schedule.calendar
         self.reasons: dict[int, Reason] = {r.id: r for r in session.exec(select(Reason)).all()}  # type: ignore[misc]
+        self._reason_info = {
+            rid: _ReasonInfo(r.code, r.category, r.legal_ground, r.is_lateness) for rid, r in self.reasons.items()
+        }
+        self._lateness_ids = {rid for rid, r in self._reason_info.items() if r.is_lateness}
         q = select(
             AbsenceEntry.id, AbsenceEntry.pupil_id, AbsenceEntry.date, AbsenceEntry.start_minute,
             AbsenceEntry.end_minute, AbsenceEntry.reason_id, AbsenceEntry.minutes_late,
@@ -138,10 +153,13 @@ class FiguresEngine:
         if pupil_ids is not None:
             q = q.where(col(AbsenceEntry.pupil_id).in_(pupil_ids))
         self._entries: dict[tuple[int, dt.date], list[tuple[int, int, int, int, int]]] = defaultdict(list)
-        for eid, pid, day, lo, hi, rid, late in session.exec(q).all():
+        for eid, pid, day, lo, hi, rid, late in session.connection().execute(q):  # core rows: faster than ORM
             self._entries[(pid, day)].append((eid, lo, hi, rid, late))
+        self._entry_days: dict[int, list[dt.date]] = defaultdict(list)  # pupil → sorted days with entries
+        for pid, day in sorted(self._entries):
+            self._entry_days[pid].append(day)
         self._day_cache: dict[tuple[int, dt.date], Figures] = {}
-        self._empty_day_cache: dict[tuple[ScheduledLesson, ...], Figures] = {}
+        self._empty_day_cache: dict[int, Figures] = {}  # scheduled minutes → figures of a day without entries
 
     @property
     def pupil_ids(self) -> list[int]:
@@ -150,21 +168,28 @@ class FiguresEngine:
     # ---------------------------------------------------------------------------------------- per lesson
     def lesson_outcomes(self, pupil_id: int, day: dt.date) -> list[LessonOutcome]:
         """Per scheduled lesson: which reasons cover how many of its minutes, and the entries behind it."""
-        lessons = self.schedule.lessons_for(pupil_id, day)
         entries = self._entries.get((pupil_id, day), ())
         out = []
-        for lesson in lessons:
+        for lesson in self.schedule.lessons_for(pupil_id, day):
             mins: dict[int, int] = {}
             ids: list[int] = []
-            for eid, lo, hi, rid, late in entries:
-                overlap = min(hi, lesson.end) - max(lo, lesson.start)
-                if overlap <= 0:
-                    continue
-                reason = self.reasons[rid]
-                minutes = min(late, overlap) if reason.is_lateness else overlap
+            for eid, rid, minutes in self._covering(lesson, entries):
                 mins[rid] = mins.get(rid, 0) + minutes
                 ids.append(eid)
             out.append(LessonOutcome(lesson, tuple(mins.items()), tuple(ids)))
+        return out
+
+    def _covering(
+        self, lesson: ScheduledLesson, entries: Iterable[tuple[int, int, int, int, int]]
+    ) -> list[tuple[int, int, int]]:
+        """``(entry id, reason id, minutes)`` of the entries that cover part of ``lesson``: the overlap, or
+        for a lateness reason the minutes late (at most the overlap). The one place that says it."""
+        out = []
+        start, end = lesson.start, lesson.end
+        for eid, lo, hi, rid, late in entries:
+            overlap = min(hi, end) - max(lo, start)
+            if overlap > 0:
+                out.append((eid, rid, min(late, overlap) if rid in self._lateness_ids else overlap))
         return out
 
     # ------------------------------------------------------------------------------------------- per day
@@ -174,19 +199,20 @@ class FiguresEngine:
         if cached is not None:
             return cached
         if key not in self._entries:
-            lessons = self.schedule.lessons_for(pupil_id, day)
-            empty = self._empty_day_cache.get(lessons)
+            minutes = self.schedule.scheduled_minutes(pupil_id, day)
+            empty = self._empty_day_cache.get(minutes)
             if empty is None:
-                minutes = sum(les.minutes for les in lessons)
-                empty = Figures(scheduled=minutes, school_days=1 if minutes else 0)
-                self._empty_day_cache[lessons] = empty
+                empty = self._empty_day_cache[minutes] = Figures(scheduled=minutes, school_days=1 if minutes else 0)
             return empty
+        # The lesson outcomes (see lesson_outcomes), summed without building them.
         fig = Figures()
         counted_entries: set[int] = set()
-        for outcome in self.lesson_outcomes(pupil_id, day):
-            fig.scheduled += outcome.lesson.minutes
-            for rid, minutes in outcome.minutes_by_reason:
-                reason = self.reasons[rid]
+        entries = self._entries[key]
+        for lesson in self.schedule.lessons_for(pupil_id, day):
+            fig.scheduled += lesson.minutes
+            for eid, rid, minutes in self._covering(lesson, entries):
+                counted_entries.add(eid)
+                reason = self._reason_info[rid]
                 cat = reason.category
                 if cat == Category.NOT_COUNTED:
                     fig.not_counted += minutes
@@ -198,12 +224,10 @@ class FiguresEngine:
                 else:
                     fig.present_by_reason += minutes
                 fig.by_reason[reason.code] = fig.by_reason.get(reason.code, 0) + minutes
-            for eid in outcome.entry_ids:
-                counted_entries.add(eid)
-        for eid, _lo, _hi, rid, _late in self._entries[key]:
+        for eid, _lo, _hi, rid, _late in entries:
             if eid not in counted_entries:
                 continue
-            reason = self.reasons[rid]
+            reason = self._reason_info[rid]
             fig.occurrences_by_reason[reason.code] = fig.occurrences_by_reason.get(reason.code, 0) + 1
             if reason.is_lateness:
                 fig.late_count += 1
@@ -218,13 +242,31 @@ class FiguresEngine:
         return max(start or self.start, self.start), min(end or self.end, self.end)
 
     def pupil_period(self, pupil_id: int, start: dt.date | None = None, end: dt.date | None = None) -> Figures:
+        """The sum of :meth:`pupil_day` over the period (entries on days without scheduled time count
+        nowhere, so only the days with scheduled time are visited)."""
         lo, hi = self._clip(start, end)
         total = Figures()
-        for day in daterange(lo, hi):
-            if day.weekday() < 5 or (pupil_id, day) in self._entries:
-                total.add(self.pupil_day(pupil_id, day))
+        for _group_id, days, minutes in self.schedule.scheduled_runs(pupil_id, lo, hi):
+            self._add_days(total, pupil_id, days, minutes)
         total.pupils = 1 if total.scheduled else 0
         return total
+
+    def _add_days(self, total: Figures, pupil_id: int, days: list[dt.date], minutes: list[int]) -> None:
+        """Add :meth:`pupil_day` of each of ``days`` (sorted, with their scheduled ``minutes``) to ``total``.
+
+        Speed: most days have no entries and only add their scheduled time, so that is added at once;
+        the days with entries then add their own figures instead."""
+        if not days:
+            return
+        total.scheduled += sum(minutes)
+        total.school_days += len(days)
+        entry_days = self._entry_days.get(pupil_id, [])
+        for k in range(bisect_left(entry_days, days[0]), bisect_right(entry_days, days[-1])):
+            i = bisect_left(days, entry_days[k])
+            if i < len(days) and days[i] == entry_days[k]:
+                total.scheduled -= minutes[i]
+                total.school_days -= 1
+                total.add(self.pupil_day(pupil_id, days[i]))
 
     def pupil_weeks(self, pupil_id: int, start: dt.date | None = None, end: dt.date | None = None) -> dict[dt.date, Figures]:
         """Figures per lesweek (Monday → figures); weeks without scheduled time are left out (§3)."""
@@ -247,16 +289,13 @@ class FiguresEngine:
         lo, hi = self._clip(start, end)
         total = Figures()
         contributors: set[int] = set()
-        for pid in self.pupil_ids:
-            for day in daterange(lo, hi):
-                if day.weekday() >= 5 and (pid, day) not in self._entries:
-                    continue
-                if self.schedule.group_of(pid, day) != group_id:
-                    continue
-                fig = self.pupil_day(pid, day)
-                if fig.scheduled:
-                    contributors.add(pid)
-                total.add(fig)
+        for pid, spans in self.schedule.member_spans(group_id).items():
+            for span_from, span_to in spans:  # only the days on which the pupil was a member
+                for run_group, days, minutes in self.schedule.scheduled_runs(pid, max(lo, span_from),
+                                                                             min(hi, span_to or hi)):
+                    if run_group == group_id and days:
+                        self._add_days(total, pid, days, minutes)
+                        contributors.add(pid)
         total.pupils = len(contributors)
         return total
 

@@ -9,9 +9,11 @@ when one is in force, and only between enrolment and leaving.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from sqlmodel import Session, col, or_, select
 
@@ -66,6 +68,8 @@ class _Deviation:
 
 def remove_free_time(lessons: list[ScheduledLesson], free: list[tuple[int, int]]) -> tuple[ScheduledLesson, ...]:
     """Lessons minus free periods; a lesson cut in two gives two parts with the same number."""
+    if not free:  # the usual day
+        return tuple(lesson for lesson in lessons if lesson.end > lesson.start)
     out = []
     for lesson in lessons:
         for lo, hi in subtract_spans([(lesson.start, lesson.end)], free):
@@ -80,9 +84,6 @@ def keep_windows(lessons: tuple[ScheduledLesson, ...], windows: list[tuple[int, 
         for lo, hi in intersect_spans([(lesson.start, lesson.end)], windows):
             out.append(ScheduledLesson(lesson.number, lo, hi, lesson.label))
     return tuple(out)
-
-
-_DAY = dt.timedelta(days=1)
 
 
 def _covers(lo: dt.date | None, hi: dt.date | None, day: dt.date) -> bool:
@@ -152,7 +153,7 @@ class Schedule:
                 per_day[w.weekday].append((w.start_minute, w.end_minute))
             self._deviations[d.pupil_id].append(_Deviation(d.date_from, d.date_to, dict(per_day)))
         self._group_day_cache: dict[tuple[int, dt.date], tuple[ScheduledLesson, ...]] = {}
-        self._group_minutes_cache: dict[tuple[int, dt.date], int] = {}
+        self._group_days_cache: dict[int, tuple[list[dt.date], list[int]]] = {}
 
     @property
     def pupil_ids(self) -> list[int]:
@@ -205,25 +206,37 @@ class Schedule:
     def scheduled_minutes(self, pupil_id: int, day: dt.date) -> int:
         return sum(lesson.minutes for lesson in self.lessons_for(pupil_id, day))
 
-    def pupil_days(self, pupil_id: int, start: dt.date, end: dt.date) -> Iterator[tuple[dt.date, int, int]]:
-        """``(day, group, scheduled minutes)`` for each weekday from ``start`` through ``end`` on which the
-        pupil is enrolled and in a stamgroep: the answers of :meth:`group_of` and
-        :meth:`scheduled_minutes` day by day, but fast enough for a school year of every pupil
-        (the group's minutes per day are cached; deviations are looked up only for pupils who have one)."""
+    def scheduled_runs(self, pupil_id: int, start: dt.date, end: dt.date) -> Iterator[tuple[int, list[dt.date], list[int]]]:
+        """The pupil's days with scheduled time from ``start`` through ``end``, per stamgroep membership:
+        ``(group, days, minutes per day)`` — :meth:`group_of` and :meth:`scheduled_minutes` day by day,
+        without the days that have none, but fast enough for a school year of every pupil (the group's
+        school days are computed once; deviations are looked up only for pupils who have one)."""
         has_deviation = bool(self._deviations.get(pupil_id))
-        cache = self._group_minutes_cache
         for lo, hi, group_id in self._segments(pupil_id, start, end):
-            day = lo
-            while day <= hi:
-                if day.weekday() < 5:
-                    if has_deviation and self.deviation_on(pupil_id, day) is not None:
-                        minutes = self.scheduled_minutes(pupil_id, day)
-                    else:
-                        minutes = cache.get((group_id, day), -1)
-                        if minutes < 0:
-                            minutes = cache[(group_id, day)] = sum(les.minutes for les in self.group_lessons(group_id, day))
-                    yield day, group_id, minutes
-                day += _DAY
+            dates, minutes = self._group_days(group_id)
+            i, j = bisect_left(dates, lo), bisect_right(dates, hi)
+            days, mins = dates[i:j], minutes[i:j]
+            if has_deviation:
+                own = [
+                    (day, self.scheduled_minutes(pupil_id, day) if self.deviation_on(pupil_id, day) else m)
+                    for day, m in zip(days, mins)
+                ]
+                days, mins = [day for day, m in own if m], [m for _day, m in own if m]
+            yield group_id, days, mins
+
+    def _group_days(self, group_id: int) -> tuple[list[dt.date], list[int]]:
+        """The days of the loaded range on which the group has lessons, and its minutes on each."""
+        cached = self._group_days_cache.get(group_id)
+        if cached is None:
+            dates: list[dt.date] = []
+            minutes: list[int] = []
+            for day in daterange(self.start, self.end):
+                total = sum(les.minutes for les in self.group_lessons(group_id, day)) if day.weekday() < 5 else 0
+                if total:
+                    dates.append(day)
+                    minutes.append(total)
+            cached = self._group_days_cache[group_id] = (dates, minutes)
+        return cached
 
     def _segments(self, pupil_id: int, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date, int]]:
         """Date ranges within ``start``–``end`` with the pupil's stamgroep, as :meth:`group_of` gives it."""
@@ -231,7 +244,7 @@ class Schedule:
         if enrolled is None:
             return []
         memberships = sorted(self._memberships.get(pupil_id, ()), key=lambda m: m.date_from)
-        if any(a.date_to is None or a.date_to >= b.date_from for a, b in zip(memberships, memberships[1:])):
+        if any(a.date_to is None or a.date_to >= b.date_from for a, b in pairwise(memberships)):
             # Overlapping memberships (not made by this program): group_of decides day by day.
             return [(day, day, g) for day in daterange(start, end) if (g := self.group_of(pupil_id, day)) is not None]
         out = []
