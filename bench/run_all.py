@@ -1,0 +1,73 @@
+"""Run every benchmark and print measured against target.
+
+1. builds the synthetic school (``bench/synthetic.py``: 1,000 pupils, 3 school years) in a temporary
+   directory, unless ``--db`` names an existing one;
+2. builds the demo school (``verzuimdesk.demo``) on a fresh database (target: a few seconds, ≤ 5 s);
+3. runs the figures benchmarks (``bench/bench_figures.py``) on the synthetic school, and the register
+   screen also on the demo school.
+
+    python bench/run_all.py [--pupils 1000] [--years 3] [--runs 5] [--db /tmp/bench.sqlite]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_figures import Measurement, measure, open_register, pick_cases, print_table, run
+from synthetic import build_synthetic
+
+from verzuimdesk.demo import create_demo_school
+from verzuimdesk.model.db import open_database
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Voer alle benchmarks uit.")
+    parser.add_argument("--pupils", type=int, default=1000)
+    parser.add_argument("--years", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=None, help="vandaag, JJJJ-MM-DD")
+    parser.add_argument("--db", default=None, help="bestaande synthetische database (anders wordt er een gemaakt)")
+    args = parser.parse_args(argv)
+    today = args.today or dt.date.today()
+    results: list[Measurement] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.db:
+            bench_path = args.db
+        else:
+            bench_path = str(Path(tmp) / "bench.sqlite")
+            with open_database(bench_path) as db:
+                summary = build_synthetic(db, pupils=args.pupils, years=args.years, today=today)
+            results.append(Measurement(
+                "synthetische school bouwen", summary.seconds, None, 1,
+                f"{summary.pupils} leerlingen, {summary.groups} groepen, {summary.absence_entries} registraties",
+            ))  # fmt: skip
+
+        demo_times = []
+        for i in range(3):
+            with open_database(str(Path(tmp) / f"demo{i}.sqlite")) as db:
+                t0 = time.perf_counter()
+                demo = create_demo_school(db, today=today)
+                demo_times.append(time.perf_counter() - t0)
+        results.append(Measurement("demoschool bouwen", statistics.median(demo_times), 5.0, 3,
+                                   f"{demo.pupils} leerlingen, {demo.absence_entries} registraties"))
+        with open_database(str(Path(tmp) / "demo0.sqlite")) as db:
+            group_id, day, _start, _end = pick_cases(db, today)
+            t, cells = measure(lambda: open_register(db, group_id, day), max(args.runs, 10))
+            results.append(Measurement("register openen, demoschool", t, 0.050, max(args.runs, 10),
+                                       f"{day}, {cells} lescellen"))
+        with open_database(bench_path) as db:
+            results += run(db, args.runs, today)
+    print_table(results)
+    return 0 if all(r.ok is not False for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
