@@ -17,7 +17,7 @@ import datetime as dt
 import random
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import holidays
 from sqlalchemy import insert
@@ -182,6 +182,11 @@ class _Family:
     postcode: str
     guardians: list[tuple[str, str, str, str]]  # name, relation, phone, e-mail
     muslim: bool
+    births: list[dt.date] = field(default_factory=list)  # of the children at this school
+
+    def may_have_child_born(self, born: dt.date) -> bool:
+        """Brothers and sisters are at least eleven months apart."""
+        return all(abs((born - other).days) >= 335 for other in self.births)
 
 
 @dataclass
@@ -372,6 +377,8 @@ class _Builder:
             boy = rng.random() < 0.5
             background = rng.choices(BACKGROUNDS, BACKGROUND_WEIGHTS)[0] if rng.random() < 0.2 else None
             sibling = families[rng.randrange(len(families))] if families and rng.random() < 0.2 else None
+            if sibling is not None and not sibling.may_have_child_born(born):
+                sibling = None
             if background is not None:
                 first = rng.choice(background[0] if boy else background[1])
                 muslim = background[3]
@@ -386,6 +393,7 @@ class _Builder:
             else:
                 family = self._new_family(background)
                 families.append(family)
+            family.births.append(born)
             prefix, last = family.prefix, family.last
             pupil = save_pupil(
                 self.s,
@@ -402,6 +410,8 @@ class _Builder:
                 self.s.add(Guardian(pupil_id=pupil.id, name=full, relation=relation, phone=phone, email=email))
             self.guardian_of[pupil.id] = family.guardians[0][0]
             kid = _Kid(pupil.id, cohort, "1/2a" if index % 2 == 0 else "1/2b", muslim)
+            if index == len(births) - 1:
+                self.newcomer = kid  # the four-year-old of the opbouwrooster
             kid.sick_rate = 0.012 * rng.uniform(0.3, 1.7)
             self.kids.append(kid)
             for year_start in (self.prev_start, self.cur_start):
@@ -500,7 +510,7 @@ class _Builder:
         self.kids.append(_Kid(joiner.id, cohort, "1/2a", False))
 
         # One group change: a kleuter moves from 1/2a to 1/2b (the groups are rebalanced).
-        newcomer = next(k for k in self.kids if self.s.get(Pupil, k.pupil_id).birth_date == self.newcomer_birth)  # type: ignore[union-attr]
+        newcomer = self.newcomer
         movers = [k for k in self._current_kids(change_day, ["1/2a"]) if k is not newcomer]
         mover = rng.choice(movers)
         place_in_group(self.s, mover.pupil_id, self.groups["1/2b"].id, change_day)  # type: ignore[arg-type]
