@@ -62,3 +62,18 @@ def test_demo_is_deterministic(tmp_path) -> None:  # type: ignore[no-untyped-def
             summaries.append(create_demo_school(db, today=TODAY, seed=7))
             assert ensure_demo(db, today=TODAY) is None  # a school exists: nothing happens
     assert summaries[0] == summaries[1]
+
+
+def test_no_two_pupils_share_a_name(sqlite_db) -> None:
+    """A register with two identical names cannot be filled in reliably."""
+    from sqlmodel import select
+
+    from verzuimdesk.demo import create_demo_school
+    from verzuimdesk.model.tables import Pupil
+
+    create_demo_school(sqlite_db, today=dt.date(2026, 11, 23))
+    with sqlite_db.session() as s:
+        names = [(p.roepnaam, p.voorvoegsel, p.achternaam) for p in s.exec(select(Pupil)).all()]
+        genders = {p.gender for p in s.exec(select(Pupil)).all()}
+    assert len(names) == len(set(names))
+    assert genders <= {"m", "v"}

@@ -369,6 +369,7 @@ class _Builder:
         self.newcomer_birth = add_years(self.today - dt.timedelta(days=25), -4)
         births.append((self.newcomer_birth, _cohort_of(self.newcomer_birth)))
         families: list[_Family] = []
+        used_names: set[tuple[str, str]] = set()
         for index, (born, cohort) in enumerate(births):
             fourth = add_years(born, 4)
             if fourth > self.today:
@@ -379,27 +380,31 @@ class _Builder:
             sibling = families[rng.randrange(len(families))] if families and rng.random() < 0.2 else None
             if sibling is not None and not sibling.may_have_child_born(born):
                 sibling = None
-            if background is not None:
-                first = rng.choice(background[0] if boy else background[1])
-                muslim = background[3]
-            else:
-                first = rng.choice(DUTCH_BOYS if boy else DUTCH_GIRLS)
-                muslim = False
-            formal = FORMAL_NAMES.get(first, first)
-            second = rng.choice(SECOND_BOY if boy else SECOND_GIRL) if background is None and rng.random() < 0.6 else ""
             if sibling is not None:  # brother or sister of an earlier pupil: same family, same parents
                 family = sibling
-                muslim = family.muslim
             else:
                 family = self._new_family(background)
                 families.append(family)
+            # Draw the first name until the full name is new in the school: two pupils with the same name
+            # would be indistinguishable in a register.
+            for _attempt in range(50):
+                if background is not None:
+                    first = rng.choice(background[0] if boy else background[1])
+                else:
+                    first = rng.choice(DUTCH_BOYS if boy else DUTCH_GIRLS)
+                if (first, family.last) not in used_names:
+                    break
+            used_names.add((first, family.last))
+            muslim = family.muslim if sibling is not None else (background[3] if background is not None else False)
+            formal = FORMAL_NAMES.get(first, first)
+            second = rng.choice(SECOND_BOY if boy else SECOND_GIRL) if background is None and rng.random() < 0.6 else ""
             family.births.append(born)
             prefix, last = family.prefix, family.last
             pupil = save_pupil(
                 self.s,
                 Pupil(
                     key=str(number), achternaam=last, voorvoegsel=prefix, voornamen=f"{formal} {second}".strip(),
-                    roepnaam=first, birth_date=born, gender="M" if boy else "V", bsn=generate_bsn(rng, self.bsns),
+                    roepnaam=first, birth_date=born, gender="m" if boy else "v", bsn=generate_bsn(rng, self.bsns),
                     woongemeente=family.gemeente, address=family.address, postcode=family.postcode,
                     city=family.gemeente,
                     enrolled_on=fourth, left_on=self._last_school_day(self.prev_end) if cohort == y - 12 else None,
@@ -498,7 +503,7 @@ class _Builder:
         joiner = save_pupil(
             self.s,
             Pupil(key="1900", achternaam="Kuijpers", voornamen="Fleur Johanna", roepnaam="Fleur",
-                  birth_date=born, gender="V", bsn=generate_bsn(rng, self.bsns), woongemeente="Houten",
+                  birth_date=born, gender="v", bsn=generate_bsn(rng, self.bsns), woongemeente="Houten",
                   address="Berkenhof 17", postcode="3991 KP", city="Houten", enrolled_on=joined_day,
                   notes="Zij-instromer, verhuisd uit Amersfoort."),
         )  # fmt: skip

@@ -46,30 +46,18 @@ def test_database_of_a_newer_program_is_refused_and_left_alone(tmp_path: Path) -
     assert path.read_bytes() == before
 
 
-def test_older_schema_is_backed_up_before_upgrade(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Simulate an older database by stamping it at an earlier revision (base): the upgrade copies first."""
-    path = tmp_path / "old.sqlite"
-    db = open_database(str(path))
-    with db.transaction() as s:
-        setup_school(s, "Oude School", school_years=["2025-2026"])
-    db.close()
-    # Pretend this file predates the newest migration: remove the version row so that Alembic would
-    # run the (idempotent-checked) upgrade; we only check that a backup is made and data survives.
-    import verzuimdesk.model.db as dbmod
+def test_migration_files_form_one_ladder_in_name_order() -> None:
+    """open_database checks the version without importing Alembic, relying on this convention."""
+    from alembic.script import ScriptDirectory
 
-    calls: list[str] = []
-    monkeypatch.setattr(dbmod, "current_revision", lambda engine: "0000_older")
-    monkeypatch.setattr(dbmod.command, "upgrade", lambda cfg, rev: calls.append(rev))
-    monkeypatch.setattr(dbmod.ScriptDirectory, "walk_revisions",
-                        lambda self: [type("R", (), {"revision": "0000_older"})(),
-                                      type("R", (), {"revision": head_revision()})()])
-    db = open_database(str(path))
-    assert calls == ["head"]
-    assert db.backup_path is not None and db.backup_path.exists()
-    db.close()
-    con = sqlite3.connect(db.backup_path)
-    assert con.execute("SELECT name FROM school").fetchall() == [("Oude School",)]
-    con.close()
+    from verzuimdesk.model.db import _alembic_config, known_revisions
+
+    script = ScriptDirectory.from_config(_alembic_config(None))
+    ladder = [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    assert ladder == known_revisions()
+    assert script.get_current_head() == head_revision()
+    for older, newer in zip(ladder, ladder[1:]):
+        assert script.get_revision(newer).down_revision == older
 
 
 def test_a_second_instance_is_refused(tmp_path: Path) -> None:

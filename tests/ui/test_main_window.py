@@ -36,9 +36,9 @@ def test_all_screens_and_keyboard_navigation(window, qtbot) -> None:
     qtbot.waitActive(window)
     # Sent to the window as the system would, so that the shortcut map sees it.
     QTest.keyClick(window.windowHandle(), Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert window.stack.currentWidget() is window.pages["Leerlingen"]
+    assert window.stack.currentWidget() is window.page("Leerlingen")
     QTest.keyClick(window.windowHandle(), Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-    assert window.stack.currentWidget() is window.pages["Register"]
+    assert window.stack.currentWidget() is window.page("Register")
     assert "De Proefschool" in window.windowTitle()
 
 
@@ -46,13 +46,13 @@ def test_size_and_screen_are_remembered(window, qtbot, sqlite_db, tmp_path: Path
     window.show()
     window.resize(700, 500)
     window.splitter.setSizes([150, 600])
-    size, split = window.size(), window.splitter.sizes()
     window.show_page("Kalender")
+    size, split = window.size(), window.splitter.sizes()
     window.close()
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     again = MainWindow(AppContext(sqlite_db), settings)
     qtbot.addWidget(again)
-    assert again.stack.currentWidget() is again.pages["Kalender"]
+    assert again.stack.currentWidget() is again.page("Kalender")
     again.show()
     assert again.size() == size
     assert again.splitter.sizes() == split

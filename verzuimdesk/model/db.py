@@ -18,10 +18,6 @@ from pathlib import Path
 from typing import IO, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -92,7 +88,9 @@ class _InstanceLock:
             self._fh = None
 
 
-def _alembic_config(engine: Engine, connection: sa.Connection | None = None) -> Config:
+def _alembic_config(engine: Engine | None, connection: sa.Connection | None = None) -> Any:
+    from alembic.config import Config  # Alembic (with Mako) is imported only when it is needed
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["connection"] = connection
@@ -148,15 +146,23 @@ def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The schema version stored in the database (None for an empty database)."""
+    if not sa.inspect(engine).has_table("alembic_version"):
+        return None
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def known_revisions() -> list[str]:
+    """Revision ids of the migrations this program ships, oldest first.
+
+    Convention: each migration file is named ``NNNN_description.py`` with revision id ``NNNN`` and revises
+    the one before it, so the order of the names is the order of the ladder (checked by a test)."""
+    return sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
 
 
 def head_revision() -> str:
-    script = ScriptDirectory.from_config(_alembic_config(None))  # type: ignore[arg-type]
-    head = script.get_current_head()
-    assert head is not None
-    return head
+    return known_revisions()[-1]
 
 
 def open_database(url: str | None = None, *, exclusive: bool = False, upgrade: bool = True) -> Database:
@@ -200,13 +206,11 @@ def url_for_display(url: str) -> str:
 
 
 def _check_and_upgrade(db: Database, db_file: Path | None, upgrade: bool) -> None:
-    script = ScriptDirectory.from_config(_alembic_config(db.engine))
-    head = script.get_current_head()
+    head = head_revision()
     current = current_revision(db.engine)
     if current == head:
-        return
-    known = {rev.revision for rev in script.walk_revisions()}
-    if current is not None and current not in known:
+        return  # the everyday case: no Alembic import at all
+    if current is not None and current not in known_revisions():
         raise SchemaTooNewError(
             "Deze database is gemaakt of bijgewerkt door een nieuwere versie van verzuimdesk "
             f"(schemaversie {current}). Installeer de nieuwste versie van verzuimdesk om hem te openen; "
@@ -221,6 +225,8 @@ def _check_and_upgrade(db: Database, db_file: Path | None, upgrade: bool) -> Non
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copy2(db_file, backup)
         db.backup_path = backup
+    from alembic import command
+
     with db.engine.begin() as conn:
         cfg = _alembic_config(db.engine, conn)
         command.upgrade(cfg, "head")

@@ -79,14 +79,30 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------------- building
     def _build_pages(self) -> None:
-        for number, (label, module, cls) in enumerate(PAGES, start=1):
-            page_cls = getattr(importlib.import_module(module), cls)
-            page = page_cls(self.ctx)
-            self.pages[label] = page
-            self.stack.addWidget(page)
+        """Navigation items and empty places in the stack; a screen is built when first shown, so that
+        starting the program does no work the first screen does not need."""
+        for number, (label, _module, _cls) in enumerate(PAGES, start=1):
+            self.stack.addWidget(QWidget())
             item = QListWidgetItem(label)
             item.setToolTip(f"{label} (Ctrl+{number})")
             self.nav.addItem(item)
+
+    def page(self, label: str) -> QWidget:
+        """The screen called ``label``, built now if it was not yet."""
+        if label not in self.pages:
+            row = [p[0] for p in PAGES].index(label)
+            _label, module, cls = PAGES[row]
+            page = getattr(importlib.import_module(module), cls)(self.ctx)
+            placeholder = self.stack.widget(row)
+            current = self.stack.currentIndex()
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.stack.setCurrentIndex(current)
+            self.pages[label] = page
+            if hasattr(page, "restore_state"):
+                page.restore_state(self.settings)
+        return self.pages[label]
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&Bestand")
@@ -112,14 +128,14 @@ class MainWindow(QMainWindow):
 
     def _show_page(self, row: int) -> None:
         if row >= 0:
+            page = self.page(PAGES[row][0])
             self.stack.setCurrentIndex(row)
-            page = self.stack.currentWidget()
             if hasattr(page, "on_shown"):
                 page.on_shown()
 
     def show_page(self, label: str) -> QWidget:
         self.nav.setCurrentRow([p[0] for p in PAGES].index(label))
-        return self.pages[label]
+        return self.page(label)
 
     def _update_status(self, _kinds: object) -> None:
         school = self.ctx.read(get_school)
@@ -174,9 +190,6 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([170, 1110])
         row = int(self.settings.value("window/page", 0) or 0)
         self.nav.setCurrentRow(row if 0 <= row < len(PAGES) else 0)
-        for page in self.pages.values():
-            if hasattr(page, "restore_state"):
-                page.restore_state(self.settings)
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
