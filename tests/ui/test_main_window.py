@@ -46,13 +46,13 @@ def test_size_and_screen_are_remembered(window, qtbot, sqlite_db, tmp_path: Path
     window.show()
     window.resize(700, 500)
     window.splitter.setSizes([150, 600])
-    window.show_page("Kalender")
+    window.show_page("Nabellen")
     size, split = window.size(), window.splitter.sizes()
     window.close()
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     again = MainWindow(AppContext(sqlite_db), settings)
     qtbot.addWidget(again)
-    assert again.stack.currentWidget() is again.page("Kalender")
+    assert again.stack.currentWidget() is again.page("Nabellen")
     again.show()
     assert again.size() == size
     assert again.splitter.sizes() == split
