@@ -47,6 +47,7 @@ def test_size_and_screen_are_remembered(window, qtbot, sqlite_db, tmp_path: Path
     window.resize(700, 500)
     window.splitter.setSizes([150, 600])
     window.show_page("Nabellen")
+    qtbot.wait(50)  # let the layout settle: a screen may need more room than 700 pixels
     size, split = window.size(), window.splitter.sizes()
     window.close()
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
@@ -54,6 +55,7 @@ def test_size_and_screen_are_remembered(window, qtbot, sqlite_db, tmp_path: Path
     qtbot.addWidget(again)
     assert again.stack.currentWidget() is again.page("Nabellen")
     again.show()
+    qtbot.wait(50)
     assert again.size() == size
     assert again.splitter.sizes() == split
 
