@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import os
 import sys
@@ -21,6 +22,8 @@ from verzuimdesk.model.db import ENV_VAR, Database, default_url, open_database, 
 from verzuimdesk.model.errors import VerzuimdeskError
 
 IMPORT_KINDS = ("edexml", "leerlingen", "groepen", "inrichting", "verzuim")
+# Verbs that live in their own module: each has register(subparsers) and run(db, args) -> int.
+VERB_MODULES = {"signals": "verzuimdesk.cli_signals", "verlof": "verzuimdesk.cli_leave"}
 
 # argparse's own texts in Dutch (it looks its gettext function up in its module at call time).
 _ARGPARSE_NL = {
@@ -53,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="verzuimdesk",
         description="Verzuimregistratie volgens de Leerplichtwet. Zonder opdracht opent het programma.",
     )
-    parser.add_argument("--version", action="version", version=f"verzuimdesk {__version__}")
+    parser.add_argument("--version", action="version", version=f"verzuimdesk {__version__}",
+                        help="toon het versienummer en stop")
     parser.add_argument(
         "--database", metavar="URL",
         help=f"databasebestand of SQLAlchemy-URL (standaard: ${ENV_VAR} of {default_url()})",
@@ -80,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     fig.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
     sub.add_parser("info", help="toon database, schemaversie en school")
+    for module in VERB_MODULES.values():
+        importlib.import_module(module).register(sub)
     return parser
 
 
@@ -102,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import(db, args.soort, args.bestand)
         if verb == "figures":
             return _figures(db, args)
+        if verb in VERB_MODULES:
+            return int(importlib.import_module(VERB_MODULES[verb]).run(db, args))
         return _info(db)
     except VerzuimdeskError as exc:
         print(f"Fout: {exc}", file=sys.stderr)

@@ -1,0 +1,81 @@
+"""The command line: verbs work headless on any database and print Dutch output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.builders import build_small_school
+from tests.conftest import SHARED
+from verzuimdesk.cli import main
+from verzuimdesk.model.db import open_database
+from verzuimdesk.model.register import register_lesson
+
+
+@pytest.fixture
+def school_file(tmp_path: Path) -> str:
+    path = str(tmp_path / "school.sqlite")
+    db = open_database(path)
+    school = build_small_school(db)
+    import datetime as dt
+
+    with db.transaction() as s:
+        register_lesson(s, school.pupils["1001"], dt.date(2025, 11, 3), 1, "Z", by="test")
+        register_lesson(s, school.pupils["1001"], dt.date(2025, 11, 3), 2, "O", by="test")
+    db.close()
+    return path
+
+
+def test_figures_as_json_match_the_register(school_file: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--database", school_file, "figures", "--van", "2025-11-03", "--tot", "2025-11-03",
+                 "--leerling", "1001", "--json"])
+    assert code == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows == [{
+        "leerling": "1001", "naam": "Jansen, Piet", "ingeroosterd_uur": 6.0, "aanwezig_uur": 4.0,
+        "geoorloofd_uur": 1.0, "ongeoorloofd_uur": 1.0, "niet_meegeteld_uur": 0.0, "afwezig_pct": 33.3,
+        "ongeoorloofd_pct": 16.7, "te_laat_keer": 0, "per_reden_min": {"O": 60, "Z": 60},
+    }]
+
+
+def test_figures_per_group_as_a_table(school_file: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--database", school_file, "figures", "--van", "03-11-2025", "--tot", "07-11-2025",
+                 "--per", "groep"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split()[:2] == ["groep", "leerlingen"]
+    g5 = next(line for line in out if line.startswith("Groep 5"))
+    assert g5.split()[2:4] == ["3", "90.0"]  # 3 pupils, 3 × 5 × 6 = 90 scheduled hours
+
+
+def test_import_edexml_and_info(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(tmp_path / "leeg.sqlite")
+    sample = SHARED / "fixtures" / "edexml" / "EDEXML.Voorbeeld.2.1.xml"
+    assert main(["--database", path, "import", "edexml", str(sample)]) == 0
+    out = capsys.readouterr().out
+    assert "3" in out and "leerling" in out.lower()
+    assert main(["--database", path, "info"]) == 0
+    assert "99ZZ" in capsys.readouterr().out
+
+
+def test_bad_input_gives_a_dutch_error_and_exit_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(tmp_path / "leeg.sqlite")
+    bad = tmp_path / "kapot.xml"
+    bad.write_bytes(b"<EDEX><school>")
+    assert main(["--database", path, "import", "edexml", str(bad)]) == 1
+    assert "niets gewijzigd" in capsys.readouterr().err
+    assert main(["--database", path, "import", "edexml", str(tmp_path / "bestaat-niet.xml")]) == 1
+    assert "bestaat niet" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--database", path, "figures", "--van", "gisteren"])
+    assert "geen datum" in capsys.readouterr().err
+
+
+def test_help_is_dutch(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "gebruik: verzuimdesk" in out and "toon deze hulp" in out
+    for verb in ("demo", "import", "figures", "signals", "verlof", "info"):
+        assert verb in out
