@@ -42,7 +42,9 @@ HEADER_H = 24 * mm
 @cache
 def register_fonts() -> None:
     import reportlab
+    from reportlab import rl_config
 
+    rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85 text
     folder = Path(reportlab.__file__).parent / "fonts"
     for name, file in ((FONT, "Vera.ttf"), (FONT_BOLD, "VeraBd.ttf"), (FONT_ITALIC, "VeraIt.ttf"),
                        ("VeraBI", "VeraBI.ttf")):
@@ -118,7 +120,7 @@ def letterhead(school: Any, sheet: dict[str, ParagraphStyle] | None = None) -> l
     if logo is not None:
         iw, ih = logo.getSize()
         h = 18 * mm
-        img = Image(getattr(school, "logo_path"), width=h * iw / ih if ih else h, height=h)
+        img = Image(school.logo_path, width=h * iw / ih if ih else h, height=h)
         row = Table([[img, text]], colWidths=[(h * iw / ih if ih else h) + 6 * mm, None], hAlign="LEFT")
         row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         out.append(row)

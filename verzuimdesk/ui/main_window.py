@@ -28,6 +28,7 @@ from verzuimdesk.ui.context import ALL, AppContext
 PAGES: list[tuple[str, str, str]] = [
     ("Register", "verzuimdesk.ui.register_page", "RegisterPage"),
     ("Nabellen", "verzuimdesk.ui.nabellen_page", "NabellenPage"),
+    ("Overzichten", "verzuimdesk.ui.documents_page", "DocumentsPage"),
     ("Leerlingen", "verzuimdesk.ui.pupils_page", "PupilsPage"),
     ("Groepen", "verzuimdesk.ui.groups_page", "GroupsPage"),
     ("Kalender", "verzuimdesk.ui.calendar_page", "CalendarPage"),
