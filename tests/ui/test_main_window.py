@@ -35,8 +35,10 @@ def test_all_screens_and_keyboard_navigation(window, qtbot) -> None:
     window.activateWindow()
     qtbot.waitActive(window)
     # Sent to the window as the system would, so that the shortcut map sees it.
+    labels = [p[0] for p in PAGES]
+    target = labels[2]  # Ctrl+3 opens the third screen, whichever it is
     QTest.keyClick(window.windowHandle(), Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert window.stack.currentWidget() is window.page("Leerlingen")
+    assert window.stack.currentWidget() is window.page(target)
     QTest.keyClick(window.windowHandle(), Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.page("Register")
     assert "De Proefschool" in window.windowTitle()
