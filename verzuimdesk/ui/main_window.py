@@ -29,6 +29,9 @@ PAGES: list[tuple[str, str, str]] = [
     ("Register", "verzuimdesk.ui.register_page", "RegisterPage"),
     ("Nabellen", "verzuimdesk.ui.nabellen_page", "NabellenPage"),
     ("Overzichten", "verzuimdesk.ui.documents_page", "DocumentsPage"),
+    ("Verlof", "verzuimdesk.ui.leave_page", "LeavePage"),
+    ("Meldingen", "verzuimdesk.ui.meldingen_page", "MeldingenPage"),
+    ("Dossier", "verzuimdesk.ui.dossier_page", "DossierPage"),
     ("Leerlingen", "verzuimdesk.ui.pupils_page", "PupilsPage"),
     ("Groepen", "verzuimdesk.ui.groups_page", "GroupsPage"),
     ("Kalender", "verzuimdesk.ui.calendar_page", "CalendarPage"),
@@ -101,6 +104,8 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
             self.stack.setCurrentIndex(current)
             self.pages[label] = page
+            if label == "Leerlingen":
+                page.open_dossier = lambda pid: self.show_page("Dossier").show_pupil(pid)  # type: ignore[attr-defined]
             if hasattr(page, "restore_state"):
                 page.restore_state(self.settings)
         return self.pages[label]

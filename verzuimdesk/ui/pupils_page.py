@@ -100,6 +100,9 @@ class PupilsPage(QWidget):
         self.new_button.clicked.connect(self.new_pupil)
         self.edit_button = QPushButton("&Bewerken…")
         self.edit_button.clicked.connect(self.edit_selected)
+        self.open_dossier: Callable[[int], object] | None = None  # set by the main window
+        self.dossier_button = QPushButton("&Dossier")
+        self.dossier_button.clicked.connect(self._dossier_clicked)
         self.count_label = QLabel()
 
         bar = QHBoxLayout()
@@ -108,6 +111,7 @@ class PupilsPage(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.new_button)
         bar.addWidget(self.edit_button)
+        bar.addWidget(self.dossier_button)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(bar)
@@ -178,6 +182,11 @@ class PupilsPage(QWidget):
         dialog = PupilDialog(self.ctx, row.id, self, today=self.today())
         self.open_dialog(dialog)
         self.select_pupil(row.id)
+
+    def _dossier_clicked(self) -> None:
+        row = selected_row(self.view, self.proxy)
+        if row is not None and self.open_dossier is not None:
+            self.open_dossier(row.id)
 
     def open_dialog(self, dialog: PupilDialog) -> bool:
         """Show the dialog modally (tests replace this)."""
