@@ -30,7 +30,11 @@ GROUPS = "groups"
 CALENDAR = "calendar"
 SETTINGS = "settings"
 REASONS = "reasons"
-ALL = frozenset({REGISTER, PUPILS, GROUPS, CALENDAR, SETTINGS, REASONS})
+LEAVE = "verlof"
+MELDINGEN = "meldingen"
+DOSSIER = "dossier"
+SIGNALS = "signals"
+ALL = frozenset({REGISTER, PUPILS, GROUPS, CALENDAR, SETTINGS, REASONS, LEAVE, MELDINGEN, DOSSIER, SIGNALS})
 
 
 class AppContext(QObject):

@@ -14,11 +14,10 @@ from verzuimdesk.model import dossier
 from verzuimdesk.model.law_tables import ContactMoment, Intervention
 from verzuimdesk.model.tables import Guardian
 from verzuimdesk.ui.admin_widgets import confirm, fit_columns, selected_row, table_view
-from verzuimdesk.ui.context import AppContext
+from verzuimdesk.ui.context import DOSSIER, AppContext
 from verzuimdesk.ui.dossier_dialogs import ContactDialog, EvaluationDialog, InterventionDialog
 from verzuimdesk.ui.widgets import Column, RowsModel
 
-DOSSIER = "dossier"  # kind of change announced after a dossier operation
 OVERDUE, PLANNED = QColor("#FBE3E4"), QColor("#FFF4D6")
 EFFECTIVE = {True: "ja", False: "nee", None: "onbekend"}
 

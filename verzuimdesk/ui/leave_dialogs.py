@@ -37,11 +37,9 @@ from verzuimdesk.model.leave import (
 from verzuimdesk.model.register import display_name
 from verzuimdesk.model.tables import Pupil
 from verzuimdesk.ui.admin_widgets import TimeEdit, error_label, show_inline
-from verzuimdesk.ui.context import REGISTER, AppContext
+from verzuimdesk.ui.context import LEAVE, REGISTER, AppContext
 from verzuimdesk.ui.leave_widgets import PupilPicker, dutch_days, violations_html
 from verzuimdesk.ui.widgets import DateEdit
-
-LEAVE = "verlof"  # kind of change announced after a leave operation
 
 KIND_HINTS = {
     LeaveKind.HOLIDAY.value: "Alleen als het beroep van een ouder vakantie in de schoolvakanties onmogelijk maakt; "

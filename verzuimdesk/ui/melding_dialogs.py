@@ -19,11 +19,10 @@ from PySide6.QtWidgets import (
 from verzuimdesk.model.law_tables import MeldingStatusValue
 from verzuimdesk.model.meldingen import CLOSING_REASONS, KIND_LABELS, TRANSITIONS, create_melding
 from verzuimdesk.ui.admin_widgets import OptionalDateEdit, error_label, show_inline
-from verzuimdesk.ui.context import AppContext
+from verzuimdesk.ui.context import MELDINGEN, AppContext
 from verzuimdesk.ui.leave_widgets import PupilPicker
 from verzuimdesk.ui.widgets import DateEdit
 
-MELDINGEN = "meldingen"  # kind of change announced after a melding operation
 S = MeldingStatusValue
 STATUS_HINTS = {
     S.REGISTERED.value: "DUO heeft de melding geregistreerd en een meldingsnummer gegeven.",
