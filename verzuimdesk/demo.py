@@ -303,6 +303,11 @@ class _Builder:
         s.add(LeerplichtContact(gemeente="Bunnik", name="Selin Aydın", phone="030-123 45 20",
                                 email="leerplicht.bunnik@example.nl", address="Postbus 5, 3980 CA Bunnik"))
         set_setting(s, "demo", "ja")
+        set_setting(s, "gebruiker", ADMINISTRATOR)
+        # The reporter of meldingen (Besluit Verzuimmelding: naam, functie, telefoon, e-mail van de melder).
+        set_setting(s, "melder_functie", "administratief medewerker / verzuimcoördinator")
+        set_setting(s, "melder_telefoon", "030-123 45 68")
+        set_setting(s, "melder_email", "verzuim@wilgenhoek.example.nl")
         self.reasons = reasons_by_code(s)
         self._studiedagen()
         self._groups()

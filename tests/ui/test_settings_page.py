@@ -132,3 +132,21 @@ def test_new_reason_and_unused_mapping_change_without_question(setup) -> None:  
     assert dialog.result() == 1 and ctx.read(reason_mapping_history) == []
     codes = [page.reasons.model.row_at(i).code for i in range(page.reasons.model.rowCount())]
     assert "ST" in codes
+
+
+def test_reporter_details_for_meldingen_are_saved_and_used(setup) -> None:  # type: ignore[no-untyped-def]
+    """A melding carries the reporter's function, phone and e-mail (Besluit Verzuimmelding)."""
+    from verzuimdesk.model.meldingen import create_melding, validate_melding
+
+    ctx, page, school, messages = setup
+    page.user_name.setText("A. de Vries")
+    page.reporter["melder_functie"].setText("intern begeleider")
+    page.reporter["melder_telefoon"].setText("030-1234567")
+    page.reporter["melder_email"].setText("ib@school.example.nl")
+    page.save_school()
+    assert messages == []
+    melding = ctx.run({"meldingen"}, create_melding, school.pupils["1001"], "O", TODAY, TODAY, by=ctx.user)
+    assert (melding.reporter_name, melding.reporter_function, melding.reporter_phone, melding.reporter_email) == (
+        "A. de Vries", "intern begeleider", "030-1234567", "ib@school.example.nl")
+    problems = ctx.read(validate_melding, melding)
+    assert not any("melder" in p.lower() for p in problems), problems

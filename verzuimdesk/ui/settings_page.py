@@ -83,6 +83,13 @@ class ContactDialog(QDialog):
             super().accept()
 
 
+REPORTER_SETTINGS = [
+    ("melder_functie", "Functie melder"),
+    ("melder_telefoon", "Telefoon melder"),
+    ("melder_email", "E-mail melder"),
+]
+
+
 class SettingsPage(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -131,6 +138,15 @@ class SettingsPage(QWidget):
         hint = QLabel("Deze naam wordt bij elke handeling vastgelegd (registraties, wijzigingen van redenen).")
         hint.setWordWrap(True)
         user_form.addRow(hint)
+        # Besluit Verzuimmelding: naam, functie, telefoon en e-mail van de melder staan in elke melding.
+        self.reporter: dict[str, QLineEdit] = {}
+        for key, label in REPORTER_SETTINGS:
+            self.reporter[key] = QLineEdit()
+            user_form.addRow(label + ":", self.reporter[key])
+        reporter_hint = QLabel("Functie, telefoon en e-mail van de melder komen in elke verzuimmelding "
+                               "(Besluit Verzuimmelding); de naam is uw naam hierboven.")
+        reporter_hint.setWordWrap(True)
+        user_form.addRow(reporter_hint)
         save = QPushButton("&Opslaan")
         save.clicked.connect(self.save_school)
         self.school_error = error_label()
@@ -184,6 +200,8 @@ class SettingsPage(QWidget):
         self.niet_bekostigd.setChecked(school.niet_bekostigd)
         self.stored_region = school.region
         self.user_name.setText(self.ctx.read(get_setting, "gebruiker", ""))
+        for key, edit in self.reporter.items():
+            edit.setText(self.ctx.read(get_setting, key, ""))
         self.contacts_model.set_rows(self.ctx.read(
             lambda s: list(s.exec(select(LeerplichtContact).order_by(LeerplichtContact.gemeente)).all())))
         self.reasons.refresh()
@@ -205,9 +223,12 @@ class SettingsPage(QWidget):
         ):  # fmt: skip
             update_from = self.today()
         user = self.user_name.text().strip()
+        reporter = {key: edit.text().strip() for key, edit in self.reporter.items()}
 
         def save(session):  # type: ignore[no-untyped-def]
             set_setting(session, "gebruiker", user)
+            for key, value in reporter.items():
+                set_setting(session, key, value)
             return adm.save_school_details(session, values, update_holidays_from=update_from)
 
         if self.ctx.run({SETTINGS, CALENDAR, REGISTER}, save) is None:
