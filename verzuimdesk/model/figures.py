@@ -169,15 +169,38 @@ class FiguresEngine:
     def lesson_outcomes(self, pupil_id: int, day: dt.date) -> list[LessonOutcome]:
         """Per scheduled lesson: which reasons cover how many of its minutes, and the entries behind it."""
         entries = self._entries.get((pupil_id, day), ())
+        lessons = self.schedule.lessons_for(pupil_id, day)
+        if not entries:
+            return [LessonOutcome(lesson, (), ()) for lesson in lessons]
         out = []
-        for lesson in self.schedule.lessons_for(pupil_id, day):
+        for lesson in lessons:
+            covering = self._covering(lesson, entries)
+            if len(covering) == 1:  # the usual case: one entry per lesson
+                eid, rid, minutes = covering[0]
+                out.append(LessonOutcome(lesson, ((rid, minutes),), (eid,)))
+                continue
             mins: dict[int, int] = {}
             ids: list[int] = []
-            for eid, rid, minutes in self._covering(lesson, entries):
+            for eid, rid, minutes in covering:
                 mins[rid] = mins.get(rid, 0) + minutes
                 ids.append(eid)
             out.append(LessonOutcome(lesson, tuple(mins.items()), tuple(ids)))
         return out
+
+    def covered_reasons(self, pupil_id: int, day: dt.date) -> set[int]:
+        """The reasons that cover some scheduled minutes of the pupil on ``day``: the reason ids that
+        :meth:`lesson_outcomes` would list, without counting minutes (stops as soon as all are found)."""
+        entries = self._entries.get((pupil_id, day), ())
+        if not entries:
+            return set()
+        wanted = {entry[3] for entry in entries}
+        found: set[int] = set()
+        for lesson in self.schedule.lessons_for(pupil_id, day):
+            for _eid, rid, _minutes in self._covering(lesson, entries):
+                found.add(rid)
+            if len(found) == len(wanted):
+                break
+        return found
 
     def _covering(
         self, lesson: ScheduledLesson, entries: Iterable[tuple[int, int, int, int, int]]
@@ -187,9 +210,11 @@ class FiguresEngine:
         out = []
         start, end = lesson.start, lesson.end
         for eid, lo, hi, rid, late in entries:
-            overlap = min(hi, end) - max(lo, start)
+            if hi <= start or lo >= end:
+                continue  # no overlap (most entries of a day, for most lessons)
+            overlap = (hi if hi < end else end) - (lo if lo > start else start)
             if overlap > 0:
-                out.append((eid, rid, min(late, overlap) if rid in self._lateness_ids else overlap))
+                out.append((eid, rid, (late if late < overlap else overlap) if rid in self._lateness_ids else overlap))
         return out
 
     # ------------------------------------------------------------------------------------------- per day

@@ -118,7 +118,8 @@ class Schedule:
             lessons.sort(key=lambda row: (row.lesson.start, row.lesson.number))
 
         pupil_q = select(Pupil.id, Pupil.enrolled_on, Pupil.left_on)
-        m_q = select(GroupMembership).where(
+        m_q = select(GroupMembership.pupil_id, GroupMembership.group_id, GroupMembership.date_from,
+                     GroupMembership.date_to).where(
             GroupMembership.date_from <= end,
             or_(col(GroupMembership.date_to).is_(None), col(GroupMembership.date_to) >= start),
         )
@@ -133,13 +134,13 @@ class Schedule:
         self._enrolment = {pid: (lo, hi) for pid, lo, hi in session.exec(pupil_q).all()}
         self._memberships: dict[int, list[_Membership]] = defaultdict(list)
         self._members: dict[int, dict[int, list[_Membership]]] = defaultdict(lambda: defaultdict(list))
-        for m in session.exec(m_q).all():
-            group = self.groups.get(m.group_id)
-            if group is None or group.composite:
+        composite = {gid for gid, g in self.groups.items() if g.composite}
+        for pupil_id, group_id, date_from, date_to in session.exec(m_q).all():  # columns: faster than ORM rows
+            if group_id not in self.groups or group_id in composite:
                 continue
-            membership = _Membership(m.group_id, m.date_from, m.date_to)
-            self._memberships[m.pupil_id].append(membership)
-            self._members[m.group_id][m.pupil_id].append(membership)
+            membership = _Membership(group_id, date_from, date_to)
+            self._memberships[pupil_id].append(membership)
+            self._members[group_id][pupil_id].append(membership)
         deviations = session.exec(d_q).all()
         windows: dict[int, list[DeviationWindow]] = defaultdict(list)
         if deviations:
@@ -154,6 +155,8 @@ class Schedule:
             self._deviations[d.pupil_id].append(_Deviation(d.date_from, d.date_to, dict(per_day)))
         self._group_day_cache: dict[tuple[int, dt.date], tuple[ScheduledLesson, ...]] = {}
         self._group_days_cache: dict[int, tuple[list[dt.date], list[int]]] = {}
+        self._plain_cache: dict[tuple[int, int], tuple[ScheduledLesson, ...]] = {}
+        self._minutes_cache: dict[int, tuple[tuple[ScheduledLesson, ...], int]] = {}  # id(lessons) → minutes
 
     @property
     def pupil_ids(self) -> list[int]:
@@ -177,7 +180,9 @@ class Schedule:
             return cached
         free = self.calendar.free_spans(day, group_id)
         result: tuple[ScheduledLesson, ...] = ()
-        if free != [(0, 1440)]:
+        if not free:  # the usual day: the weekday's timetable as is (shared when no row has validity dates)
+            result = self._plain_weekday(group_id, day)
+        elif free != [(0, 1440)]:
             lessons = [
                 row.lesson for row in self._lessons.get((group_id, day.weekday()), ())
                 if _covers(row.valid_from, row.valid_to, day)
@@ -185,6 +190,18 @@ class Schedule:
             result = remove_free_time(lessons, free)
         self._group_day_cache[key] = result
         return result
+
+    def _plain_weekday(self, group_id: int, day: dt.date) -> tuple[ScheduledLesson, ...]:
+        """``remove_free_time`` of the day's valid lessons without free time; one shared tuple per group and
+        weekday when none of its rows has validity dates (the usual timetable)."""
+        rows = self._lessons.get((group_id, day.weekday()), ())
+        if any(row.valid_from is not None or row.valid_to is not None for row in rows):
+            return remove_free_time([row.lesson for row in rows if _covers(row.valid_from, row.valid_to, day)], [])
+        key = (group_id, day.weekday())
+        plain = self._plain_cache.get(key)
+        if plain is None:
+            plain = self._plain_cache[key] = remove_free_time([row.lesson for row in rows], [])
+        return plain
 
     def deviation_on(self, pupil_id: int, day: dt.date) -> _Deviation | None:
         for d in self._deviations.get(pupil_id, ()):
@@ -231,12 +248,21 @@ class Schedule:
             dates: list[dt.date] = []
             minutes: list[int] = []
             for day in daterange(self.start, self.end):
-                total = sum(les.minutes for les in self.group_lessons(group_id, day)) if day.weekday() < 5 else 0
+                total = self._minutes_of(self.group_lessons(group_id, day)) if day.weekday() < 5 else 0
                 if total:
                     dates.append(day)
                     minutes.append(total)
             cached = self._group_days_cache[group_id] = (dates, minutes)
         return cached
+
+    def _minutes_of(self, lessons: tuple[ScheduledLesson, ...]) -> int:
+        """The minutes of ``lessons``; remembered for the shared tuples of :meth:`_plain_weekday`."""
+        known = self._minutes_cache.get(id(lessons))
+        if known is not None and known[0] is lessons:
+            return known[1]
+        total = sum(les.minutes for les in lessons)
+        self._minutes_cache[id(lessons)] = (lessons, total)
+        return total
 
     def _segments(self, pupil_id: int, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date, int]]:
         """Date ranges within ``start``–``end`` with the pupil's stamgroep, as :meth:`group_of` gives it."""
