@@ -104,6 +104,12 @@ def test_database_of_the_first_schema_is_upgraded_with_its_data_and_a_backup(tmp
             fig = pupil_figures(s, piet.id, dt.date(2025, 11, 3), dt.date(2025, 11, 3))
             assert (fig.scheduled, fig.authorised) == (360, 60)
             assert [x.name for x in s.exec(select(School)).all()] == ["De Proefschool"]
+            from verzuimdesk.model.reasons import reasons_by_code
+
+            reasons = reasons_by_code(s)
+            assert reasons["Z"].sick_report and not reasons["M"].sick_report  # set by migration 0002
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # enforced again after the upgrade
     finally:
         db.close()
 

@@ -227,6 +227,22 @@ def _check_and_upgrade(db: Database, db_file: Path | None, upgrade: bool) -> Non
         db.backup_path = backup
     from alembic import command
 
-    with db.engine.begin() as conn:
-        cfg = _alembic_config(db.engine, conn)
-        command.upgrade(cfg, "head")
+    sqlite = db.engine.dialect.name == "sqlite"
+    with db.engine.connect() as conn:
+        if sqlite:
+            # SQLite migrations rebuild tables (batch mode); with enforced foreign keys dropping a referenced
+            # table fails. Checks are off during the upgrade and the whole database is verified before commit.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                command.upgrade(_alembic_config(db.engine, conn), "head")
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall():
+                    raise DatabaseError(
+                        "Het bijwerken van de database is afgebroken: de gegevens verwijzen niet meer naar "
+                        "elkaar zoals het hoort. Er is niets gewijzigd; neem contact op met de leverancier."
+                    )
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()

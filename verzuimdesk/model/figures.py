@@ -165,6 +165,14 @@ class FiguresEngine:
     def pupil_ids(self) -> list[int]:
         return self.schedule.pupil_ids
 
+    def days_with_entries(self, pupil_id: int) -> list[dt.date]:
+        """The pupil's dates with register entries in the loaded range, sorted."""
+        return self._entry_days.get(pupil_id, [])
+
+    def entries_on(self, pupil_id: int, day: dt.date) -> list[tuple[int, int, int, int, int]]:
+        """The pupil's entries on ``day`` as (entry id, start, end, reason id, minutes late)."""
+        return list(self._entries.get((pupil_id, day), ()))
+
     # ---------------------------------------------------------------------------------------- per lesson
     def lesson_outcomes(self, pupil_id: int, day: dt.date) -> list[LessonOutcome]:
         """Per scheduled lesson: which reasons cover how many of its minutes, and the entries behind it."""

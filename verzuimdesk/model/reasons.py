@@ -58,7 +58,8 @@ def ensure_default_reasons(session: Session) -> None:
             continue
         session.add(
             Reason(code=code, name=name, category=cat.value, legal_ground=ground, is_lateness=late,
-                   is_unresolved=unresolved, is_sickness=sick, color=colour, sort_order=order)
+                   is_unresolved=unresolved, is_sickness=sick, sick_report=code == "Z", color=colour,
+                   sort_order=order)
         )
     session.flush()
 

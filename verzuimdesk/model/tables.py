@@ -263,6 +263,7 @@ class Reason(SQLModel, table=True):
     is_lateness: bool = False
     is_unresolved: bool = False  # "reden onbekend": to be resolved by calling home
     is_sickness: bool = False  # health data: shown only where chosen (AVG)
+    sick_report: bool = False  # counts as a ziekmelding for the MAZL care signal (schema 0002)
     color: str = "#999999"
     active: bool = True
     sort_order: int = 0

@@ -85,6 +85,7 @@ class ReasonDialog(QDialog):
             self.ground.addItem(f"{code}: {text}", code)
         self.lateness = QCheckBox("dit is te laat komen (minuten te laat registreren)")
         self.sickness = QCheckBox("gaat over ziekte (gezondheidsgegeven: alleen tonen waar gekozen)")
+        self.sick_report = QCheckBox("telt als ziekmelding voor het zorgsignaal (MAZL)")
         self.active = QCheckBox("actief (te kiezen bij registreren)")
         self.color = QLineEdit(reason.color if reason else "#999999")
         pick = QPushButton("Kies…")
@@ -97,6 +98,7 @@ class ReasonDialog(QDialog):
             self.ground.setCurrentIndex(max(self.ground.findData(reason.legal_ground), 0))
             self.lateness.setChecked(reason.is_lateness)
             self.sickness.setChecked(reason.is_sickness)
+            self.sick_report.setChecked(reason.sick_report)
             self.active.setChecked(reason.active)
         else:
             self.category.setCurrentIndex(self.category.findData("ongeoorloofd"))
@@ -109,6 +111,7 @@ class ReasonDialog(QDialog):
         form.addRow("Kleur:", colour_row)
         form.addRow("", self.lateness)
         form.addRow("", self.sickness)
+        form.addRow("", self.sick_report)
         form.addRow("", self.active)
         self.error = error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -136,6 +139,7 @@ class ReasonDialog(QDialog):
         return {"code": self.code.text().strip(), "name": self.name.text().strip(),
                 "category": self.category.currentData(), "legal_ground": self.ground.currentData(),
                 "is_lateness": self.lateness.isChecked(), "is_sickness": self.sickness.isChecked(),
+                "sick_report": self.sick_report.isChecked(),
                 "active": self.active.isChecked(), "color": self.color.text().strip() or "#999999"}  # fmt: skip
 
     def accept(self) -> None:

@@ -194,6 +194,12 @@ def upgrade() -> None:
     with op.batch_alter_table("signalhandling", schema=None) as batch_op:
         batch_op.create_index("ix_signalhandling_pupil_kind", ["pupil_id", "kind"], unique=False)
 
+    with op.batch_alter_table("reason", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("sick_report", sa.Boolean(), nullable=False, server_default=sa.false()))
+    # Of the default reasons only "Ziek" is a ziekmelding for the MAZL care signal.
+    reason = sa.table("reason", sa.column("code", sa.String()), sa.column("sick_report", sa.Boolean()))
+    op.execute(reason.update().where(reason.c.code == "Z").values(sick_report=True))
+
     with op.batch_alter_table("absenceentry", schema=None) as batch_op:
         batch_op.add_column(sa.Column("leave_request_id", sa.Integer(), nullable=True))
         batch_op.create_index(
@@ -203,6 +209,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("reason", schema=None) as batch_op:
+        batch_op.drop_column("sick_report")
 
     with op.batch_alter_table("absenceentry", schema=None) as batch_op:
         batch_op.drop_constraint("fk_absenceentry_leave_request_id", type_="foreignkey")

@@ -152,26 +152,13 @@ def _merge(days: list[dt.date], minutes: list[int], more: list[dt.date], more_mi
 
 
 def entry_days(engine: FiguresEngine) -> dict[int, list[dt.date]]:
-    """Per pupil, the dates with register entries that the engine loaded (sorted).
-
-    FiguresEngine keeps these (``_entry_days``, and its entries keyed by (pupil, date)) but has no public
-    accessor for "which days have entries"; this is the one place that reads them (a public method is
-    asked for in the closing note of issue 3)."""
-    cached = getattr(engine, "_entry_days", None) or getattr(engine, "_signals_entry_days", None)
-    if cached is not None:
-        return cached
-    out: dict[int, list[dt.date]] = defaultdict(list)
-    for pid, day in engine._entries.keys():  # noqa: SLF001
-        out[pid].append(day)
-    for days in out.values():
-        days.sort()
-    engine._signals_entry_days = out  # type: ignore[attr-defined]
-    return out
+    """Per pupil, the dates with register entries that the engine loaded (sorted)."""
+    return {pid: engine.days_with_entries(pid) for pid in engine.pupil_ids}
 
 
 def entry_reasons(engine: FiguresEngine, pupil_id: int, day: dt.date) -> dict[int, int]:
     """Entry id → reason id of the pupil's entries on ``day`` (to list only the unauthorised entries)."""
-    return {eid: rid for eid, _lo, _hi, rid, _late in engine._entries.get((pupil_id, day), ())}  # noqa: SLF001
+    return {eid: rid for eid, _lo, _hi, rid, _late in engine.entries_on(pupil_id, day)}
 
 
 class Counter:
@@ -184,14 +171,16 @@ class Counter:
             rid: (r.code, r.category, r.is_lateness, r.is_sickness) for rid, r in engine.reasons.items()
         }
         self.unauthorised_ids = {rid for rid, r in engine.reasons.items() if r.category == Category.UNAUTHORISED}
+        # MAZL counts ziekmeldingen (NCJ): reasons flagged as a sick report, not every health-related reason
+        # (a dentist visit is health data but not a sick report).
         self.sickness_ids = {rid for rid, r in engine.reasons.items()
-                             if r.is_sickness and r.category == Category.AUTHORISED}
+                             if r.sick_report and r.category == Category.AUTHORISED}
 
     def pupil(self, pupil_id: int, birth_date: dt.date | None, lo: dt.date, hi: dt.date) -> PupilDays:
         days, minutes = scheduled_days(self.engine, pupil_id, lo, hi)
         lesweken = self._lesweken(days)
         out = PupilDays(pupil_id, birth_date, days, minutes, lesweken)
-        with_entries = entry_days(self.engine).get(pupil_id, [])
+        with_entries = self.engine.days_with_entries(pupil_id)
         if not with_entries or not days:
             return out
         start = leerplicht_start(birth_date) if birth_date else None
