@@ -350,4 +350,5 @@ class AuditLog(SQLModel, table=True):
 
 # The law engine's tables (schema 0002) live in their own module; importing it here puts them on the same
 # metadata, so that foreign keys such as AbsenceEntry.leave_request_id resolve wherever tables are used.
+from verzuimdesk.model import document_tables as _document_tables  # noqa: E402,F401
 from verzuimdesk.model import law_tables as _law_tables  # noqa: E402,F401
