@@ -18,6 +18,7 @@ from verzuimdesk.model.tables import (
     AuditLog,
     Group,
     GroupMembership,
+    Guardian,
     LeerplichtContact,
     Pupil,
     Region,
@@ -25,6 +26,7 @@ from verzuimdesk.model.tables import (
     SchoolYear,
     Sector,
     Setting,
+    Vestiging,
 )
 
 BRIN_RE = re.compile(r"^\d{2}[A-Z]{2}$")
@@ -240,3 +242,27 @@ def group_on(session: Session, pupil_id: int, day: dt.date) -> Group | None:
 
 def leerplicht_contact_for(session: Session, gemeente: str) -> LeerplichtContact | None:
     return session.exec(select(LeerplichtContact).where(LeerplichtContact.gemeente == gemeente)).first()
+
+
+# ------------------------------------------------------------------------------------ read helpers
+# Screens read through these instead of writing queries themselves (architecture.md §3).
+
+
+def pupil_choices(session: Session) -> list[tuple[int, str]]:
+    """(id, "Achternaam, Roepnaam (leerlingnummer)") for every pupil, sorted for a picker."""
+    from verzuimdesk.model.register import sort_name
+
+    rows = [(p.id, f"{sort_name(p)} ({p.key})") for p in session.exec(select(Pupil)).all() if p.id is not None]
+    return sorted(rows, key=lambda t: t[1].lower())
+
+
+def guardians_of(session: Session, pupil_id: int) -> list[Guardian]:
+    return list(session.exec(select(Guardian).where(Guardian.pupil_id == pupil_id).order_by(Guardian.id)).all())
+
+
+def vestigingen(session: Session) -> list[Vestiging]:
+    return list(session.exec(select(Vestiging).order_by(Vestiging.key)).all())
+
+
+def leerplicht_contacts(session: Session) -> list[LeerplichtContact]:
+    return list(session.exec(select(LeerplichtContact).order_by(LeerplichtContact.gemeente)).all())

@@ -33,12 +33,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from verzuimdesk.model.calendar import school_year_name_for
-from verzuimdesk.model.register import sort_name
-from verzuimdesk.model.school import active_groups, school_years
-from verzuimdesk.model.tables import Pupil
+from verzuimdesk.model.school import active_groups, pupil_choices, school_years
 from verzuimdesk.reports.batch import run_batch
 from verzuimdesk.reports.data import Period, quarter_period, school_year_period
 from verzuimdesk.reports.group_data import build_group_overview
@@ -180,8 +178,7 @@ class DocumentsPage(QWidget):
 
     def reload(self) -> None:
         def load(s: Session) -> tuple[list[tuple[int, str]], list[tuple[int, str]], list[str]]:
-            pupils = sorted(((p.id, f"{sort_name(p)} ({p.key})") for p in s.exec(select(Pupil)).all()),
-                            key=lambda t: t[1].lower())  # fmt: skip
+            pupils = pupil_choices(s)
             return pupils, [(g.id, g.name) for g in active_groups(s)], [y.name for y in school_years(s)]
 
         pupils, groups, years = self.ctx.read(load)

@@ -8,11 +8,10 @@ from typing import Any
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
-from sqlmodel import select
 
 from verzuimdesk.model import dossier
 from verzuimdesk.model.law_tables import ContactMoment, Intervention
-from verzuimdesk.model.tables import Guardian
+from verzuimdesk.model.school import guardians_of
 from verzuimdesk.ui.admin_widgets import confirm, fit_columns, selected_row, table_view
 from verzuimdesk.ui.context import DOSSIER, AppContext
 from verzuimdesk.ui.dossier_dialogs import ContactDialog, EvaluationDialog, InterventionDialog
@@ -27,7 +26,7 @@ def _key(day: dt.date | None) -> str:
 
 
 def _guardians(session: Any, pupil_id: int) -> list[str]:
-    rows = session.exec(select(Guardian).where(Guardian.pupil_id == pupil_id).order_by(Guardian.id)).all()
+    rows = guardians_of(session, pupil_id)
     return [f"{g.name} ({g.relation})" if g.relation else g.name for g in rows if g.name]
 
 

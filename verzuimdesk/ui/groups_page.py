@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import select
 
 from verzuimdesk.model import admin
 from verzuimdesk.model.calendar import WEEKDAY_NAMES, format_time
 from verzuimdesk.model.figures import format_hours
-from verzuimdesk.model.tables import Group, Vestiging
+from verzuimdesk.model.school import vestigingen
+from verzuimdesk.model.tables import Group
 from verzuimdesk.ui.admin_widgets import (
     confirm,
     error_label,
@@ -73,7 +73,7 @@ class GroupDialog(QDialog):
         self.jaargroep.setCurrentText(group.jaargroep)
         self.vestiging = QComboBox()
         self.vestiging.addItem("(hoofdvestiging)", None)
-        for v in ctx.read(lambda s: list(s.exec(select(Vestiging)).all())):
+        for v in ctx.read(vestigingen):
             self.vestiging.addItem(f"{v.key} {v.name}", v.id)
         self.vestiging.setCurrentIndex(max(self.vestiging.findData(group.vestiging_id), 0))
         self.uitstroomprofiel = QComboBox()

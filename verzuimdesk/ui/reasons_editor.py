@@ -19,10 +19,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import select
 
 from verzuimdesk.model import admin_settings as adm
-from verzuimdesk.model.reasons import CATEGORY_LABELS, LEGAL_GROUNDS
+from verzuimdesk.model.reasons import CATEGORY_LABELS, LEGAL_GROUNDS, reasons_by_code
 from verzuimdesk.model.tables import Reason
 from verzuimdesk.ui.admin_widgets import (
     ask_text,
@@ -186,7 +185,7 @@ class ReasonsEditor(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_rows(self.ctx.read(lambda s: list(s.exec(select(Reason).order_by(Reason.sort_order)).all())))
+        self.model.set_rows(self.ctx.read(lambda s: list(reasons_by_code(s).values())))
         self.history_model.set_rows(self.ctx.read(adm.reason_mapping_history))
 
     def open_dialog(self, dialog: QDialog) -> bool:
