@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -35,7 +34,7 @@ from verzuimdesk.ui.admin_widgets import (
     table_view,
 )
 from verzuimdesk.ui.context import CALENDAR, GROUPS, REGISTER, SETTINGS, AppContext
-from verzuimdesk.ui.widgets import Column, DateEdit, RowsModel
+from verzuimdesk.ui.widgets import Column, DateEdit, RowsModel, dialog_buttons
 from verzuimdesk.ui.year_view import YearView
 
 CHANGES = {CALENDAR, REGISTER}
@@ -106,11 +105,7 @@ class DayOffDialog(QDialog):
         form.addRow("Dagen:", self.weekday)
         form.addRow("Tijd:", times)
         self.error = error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Opslaan")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "Opslaan")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -27,7 +26,7 @@ from verzuimdesk.model.calendar import WEEKDAY_NAMES
 from verzuimdesk.model.timetable import add_deviation
 from verzuimdesk.ui.admin_widgets import OptionalDateEdit, TimeEdit
 from verzuimdesk.ui.context import PUPILS, REGISTER, AppContext
-from verzuimdesk.ui.widgets import DateEdit
+from verzuimdesk.ui.widgets import DateEdit, dialog_buttons
 
 
 class DeviationDialog(QDialog):
@@ -61,11 +60,7 @@ class DeviationDialog(QDialog):
             grid.addWidget(start, wd + 1, 1)
             grid.addWidget(end, wd + 1, 2)
             self.days.append((check, start, end))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Opslaan")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "Opslaan")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel("De leerling heeft alleen les binnen deze tijden; een dag zonder vinkje is vrij."))

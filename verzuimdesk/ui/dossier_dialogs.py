@@ -25,15 +25,11 @@ from PySide6.QtWidgets import (
 from verzuimdesk.model.dossier import CONTACT_KINDS
 from verzuimdesk.model.law_tables import ContactMoment, Intervention
 from verzuimdesk.ui.admin_widgets import OptionalDateEdit
-from verzuimdesk.ui.widgets import DateEdit
+from verzuimdesk.ui.widgets import DateEdit, dialog_buttons
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
+    buttons = dialog_buttons(dialog, ok_text)
     return buttons
 
 

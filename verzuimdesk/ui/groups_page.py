@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -40,7 +39,7 @@ from verzuimdesk.ui.admin_widgets import (
 )
 from verzuimdesk.ui.context import GROUPS, PUPILS, REGISTER, AppContext
 from verzuimdesk.ui.timetable_editor import TimetableEditor
-from verzuimdesk.ui.widgets import Column, RowsModel
+from verzuimdesk.ui.widgets import Column, RowsModel, dialog_buttons
 
 JAARGROEPEN = ["1", "2", "3", "4", "5", "6", "7", "8", "S", "V"]
 UITSTROOMPROFIELEN = ["", "vervolgonderwijs", "arbeidsmarkt", "dagbesteding"]
@@ -100,11 +99,7 @@ class GroupDialog(QDialog):
         form.addRow("", self.composite)
         form.addRow("", self.active)
         self.error = error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Opslaan")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "Opslaan")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

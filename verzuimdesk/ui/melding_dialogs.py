@@ -21,7 +21,7 @@ from verzuimdesk.model.meldingen import CLOSING_REASONS, KIND_LABELS, TRANSITION
 from verzuimdesk.ui.admin_widgets import OptionalDateEdit, error_label, show_inline
 from verzuimdesk.ui.context import MELDINGEN, AppContext
 from verzuimdesk.ui.leave_widgets import PupilPicker
-from verzuimdesk.ui.widgets import DateEdit
+from verzuimdesk.ui.widgets import DateEdit, dialog_buttons
 
 S = MeldingStatusValue
 STATUS_HINTS = {
@@ -39,11 +39,7 @@ def kind_items(combo: QComboBox) -> None:
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
+    buttons = dialog_buttons(dialog, ok_text)
     return buttons
 
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -37,7 +36,7 @@ from verzuimdesk.model.register_view import CallListRow, active_reasons, call_li
 from verzuimdesk.model.tables import Reason
 from verzuimdesk.ui.context import GROUPS, PUPILS, REASONS, REGISTER, AppContext
 from verzuimdesk.ui.register_dialogs import swatch
-from verzuimdesk.ui.widgets import Column, DateEdit, RowsModel
+from verzuimdesk.ui.widgets import Column, DateEdit, RowsModel, dialog_buttons
 
 REFRESH_ON = frozenset({REGISTER, PUPILS, GROUPS, REASONS})
 SHORT_WEEKDAYS = ["ma", "di", "wo", "do", "vr", "za", "zo"]
@@ -80,13 +79,7 @@ class CallDialog(QDialog):
         self.note = QLineEdit()
         self.note.setPlaceholderText("bijv. 'moeder: koorts sinds vannacht'")
         self.reached_no.toggled.connect(self._not_reached)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Vastleggen")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "Vastleggen")
         form = QFormLayout(self)
         item = row.item
         form.addRow(

@@ -31,7 +31,7 @@ from verzuimdesk.model.tables import Pupil
 from verzuimdesk.ui.admin_widgets import OptionalDateEdit, error_label, show_inline
 from verzuimdesk.ui.context import GROUPS, PUPILS, AppContext
 from verzuimdesk.ui.deviation_dialog import DeviationsTab
-from verzuimdesk.ui.widgets import DateEdit
+from verzuimdesk.ui.widgets import DateEdit, dialog_buttons
 
 GENDERS = [("", "—"), ("m", "jongen"), ("v", "meisje"), ("o", "anders / onbekend")]
 TEXT_FIELDS = [  # (attribute, label)
@@ -62,11 +62,7 @@ class PupilDialog(QDialog):
         self.deviations = DeviationsTab(ctx, pupil_id, self.today)
         self.tabs.addTab(self.deviations, "Rooster&afwijkingen")
         self.error = error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Opslaan")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "Opslaan")
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QColorDialog,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -32,7 +31,7 @@ from verzuimdesk.ui.admin_widgets import (
     table_view,
 )
 from verzuimdesk.ui.context import REASONS, REGISTER, AppContext
-from verzuimdesk.ui.widgets import Column, RowsModel
+from verzuimdesk.ui.widgets import Column, RowsModel, dialog_buttons
 
 
 def _ground(code: str) -> str:
@@ -113,11 +112,7 @@ class ReasonDialog(QDialog):
         form.addRow("", self.sick_report)
         form.addRow("", self.active)
         self.error = error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Opslaan")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "Opslaan")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from verzuimdesk.model.tables import Reason
 from verzuimdesk.ui.register_grid import GREY_HATCH
-from verzuimdesk.ui.widgets import DateEdit
+from verzuimdesk.ui.widgets import DateEdit, dialog_buttons
 
 
 def swatch(color: QColor | QBrush, size: int = 16) -> QIcon:
@@ -96,12 +95,7 @@ class MinutesDialog(QDialog):
         self.spin.setRange(1, max(1, maximum))
         self.spin.setValue(min(default, max(1, maximum)))
         self.spin.setSuffix(" minuten")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "OK")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"Code {code}: hoeveel minuten te laat?"))
         layout.addWidget(self.spin)
@@ -148,13 +142,7 @@ class ParentReportDialog(QDialog):
         times.addStretch(1)
         self.note = QLineEdit()
         self.note.setPlaceholderText("bijv. 'moeder belde 8:05, koorts'")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Vastleggen")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "Vastleggen")
         form = QFormLayout(self)
         form.addRow("Leerling:", QLabel(f"<b>{pupil_name}</b>"))
         form.addRow("Reden:", self.reason)

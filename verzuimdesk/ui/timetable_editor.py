@@ -7,7 +7,6 @@ import datetime as dt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,7 +24,7 @@ from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.timetable import set_group_timetable
 from verzuimdesk.ui.admin_widgets import error_label, show_inline
 from verzuimdesk.ui.context import GROUPS, REGISTER, AppContext
-from verzuimdesk.ui.widgets import DateEdit
+from verzuimdesk.ui.widgets import DateEdit, dialog_buttons
 
 LessonRow = tuple[int, int, int, int, str]
 HEADERS = ["Les", "Begin", "Einde", "Omschrijving"]
@@ -71,11 +70,7 @@ class TimetableEditor(QDialog):
                       "veranderen. Zonder vinkje vervangt het nieuwe rooster ook het verleden.")  # fmt: skip
         hint.setWordWrap(True)
         self.error = error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Opslaan")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "Opslaan")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Tijden als 08:30. Lessen van één dag mogen elkaar niet overlappen."))
         layout.addWidget(self.tabs)

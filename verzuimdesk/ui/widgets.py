@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QDateEdit, QWidget
+from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QWidget
 
 from verzuimdesk.model.calendar import format_date
 
@@ -109,3 +109,13 @@ class RowsModel(QAbstractTableModel, Generic[R]):
 
 def long_date(day: dt.date) -> str:
     return format_date(day, weekday=True)
+
+
+def dialog_buttons(dialog: QDialog, ok_text: str = "Opslaan") -> QDialogButtonBox:
+    """OK/Annuleren buttons with Dutch labels, connected to the dialog's accept and reject."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
