@@ -86,3 +86,19 @@ def test_school_year_fits_two_pages(sqlite_db: Database, week_school: SmallSchoo
     pdf = render_pupil_overview(data)
     assert data.period.end == TODAY  # the future has no register yet
     assert 1 <= len(PdfReader(io.BytesIO(pdf)).pages) <= 2
+
+
+def test_open_sixteen_hour_signal_appears(sqlite_db: Database, week_school: SmallSchool) -> None:
+    """An open (not yet handled) 16-hour signal of the law engine is listed under "Meldingen en signalen"."""
+    import datetime as dt
+
+    from verzuimdesk.model.register import register_lesson
+
+    sanne = week_school.pupils["1002"]
+    with sqlite_db.transaction() as s:
+        for day in (dt.date(2025, 11, 4), dt.date(2025, 11, 5), dt.date(2025, 11, 6)):
+            for lesson in range(1, 7):
+                register_lesson(s, sanne, day, lesson, "O", by="test")  # 18 hours unauthorised in week 45
+    with sqlite_db.session() as s:
+        text = text_of(pupil_overview_pdf(s, sanne, WEEK, today=TODAY))
+    assert "16 uur (V3)" in text and "open: nog af te handelen" in text

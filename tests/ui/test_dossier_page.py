@@ -65,6 +65,7 @@ def test_dossier_header_figures_and_timeline(setup, qtbot) -> None:  # type: ign
     assert "Piet Jansen" in header and "Groep 5" in header and "9 jaar" in header and "leerplichtig" in header
     assert "06-12345678" in header
     assert "Ongeoorloofd afwezig" in page.figures.text() and "7,00 uur" in page.figures.text()
+    assert "Aanwezigheidsniveau" in page.figures.text() and "niveau " in page.figures.text()
     kinds = [it.kind for it in page.timeline_rows()]
     assert {"verzuim", "verlofaanvraag", "verlofbesluit", "melding"} <= set(kinds)
     dates = [it.date for it in page.timeline_rows()]

@@ -62,13 +62,21 @@ class PupilRow:
     bsn: str
     enrolled_on: dt.date | None
     left_on: dt.date | None
+    tier: int | None = None  # attendance tier 1/2/3 on the day asked (only with ``with_tiers``)
+    tier_pct: float | None = None  # total absence as % of scheduled time over the tier period
 
     def has_left(self, today: dt.date) -> bool:
         return self.left_on is not None and self.left_on < today
 
 
-def pupil_rows(session: Session, today: dt.date) -> list[PupilRow]:
-    """Every pupil with group, age and leerplicht status on ``today`` (vertrokken ones included)."""
+def pupil_rows(session: Session, today: dt.date, *, with_tiers: bool = False) -> list[PupilRow]:
+    """Every pupil with group, age and leerplicht status on ``today`` (vertrokken ones included); with
+    ``with_tiers`` also the attendance tier (domain.md §10), for all pupils in one FiguresEngine pass."""
+    tiers = {}
+    if with_tiers:
+        from verzuimdesk.model.signal_views import pupil_tiers  # the law engine builds on this module
+
+        tiers = pupil_tiers(session, today)
     groups = {g.id: g.name for g in session.exec(select(Group)).all()}
     current: dict[int, str] = {}
     for m in session.exec(
@@ -83,7 +91,8 @@ def pupil_rows(session: Session, today: dt.date) -> list[PupilRow]:
             p.id, p.key, display_name(p), sort_name(p).lower(), current.get(p.id, ""), p.birth_date,
             age_on(p.birth_date, today) if p.birth_date else None,
             leerplicht_status(p.birth_date, today).value, p.bsn or (f"…{p.bsn_last4}" if p.bsn_last4 else ""),
-            p.enrolled_on, p.left_on,
+            p.enrolled_on, p.left_on, tiers[p.id].tier if p.id in tiers else None,
+            tiers[p.id].absent_pct if p.id in tiers else None,
         ))  # fmt: skip
     return sorted(rows, key=lambda r: r.sort_name)
 

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from verzuimdesk.model.calendar import format_time, week_monday
 from verzuimdesk.model.figures import Figures, FiguresEngine, LessonOutcome
+from verzuimdesk.model.signals.other import TierRow
 from verzuimdesk.model.register import (
     DaySnapshot,
     Unexplained,
@@ -95,6 +96,9 @@ class PupilRow:
     name: str  # "Achternaam, Roepnaam voorvoegsel"
     cells: tuple[Cell, ...]
     figures: Figures
+    tier: int | None = None  # attendance tier 1/2/3 over the tier policy's period (domain.md §10)
+    tier_pct: float | None = None  # total absence as % of scheduled time over that period
+    tier_period: tuple[dt.date, dt.date] | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +178,7 @@ def load_register_day(session: Session, group_id: int, day: dt.date) -> Register
         ).all():
             assert entry.id is not None
             details[entry.id] = entry
+    tiers = _tiers(session, day, pupil_ids)
     rows: list[PupilRow] = []
     counts = [dict.fromkeys(("present", "absent", "late", "not_counted", "scheduled"), 0) for _ in lessons]
     for pupil in pupils:
@@ -188,7 +193,10 @@ def load_register_day(session: Session, group_id: int, day: dt.date) -> Register
             if cell.scheduled:
                 counts[i]["scheduled"] += 1
                 counts[i][cell.kind] += 1
-        rows.append(PupilRow(pupil.id, sort_name(pupil), tuple(cells), engine.pupil_day(pupil.id, day)))
+        tier = tiers.get(pupil.id)
+        rows.append(PupilRow(pupil.id, sort_name(pupil), tuple(cells), engine.pupil_day(pupil.id, day),
+                             tier.tier if tier else None, tier.absent_pct if tier else None,
+                             (tier.start, tier.end) if tier else None))  # fmt: skip
     total = engine.total(r.figures for r in rows)
     return RegisterDay(
         group_id=group_id, day=day, lessons=lessons, rows=rows,
@@ -196,6 +204,13 @@ def load_register_day(session: Session, group_id: int, day: dt.date) -> Register
         no_lessons_reason="" if lessons else _no_lessons_reason(schedule, group_id, day),
         reasons=engine.reasons,
     )  # fmt: skip
+
+
+def _tiers(session: Session, day: dt.date, pupil_ids: list[int]) -> dict[int, TierRow]:
+    """The group's pupils' attendance tiers on ``day`` (one engine over the tier period, these pupils only)."""
+    from verzuimdesk.model.signal_views import pupil_tiers  # the law engine sits on top of this module
+
+    return pupil_tiers(session, day, pupil_ids) if pupil_ids else {}
 
 
 def _cell(

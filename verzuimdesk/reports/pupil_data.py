@@ -11,7 +11,7 @@ import datetime as dt
 
 from sqlmodel import Session, col, or_, select
 
-from verzuimdesk.model.figures import Figures
+from verzuimdesk.model.figures import Figures, format_hours
 from verzuimdesk.model.law_tables import ContactMoment, Intervention, LeaveRequest, Melding, SignalHandling
 from verzuimdesk.model.register import display_name
 from verzuimdesk.model.tables import Category, GroupMembership, Pupil
@@ -43,7 +43,8 @@ LEAVE_STATUS = {"doorgestuurd": "doorgestuurd naar de leerplichtambtenaar"}
 SIGNAL_ACTIONS = {"melding": "melding opgesteld", "signaal": "signaal gegeven", "gesprek": "gesprek gepland",
                   "afgewezen": "afgewezen"}  # fmt: skip
 SIGNAL_KINDS = {"zorgelijk": "zorgelijk verzuim", "zorg": "zorgsignaal (ziekteverzuim)", "V3": "16 uur (V3)",
-                "V4": "16 uur, 18+ (V4)", "LRV": "langdurig relatief verzuim", "L": "luxe verzuim"}  # fmt: skip
+                "V4": "16 uur, 18+ (V4)", "LRV": "langdurig relatief verzuim", "L": "luxe verzuim",
+                "te_laat_ladder": "te laat komen (ladder)"}  # fmt: skip
 
 
 def source_for_pupil(session: Session, pupil_id: int, period: Period) -> ReportSource:
@@ -170,8 +171,24 @@ def _signals(session: Session, pupil_id: int, period: Period) -> list[SignalLine
                                      SignalHandling.end_date >= period.start)
         .order_by(col(SignalHandling.begin_date))
     ).all()  # fmt: skip
-    return [SignalLine(SIGNAL_KINDS.get(r.kind, r.kind), r.begin_date, r.end_date,
-                       SIGNAL_ACTIONS.get(r.action, r.action), r.reason) for r in rows]  # fmt: skip
+    handled = [SignalLine(SIGNAL_KINDS.get(r.kind, r.kind), r.begin_date, r.end_date,
+                          SIGNAL_ACTIONS.get(r.action, r.action), r.reason) for r in rows]  # fmt: skip
+    return handled + _open_signals(session, pupil_id, period)
+
+
+def _open_signals(session: Session, pupil_id: int, period: Period) -> list[SignalLine]:
+    """The pupil's signals still open on the period's end (the law engine's inbox for this pupil)."""
+    from verzuimdesk.model.signals import compute_signals
+
+    out = []
+    for s in compute_signals(session, period.end, [pupil_id]):
+        if s.end < period.start:
+            continue
+        hours = f"{format_hours(s.minutes)} uur ongeoorloofd. " if s.minutes else ""
+        due = "verplichte melding, " if s.mandatory else ""
+        out.append(SignalLine(SIGNAL_KINDS.get(s.kind, s.kind), s.begin, s.end, "open: nog af te handelen",
+                              f"{due}{hours}{s.title}".strip()))
+    return out
 
 
 def _contacts(session: Session, pupil_id: int, period: Period) -> list[ContactLine]:

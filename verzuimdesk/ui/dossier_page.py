@@ -27,21 +27,25 @@ from verzuimdesk.model.dossier import TimelineItem, timeline
 from verzuimdesk.model.errors import VerzuimdeskError
 from verzuimdesk.model.figures import format_hours
 from verzuimdesk.model.law_views import pupil_header, school_year_figures
+from verzuimdesk.model.signal_views import pupil_tiers
 from verzuimdesk.ui.admin_widgets import fit_columns, table_view
-from verzuimdesk.ui.context import PUPILS, REGISTER, AppContext
+from verzuimdesk.ui.context import PUPILS, REGISTER, SETTINGS, SIGNALS, AppContext
 from verzuimdesk.ui.dossier_panels import DOSSIER, ContactsPanel, InterventionsPanel
 from verzuimdesk.ui.leave_dialogs import LEAVE
 from verzuimdesk.ui.leave_widgets import PupilPicker, dot_icon
 from verzuimdesk.ui.melding_dialogs import MELDINGEN
 from verzuimdesk.ui.widgets import Column, DateEdit, RowsModel, long_date
 
-REFRESH_ON = frozenset({DOSSIER, LEAVE, MELDINGEN, REGISTER, PUPILS, "signalen"})
+REFRESH_ON = frozenset({DOSSIER, LEAVE, MELDINGEN, REGISTER, PUPILS, SIGNALS, SETTINGS})
 TIMELINE_KINDS = {  # kind → (label, colour of its dot)
     "verzuim": ("Verzuim", "#D9822B"), "verlofaanvraag": ("Verlofaanvraag", "#7FA7D9"),
     "verlofbesluit": ("Verlofbesluit", "#1F5FAF"), "melding": ("Melding", "#B00020"),
     "signaal": ("Signaal", "#8E44AD"), "nabellen": ("Nabellen", "#7F8C8D"), "contact": ("Contact", "#2E7D32"),
     "interventie": ("Interventie", "#00897B"), "evaluatie": ("Evaluatie", "#827717"),
 }  # fmt: skip
+
+
+TIER_COLORS = {1: "#2E7D32", 2: "#D9822B", 3: "#B00020"}  # aanwezigheidsniveau 1/2/3 (domain.md §10)
 
 
 def kind_text(kind: str) -> str:
@@ -236,6 +240,13 @@ class DossierPage(QWidget):
                                      f"({f.unauthorised_pct:.1f} %)".replace(".", ",")),
             ("Te laat", f"{f.late_count} keer"),
         ]  # fmt: skip
+        tier = self.ctx.read(pupil_tiers, self.today(), [self.pupil_id]).get(self.pupil_id)
+        if tier is not None:
+            pct = f"{tier.absent_pct:.1f}".replace(".", ",")
+            color = TIER_COLORS.get(tier.tier, "#000000")
+            rows.append(("Aanwezigheidsniveau", f"<span style='color:{color}'>niveau {tier.tier}</span> "
+                                                f"<span style='font-weight:normal'>({pct} % afwezig, "
+                                                f"{tier.start:%d-%m-%Y} t/m {tier.end:%d-%m-%Y})</span>"))
         color = "#B00020" if f.unauthorised else "#000000"
         body = "".join(f"<tr><td style='padding-right:10px'>{k}</td><td><b>{v}</b></td></tr>" for k, v in rows)
         self.figures.setText(f"<table>{body}</table>".replace(f"{rows[4][1]}</b>",

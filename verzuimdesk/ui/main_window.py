@@ -28,6 +28,7 @@ from verzuimdesk.ui.context import ALL, AppContext
 PAGES: list[tuple[str, str, str]] = [
     ("Register", "verzuimdesk.ui.register_page", "RegisterPage"),
     ("Nabellen", "verzuimdesk.ui.nabellen_page", "NabellenPage"),
+    ("Signalen", "verzuimdesk.ui.signals_page", "SignalsPage"),
     ("Overzichten", "verzuimdesk.ui.documents_page", "DocumentsPage"),
     ("Verlof", "verzuimdesk.ui.leave_page", "LeavePage"),
     ("Meldingen", "verzuimdesk.ui.meldingen_page", "MeldingenPage"),

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from verzuimdesk.model.admin import PupilRow, pupil_rows
@@ -30,6 +30,22 @@ def _date_key(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
 
+TIER_BACKGROUNDS = {2: "#FCE8CF", 3: "#F8D7DA"}
+
+
+def _tier_tip(r: PupilRow) -> str:
+    if r.tier is None:
+        return "Geen aanwezigheidsniveau: geen ingeroosterde tijd in de periode."
+    pct = f"{r.tier_pct or 0:.1f}".replace(".", ",")
+    return (f"Aanwezigheidsniveau {r.tier}: {pct} % afwezig (geoorloofd en ongeoorloofd) van de ingeroosterde tijd "
+            "in de periode van het niveaubeleid (Instellingen → Signalering).")
+
+
+def _tier_color(r: PupilRow) -> QColor | None:
+    color = TIER_BACKGROUNDS.get(r.tier or 0)
+    return QColor(color) if color else None
+
+
 COLUMNS: list[Column[PupilRow]] = [
     Column("Leerlingnr.", lambda r: r.key, sort_key=lambda r: (len(r.key), r.key)),
     Column("Naam", lambda r: r.name, sort_key=lambda r: r.sort_name),
@@ -40,6 +56,8 @@ COLUMNS: list[Column[PupilRow]] = [
     Column("BSN", lambda r: r.bsn),
     Column("Ingeschreven", lambda r: r.enrolled_on, sort_key=lambda r: _date_key(r.enrolled_on)),
     Column("Uitgeschreven", lambda r: r.left_on, sort_key=lambda r: _date_key(r.left_on)),
+    Column("Niveau", lambda r: f"niveau {r.tier}" if r.tier else "—", sort_key=lambda r: (r.tier or 0, r.tier_pct or 0),
+           tooltip=lambda r: _tier_tip(r), background=lambda r: _tier_color(r)),
 ]
 
 
@@ -87,7 +105,7 @@ class PupilsPage(QWidget):
         self.proxy.setSortRole(RowsModel.SORT_ROLE)
         self.view.setModel(self.proxy)
         self.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
-        fit_columns(self.view, [90, 240, 110, 110, 70, 170, 100, 105, 105])
+        fit_columns(self.view, [90, 220, 100, 105, 65, 150, 95, 100, 100, 70])
 
         title = QLabel("<h2>Leerlingen</h2>")
         self.search = QLineEdit()
@@ -138,7 +156,7 @@ class PupilsPage(QWidget):
 
     def refresh(self) -> None:
         current = selected_row(self.view, self.proxy)
-        self.model.set_rows(self.ctx.read(pupil_rows, self.today()))
+        self.model.set_rows(self.ctx.read(pupil_rows, self.today(), with_tiers=True))
         if current is not None:
             self.select_pupil(current.id)
         self._update_count()

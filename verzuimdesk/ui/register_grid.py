@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QPainter, QPen, QPolygon
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QKeyEvent, QPainter, QPen, QPixmap, QPolygon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -46,6 +46,40 @@ FOOTER_TIPS = [
 NOT_TAKEN_COLOR = QColor("#FFD180")
 TAKEN_COLOR = QColor("#C8E6C9")
 GREY_HATCH = QBrush(QColor("#B0B0B0"), Qt.BrushStyle.BDiagPattern)
+TIER_COLORS = {1: "#7CB342", 2: "#F29D38", 3: "#C62828"}  # niveau 1/2/3 (domain.md §10)
+TIER_NAMES = {1: "goede aanwezigheid", 2: "beginnend verzuim (risico)", 3: "chronisch verzuim"}
+_TIER_ICONS: dict[int, QIcon] = {}
+TIER_ROLE = Qt.ItemDataRole.UserRole + 11
+
+
+def tier_icon(tier: int) -> QIcon:
+    """A small round badge with the tier's number, coloured per tier (made once per tier)."""
+    if tier not in _TIER_ICONS:
+        pix = QPixmap(16, 16)
+        pix.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pix)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(TIER_COLORS.get(tier, "#888888")))
+        painter.drawEllipse(1, 1, 14, 14)
+        font = QFont()
+        font.setPixelSize(10)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor("white"))
+        painter.drawText(pix.rect(), int(Qt.AlignmentFlag.AlignCenter), str(tier))
+        painter.end()
+        _TIER_ICONS[tier] = QIcon(pix)
+    return _TIER_ICONS[tier]
+
+
+def tier_tooltip(row: PupilRow) -> str:
+    if row.tier is None:
+        return "Geen aanwezigheidsniveau: geen ingeroosterde tijd in de periode."
+    pct = f"{row.tier_pct or 0:.1f}".replace(".", ",")
+    period = f" ({row.tier_period[0]:%d-%m-%Y} t/m {row.tier_period[1]:%d-%m-%Y})" if row.tier_period else ""
+    return (f"Niveau {row.tier} – {TIER_NAMES.get(row.tier, '')}: {pct} % afwezig van de ingeroosterde tijd"
+            f"{period}, geoorloofd en ongeoorloofd samen.")
 
 
 def text_color_for(background: QColor) -> QColor:
@@ -146,6 +180,15 @@ class RegisterGridModel(QAbstractTableModel):
                 return font
             if role == Qt.ItemDataRole.ToolTipRole and footer:
                 return FOOTER_TIPS[section - self.pupil_count]
+            if footer:
+                return None
+            row = self.view.rows[section]
+            if role == Qt.ItemDataRole.DecorationRole and row.tier is not None:
+                return tier_icon(row.tier)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return tier_tooltip(row)
+            if role == TIER_ROLE:
+                return row.tier
             return None
         if section >= self.lesson_count:
             if role == Qt.ItemDataRole.DisplayRole:
@@ -207,7 +250,8 @@ class RegisterGridModel(QAbstractTableModel):
                 return "Vandaag geen lessen op het rooster van deze leerling."
             return (
                 f"Ingeroosterd: {_hours(fig.scheduled)}\nGeoorloofd afwezig: {_hours(fig.authorised)}\n"
-                f"Ongeoorloofd afwezig: {_hours(fig.unauthorised)}\nTe laat: {fig.late_count} keer"
+                f"Ongeoorloofd afwezig: {_hours(fig.unauthorised)}\nTe laat: {fig.late_count} keer\n\n"
+                + tier_tooltip(row)
             )
         return None
 

@@ -101,6 +101,10 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self._contacts_tab(), "&Leerplichtambtenaren")
         self.reasons = ReasonsEditor(ctx)
         self.tabs.addTab(self.reasons, "&Redenen")
+        from verzuimdesk.ui.signal_settings import SignalSettings  # the law engine's rules and policies
+
+        self.signal_settings = SignalSettings(ctx)
+        self.tabs.addTab(self.signal_settings, "S&ignalering")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Instellingen</h2>"))
         layout.addWidget(self.tabs)
