@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -36,7 +35,7 @@ from verzuimdesk.ui.admin_widgets import (
 )
 from verzuimdesk.ui.context import CALENDAR, REASONS, REGISTER, SETTINGS, AppContext
 from verzuimdesk.ui.reasons_editor import ReasonsEditor
-from verzuimdesk.ui.widgets import Column, RowsModel
+from verzuimdesk.ui.widgets import Column, RowsModel, dialog_buttons
 
 SECTORS = {Sector.PO.value: "po (basisonderwijs)", Sector.SBO.value: "sbo (speciaal basisonderwijs)",
            Sector.SO.value: "so (speciaal onderwijs)", Sector.VSO.value: "vso (voortgezet speciaal onderwijs)"}
@@ -61,11 +60,7 @@ class ContactDialog(QDialog):
         for attr, label in CONTACT_FIELDS:
             form.addRow(label + ":", self.fields[attr])
         self.error = error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Opslaan")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "Opslaan")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

@@ -29,7 +29,7 @@ from verzuimdesk.model.signals import handle_signal
 from verzuimdesk.model.signals.inbox import Signal
 from verzuimdesk.ui.admin_widgets import OptionalDateEdit, error_label, show_inline
 from verzuimdesk.ui.context import DOSSIER, MELDINGEN, SIGNALS, AppContext
-from verzuimdesk.ui.widgets import DateEdit
+from verzuimdesk.ui.widgets import DateEdit, dialog_buttons
 
 HANDLED = {SIGNALS, MELDINGEN, DOSSIER}
 SIGNAAL_NOTE = ("Een signaal zorgelijk verzuim (soort O, overig verzuim) is vrijwillig: de school mag het alleen "
@@ -37,11 +37,7 @@ SIGNAAL_NOTE = ("Een signaal zorgelijk verzuim (soort O, overig verzuim) is vrij
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
+    buttons = dialog_buttons(dialog, ok_text)
     return buttons
 
 

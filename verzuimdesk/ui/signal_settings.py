@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -53,9 +52,16 @@ from verzuimdesk.model.signals.policy import (
     save_rule,
     save_tier_policy,
 )
-from verzuimdesk.ui.admin_widgets import confirm, error_label, fit_columns, selected_row, show_inline, table_view
+from verzuimdesk.ui.admin_widgets import (
+    confirm,
+    error_label,
+    fit_columns,
+    selected_row,
+    show_inline,
+    table_view,
+)
 from verzuimdesk.ui.context import SETTINGS, SIGNALS, AppContext
-from verzuimdesk.ui.widgets import DUTCH, Column, RowsModel
+from verzuimdesk.ui.widgets import DUTCH, Column, RowsModel, dialog_buttons
 
 CHANGED = {SIGNALS, SETTINGS}
 PURPOSES = {RulePurpose.WORRYING.value: "zorgelijk verzuim", RulePurpose.CARE.value: "zorg (MAZL)"}
@@ -172,11 +178,7 @@ class RuleDialog(QDialog):
         form.addRow("Drempel (N):", self.threshold)
         form.addRow("Periode (M):", self.weeks)
         form.addRow("", self.active)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Opslaan")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "Opslaan")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel("Tekst voor de schoolgids (wordt met de regel opgeslagen):"))
