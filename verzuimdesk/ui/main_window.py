@@ -32,6 +32,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("Overzichten", "verzuimdesk.ui.documents_page", "DocumentsPage"),
     ("Verlof", "verzuimdesk.ui.leave_page", "LeavePage"),
     ("Meldingen", "verzuimdesk.ui.meldingen_page", "MeldingenPage"),
+    ("DUO-levering", "verzuimdesk.ui.duo_page", "DuoPage"),
     ("Dossier", "verzuimdesk.ui.dossier_page", "DossierPage"),
     ("Leerlingen", "verzuimdesk.ui.pupils_page", "PupilsPage"),
     ("Groepen", "verzuimdesk.ui.groups_page", "GroupsPage"),

@@ -30,6 +30,7 @@ from verzuimdesk.ui.admin_widgets import ask_text, fit_columns, selected_row, ta
 from verzuimdesk.ui.context import PUPILS, REGISTER, AppContext
 from verzuimdesk.ui.melding_detail import MeldingDetail
 from verzuimdesk.ui.melding_dialogs import MELDINGEN, NewMeldingDialog, StatusDialog, allowed_statuses
+from verzuimdesk.ui.melding_export import MeldingExporter
 from verzuimdesk.ui.widgets import Column, RowsModel
 
 S = MeldingStatusValue
@@ -113,6 +114,10 @@ class MeldingenPage(QWidget):
         self.number_button = QPushButton("&Meldingsnummer DUO vastleggen…")
         self.status_button = QPushButton("&Status wijzigen…")
         self.withdraw_button = QPushButton("&Intrekken…")
+        self.exporter = MeldingExporter(ctx, self)
+        self.xml_button = QPushButton("Meldingsbestand (XML)…")
+        self.pdf_button = QPushButton("Meldingsformulier (PDF)…")
+        self.text_button = QPushButton("Tekst voor DUO-webformulier")
         self.count_label = QLabel()
         self.detail = MeldingDetail(ctx)
         self.detail.today = today
@@ -125,6 +130,10 @@ class MeldingenPage(QWidget):
         for b in (self.new_button, self.number_button, self.status_button, self.withdraw_button):
             actions.addWidget(b)
         actions.addStretch(1)
+        exports = QHBoxLayout()
+        for b in (self.xml_button, self.pdf_button, self.text_button):
+            exports.addWidget(b)
+        exports.addStretch(1)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -140,6 +149,7 @@ class MeldingenPage(QWidget):
         layout.addWidget(QLabel("<h2>Meldingen</h2>"))
         layout.addLayout(bar)
         layout.addLayout(actions)
+        layout.addLayout(exports)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.count_label)
 
@@ -149,6 +159,9 @@ class MeldingenPage(QWidget):
         self.number_button.clicked.connect(self.record_number)
         self.status_button.clicked.connect(self.change_status)
         self.withdraw_button.clicked.connect(self.withdraw)
+        self.xml_button.clicked.connect(lambda: self.exporter.export_file(self._selected_id(), "xml"))
+        self.pdf_button.clicked.connect(lambda: self.exporter.export_file(self._selected_id(), "pdf"))
+        self.text_button.clicked.connect(lambda: self.exporter.export_text(self._selected_id()))
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
         ctx.changed.connect(self._on_changed)
         self.refresh()
@@ -167,6 +180,10 @@ class MeldingenPage(QWidget):
 
     def selected(self) -> MeldingRow | None:
         return selected_row(self.view, self.proxy)
+
+    def _selected_id(self) -> int | None:
+        row = self.selected()
+        return row.id if row else None
 
     def select_melding(self, melding_id: int) -> bool:
         for row in range(self.proxy.rowCount()):
@@ -196,6 +213,8 @@ class MeldingenPage(QWidget):
                                       "Leg eerst het meldingsnummer van DUO vast." if status == S.DRAFT.value else
                                       f"Een melding met status '{status}' verandert niet meer.")  # fmt: skip
         self.withdraw_button.setEnabled(status is not None and S.WITHDRAWN.value in TRANSITIONS.get(status, set()))
+        for b in (self.xml_button, self.pdf_button, self.text_button):
+            b.setEnabled(row is not None and status != S.WITHDRAWN.value)
         self.kind_label.setText(f"{row.melding.kind}: {KIND_LABELS.get(row.melding.kind, '')}" if row else "")
         self.detail.show_melding(row.id if row else None)
 
