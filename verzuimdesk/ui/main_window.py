@@ -34,6 +34,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("Meldingen", "verzuimdesk.ui.meldingen_page", "MeldingenPage"),
     ("DUO-levering", "verzuimdesk.ui.duo_page", "DuoPage"),
     ("Dossier", "verzuimdesk.ui.dossier_page", "DossierPage"),
+    ("Schoolgids", "verzuimdesk.ui.policy_page", "PolicyPage"),
     ("Leerlingen", "verzuimdesk.ui.pupils_page", "PupilsPage"),
     ("Groepen", "verzuimdesk.ui.groups_page", "GroupsPage"),
     ("Kalender", "verzuimdesk.ui.calendar_page", "CalendarPage"),
