@@ -77,5 +77,5 @@ def test_help_is_dutch(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     out = capsys.readouterr().out
     assert "gebruik: verzuimdesk" in out and "toon deze hulp" in out
-    for verb in ("demo", "import", "figures", "signals", "verlof", "info"):
+    for verb in ("demo", "import", "figures", "signals", "verlof", "schoolgids", "evaluatie", "duo", "info"):
         assert verb in out

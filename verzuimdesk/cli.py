@@ -23,7 +23,13 @@ from verzuimdesk.model.errors import VerzuimdeskError
 
 IMPORT_KINDS = ("edexml", "leerlingen", "groepen", "inrichting", "verzuim")
 # Verbs that live in their own module: each has register(subparsers) and run(db, args) -> int.
-VERB_MODULES = {"signals": "verzuimdesk.cli_signals", "verlof": "verzuimdesk.cli_leave"}
+VERB_MODULES = {
+    "signals": "verzuimdesk.cli_signals",
+    "verlof": "verzuimdesk.cli_leave",
+    "schoolgids": "verzuimdesk.cli_policy",
+    "evaluatie": "verzuimdesk.cli_policy",
+    "duo": "verzuimdesk.cli_duo",
+}
 
 # argparse's own texts in Dutch (it looks its gettext function up in its module at call time).
 _ARGPARSE_NL = {
@@ -84,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     fig.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
     sub.add_parser("info", help="toon database, schemaversie en school")
-    for module in VERB_MODULES.values():
+    for module in dict.fromkeys(VERB_MODULES.values()):  # a module may add several verbs
         importlib.import_module(module).register(sub)
     return parser
 
