@@ -77,3 +77,28 @@ def test_no_two_pupils_share_a_name(sqlite_db) -> None:
         genders = {p.gender for p in s.exec(select(Pupil)).all()}
     assert len(names) == len(set(names))
     assert genders <= {"m", "v"}
+
+
+def test_demo_exercises_leave_meldingen_dossier_signals_and_policy(sqlite_db) -> None:
+    """Every screen has something to show: the demo went through the same operations the screens use."""
+    from verzuimdesk.model.law_tables import ContactMoment, Intervention, LeaveRequest, Melding
+    from verzuimdesk.model.policy_versions import last_consented, policy_out_of_date
+    from verzuimdesk.model.signals.inbox import compute_signals
+
+    today = dt.date(2026, 11, 23)
+    create_demo_school(sqlite_db, today=today)
+    with sqlite_db.session() as s:
+        statuses = sorted(r.status for r in s.exec(select(LeaveRequest)).all())
+        assert statuses == ["geweigerd", "ingediend", "toegekend", "toegekend"]
+        granted = s.exec(select(LeaveRequest).where(LeaveRequest.status == "toegekend")).all()
+        for request in granted:  # granted leave is in the register, linked to its request
+            linked = s.exec(select(AbsenceEntry).where(AbsenceEntry.leave_request_id == request.id)).all()
+            assert linked and all(e.source == Source.LEAVE.value for e in linked)
+        melding = s.exec(select(Melding)).one()
+        assert (melding.kind, melding.status, melding.duo_number) == ("L", "in behandeling", "2026104417")
+        assert s.exec(select(func.count()).select_from(Intervention)).one() == 4
+        assert s.exec(select(func.count()).select_from(ContactMoment).where(ContactMoment.planned == True)).one() >= 2  # noqa: E712
+        assert last_consented(s) is not None and policy_out_of_date(s) is None
+        open_signals = compute_signals(s, today)
+        assert open_signals, "the inbox has work to show"
+        assert all(sig.mandatory or (today - sig.end).days <= 28 for sig in open_signals)

@@ -24,6 +24,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, func, select
 from stdnum.nl import bsn as stdnum_bsn
 
+from verzuimdesk.demo_law import add_law_events
 from verzuimdesk.model.calendar import SchoolCalendar, add_day_off, school_year_bounds, school_year_name_for
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.leerplicht import add_years
@@ -278,6 +279,7 @@ class _Builder:
         self.s = session
         self.today = today
         self.rng = random.Random(seed)
+        self.seed = seed
         self.current_year = school_year_name_for(today)
         self.cur_start, self.cur_end = school_year_bounds(self.current_year)
         self.prev_year = f"{self.cur_start.year - 1}-{self.cur_start.year}"
@@ -328,6 +330,15 @@ class _Builder:
         advance = self._advance_reports()
         self._call_without_answer()
         s.flush()
+        others = [k.pupil_id for k in self.kids if k not in self.chronic
+                  and k.pupil_id not in (self.luxe_kid.pupil_id, self.leave_kid.pupil_id)
+                  and self.schedule.group_of(k.pupil_id, self.today) is not None]
+        add_law_events(
+            s, today=self.today, calendar=self.calendar, administrator=ADMINISTRATOR,
+            luxe_pupil=self.luxe_kid.pupil_id, leave_pupil=self.leave_kid.pupil_id,
+            chronic_pupils=[k.pupil_id for k in self.chronic], other_pupils=others[3::17],
+            prev_year=self.prev_year, prev_start=self.prev_start, cur_start=self.cur_start, seed=self.seed,
+        )  # fmt: skip
 
         enrolled = [k for k in self.kids if self.schedule.group_of(k.pupil_id, self.today) is not None]
         unexplained = {e["pupil_id"] for e in entries
@@ -535,6 +546,7 @@ class _Builder:
         today_pupils = self._current_kids(self.today if self.calendar.is_school_day(self.today) else pool[-1],
                                           ["3", "4", "5", "6", "7", "8"])
         picks = rng.sample(today_pupils, 16)
+        self.chronic = picks[:4]
         for kid in picks[:4]:  # chronic absence (≥ 10 %), mostly sickness
             kid.sick_rate = 0.065
         picks[3].truant_rate = 0.04  # … and one who also stays away without a reason

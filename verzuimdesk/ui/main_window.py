@@ -24,28 +24,32 @@ from verzuimdesk.model.db import url_for_display
 from verzuimdesk.model.school import get_school
 from verzuimdesk.ui.context import ALL, AppContext
 
-# (navigation label, module, class): the screens in the order of a morning's work.
+# (navigation label, module, class): the screens in the order of a morning's work, then the rest.
 PAGES: list[tuple[str, str, str]] = [
     ("Register", "verzuimdesk.ui.register_page", "RegisterPage"),
     ("Nabellen", "verzuimdesk.ui.nabellen_page", "NabellenPage"),
     ("Signalen", "verzuimdesk.ui.signals_page", "SignalsPage"),
-    ("Overzichten", "verzuimdesk.ui.documents_page", "DocumentsPage"),
     ("Verlof", "verzuimdesk.ui.leave_page", "LeavePage"),
-    ("Meldingen", "verzuimdesk.ui.meldingen_page", "MeldingenPage"),
-    ("DUO-levering", "verzuimdesk.ui.duo_page", "DuoPage"),
     ("Dossier", "verzuimdesk.ui.dossier_page", "DossierPage"),
+    ("Meldingen", "verzuimdesk.ui.meldingen_page", "MeldingenPage"),
+    ("Overzichten", "verzuimdesk.ui.documents_page", "DocumentsPage"),
+    ("DUO-levering", "verzuimdesk.ui.duo_page", "DuoPage"),
     ("Schoolgids", "verzuimdesk.ui.policy_page", "PolicyPage"),
     ("Leerlingen", "verzuimdesk.ui.pupils_page", "PupilsPage"),
     ("Groepen", "verzuimdesk.ui.groups_page", "GroupsPage"),
     ("Kalender", "verzuimdesk.ui.calendar_page", "CalendarPage"),
     ("Instellingen", "verzuimdesk.ui.settings_page", "SettingsPage"),
 ]
+# Section headings in the navigation, placed before the screen named.
+SECTIONS = {"Register": "DAGELIJKS", "Dossier": "LEERLINGZAKEN", "DUO-levering": "VERANTWOORDING",
+            "Leerlingen": "INRICHTING"}
 
 NAV_STYLE = """
 QListWidget#navigation { font-size: 11pt; border: none; background: palette(window); padding-top: 6px; }
 QListWidget#navigation::item { padding: 9px 14px; border-radius: 4px; margin: 1px 6px; }
 QListWidget#navigation::item:selected { background: #2F6DB5; color: white; }
 QListWidget#navigation::item:hover:!selected { background: #DCE6F2; }
+QListWidget#navigation::item:disabled { color: #6B7785; font-size: 8pt; font-weight: bold; padding: 12px 14px 2px 14px; }
 """
 
 IMPORT_KINDS = [
@@ -66,7 +70,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("verzuimdesk")
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setMaximumWidth(220)
+        self.nav.setMaximumWidth(240)
+        self.nav.setMinimumWidth(190)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setStyleSheet(NAV_STYLE)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
@@ -88,11 +94,18 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         """Navigation items and empty places in the stack; a screen is built when first shown, so that
         starting the program does no work the first screen does not need."""
+        self._nav_rows: list[str | None] = []  # navigation row → screen label (None for a heading)
         for number, (label, _module, _cls) in enumerate(PAGES, start=1):
+            if label in SECTIONS:
+                heading = QListWidgetItem(SECTIONS[label])
+                heading.setFlags(Qt.ItemFlag.NoItemFlags)
+                self.nav.addItem(heading)
+                self._nav_rows.append(None)
             self.stack.addWidget(QWidget())
             item = QListWidgetItem(label)
-            item.setToolTip(f"{label} (Ctrl+{number})")
+            item.setToolTip(f"{label} (Ctrl+{number})" if number <= 9 else label)
             self.nav.addItem(item)
+            self._nav_rows.append(label)
 
     def page(self, label: str) -> QWidget:
         """The screen called ``label``, built now if it was not yet."""
@@ -127,8 +140,9 @@ class MainWindow(QMainWindow):
         go_menu = self.menuBar().addMenu("&Ga naar")
         for number, (label, _m, _c) in enumerate(PAGES, start=1):
             action = QAction(label, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _=False, row=number - 1: self.nav.setCurrentRow(row))
+            if number <= 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, name=label: self.show_page(name))
             go_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&Over verzuimdesk", self)
@@ -136,15 +150,20 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _show_page(self, row: int) -> None:
-        if row >= 0:
-            page = self.page(PAGES[row][0])
-            self.stack.setCurrentIndex(row)
-            if hasattr(page, "on_shown"):
-                page.on_shown()
+        label = self._nav_rows[row] if 0 <= row < len(self._nav_rows) else None
+        if label is None:
+            return
+        page = self.page(label)
+        self.stack.setCurrentIndex([p[0] for p in PAGES].index(label))
+        if hasattr(page, "on_shown"):
+            page.on_shown()
 
     def show_page(self, label: str) -> QWidget:
-        self.nav.setCurrentRow([p[0] for p in PAGES].index(label))
+        self.nav.setCurrentRow(self._nav_rows.index(label))
         return self.page(label)
+
+    def current_label(self) -> str:
+        return PAGES[self.stack.currentIndex()][0]
 
     def _update_status(self, _kinds: object) -> None:
         school = self.ctx.read(get_school)
@@ -196,14 +215,14 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
         else:
-            self.splitter.setSizes([170, 1110])
-        row = int(self.settings.value("window/page", 0) or 0)
-        self.nav.setCurrentRow(row if 0 <= row < len(PAGES) else 0)
+            self.splitter.setSizes([200, 1080])
+        label = str(self.settings.value("window/screen", "") or "")
+        self.show_page(label if label in self._nav_rows else PAGES[0][0])
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
-        self.settings.setValue("window/page", self.nav.currentRow())
+        self.settings.setValue("window/screen", self.current_label())
         for page in self.pages.values():
             if hasattr(page, "save_state"):
                 page.save_state(self.settings)

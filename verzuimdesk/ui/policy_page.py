@@ -162,7 +162,7 @@ class PolicyPage(QWidget):
         splitter.addWidget(self.section_list)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([380, 700])
+        splitter.setSizes([440, 640])
         self.section_list.currentItemChanged.connect(lambda cur, _prev: self._select(cur))
         self.section_list.itemChanged.connect(self._item_checked)
         self.save_text_button.clicked.connect(self.save_text)
