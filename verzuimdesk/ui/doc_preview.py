@@ -1,114 +1,118 @@
 """Preview and printing of a PDF document in the Overzichten screen.
 
-With Qt PDF (``PySide6.QtPdf``, part of PySide6-Addons) the pages are drawn as images and printed through
-the Qt print dialog. Without it (PySide6-Essentials only) the preview shows the document's contents as
-text, and printing goes through the system: the PDF goes to the printer chosen in the Qt print dialog
-(``lp`` on Linux and macOS) or to the PDF reader's print command on Windows.
+The pages are rendered with PDFium (``pypdfium2``): the preview shows each page as it will be printed,
+and printing draws the same pages on the printer chosen in the Qt print dialog, on every platform.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+import pypdfium2 as pdfium
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
-from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget
-
-try:  # optional: PySide6-Addons
-    from PySide6.QtPdf import QPdfDocument  # type: ignore[import-not-found,unused-ignore]
-
-    HAVE_QTPDF = True
-except ImportError:  # pragma: no cover - depends on the installation
-    QPdfDocument = None  # type: ignore[assignment,misc,unused-ignore]
-    HAVE_QTPDF = False
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 try:
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
     HAVE_PRINT = True
-except ImportError:  # pragma: no cover
+except ImportError:  # pragma: no cover - QtPrintSupport is part of PySide6-Essentials on desktop platforms
     HAVE_PRINT = False
 
-NO_QTPDF_NOTE = ("Voorbeeld van de inhoud. Een afbeelding van de pagina's vraagt Qt PDF (PySide6-Addons); "
-                 "met ‘Openen in PDF-lezer’ ziet u het document zoals het wordt afgedrukt.")  # fmt: skip
+PREVIEW_SCALE = 2.0  # rendered at 144 dpi, then fitted to the width of the preview
 
 
-class PdfPreview(QStackedWidget):
-    """Page images (Qt PDF) or a text version of the document."""
+def render_page(document: pdfium.PdfDocument, index: int, scale: float) -> QImage:
+    """One page as a QImage (RGB), ``scale`` times 72 dots per inch."""
+    bitmap = document[index].render(scale=scale, rev_byteorder=True)  # RGB byte order, no alpha
+    image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGB888)
+    return image.copy()  # detach from PDFium's buffer, which is freed with the bitmap
+
+
+class PdfPreview(QScrollArea):
+    """The pages of a PDF below each other, as images."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setWidgetResizable(True)
         self.pages = QWidget()
         self.pages_layout = QVBoxLayout(self.pages)
-        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.pages)
-        self.text = QTextBrowser()
-        self.text.setOpenExternalLinks(False)
-        self.addWidget(scroll)
-        self.addWidget(self.text)
-        self.setCurrentWidget(self.text)
-        self._document = None
+        self.setWidget(self.pages)
+        self.page_labels: list[QLabel] = []
+        self.images: list[QImage] = []
+        self.hint = QLabel("Kies links wat u wilt zien en klik op ‘Voorbeeld maken’.")
+        self.hint.setStyleSheet("color: #5F6B7A;")
+        self.hint.setWordWrap(True)
+        self.pages_layout.addWidget(self.hint)
 
-    def show_document(self, path: Path | None, html: str) -> None:
-        """Show the PDF at ``path`` as pages when Qt PDF is there, else ``html`` (the contents as text)."""
-        while self.pages_layout.count():
-            item = self.pages_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        if HAVE_QTPDF and path is not None:
-            doc = QPdfDocument(self)
-            doc.load(str(path))
-            for i in range(doc.pageCount()):
-                size = doc.pagePointSize(i)
-                image = doc.render(i, QSize(int(size.width() * 1.2), int(size.height() * 1.2)))
+    def clear(self) -> None:
+        for label in self.page_labels:
+            label.deleteLater()
+        self.page_labels = []
+        self.images = []
+
+    def show_document(self, path: Path) -> None:
+        """Show every page of the PDF at ``path``."""
+        self.clear()
+        self.hint.hide()
+        document = pdfium.PdfDocument(str(path))
+        try:
+            for index in range(len(document)):
+                self.images.append(render_page(document, index, PREVIEW_SCALE))
                 label = QLabel()
-                label.setPixmap(QPixmap.fromImage(image))
                 label.setStyleSheet("border: 1px solid #B0B8C4; background: white;")
-                self.pages_layout.addWidget(label)
-            self._document = doc
-            self.setCurrentIndex(0)
-            return
-        self.text.setHtml(f"<p style='color:#5F6B7A'><i>{NO_QTPDF_NOTE}</i></p>" + html)
-        self.setCurrentWidget(self.text)
+                label.setToolTip(f"pagina {index + 1} van {len(document)}")
+                self.pages_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+                label.show()  # added to a widget that is already visible
+                self.page_labels.append(label)
+        finally:
+            document.close()
+        self._fit()
+        self.verticalScrollBar().setValue(0)
+
+    def _fit(self) -> None:
+        """Each page as wide as the preview (minus margins and the scroll bar), sharp and uncropped."""
+        width = max(200, self.viewport().width() - 40)
+        for label, image in zip(self.page_labels, self.images):
+            pixmap = QPixmap.fromImage(image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
+            label.setPixmap(pixmap)
+            label.setFixedSize(pixmap.size())
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        super().resizeEvent(event)
+        if self.images:
+            self._fit()
 
 
 def print_pdf(path: Path, parent: QWidget | None) -> str:
-    """Print the PDF; returns a Dutch message for the user ("" when printing started silently)."""
+    """Print the PDF after the Qt print dialog; returns a Dutch message ("" when nothing needs saying)."""
     if not HAVE_PRINT:
         return "Afdrukken is in deze installatie niet beschikbaar. Open het document in de PDF-lezer."
-    if sys.platform == "win32" and not HAVE_QTPDF:
-        os.startfile(str(path), "print")  # type: ignore[attr-defined]  # the PDF reader prints it
-        return ""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, parent)
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return ""
-    if HAVE_QTPDF:
-        _print_with_qtpdf(path, printer)
-        return ""
-    lp = shutil.which("lp")
-    if lp is None:
-        return "Er is geen afdrukprogramma gevonden. Open het document in de PDF-lezer en druk het daar af."
-    args = [lp] + (["-d", printer.printerName()] if printer.printerName() else []) + [
-        "-n", str(max(1, printer.copyCount())), str(path)]
-    subprocess.run(args, check=False, capture_output=True, timeout=60)
-    return f"Het document is naar de printer {printer.printerName() or '(standaard)'} gestuurd."
+    print_to(path, printer)
+    return ""
 
 
-def _print_with_qtpdf(path: Path, printer: QPrinter) -> None:  # pragma: no cover - needs Qt PDF
-    doc = QPdfDocument()
-    doc.load(str(path))
+def print_to(path: Path, printer: QPrinter) -> int:
+    """Draw every page of the PDF on ``printer`` (or any QPagedPaintDevice); returns the number of pages."""
+    document = pdfium.PdfDocument(str(path))
     painter = QPainter(printer)
-    rect = painter.viewport()
-    for i in range(doc.pageCount()):
-        if i:
-            printer.newPage()
-        image: QImage = doc.render(i, QSize(rect.width(), rect.height()))
-        painter.drawImage(rect, image)
-    painter.end()
+    try:
+        target = painter.viewport()
+        for index in range(len(document)):
+            if index:
+                printer.newPage()
+            width_pt = document[index].get_width()
+            scale = min(target.width() / width_pt, 300 / 72)  # at most 300 dpi: sharp and not too heavy
+            image = render_page(document, index, scale)
+            fitted = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(target.x(), target.y(), image.scaled(fitted, Qt.AspectRatioMode.KeepAspectRatio,
+                                                                   Qt.TransformationMode.SmoothTransformation))
+        return len(document)
+    finally:
+        painter.end()
+        document.close()

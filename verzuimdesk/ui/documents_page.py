@@ -45,8 +45,7 @@ from verzuimdesk.reports.pupil_data import build_pupil_overview
 from verzuimdesk.reports.pupil_overview import render_pupil_overview
 from verzuimdesk.reports.xlsx import group_overview_xlsx, school_year_workbook
 from verzuimdesk.ui.context import GROUPS, PUPILS, AppContext
-from verzuimdesk.ui.doc_preview import HAVE_PRINT, HAVE_QTPDF, PdfPreview, print_pdf
-from verzuimdesk.ui.doc_summary import group_html, pupil_html
+from verzuimdesk.ui.doc_preview import HAVE_PRINT, PdfPreview, print_pdf
 from verzuimdesk.ui.widgets import DateEdit
 
 KINDS = ("leerling", "groep", "school")
@@ -144,8 +143,6 @@ class DocumentsPage(QWidget):
         if not HAVE_PRINT:
             self.print_button.setEnabled(False)
             self.print_button.setToolTip("Afdrukken vraagt Qt PrintSupport; open het document in de PDF-lezer.")
-        elif not HAVE_QTPDF:
-            self.print_button.setToolTip("Stuurt de PDF naar de gekozen printer.")
         buttons = QVBoxLayout()
         for b in (self.preview_button, self.print_button, self.open_button, self.save_button, self.excel_button):
             buttons.addWidget(b)
@@ -256,17 +253,17 @@ class DocumentsPage(QWidget):
         if kind == "groep":
             gid = self.group.currentData()
 
-        def make(s: Session) -> tuple[bytes, str, str]:
+        def make(s: Session) -> tuple[bytes, str]:
             if kind == "leerling":
                 data = build_pupil_overview(s, pid, period, include_sickness_details=sickness, today=self.today)
-                return render_pupil_overview(data), pupil_html(data), f"Overzicht {data.pupil_name}"
+                return render_pupil_overview(data), f"Overzicht {data.pupil_name}"
             g = build_group_overview(s, period, gid, today=self.today, include_names=names)
-            return render_group_overview(g), group_html(g), f"Verzuimoverzicht {g.title}"
+            return render_group_overview(g), f"Verzuimoverzicht {g.title}"
 
-        self.pdf, html, name = self.ctx.read(make)
+        self.pdf, name = self.ctx.read(make)
         self.pdf_path = self._tmp / f"{_safe(name)}.pdf"
         self.pdf_path.write_bytes(self.pdf)
-        self.preview.show_document(self.pdf_path, html)
+        self.preview.show_document(self.pdf_path)
         return True
 
     def _ensure_pdf(self) -> bool:
