@@ -30,9 +30,8 @@ from sqlmodel import select
 from verzuimdesk.model.calendar import SchoolCalendar
 from verzuimdesk.model.db import Database, open_database
 from verzuimdesk.model.figures import FiguresEngine
-from verzuimdesk.model.register import group_pupils, registers_taken
+from verzuimdesk.model.register_view import load_register_day
 from verzuimdesk.model.tables import Group, GroupMembership, SchoolYear
-from verzuimdesk.model.timetable import Schedule
 
 
 @dataclass(frozen=True)
@@ -60,19 +59,11 @@ def measure(fn: Callable[[], object], runs: int) -> tuple[float, object]:
 
 
 def open_register(db: Database, group_id: int, day: dt.date) -> int:
-    """What the register screen does to show one group on one day; returns the number of cells."""
+    """What the register screen does to show one group on one day (the screen's own loader, tiers
+    included); returns the number of cells."""
     with db.session() as s:
-        pupils = group_pupils(s, group_id, day)
-        ids = [p.id for p in pupils if p.id is not None]
-        schedule = Schedule(s, day, day, ids, calendar=SchoolCalendar(s, day, day))
-        engine = FiguresEngine(s, day, day, ids, schedule)
-        cells = 0
-        for pid in ids:
-            cells += len(engine.lesson_outcomes(pid, day))
-            engine.pupil_day(pid, day)
-        registers_taken(s, group_id, day)
-        schedule.group_lessons(group_id, day)
-        return cells
+        view = load_register_day(s, group_id, day)
+        return sum(len(row.cells) for row in view.rows)
 
 
 def one_pupil(db: Database, pupil_id: int, start: dt.date, end: dt.date) -> int:

@@ -14,6 +14,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from verzuimdesk.demo import create_demo_school  # noqa: E402
@@ -21,6 +22,23 @@ from verzuimdesk.model.db import open_database  # noqa: E402
 from verzuimdesk.ui.app import make_application  # noqa: E402
 from verzuimdesk.ui.context import AppContext  # noqa: E402
 from verzuimdesk.ui.main_window import PAGES, MainWindow  # noqa: E402
+
+
+def prepare(label: str, page: object, db: object) -> None:
+    """Put a screen in the state a reader of the README should see."""
+    from sqlmodel import select
+
+    from verzuimdesk.model.law_tables import Intervention
+
+    if label == "Dossier":
+        with db.session() as s:  # type: ignore[attr-defined]
+            pupil_id = s.exec(select(Intervention.pupil_id)).first()
+        page.show_pupil(pupil_id)  # type: ignore[attr-defined]
+    elif label == "Overzichten":
+        page.pupil_list.setCurrentRow(3)  # type: ignore[attr-defined]
+        page.make_preview()  # type: ignore[attr-defined]
+    elif label in ("Verlof", "Meldingen"):
+        page.view.selectRow(0)  # type: ignore[attr-defined]
 
 
 def main() -> int:
@@ -38,9 +56,9 @@ def main() -> int:
         window.resize(1280, 800)
         window.show()
         for label, _module, _cls in PAGES:
-            window.show_page(label)
-            for _ in range(5):
-                app.processEvents()
+            page = window.show_page(label)
+            prepare(label, page, db)
+            QTest.qWait(300)  # deferred work (the signals inbox computes after it is shown)
             path = out / f"{label.lower()}.png"
             window.grab().save(str(path))
             print(path)

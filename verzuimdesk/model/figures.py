@@ -153,7 +153,7 @@ class FiguresEngine:
         if pupil_ids is not None:
             q = q.where(col(AbsenceEntry.pupil_id).in_(pupil_ids))
         self._entries: dict[tuple[int, dt.date], list[tuple[int, int, int, int, int]]] = defaultdict(list)
-        for eid, pid, day, lo, hi, rid, late in session.connection().execute(q):  # core rows: faster than ORM
+        for eid, pid, day, lo, hi, rid, late in session.connection().execute(q).fetchall():  # core rows, one fetch
             self._entries[(pid, day)].append((eid, lo, hi, rid, late))
         self._entry_days: dict[int, list[dt.date]] = defaultdict(list)  # pupil → sorted days with entries
         for pid, day in sorted(self._entries):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -102,7 +103,8 @@ class LeavePage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(RowsModel.SORT_ROLE)
         self.view.setModel(self.proxy)
-        fit_columns(self.view, [160, 70, 175, 170, 95, 80, 130, 100, 90])
+        fit_columns(self.view, [140, 65, 185, 185, 85, 85, 90, 150, 85])
+        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # name takes the rest
 
         self.year = QComboBox()
         self.status = QComboBox()
