@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 
 from verzuimdesk import __version__
+from verzuimdesk.cli_common import parse_date
 from verzuimdesk.model.db import ENV_VAR, Database, default_url, open_database, url_for_display
 from verzuimdesk.model.errors import VerzuimdeskError
 
@@ -48,15 +49,6 @@ _ARGPARSE_NL = {
 argparse._ = lambda text: _ARGPARSE_NL.get(text, text)  # type: ignore[attr-defined]
 
 
-def _date(text: str) -> dt.date:
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(f"'{text}' is geen datum; schrijf 2025-11-03 of 03-11-2025.")
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="verzuimdesk",
@@ -74,15 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
     gui.add_argument("--demo", action="store_true", help="vul een lege database eerst met de demoschool")
 
     demo = sub.add_parser("demo", help="vul een lege database met de demoschool")
-    demo.add_argument("--vandaag", type=_date, help="doe alsof het vandaag deze datum is (voor tests)")
+    demo.add_argument("--vandaag", type=parse_date, help="doe alsof het vandaag deze datum is (voor tests)")
 
     imp = sub.add_parser("import", help="lees een bestand in (alles of niets)")
     imp.add_argument("soort", choices=IMPORT_KINDS, help="soort bestand")
     imp.add_argument("bestand", help="pad naar het bestand")
 
     fig = sub.add_parser("figures", help="aanwezigheidscijfers per leerling of groep")
-    fig.add_argument("--van", type=_date, help="begindatum (standaard: begin van het schooljaar)")
-    fig.add_argument("--tot", type=_date, help="einddatum (standaard: vandaag)")
+    fig.add_argument("--van", type=parse_date, help="begindatum (standaard: begin van het schooljaar)")
+    fig.add_argument("--tot", type=parse_date, help="einddatum (standaard: vandaag)")
     fig.add_argument("--groep", help="alleen deze groep (naam of sleutel)")
     fig.add_argument("--leerling", help="alleen deze leerling (leerlingnummer)")
     fig.add_argument("--per", choices=("leerling", "groep", "week"), default="leerling",

@@ -10,10 +10,10 @@ melding is incomplete, the school has no delivery duty), 2 wrong input.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from typing import Any
 
+from verzuimdesk.cli_common import parse_date
 from verzuimdesk.model.aggregate import (
     CATEGORY_LABELS,
     AggregateReport,
@@ -31,15 +31,6 @@ from verzuimdesk.model.errors import ValidationError, VerzuimdeskError
 from verzuimdesk.model.school import current_user
 
 
-def _date(text: str) -> dt.date:
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(f"'{text}' is geen datum; schrijf 2025-11-03 of 03-11-2025.")
-
-
 def register(subparsers: Any) -> None:
     """Add the ``duo`` verb to the main parser's subparsers."""
     duo = subparsers.add_parser("duo", help="meldingen en de geaggregeerde verzuimlevering voor DUO")
@@ -54,8 +45,8 @@ def register(subparsers: Any) -> None:
 
     agg = actions.add_parser("aggregaat", help="de geaggregeerde verzuimcijfers van een periode (voorlopig formaat)")
     agg.add_argument("--periode", help="schooljaar/nummer, bijvoorbeeld 2025-2026/1 (eerste kwartaal)")
-    agg.add_argument("--van", type=_date, help="begindatum van een eigen periode")
-    agg.add_argument("--tot", type=_date, help="einddatum van een eigen periode (tot en met)")
+    agg.add_argument("--van", type=parse_date, help="begindatum van een eigen periode")
+    agg.add_argument("--tot", type=parse_date, help="einddatum van een eigen periode (tot en met)")
     agg.add_argument("--xml", metavar="PAD", help="schrijf het XML-bestand")
     agg.add_argument("--csv", metavar="PAD", help="schrijf het CSV-bestand")
     agg.add_argument("--preview", action="store_true", help="toon de cijfers (zonder bestand wordt niets geleverd)")

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlmodel import select
 
+from verzuimdesk.cli_common import parse_date
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import VerzuimdeskError
 from verzuimdesk.model.law_tables import LeaveKind, LeaveRequest, LeaveStatus
@@ -35,15 +36,6 @@ KIND_ALIASES = {
 }  # fmt: skip
 
 
-def _date(text: str) -> dt.date:
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(f"'{text}' is geen datum; schrijf 2025-11-03 of 03-11-2025.")
-
-
 def _kind(text: str) -> str:
     kind = KIND_ALIASES.get(text.strip().lower())
     if kind is None:
@@ -60,9 +52,9 @@ def register(subparsers: Any) -> None:
                                "uitkomst 1 bij bezwaren")  # fmt: skip
     check.add_argument("leerling", help="leerlingnummer")
     check.add_argument("soort", type=_kind, help="vakantieverlof, gewichtig (gewichtige omstandigheden) of religieus")
-    check.add_argument("van", type=_date, help="eerste verlofdag")
-    check.add_argument("tot", type=_date, help="laatste verlofdag (tot en met)")
-    check.add_argument("--ontvangen", type=_date, help="datum waarop de aanvraag binnenkwam (standaard: vandaag)")
+    check.add_argument("van", type=parse_date, help="eerste verlofdag")
+    check.add_argument("tot", type=parse_date, help="laatste verlofdag (tot en met)")
+    check.add_argument("--ontvangen", type=parse_date, help="datum waarop de aanvraag binnenkwam (standaard: vandaag)")
     check.add_argument("--bijlage", default="", help="meegestuurde bijlage, bijvoorbeeld 'werkgeversverklaring'")
     check.add_argument("--json", action="store_true", help="uitvoer als JSON")
 

@@ -12,24 +12,15 @@ MR consented to. One :func:`register` adds both verbs (calling it twice is harml
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
 
+from verzuimdesk.cli_common import parse_date
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import VerzuimdeskError
 
 VERBS = ("schoolgids", "evaluatie")
-
-
-def _date(text: str) -> dt.date:
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(f"'{text}' is geen datum; schrijf 2026-06-30 of 30-06-2026.")
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -54,7 +45,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
     out = evaluation.add_mutually_exclusive_group(required=True)
     out.add_argument("--pdf", metavar="PAD", help="schrijf een PDF-bestand")
     out.add_argument("--docx", metavar="PAD", help="schrijf een Word-bestand")
-    evaluation.add_argument("--datum", type=_date, help="peildatum (standaard: vandaag)")
+    evaluation.add_argument("--datum", type=parse_date, help="peildatum (standaard: vandaag)")
     return guide
 
 

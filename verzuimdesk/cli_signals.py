@@ -18,19 +18,11 @@ from typing import Any
 
 from sqlmodel import select
 
+from verzuimdesk.cli_common import parse_date
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError, VerzuimdeskError
 from verzuimdesk.model.figures import hours
 from verzuimdesk.model.tables import Group, Pupil
-
-
-def _date(text: str) -> dt.date:
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(f"'{text}' is geen datum; schrijf 2025-11-03 of 03-11-2025.")
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -38,7 +30,7 @@ def register(subparsers: Any) -> argparse.ArgumentParser:
         "signals", help="open signalen: verplichte meldingen, zorgelijk verzuim, zorg en te laat komen",
         description="Toon de open signalen van het schooljaar tot en met een datum, het dringendste eerst.",
     )  # fmt: skip
-    parser.add_argument("--datum", type=_date, help="peildatum (standaard: vandaag)")
+    parser.add_argument("--datum", type=parse_date, help="peildatum (standaard: vandaag)")
     parser.add_argument("--groep", help="alleen leerlingen van deze groep (naam of sleutel)")
     parser.add_argument("--leerling", help="alleen deze leerling (leerlingnummer)")
     parser.add_argument("--json", action="store_true", help="uitvoer als JSON")

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
+from verzuimdesk.model.school import jaargroep_order
 from verzuimdesk.model.calendar import format_time
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.leerplicht import age_on, leerplicht_status
@@ -275,8 +276,7 @@ def group_rows(session: Session, today: dt.date) -> list[GroupRow]:
         lessons = timetable_on(session, g.id, today)
         out.append(GroupRow(g.id, g.name, g.key, g.jaargroep, len(set(members)), len(lessons),
                             sum(end - start for _wd, _n, start, end, _l in lessons), g.active))
-    jaar = lambda r: (int(r.jaargroep), "") if r.jaargroep.isdigit() else (99, r.jaargroep)
-    return sorted(out, key=lambda r: (not r.active, jaar(r), r.name.lower()))
+    return sorted(out, key=lambda r: (not r.active, jaargroep_order(r.jaargroep), r.name.lower()))
 
 
 def save_group_details(session: Session, group_id: int | None, fields: dict[str, Any]) -> Group:

@@ -163,10 +163,11 @@ def active_groups(session: Session, *, include_composite: bool = False) -> list[
     if not include_composite:
         q = q.where(Group.composite == False)  # noqa: E712
     groups = list(session.exec(q).all())
-    return sorted(groups, key=lambda g: (_jaargroep_order(g.jaargroep), g.name.lower()))
+    return sorted(groups, key=lambda g: (jaargroep_order(g.jaargroep), g.name.lower()))
 
 
-def _jaargroep_order(jaargroep: str) -> tuple[int, str]:
+def jaargroep_order(jaargroep: str) -> tuple[int, str]:
+    """Sort key: groups 1–8 in number order, then S, V and other letters."""
     return (int(jaargroep), "") if jaargroep.isdigit() else (99, jaargroep)
 
 

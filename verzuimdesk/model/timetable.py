@@ -359,7 +359,7 @@ def check_lessons(lessons: list[tuple[int, int, int, int]] | list[tuple[int, int
         numbers = [n for _, _, n in rows]
         if len(set(numbers)) != len(numbers):
             raise ValidationError(f"Op {WEEKDAY_NAMES[weekday]} komt een lesnummer twee keer voor.")
-        for (s1, e1, n1), (s2, _e2, n2) in zip(rows, rows[1:]):
+        for (_s1, e1, n1), (s2, _e2, n2) in zip(rows, rows[1:]):
             if s2 < e1:
                 raise ValidationError(f"Op {WEEKDAY_NAMES[weekday]} overlappen les {n1} en les {n2}.")
 

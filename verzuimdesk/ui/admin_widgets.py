@@ -8,16 +8,19 @@ from typing import Any
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLayout,
     QMessageBox,
     QTableView,
     QTimeEdit,
+    QVBoxLayout,
     QWidget,
 )
 
-from verzuimdesk.ui.widgets import DateEdit, RowsModel
+from verzuimdesk.ui.widgets import DateEdit, RowsModel, dialog_buttons
 
 NO_DATE = QDate(1900, 1, 1)
 
@@ -121,3 +124,20 @@ def ask_text(parent: QWidget | None, title: str, question: str) -> str | None:
 def confirm(parent: QWidget | None, title: str, question: str) -> bool:
     answer = QMessageBox.question(parent, title, question)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def form_dialog_layout(dialog: QDialog, ctx: Any, form: QLayout, ok_text: str = "Opslaan") -> QLabel:
+    """The standard edit dialog: the form, a red line for errors (also those the context reports while the
+    dialog is open) and OK/Annuleren. Returns the error line."""
+    error = error_label()
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(error)
+    layout.addWidget(dialog_buttons(dialog, ok_text))
+
+    def inline(message: str) -> None:
+        show_inline(error, message)
+
+    ctx.error.connect(inline)
+    dialog.finished.connect(lambda _r: ctx.error.disconnect(inline))
+    return error

@@ -27,14 +27,13 @@ from verzuimdesk.model.tables import DayOff, DayOffKind
 from verzuimdesk.ui.admin_widgets import (
     TimeEdit,
     confirm,
-    error_label,
     fit_columns,
+    form_dialog_layout,
     selected_row,
-    show_inline,
     table_view,
 )
 from verzuimdesk.ui.context import CALENDAR, GROUPS, REGISTER, SETTINGS, AppContext
-from verzuimdesk.ui.widgets import Column, DateEdit, RowsModel, dialog_buttons
+from verzuimdesk.ui.widgets import Column, DateEdit, RowsModel, restore_layout, save_layout
 from verzuimdesk.ui.year_view import YearView
 
 CHANGES = {CALENDAR, REGISTER}
@@ -104,17 +103,7 @@ class DayOffDialog(QDialog):
         form.addRow("Voor:", self.group)
         form.addRow("Dagen:", self.weekday)
         form.addRow("Tijd:", times)
-        self.error = error_label()
-        buttons = dialog_buttons(self, "Opslaan")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        ctx.error.connect(self._inline)
-        self.finished.connect(lambda _r: ctx.error.disconnect(self._inline))
-
-    def _inline(self, message: str) -> None:
-        show_inline(self.error, message)
+        self.error = form_dialog_layout(self, ctx, form, "Opslaan")
 
     def accept(self) -> None:
         start = self.start.minutes() if self.part.isChecked() else None
@@ -249,9 +238,7 @@ class CalendarPage(QWidget):
             self.ctx.run(CHANGES, adm.delete_day_off, row.id)
 
     def save_state(self, settings: QSettings) -> None:
-        settings.setValue("kalender/splitter", self.splitter.saveState())
+        save_layout(settings, {"kalender/splitter": self.splitter})
 
     def restore_state(self, settings: QSettings) -> None:
-        state = settings.value("kalender/splitter")
-        if state:
-            self.splitter.restoreState(state)
+        restore_layout(settings, {"kalender/splitter": self.splitter})

@@ -34,7 +34,7 @@ from verzuimdesk.ui.dossier_panels import DOSSIER, ContactsPanel, InterventionsP
 from verzuimdesk.ui.leave_dialogs import LEAVE
 from verzuimdesk.ui.leave_widgets import PupilPicker, dot_icon
 from verzuimdesk.ui.melding_dialogs import MELDINGEN
-from verzuimdesk.ui.widgets import Column, DateEdit, RowsModel, long_date
+from verzuimdesk.ui.widgets import Column, DateEdit, RowsModel, long_date, restore_layout, save_layout
 
 REFRESH_ON = frozenset({DOSSIER, LEAVE, MELDINGEN, REGISTER, PUPILS, SIGNALS, SETTINGS})
 TIMELINE_KINDS = {  # kind → (label, colour of its dot)
@@ -283,9 +283,7 @@ class DossierPage(QWidget):
             self.picker.setFocus()
 
     def save_state(self, settings: QSettings) -> None:
-        settings.setValue("dossier/tijdlijn", self.timeline_view.horizontalHeader().saveState())
+        save_layout(settings, {"dossier/tijdlijn": self.timeline_view.horizontalHeader()})
 
     def restore_state(self, settings: QSettings) -> None:
-        state = settings.value("dossier/tijdlijn")
-        if state:
-            self.timeline_view.horizontalHeader().restoreState(state)
+        restore_layout(settings, {"dossier/tijdlijn": self.timeline_view.horizontalHeader()})

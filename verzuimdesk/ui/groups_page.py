@@ -31,15 +31,14 @@ from verzuimdesk.model.school import vestigingen
 from verzuimdesk.model.tables import Group
 from verzuimdesk.ui.admin_widgets import (
     confirm,
-    error_label,
     fit_columns,
+    form_dialog_layout,
     selected_row,
-    show_inline,
     table_view,
 )
 from verzuimdesk.ui.context import GROUPS, PUPILS, REGISTER, AppContext
 from verzuimdesk.ui.timetable_editor import TimetableEditor
-from verzuimdesk.ui.widgets import Column, RowsModel, dialog_buttons
+from verzuimdesk.ui.widgets import Column, RowsModel, restore_layout, save_layout
 
 JAARGROEPEN = ["1", "2", "3", "4", "5", "6", "7", "8", "S", "V"]
 UITSTROOMPROFIELEN = ["", "vervolgonderwijs", "arbeidsmarkt", "dagbesteding"]
@@ -98,17 +97,7 @@ class GroupDialog(QDialog):
         form.addRow("Register invullen:", self.registers_per)
         form.addRow("", self.composite)
         form.addRow("", self.active)
-        self.error = error_label()
-        buttons = dialog_buttons(self, "Opslaan")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        ctx.error.connect(self._inline)
-        self.finished.connect(lambda _r: ctx.error.disconnect(self._inline))
-
-    def _inline(self, message: str) -> None:
-        show_inline(self.error, message)
+        self.error = form_dialog_layout(self, ctx, form, "Opslaan")
 
     def values(self) -> dict[str, object]:
         return {
@@ -237,9 +226,7 @@ class GroupsPage(QWidget):
             self.ctx.run({GROUPS}, admin.remove_group, row.id)
 
     def save_state(self, settings: QSettings) -> None:
-        settings.setValue("groepen/splitter", self.splitter.saveState())
+        save_layout(settings, {"groepen/splitter": self.splitter})
 
     def restore_state(self, settings: QSettings) -> None:
-        state = settings.value("groepen/splitter")
-        if state:
-            self.splitter.restoreState(state)
+        restore_layout(settings, {"groepen/splitter": self.splitter})

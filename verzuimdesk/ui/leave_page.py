@@ -36,7 +36,7 @@ from verzuimdesk.ui.admin_widgets import ask_text, confirm, fit_columns, selecte
 from verzuimdesk.ui.context import PUPILS, REGISTER, AppContext
 from verzuimdesk.ui.leave_dialogs import LEAVE, LeaveDecisionDialog, LeaveRequestDialog
 from verzuimdesk.ui.leave_widgets import dutch_days
-from verzuimdesk.ui.widgets import Column, RowsModel
+from verzuimdesk.ui.widgets import Column, RowsModel, restore_layout, save_layout
 
 DECIDED = {LeaveStatus.GRANTED.value, LeaveStatus.REFUSED.value, LeaveStatus.FORWARDED.value}
 STATUS_COLORS = {LeaveStatus.RECEIVED.value: "#FFF4D6", LeaveStatus.GRANTED.value: "#E3F2E1",
@@ -322,12 +322,11 @@ class LeavePage(QWidget):
     def on_shown(self) -> None:
         self.refresh()
 
+    def _layout_parts(self) -> dict[str, object]:
+        return {"verlof/kolommen": self.view.horizontalHeader(), "verlof/splitter": self.splitter}
+
     def save_state(self, settings: QSettings) -> None:
-        settings.setValue("verlof/kolommen", self.view.horizontalHeader().saveState())
-        settings.setValue("verlof/splitter", self.splitter.saveState())
+        save_layout(settings, self._layout_parts())
 
     def restore_state(self, settings: QSettings) -> None:
-        for key, target in (("verlof/kolommen", self.view.horizontalHeader()), ("verlof/splitter", self.splitter)):
-            state = settings.value(key)
-            if state:
-                target.restoreState(state)
+        restore_layout(settings, self._layout_parts())

@@ -31,7 +31,7 @@ from verzuimdesk.ui.context import PUPILS, REGISTER, AppContext
 from verzuimdesk.ui.melding_detail import MeldingDetail
 from verzuimdesk.ui.melding_dialogs import MELDINGEN, NewMeldingDialog, StatusDialog, allowed_statuses
 from verzuimdesk.ui.melding_export import MeldingExporter
-from verzuimdesk.ui.widgets import Column, RowsModel
+from verzuimdesk.ui.widgets import Column, RowsModel, restore_layout, save_layout
 
 S = MeldingStatusValue
 OPEN = {S.DRAFT.value, S.REGISTERED.value, S.IN_PROGRESS.value}
@@ -273,12 +273,11 @@ class MeldingenPage(QWidget):
     def on_shown(self) -> None:
         self.refresh()
 
+    def _layout_parts(self) -> dict[str, object]:
+        return {"meldingen/kolommen": self.view.horizontalHeader(), "meldingen/splitter": self.splitter}
+
     def save_state(self, settings: QSettings) -> None:
-        settings.setValue("meldingen/kolommen", self.view.horizontalHeader().saveState())
-        settings.setValue("meldingen/splitter", self.splitter.saveState())
+        save_layout(settings, self._layout_parts())
 
     def restore_state(self, settings: QSettings) -> None:
-        for key, target in (("meldingen/kolommen", self.view.horizontalHeader()), ("meldingen/splitter", self.splitter)):
-            state = settings.value(key)
-            if state:
-                target.restoreState(state)
+        restore_layout(settings, self._layout_parts())

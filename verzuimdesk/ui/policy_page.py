@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
 from sqlmodel import Session
 
 from verzuimdesk.model.calendar import format_date, school_year_name_for

@@ -24,14 +24,13 @@ from verzuimdesk.model.reasons import CATEGORY_LABELS, LEGAL_GROUNDS, reasons_by
 from verzuimdesk.model.tables import Reason
 from verzuimdesk.ui.admin_widgets import (
     ask_text,
-    error_label,
     fit_columns,
+    form_dialog_layout,
     selected_row,
-    show_inline,
     table_view,
 )
 from verzuimdesk.ui.context import REASONS, REGISTER, AppContext
-from verzuimdesk.ui.widgets import Column, RowsModel, dialog_buttons
+from verzuimdesk.ui.widgets import Column, RowsModel
 
 
 def _ground(code: str) -> str:
@@ -111,18 +110,8 @@ class ReasonDialog(QDialog):
         form.addRow("", self.sickness)
         form.addRow("", self.sick_report)
         form.addRow("", self.active)
-        self.error = error_label()
-        buttons = dialog_buttons(self, "Opslaan")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.error = form_dialog_layout(self, ctx, form, "Opslaan")
         self.resize(620, 0)
-        ctx.error.connect(self._inline)
-        self.finished.connect(lambda _r: ctx.error.disconnect(self._inline))
-
-    def _inline(self, message: str) -> None:
-        show_inline(self.error, message)
 
     def _pick_colour(self) -> None:
         colour = QColorDialog.getColor(QColor(self.color.text()), self, "Kleur van de reden")

@@ -29,13 +29,14 @@ from verzuimdesk.ui.admin_widgets import (
     confirm,
     error_label,
     fit_columns,
+    form_dialog_layout,
     selected_row,
     show_inline,
     table_view,
 )
 from verzuimdesk.ui.context import CALENDAR, REASONS, REGISTER, SETTINGS, AppContext
 from verzuimdesk.ui.reasons_editor import ReasonsEditor
-from verzuimdesk.ui.widgets import Column, RowsModel, dialog_buttons
+from verzuimdesk.ui.widgets import Column, RowsModel
 
 SECTORS = {Sector.PO.value: "po (basisonderwijs)", Sector.SBO.value: "sbo (speciaal basisonderwijs)",
            Sector.SO.value: "so (speciaal onderwijs)", Sector.VSO.value: "vso (voortgezet speciaal onderwijs)"}
@@ -59,18 +60,8 @@ class ContactDialog(QDialog):
         form = QFormLayout()
         for attr, label in CONTACT_FIELDS:
             form.addRow(label + ":", self.fields[attr])
-        self.error = error_label()
-        buttons = dialog_buttons(self, "Opslaan")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.error = form_dialog_layout(self, ctx, form, "Opslaan")
         self.resize(460, 0)
-        ctx.error.connect(self._inline)
-        self.finished.connect(lambda _r: ctx.error.disconnect(self._inline))
-
-    def _inline(self, message: str) -> None:
-        show_inline(self.error, message)
 
     def accept(self) -> None:
         values = {attr: edit.text() for attr, edit in self.fields.items()}

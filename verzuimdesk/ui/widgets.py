@@ -119,3 +119,17 @@ def dialog_buttons(dialog: QDialog, ok_text: str = "Opslaan") -> QDialogButtonBo
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def save_layout(settings: Any, parts: dict[str, Any]) -> None:
+    """Remember the state of splitters and table headers (anything with saveState) under their keys."""
+    for key, widget in parts.items():
+        settings.setValue(key, widget.saveState())
+
+
+def restore_layout(settings: Any, parts: dict[str, Any]) -> None:
+    """Put back what :func:`save_layout` remembered; missing keys leave the defaults."""
+    for key, widget in parts.items():
+        state = settings.value(key)
+        if state:
+            widget.restoreState(state)
