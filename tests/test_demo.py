@@ -94,8 +94,12 @@ def test_demo_exercises_leave_meldingen_dossier_signals_and_policy(sqlite_db) ->
         for request in granted:  # granted leave is in the register, linked to its request
             linked = s.exec(select(AbsenceEntry).where(AbsenceEntry.leave_request_id == request.id)).all()
             assert linked and all(e.source == Source.LEAVE.value for e in linked)
-        melding = s.exec(select(Melding)).one()
-        assert (melding.kind, melding.status, melding.duo_number) == ("L", "in behandeling", "2026104417")
+        meldingen = s.exec(select(Melding)).all()
+        current = [m for m in meldingen if m.begin_date >= dt.date(2026, 8, 1)]
+        assert [(m.kind, m.status) for m in current] == [("L", "in behandeling")] and current[0].duo_number
+        assert all(m.status == "afgesloten" for m in meldingen if m not in current)
+        # Last school year's mandatory meldingen were all reported: none is still open.
+        assert not [sig for sig in compute_signals(s, dt.date(2026, 7, 31)) if sig.mandatory]
         assert s.exec(select(func.count()).select_from(Intervention)).one() == 4
         assert s.exec(select(func.count()).select_from(ContactMoment).where(ContactMoment.planned == True)).one() >= 2  # noqa: E712
         assert last_consented(s) is not None and policy_out_of_date(s) is None

@@ -17,7 +17,7 @@ from verzuimdesk.model.dossier import add_contact, add_intervention, contacts, e
 from verzuimdesk.model.leave import decide_leave_request, submit_leave_request
 from verzuimdesk.model.meldingen import create_melding, set_duo_number, set_melding_status
 from verzuimdesk.model.policy_versions import record_consent, save_version
-from verzuimdesk.model.signals.inbox import compute_signals, handle_signal
+from verzuimdesk.model.signals.inbox import Signal, compute_signals, handle_signal
 from verzuimdesk.model.signals.policy import ensure_default_rules
 
 DIRECTOR = "Marieke Hoogendoorn"
@@ -43,7 +43,7 @@ def add_law_events(
     ensure_default_rules(session)
     _leave(session, today, calendar, administrator, luxe_pupil, leave_pupil, other_pupils, prev_start, cur_start)
     _dossiers(session, today, administrator, chronic_pupils, rng)
-    _signals(session, today, administrator, luxe_pupil)
+    _signals(session, today, administrator, luxe_pupil, prev_start.replace(year=prev_start.year + 1) - dt.timedelta(days=1))
     version = save_version(session, school_year=prev_year, note="Vastgesteld na bespreking in het team.",
                            by=DIRECTOR, now=dt.datetime(today.year - 1, 6, 2, 15, 0))
     record_consent(session, version.id or 0, dt.date(today.year if today.month >= 8 else today.year - 1, 6, 20),
@@ -123,28 +123,43 @@ def _dossiers(session: Session, today: dt.date, administrator: str, chronic: lis
     del administrator
 
 
-def _signals(session: Session, today: dt.date, administrator: str, luxe_pupil: int) -> None:
-    """The luxe-verzuim case was reported (melding registered by DUO, in behandeling at the municipality);
-    signals older than four weeks were handled in conversations, so the inbox shows the recent ones."""
-    for signal in compute_signals(session, today):
-        age = (today - signal.end).days
-        if signal.kind == "L" and signal.pupil_id == luxe_pupil:
-            melding = create_melding(
-                session, luxe_pupil, "L", signal.begin, signal.end, by=administrator,
-                presumed_reason="Vakantie buiten de schoolvakanties nadat vakantieverlof was geweigerd.",
-                school_action="Verlof schriftelijk geweigerd; ouders gebeld op de eerste dag van afwezigheid.",
-                now=dt.datetime.combine(signal.end + dt.timedelta(days=3), dt.time(10, 0)),
-            )  # fmt: skip
-            handle_signal(session, signal, "melding", by=administrator, melding_id=melding.id)
-            set_duo_number(session, melding.id or 0, "2026104417", by=administrator)
-            set_melding_status(session, melding.id or 0, "geregistreerd", by=administrator)
-            set_melding_status(session, melding.id or 0, "in behandeling", by="gemeente Houten (leerplicht)")
-        elif not signal.mandatory and age > 28:
-            talk = signal.end + dt.timedelta(days=5)
-            handle_signal(session, signal, "gesprek", "Besproken met ouders en groepsleerkracht.", by=administrator,
-                          planned_on=talk)
-            for contact in contacts(session, signal.pupil_id):
-                if contact.planned and contact.date == talk:
-                    mark_contact_held(session, contact.id or 0, by=administrator,
-                                      summary="Verzuim besproken; ouders gaven uitleg en zien het belang van op tijd "
-                                              "komen.", agreements="Komende vier weken let de leerkracht er extra op.")
+def _signals(session: Session, today: dt.date, administrator: str, luxe_pupil: int, prev_end: dt.date) -> None:
+    """Last school year was dealt with: its mandatory meldingen were reported (and closed by the
+    municipality), its other signals discussed. This year the luxe-verzuim case was reported (registered by
+    DUO, in behandeling at the municipality) and signals older than four weeks were discussed, so the inbox
+    shows the recent ones."""
+    for on, this_year in ((prev_end, False), (today, True)):
+        for signal in compute_signals(session, on):
+            age = (on - signal.end).days
+            if signal.mandatory and (not this_year or (signal.kind == "L" and signal.pupil_id == luxe_pupil)):
+                _report(session, signal, administrator, closed=not this_year)
+            elif not signal.mandatory and (not this_year or age > 28):
+                _discuss(session, signal, administrator)
+
+
+def _report(session: Session, signal: Signal, administrator: str, *, closed: bool) -> None:
+    reported = signal.end + dt.timedelta(days=1 if signal.kind in ("V3", "V4") else 3)
+    melding = create_melding(
+        session, signal.pupil_id, signal.kind, signal.begin, signal.end, by=administrator,
+        presumed_reason=("Vakantie buiten de schoolvakanties nadat vakantieverlof was geweigerd." if signal.kind == "L"
+                         else "Regelmatig zonder geldige reden afwezig; ouders zeggen geen grip te hebben."),
+        school_action="Ouders gebeld en uitgenodigd voor een gesprek; afspraken vastgelegd in het dossier.",
+        now=dt.datetime.combine(reported, dt.time(10, 0)), spec_until=signal.end,
+    )  # fmt: skip
+    handle_signal(session, signal, "melding", by=administrator, melding_id=melding.id)
+    set_duo_number(session, melding.id or 0, f"20{melding.id or 0:02d}1044{signal.pupil_id % 100:02d}", by=administrator)
+    set_melding_status(session, melding.id or 0, "geregistreerd", by=administrator)
+    set_melding_status(session, melding.id or 0, "in behandeling", by="gemeente (leerplicht)")
+    if closed:
+        set_melding_status(session, melding.id or 0, "afgesloten", by="gemeente (leerplicht)", reason="terug naar school")
+
+
+def _discuss(session: Session, signal: Signal, administrator: str) -> None:
+    talk = signal.end + dt.timedelta(days=5)
+    handle_signal(session, signal, "gesprek", "Besproken met ouders en groepsleerkracht.", by=administrator,
+                  planned_on=talk)
+    for contact in contacts(session, signal.pupil_id):
+        if contact.planned and contact.date == talk:
+            mark_contact_held(session, contact.id or 0, by=administrator,
+                              summary="Verzuim besproken; ouders gaven uitleg en zien het belang van op tijd komen.",
+                              agreements="Komende vier weken let de leerkracht er extra op.")

@@ -88,6 +88,7 @@ def run_batch(
     with db.session() as session:
         pupil_ids = group_members(session, [group_id], period.start, period.end) if group_id is not None else None
         source = ReportSource(session, period, pupil_ids)
+        source.prefetch_open_signals(period.end)
         pupils = batch_pupils(session, source, group_id)
         total = len(pupils)
         yield BatchProgress(0, total)

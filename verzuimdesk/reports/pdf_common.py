@@ -45,6 +45,9 @@ def register_fonts() -> None:
     from reportlab import rl_config
 
     rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85 text
+    # Attribute validation of reportlab.graphics shapes is a debugging aid (rl_config docs); our charts are
+    # built by tested code, and checking every attribute costs ~6 % of a batch of overviews.
+    rl_config.shapeChecking = 0
     folder = Path(reportlab.__file__).parent / "fonts"
     for name, file in ((FONT, "Vera.ttf"), (FONT_BOLD, "VeraBd.ttf"), (FONT_ITALIC, "VeraIt.ttf"),
                        ("VeraBI", "VeraBI.ttf")):

@@ -107,7 +107,7 @@ def build_pupil_overview(
         trend_compare_label=f"gemiddelde {group_name}" if gid is not None else "gemiddelde groep",
         leave=_leave(session, pupil_id, period),
         meldingen=_meldingen(session, pupil_id, period),
-        signals=_signals(session, pupil_id, period),
+        signals=_signals(session, pupil_id, period, source),
         contacts=_contacts(session, pupil_id, period),
         interventions=_interventions(session, pupil_id, period),
         include_sickness_details=include_sickness_details,
@@ -165,7 +165,7 @@ def _meldingen(session: Session, pupil_id: int, period: Period) -> list[MeldingL
             for r in rows]  # fmt: skip
 
 
-def _signals(session: Session, pupil_id: int, period: Period) -> list[SignalLine]:
+def _signals(session: Session, pupil_id: int, period: Period, source: ReportSource) -> list[SignalLine]:
     rows = session.exec(
         select(SignalHandling).where(SignalHandling.pupil_id == pupil_id, SignalHandling.begin_date <= period.end,
                                      SignalHandling.end_date >= period.start)
@@ -173,15 +173,13 @@ def _signals(session: Session, pupil_id: int, period: Period) -> list[SignalLine
     ).all()  # fmt: skip
     handled = [SignalLine(SIGNAL_KINDS.get(r.kind, r.kind), r.begin_date, r.end_date,
                           SIGNAL_ACTIONS.get(r.action, r.action), r.reason) for r in rows]  # fmt: skip
-    return handled + _open_signals(session, pupil_id, period)
+    return handled + _open_signals(source, pupil_id, period)
 
 
-def _open_signals(session: Session, pupil_id: int, period: Period) -> list[SignalLine]:
+def _open_signals(source: ReportSource, pupil_id: int, period: Period) -> list[SignalLine]:
     """The pupil's signals still open on the period's end (the law engine's inbox for this pupil)."""
-    from verzuimdesk.model.signals import compute_signals
-
     out = []
-    for s in compute_signals(session, period.end, [pupil_id]):
+    for s in source.open_signals(pupil_id, period.end):
         if s.end < period.start:
             continue
         hours = f"{format_hours(s.minutes)} uur ongeoorloofd. " if s.minutes else ""

@@ -186,11 +186,12 @@ def _law(data: PupilOverview) -> list[Flowable]:
     if data.meldingen or data.signals:
         rows = [["Soort", "Periode", "Uren ongeoorl.", "Stand", "DUO-nummer / toelichting"]]
         for m in data.meldingen:
-            rows.append([f"melding {m.kind}", date_span_text(m.begin, m.end), format_hours(m.minutes), m.status,
-                         m.duo_number or "—"])
+            rows.append([para(f"melding {m.kind}", "cell"), para(date_span_text(m.begin, m.end), "cell"),
+                         format_hours(m.minutes), para(m.status, "cell"), para(m.duo_number or "—", "cell")])
         for s in data.signals:
-            rows.append([f"signaal: {s.kind}", date_span_text(s.begin, s.end), "", s.action, para(s.reason, "cell")])
-        part.append(grid_table(rows, [38 * mm, 42 * mm, 20 * mm, 30 * mm, FRAME_W - 130 * mm]))
+            rows.append([para(f"signaal: {s.kind}", "cell"), para(date_span_text(s.begin, s.end), "cell"), "",
+                         para(s.action, "cell"), para(s.reason, "cell")])
+        part.append(grid_table(rows, [36 * mm, 36 * mm, 18 * mm, 32 * mm, FRAME_W - 122 * mm]))
     else:
         part.append(para("Geen meldingen bij de leerplichtambtenaar en geen signalen in deze periode.", "body"))
     return out + [KeepTogether(part)]

@@ -8,6 +8,7 @@ once and sorts the engine's day figures into the calendar picture and the weekda
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, or_, select
@@ -90,6 +91,25 @@ class ReportSource:
         self._group_figures: dict[tuple[int, dt.date, dt.date], Figures] = {}
         self.holiday_edges = self._holiday_edges()
         self.tier_bounds = tier_bounds(session)
+        self._open_signals: dict[int, list[Any]] | None = None
+
+    def prefetch_open_signals(self, on: dt.date) -> None:
+        """Compute the open signals of every pupil at once (a batch): one pass of the law engine instead of
+        one per document."""
+        from verzuimdesk.model.signals import compute_signals
+
+        by_pupil: dict[int, list[Any]] = {}
+        for signal in compute_signals(self.session, on, self.engine.pupil_ids):
+            by_pupil.setdefault(signal.pupil_id, []).append(signal)
+        self._open_signals = by_pupil
+
+    def open_signals(self, pupil_id: int, on: dt.date) -> list[Any]:
+        """The pupil's signals still open on ``on``: from the batch prefetch, else computed for this pupil."""
+        if self._open_signals is not None:
+            return self._open_signals.get(pupil_id, [])
+        from verzuimdesk.model.signals import compute_signals
+
+        return compute_signals(self.session, on, [pupil_id])
 
     def group_figures(self, group_id: int, start: dt.date, end: dt.date) -> Figures:
         key = (group_id, start, end)
