@@ -146,7 +146,8 @@ def _report(session: Session, signal: Signal, administrator: str, *, closed: boo
         school_action="Ouders gebeld en uitgenodigd voor een gesprek; afspraken vastgelegd in het dossier.",
         now=dt.datetime.combine(reported, dt.time(10, 0)), spec_until=signal.end,
     )  # fmt: skip
-    handle_signal(session, signal, "melding", by=administrator, melding_id=melding.id)
+    handle_signal(session, signal, "melding", by=administrator, melding_id=melding.id,
+                  now=dt.datetime.combine(reported, dt.time(10, 5)))
     set_duo_number(session, melding.id or 0, f"20{melding.id or 0:02d}1044{signal.pupil_id % 100:02d}", by=administrator)
     set_melding_status(session, melding.id or 0, "geregistreerd", by=administrator)
     set_melding_status(session, melding.id or 0, "in behandeling", by="gemeente (leerplicht)")
@@ -157,7 +158,7 @@ def _report(session: Session, signal: Signal, administrator: str, *, closed: boo
 def _discuss(session: Session, signal: Signal, administrator: str) -> None:
     talk = signal.end + dt.timedelta(days=5)
     handle_signal(session, signal, "gesprek", "Besproken met ouders en groepsleerkracht.", by=administrator,
-                  planned_on=talk)
+                  planned_on=talk, now=dt.datetime.combine(signal.end + dt.timedelta(days=2), dt.time(9, 0)))
     for contact in contacts(session, signal.pupil_id):
         if contact.planned and contact.date == talk:
             mark_contact_held(session, contact.id or 0, by=administrator,
