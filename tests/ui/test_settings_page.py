@@ -150,3 +150,37 @@ def test_reporter_details_for_meldingen_are_saved_and_used(setup) -> None:  # ty
         "A. de Vries", "intern begeleider", "030-1234567", "ib@school.example.nl")
     problems = ctx.read(validate_melding, melding)
     assert not any("melder" in p.lower() for p in problems), problems
+
+
+def test_logo_is_chosen_copied_and_printed_on_documents(setup, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+    from pathlib import Path
+
+    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtWidgets import QFileDialog
+    from pypdf import PdfReader
+
+    from verzuimdesk.reports.data import Period
+    from verzuimdesk.reports.pupil_overview import pupil_overview_pdf
+
+    ctx, page, school, messages = setup
+    original = tmp_path / "logo.png"
+    image = QImage(120, 60, QImage.Format.Format_RGB32)
+    image.fill(QColor("#2F6DB5"))
+    assert image.save(str(original))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(original), ""))
+    page.choose_logo()
+    assert messages == []
+    stored = Path(ctx.read(get_school).logo_path)
+    assert stored.exists() and stored != original  # a copy next to the database
+    original.unlink()  # the school deletes its original: documents still have the logo
+    assert not page.logo_preview.pixmap().isNull()
+    pdf = ctx.read(pupil_overview_pdf, school.pupils["1001"], Period(TODAY, TODAY), today=TODAY)
+    assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 1  # the logo in the letterhead
+    bad = tmp_path / "logo.png"
+    bad.write_text("geen plaatje")
+    page.choose_logo()
+    assert "geen leesbare afbeelding" in messages[-1]
+    assert Path(ctx.read(get_school).logo_path) == stored  # unchanged
+    page.set_logo(None)
+    assert ctx.read(get_school).logo_path == ""

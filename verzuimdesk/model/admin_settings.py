@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -263,3 +264,37 @@ def reason_mapping_history(session: Session) -> list[MappingChangeRow]:
     return [MappingChangeRow(c.changed_at, c.changed_by, f"{r.code} {r.name}", (c.old_category, c.old_legal_ground),
                              (c.new_category, c.new_legal_ground), c.why) for c, r in rows]
 
+
+
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+def set_school_logo(session: Session, source: Path | None, folder: Path) -> School:
+    """Use the image at ``source`` as the logo on documents (``None`` removes it). The image is checked and
+    copied to ``folder``, so that moving or deleting the original does not break the documents."""
+    import shutil
+
+    from reportlab.lib.utils import ImageReader
+
+    school = get_school(session)
+    if school is None:
+        raise ValidationError("Richt eerst de school in.")
+    if source is None:
+        school.logo_path = ""
+    else:
+        if source.suffix.lower() not in LOGO_SUFFIXES or not source.is_file():
+            raise ValidationError("Kies een afbeelding in PNG- of JPG-formaat als logo.")
+        try:
+            width, height = ImageReader(str(source)).getSize()
+        except Exception:  # noqa: BLE001 - any unreadable image gets the same Dutch message
+            raise ValidationError(f"Het bestand {source.name} is geen leesbare afbeelding.") from None
+        if width < 16 or height < 16:
+            raise ValidationError("Deze afbeelding is te klein voor een logo (minstens 16 × 16 beeldpunten).")
+        target = folder / f"schoollogo{source.suffix.lower()}"
+        if source.resolve() != target.resolve():
+            shutil.copyfile(source, target)
+        school.logo_path = str(target)
+    session.add(school)
+    session.flush()
+    audit(session, "logo", school.logo_path or "verwijderd")
+    return school

@@ -246,3 +246,12 @@ def _check_and_upgrade(db: Database, db_file: Path | None, upgrade: bool) -> Non
             if sqlite:
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")
                 conn.commit()
+
+
+def files_dir(db: Database) -> Path:
+    """Where the program keeps files that belong to the school's data (e.g. the logo): next to a SQLite
+    file, else in the user data directory."""
+    db_file = sqlite_path(db.url)
+    folder = db_file.parent if db_file is not None else default_data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

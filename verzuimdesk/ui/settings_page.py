@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -20,10 +24,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import select
 
 from verzuimdesk.model import admin_settings as adm
-from verzuimdesk.model.school import get_school, get_setting, set_setting
+from verzuimdesk.model.db import files_dir
+from verzuimdesk.model.school import get_school, get_setting, leerplicht_contacts, set_setting
 from verzuimdesk.model.tables import LeerplichtContact, Region, School, Sector
 from verzuimdesk.ui.admin_widgets import (
     confirm,
@@ -142,6 +146,7 @@ class SettingsPage(QWidget):
         self.school_error = error_label()
         right = QVBoxLayout()
         right.addWidget(user_box)
+        right.addWidget(self._logo_box())
         right.addStretch(1)
         grid = QGridLayout(tab)
         grid.addWidget(school_box, 0, 0)
@@ -155,6 +160,43 @@ class SettingsPage(QWidget):
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         return tab
+
+    def _logo_box(self) -> QGroupBox:
+        box = QGroupBox("Logo op brieven en overzichten")
+        layout = QHBoxLayout(box)
+        self.logo_preview = QLabel("geen logo")
+        self.logo_preview.setFixedSize(140, 70)
+        self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.logo_preview.setStyleSheet("border: 1px solid #B0B8C4; background: white; color: #5F6B7A;")
+        choose = QPushButton("Kiezen…")
+        choose.clicked.connect(self.choose_logo)
+        remove = QPushButton("Verwijderen")
+        remove.clicked.connect(lambda: self.set_logo(None))
+        buttons = QVBoxLayout()
+        buttons.addWidget(choose)
+        buttons.addWidget(remove)
+        layout.addWidget(self.logo_preview)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        return box
+
+    def choose_logo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Logo kiezen", "", "Afbeeldingen (*.png *.jpg *.jpeg)")
+        if path:
+            self.set_logo(Path(path))
+
+    def set_logo(self, path: Path | None) -> None:
+        self.ctx.run({SETTINGS}, adm.set_school_logo, path, files_dir(self.ctx.db))
+
+    def _show_logo(self, logo_path: str) -> None:
+        pixmap = QPixmap(logo_path) if logo_path else QPixmap()
+        if pixmap.isNull():
+            self.logo_preview.setText("geen logo")
+            self.logo_preview.setPixmap(QPixmap())
+        else:
+            self.logo_preview.setPixmap(pixmap.scaled(self.logo_preview.size() - QSize(8, 8),
+                                                      Qt.AspectRatioMode.KeepAspectRatio,
+                                                      Qt.TransformationMode.SmoothTransformation))
 
     def _contacts_tab(self) -> QWidget:
         tab = QWidget()
@@ -189,11 +231,11 @@ class SettingsPage(QWidget):
         self.region.setCurrentIndex(max(self.region.findData(school.region), 0))
         self.niet_bekostigd.setChecked(school.niet_bekostigd)
         self.stored_region = school.region
+        self._show_logo(school.logo_path)
         self.user_name.setText(self.ctx.read(get_setting, "gebruiker", ""))
         for key, edit in self.reporter.items():
             edit.setText(self.ctx.read(get_setting, key, ""))
-        self.contacts_model.set_rows(self.ctx.read(
-            lambda s: list(s.exec(select(LeerplichtContact).order_by(LeerplichtContact.gemeente)).all())))
+        self.contacts_model.set_rows(self.ctx.read(leerplicht_contacts))
         self.reasons.refresh()
 
     def school_values(self) -> dict[str, object]:
