@@ -101,7 +101,7 @@ class RegisterPage(QWidget):
         self.splitter.addWidget(grid_box)
         self.splitter.addWidget(self.legend)
         self.splitter.setStretchFactor(0, 1)
-        self.splitter.setSizes([880, 230])
+        self.splitter.setSizes([900, 210])
 
         self.taken_button = QPushButton()
         self.report_button = QPushButton("Melding ouder… (Ctrl+M)")
@@ -278,7 +278,7 @@ class RegisterPage(QWidget):
         header = self.grid.horizontalHeader()
         header.blockSignals(True)
         metrics = self.grid.fontMetrics()
-        lesson_width = self._lesson_width or metrics.horizontalAdvance("niet genomen") + 14
+        lesson_width = self._lesson_width or metrics.horizontalAdvance("niet genomen") + 8
         for column in range(self.model.lesson_count):
             header.resizeSection(column, lesson_width)
         if self.model.lesson_count:
