@@ -49,7 +49,7 @@ def test_page_is_listed_under_verantwoording() -> None:
     from verzuimdesk.ui.main_window import SECTIONS
 
     labels = [p[0] for p in PAGES]
-    assert SECTIONS["DUO-levering"] == "VERANTWOORDING"  # the first screen of that section
+    assert SECTIONS["DUO-levering"] == "Verantwoording"  # the first screen of that section
     assert labels.index("Meldingen") < labels.index("DUO-levering")
     assert ("DUO-levering", "verzuimdesk.ui.duo_page", "DuoPage") in PAGES
 

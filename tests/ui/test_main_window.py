@@ -34,7 +34,7 @@ def test_all_screens_and_keyboard_navigation(window, qtbot) -> None:
     screens = [i.text() for i in items if i.flags() & Qt.ItemFlag.ItemIsSelectable]
     headings = [i.text() for i in items if not i.flags() & Qt.ItemFlag.ItemIsSelectable]
     assert screens == [p[0] for p in PAGES]
-    assert headings == ["DAGELIJKS", "LEERLINGZAKEN", "VERANTWOORDING", "INRICHTING"]
+    assert headings == ["Dagelijks", "Leerlingzaken", "Verantwoording", "Inrichting"]
     # Clicking a heading changes nothing; every screen can be built and shown.
     window.nav.setCurrentRow(0)
     assert window.stack.currentWidget() is window.page("Register")

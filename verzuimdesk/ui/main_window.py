@@ -41,15 +41,15 @@ PAGES: list[tuple[str, str, str]] = [
     ("Instellingen", "verzuimdesk.ui.settings_page", "SettingsPage"),
 ]
 # Section headings in the navigation, placed before the screen named.
-SECTIONS = {"Register": "DAGELIJKS", "Dossier": "LEERLINGZAKEN", "DUO-levering": "VERANTWOORDING",
-            "Leerlingen": "INRICHTING"}
+SECTIONS = {"Register": "Dagelijks", "Dossier": "Leerlingzaken", "DUO-levering": "Verantwoording",
+            "Leerlingen": "Inrichting"}
 
 NAV_STYLE = """
 QListWidget#navigation { font-size: 11pt; border: none; background: palette(window); padding-top: 6px; }
 QListWidget#navigation::item { padding: 9px 14px; border-radius: 4px; margin: 1px 6px; }
 QListWidget#navigation::item:selected { background: #2F6DB5; color: white; }
 QListWidget#navigation::item:hover:!selected { background: #DCE6F2; }
-QListWidget#navigation::item:disabled { color: #6B7785; font-size: 8pt; font-weight: bold; padding: 12px 14px 2px 14px; }
+QListWidget#navigation::item:disabled { color: #6B7785; font-size: 9pt; font-weight: bold; padding: 12px 6px 2px 14px; }
 """
 
 IMPORT_KINDS = [

@@ -191,8 +191,8 @@ class SettingsPage(QWidget):
     def _show_logo(self, logo_path: str) -> None:
         pixmap = QPixmap(logo_path) if logo_path else QPixmap()
         if pixmap.isNull():
-            self.logo_preview.setText("geen logo")
             self.logo_preview.setPixmap(QPixmap())
+            self.logo_preview.setText("geen logo")
         else:
             self.logo_preview.setPixmap(pixmap.scaled(self.logo_preview.size() - QSize(8, 8),
                                                       Qt.AspectRatioMode.KeepAspectRatio,
