@@ -113,7 +113,7 @@ class GuardianData:
 
 
 def guardians_of(session: Session, pupil_id: int) -> list[GuardianData]:
-    rows = session.exec(select(Guardian).where(Guardian.pupil_id == pupil_id).order_by(Guardian.id)).all()
+    rows = session.exec(select(Guardian).where(Guardian.pupil_id == pupil_id).order_by(col(Guardian.id))).all()
     return [GuardianData(g.name, g.relation, g.phone, g.email) for g in rows]
 
 
@@ -306,8 +306,8 @@ def remove_group(session: Session, group_id: int) -> None:
         )
     for row in session.exec(select(Lesson).where(Lesson.group_id == group_id)).all():
         session.delete(row)
-    for row in session.exec(select(DayOff).where(DayOff.group_id == group_id)).all():
-        session.delete(row)
+    for day_off in session.exec(select(DayOff).where(DayOff.group_id == group_id)).all():
+        session.delete(day_off)
     session.flush()
     session.delete(group)
     session.flush()
@@ -320,5 +320,5 @@ def copy_day_to_all(lessons: list[tuple[int, int, int, int, str]], source: int =
     out = [row for row in lessons if row[0] not in weekdays or row[0] == source]
     for wd in weekdays:
         if wd != source:
-            out += [(wd, *row[1:]) for row in template]  # type: ignore[misc]
+            out += [(wd, *row[1:]) for row in template]
     return sorted(out)

@@ -27,7 +27,7 @@ import json
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from verzuimdesk.model.calendar import school_year_bounds
 from verzuimdesk.model.errors import ValidationError
@@ -273,7 +273,7 @@ def build_aggregate(session: Session, period: Period, settings: AggregateSetting
     settings = check_settings(settings or load_settings(session))
     school = get_school(session)
     engine = FiguresEngine(session, period.start, period.end)
-    births = dict(session.exec(select(Pupil.id, Pupil.birth_date)).all())
+    births = dict(session.exec(select(col(Pupil.id), col(Pupil.birth_date))).all())
     groups = engine.schedule.groups
     per_pupil: list[tuple[str, Figures]] = []
     excluded = 0
@@ -285,8 +285,9 @@ def build_aggregate(session: Session, period: Period, settings: AggregateSetting
                                                                                           period.end)):
                 excluded += 1
             continue
+        assert span is not None  # there are figures, so the pupil is in scope
         last_group = None
-        for group_id, days, _minutes in engine.schedule.scheduled_runs(pid, *span):  # type: ignore[misc]
+        for group_id, days, _minutes in engine.schedule.scheduled_runs(pid, *span):
             if days:
                 last_group = group_id
         per_pupil.append((_subdivision_of(groups.get(last_group) if last_group else None, settings), fig))

@@ -91,13 +91,14 @@ def regional_school_holidays(region: str, school_year: str) -> list[HolidayPerio
     for name, days in by_name.items():
         days.sort()
         run_start = prev = days[0]
-        for day in days[1:] + [None]:  # type: ignore[list-item]
-            if day is not None and day == prev + DAY:
-                prev = day
+        following: list[dt.date | None] = [*days[1:], None]  # None closes the last run
+        for nxt in following:
+            if nxt is not None and nxt == prev + DAY:
+                prev = nxt
                 continue
             periods.append(HolidayPeriod(name, run_start, prev))
-            if day is not None:
-                run_start = prev = day
+            if nxt is not None:
+                run_start = prev = nxt
     # A summer holiday spans two school years (it runs past 1 August): each year keeps its own part.
     periods = [
         HolidayPeriod(p.name, max(p.start, start), min(p.end, end))

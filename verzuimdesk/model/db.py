@@ -20,6 +20,7 @@ from typing import IO, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from sqlmodel.sql.expression import Select
 
 from verzuimdesk.model.errors import DatabaseError, DatabaseInUseError, SchemaTooNewError
 
@@ -255,3 +256,12 @@ def files_dir(db: Database) -> Path:
     folder = db_file.parent if db_file is not None else default_data_dir()
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def select_columns(*columns: Any) -> Select[*tuple[Any, ...]]:
+    """``select(a, b, c, d, e, ...)`` for five or more columns.
+
+    :func:`sqlmodel.select` has typed overloads for at most four entities; at run time it builds this
+    same :class:`~sqlmodel.sql.expression.Select` for any number of them. Rows come back as tuples.
+    """
+    return Select(*columns)

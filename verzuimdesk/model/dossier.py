@@ -197,9 +197,9 @@ def interventions(session: Session, pupil_id: int) -> list[Intervention]:
 def due_evaluations(session: Session, on: dt.date) -> list[Intervention]:
     """Interventions whose evaluation date is on or before ``on`` and that were not evaluated yet."""
     return list(session.exec(
-        select(Intervention).where(col(Intervention.evaluation_date).is_not(None), Intervention.evaluation_date <= on,
+        select(Intervention).where(col(Intervention.evaluation_date).is_not(None), col(Intervention.evaluation_date) <= on,
                                    col(Intervention.evaluated_on).is_(None))
-        .order_by(Intervention.evaluation_date, col(Intervention.id))
+        .order_by(col(Intervention.evaluation_date), col(Intervention.id))
     ).all())  # fmt: skip
 
 
@@ -245,7 +245,7 @@ def _leave_items(session: Session, pupil_id: int, start: dt.date, end: dt.date) 
 
 
 def _melding_items(session: Session, pupil_id: int, start: dt.date, end: dt.date) -> list[TimelineItem]:
-    out = []
+    out: list[TimelineItem] = []
     meldingen = {m.id: m for m in session.exec(select(Melding).where(Melding.pupil_id == pupil_id)).all()}
     if not meldingen:
         return out

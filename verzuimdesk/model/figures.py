@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from verzuimdesk.model.calendar import SchoolCalendar, daterange, week_monday
+from verzuimdesk.model.db import select_columns
 from verzuimdesk.model.tables import AbsenceEntry, Category, Reason
 from verzuimdesk.model.timetable import Schedule, ScheduledLesson
 
@@ -141,12 +142,14 @@ class FiguresEngine:
         self.start, self.end = start, end
         self.schedule = schedule or Schedule(session, start, end, pupil_ids)
         self.calendar: SchoolCalendar = self.schedule.calendar
-        self.reasons: dict[int, Reason] = {r.id: r for r in session.exec(select(Reason)).all()}  # type: ignore[misc]
+        self.reasons: dict[int, Reason] = {
+            r.id: r for r in session.exec(select(Reason)).all() if r.id is not None  # stored: id always set
+        }
         self._reason_info = {
             rid: _ReasonInfo(r.code, r.category, r.legal_ground, r.is_lateness) for rid, r in self.reasons.items()
         }
         self._lateness_ids = {rid for rid, r in self._reason_info.items() if r.is_lateness}
-        q = select(
+        q = select_columns(
             AbsenceEntry.id, AbsenceEntry.pupil_id, AbsenceEntry.date, AbsenceEntry.start_minute,
             AbsenceEntry.end_minute, AbsenceEntry.reason_id, AbsenceEntry.minutes_late,
         ).where(AbsenceEntry.date >= start, AbsenceEntry.date <= end)  # fmt: skip

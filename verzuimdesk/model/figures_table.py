@@ -50,7 +50,7 @@ def figures_rows(
     per: str = "leerling",
 ) -> list[dict[str, Any]]:
     start, end = resolve_period(session, start, end)
-    groups = {g.id: g for g in session.exec(select(Group)).all()}
+    groups = {g.id: g for g in session.exec(select(Group)).all() if g.id is not None}  # stored: id always set
     group_id: int | None = None
     if group:
         match = [g for g in groups.values() if group.lower() in (g.name.lower(), g.key.lower())]
@@ -63,7 +63,9 @@ def figures_rows(
         found = [p for p in pupils.values() if p.key == pupil]
         if not found:
             raise ValidationError(f"Onbekende leerling '{pupil}'.")
-        pupil_ids = [found[0].id]  # type: ignore[list-item]
+        found_id = found[0].id
+        assert found_id is not None  # a stored row
+        pupil_ids = [found_id]
     engine = FiguresEngine(session, start, end, pupil_ids)
     rows: list[dict[str, Any]] = []
     if per == "groep":

@@ -144,7 +144,7 @@ def pupil_header(session: Session, pupil_id: int, today: dt.date) -> PupilHeader
         raise ValidationError("Deze leerling bestaat niet (meer).")
     group = group_on(session, pupil_id, today)
     phones = [f"{g.name} ({g.relation}): {g.phone}" if g.relation else f"{g.name}: {g.phone}"
-              for g in session.exec(select(Guardian).where(Guardian.pupil_id == pupil_id).order_by(Guardian.id)).all()
+              for g in session.exec(select(Guardian).where(Guardian.pupil_id == pupil_id).order_by(col(Guardian.id))).all()
               if g.phone.strip()]  # fmt: skip
     return PupilHeader(pupil_id, display_name(pupil), pupil.key, group.name if group else "",
                        age_on(pupil.birth_date, today) if pupil.birth_date else None,

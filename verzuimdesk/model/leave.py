@@ -298,7 +298,7 @@ def _reason_for(session: Session, kind: str) -> Reason:
     if reason is None or reason.category != Category.AUTHORISED.value or reason.legal_ground != ground:
         reason = session.exec(
             select(Reason).where(Reason.category == Category.AUTHORISED.value, Reason.legal_ground == ground,
-                                 Reason.is_lateness == False).order_by(Reason.sort_order)
+                                 Reason.is_lateness == False).order_by(col(Reason.sort_order))
         ).first()  # fmt: skip
     if reason is None:
         raise ValidationError(f"Er is geen geoorloofde reden met grond {ground} (art. 11 onder {ground} Lpw) om "

@@ -98,7 +98,7 @@ def specification(session: Session, pupil_id: int, begin: dt.date, end: dt.date,
 
 
 def _parent_phone(session: Session, pupil_id: int) -> str:
-    for guardian in session.exec(select(Guardian).where(Guardian.pupil_id == pupil_id).order_by(Guardian.id)).all():
+    for guardian in session.exec(select(Guardian).where(Guardian.pupil_id == pupil_id).order_by(col(Guardian.id))).all():
         if guardian.phone.strip():
             return guardian.phone.strip()
     return ""
@@ -149,6 +149,7 @@ def create_melding(
     )  # fmt: skip
     session.add(melding)
     session.flush()
+    assert melding.id is not None  # assigned by the flush
     for d in days:
         session.add(MeldingDay(melding_id=melding.id, date=d.date, lessons=",".join(map(str, d.lessons)),
                                minutes=d.minutes, whole_day=d.whole_day))
@@ -160,14 +161,14 @@ def create_melding(
 
 
 def melding_days(session: Session, melding_id: int) -> list[MeldingDay]:
-    q = select(MeldingDay).where(MeldingDay.melding_id == melding_id).order_by(MeldingDay.date)
+    q = select(MeldingDay).where(MeldingDay.melding_id == melding_id).order_by(col(MeldingDay.date))
     return list(session.exec(q).all())
 
 
 def melding_history(session: Session, melding_id: int) -> list[MeldingStatus]:
     return list(session.exec(
         select(MeldingStatus).where(MeldingStatus.melding_id == melding_id)
-        .order_by(MeldingStatus.set_at, col(MeldingStatus.id))
+        .order_by(col(MeldingStatus.set_at), col(MeldingStatus.id))
     ).all())  # fmt: skip
 
 

@@ -173,7 +173,7 @@ def gather_inputs(session: Session) -> PolicyInputs:
     rules = [(r.purpose, RuleText(r.kind, r.threshold, r.weeks, describe_rule(r))) for r in _rules(session)]
     contacts = session.exec(select(LeerplichtContact).order_by(LeerplichtContact.gemeente, col(LeerplichtContact.id)))
     units = session.exec(select(Group.registers_per).where(Group.active == True, Group.composite == False))  # noqa: E712
-    reasons = session.exec(select(Reason).where(Reason.active == True).order_by(Reason.sort_order, Reason.code))  # noqa: E712
+    reasons = session.exec(select(Reason).where(Reason.active == True).order_by(col(Reason.sort_order), col(Reason.code)))  # noqa: E712
     return PolicyInputs(
         school_name=school.name if school else "", director=school.director.strip() if school else "",
         sector=school.sector if school else Sector.PO.value, niet_bekostigd=bool(school and school.niet_bekostigd),

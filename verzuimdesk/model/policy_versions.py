@@ -61,7 +61,8 @@ def merge(generated: list[Section], draft: dict[str, dict[str, Any]]) -> list[Se
     for sec in generated:
         edit = draft.get(sec.key, {})
         heading = edit.get("heading") or sec.heading
-        text = edit.get("text") if edit.get("text") is not None else sec.text
+        edited_text = edit.get("text")
+        text = edited_text if edited_text is not None else sec.text
         enabled = True if sec.mandatory else bool(edit.get("enabled", sec.enabled))
         edited = heading != sec.heading or text != sec.text
         stale = edit.get("text") is not None and edit.get("based_on") not in (None, _hash(sec.text))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.tables import AbsenceEntry, Category, Reason, ReasonMappingChange
@@ -29,7 +29,7 @@ CATEGORY_LABELS = {
 }
 
 # The default list of domain.md §4.2: (code, name, category, ground, lateness, unresolved, sickness, colour).
-DEFAULT_REASONS: list[tuple[str, str, str, str, bool, bool, bool, str]] = [
+DEFAULT_REASONS: list[tuple[str, str, Category, str, bool, bool, bool, str]] = [
     ("A", "Aanwezig", Category.PRESENT, "", False, False, False, "#FFFFFF"),
     ("Z", "Ziek", Category.AUTHORISED, "d", False, False, True, "#8DB8E8"),
     ("M", "Medisch bezoek (arts, tandarts, therapie)", Category.AUTHORISED, "d", False, False, True, "#A9CCE3"),
@@ -65,7 +65,7 @@ def ensure_default_reasons(session: Session) -> None:
 
 
 def reasons_by_code(session: Session) -> dict[str, Reason]:
-    return {r.code: r for r in session.exec(select(Reason).order_by(Reason.sort_order)).all()}
+    return {r.code: r for r in session.exec(select(Reason).order_by(col(Reason.sort_order))).all()}
 
 
 def reason_by_code(session: Session, code: str) -> Reason:

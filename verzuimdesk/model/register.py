@@ -137,6 +137,7 @@ def set_entry(
     elif minutes_late:
         raise ValidationError("Minuten te laat horen alleen bij een reden voor te laat komen.")
     stamp = now or dt.datetime.now()
+    assert reason.id is not None  # a stored reason
     clear_span(session, pupil_id, day, start, end, now=stamp)
     entry = AbsenceEntry(
         pupil_id=pupil_id, date=day, lesson_number=lesson_number, start_minute=start, end_minute=end,
@@ -342,7 +343,7 @@ def unexplained_absences(session: Session, start: dt.date, end: dt.date | None =
     rows = session.exec(
         select(AbsenceEntry).where(
             col(AbsenceEntry.reason_id).in_(unresolved_ids), AbsenceEntry.date >= start, AbsenceEntry.date <= end
-        ).order_by(AbsenceEntry.date, AbsenceEntry.start_minute)
+        ).order_by(col(AbsenceEntry.date), col(AbsenceEntry.start_minute))
     ).all()
     grouped: dict[tuple[int, dt.date], list[AbsenceEntry]] = {}
     for row in rows:
@@ -354,7 +355,7 @@ def unexplained_absences(session: Session, start: dt.date, end: dt.date | None =
         assert pupil is not None
         gid = schedule.group_of(pid, day)
         calls = session.exec(
-            select(CallRecord).where(CallRecord.pupil_id == pid, CallRecord.date == day).order_by(CallRecord.called_at)
+            select(CallRecord).where(CallRecord.pupil_id == pid, CallRecord.date == day).order_by(col(CallRecord.called_at))
         ).all()
         out.append(
             Unexplained(pupil, schedule.groups.get(gid) if gid else None, day,
@@ -390,6 +391,7 @@ def record_call(
                       contact=contact.strip(), outcome_reason_id=outcome.id if outcome else None, note=note.strip())
     session.add(call)
     if outcome is not None:
+        assert outcome.id is not None  # a stored reason
         unresolved = [r.id for r in session.exec(select(Reason).where(Reason.is_unresolved == True)).all()]  # noqa: E712
         for entry in session.exec(
             select(AbsenceEntry).where(AbsenceEntry.pupil_id == pupil_id, AbsenceEntry.date == day,

@@ -347,11 +347,11 @@ def call_list(session: Session, day: dt.date, *, whole_week: bool = False) -> li
     guardians: dict[int, list[Guardian]] = {}
     if ids:
         for g in session.exec(
-            select(Guardian).where(col(Guardian.pupil_id).in_(ids)).order_by(Guardian.id)
+            select(Guardian).where(col(Guardian.pupil_id).in_(ids)).order_by(col(Guardian.id))
         ).all():
             guardians.setdefault(g.pupil_id, []).append(g)
     return [CallListRow(u, sort_name(u.pupil), tuple(guardians.get(u.pupil.id or 0, ()))) for u in items]
 
 
 def active_reasons(session: Session) -> list[Reason]:
-    return list(session.exec(select(Reason).where(Reason.active == True).order_by(Reason.sort_order)).all())
+    return list(session.exec(select(Reason).where(Reason.active == True).order_by(col(Reason.sort_order))).all())

@@ -73,7 +73,7 @@ def attach(session: Session, obj: T) -> T:
 
 
 def get_school(session: Session) -> School | None:
-    return session.exec(select(School).order_by(School.id)).first()
+    return session.exec(select(School).order_by(col(School.id))).first()
 
 
 def check_brin(brin: str) -> str:
@@ -110,7 +110,7 @@ def setup_school(session: Session, name: str, *, brin: str = "", region: str = "
 
 
 def school_years(session: Session) -> list[SchoolYear]:
-    return list(session.exec(select(SchoolYear).order_by(SchoolYear.start_date)).all())
+    return list(session.exec(select(SchoolYear).order_by(col(SchoolYear.start_date))).all())
 
 
 # -------------------------------------------------------------------------------------- identifiers
@@ -258,7 +258,7 @@ def pupil_choices(session: Session) -> list[tuple[int, str]]:
 
 
 def guardians_of(session: Session, pupil_id: int) -> list[Guardian]:
-    return list(session.exec(select(Guardian).where(Guardian.pupil_id == pupil_id).order_by(Guardian.id)).all())
+    return list(session.exec(select(Guardian).where(Guardian.pupil_id == pupil_id).order_by(col(Guardian.id))).all())
 
 
 def vestigingen(session: Session) -> list[Vestiging]:

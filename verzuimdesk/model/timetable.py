@@ -18,6 +18,7 @@ from itertools import pairwise
 from sqlmodel import Session, col, or_, select
 
 from verzuimdesk.model.calendar import SchoolCalendar, daterange, intersect_spans, subtract_spans, week_monday
+from verzuimdesk.model.db import select_columns
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.tables import (
     DeviationWindow,
@@ -103,11 +104,11 @@ class Schedule:
     ) -> None:
         self.start, self.end = start, end
         self.calendar = calendar or SchoolCalendar(session, start, end)
-        self.groups = {g.id: g for g in session.exec(select(Group)).all()}
+        self.groups = {g.id: g for g in session.exec(select(Group)).all() if g.id is not None}  # stored: id set
         self._lessons: dict[tuple[int, int], list[_TimetableLesson]] = defaultdict(list)
         for group_id, weekday, number, lo, hi, label, valid_from, valid_to in session.exec(
-            select(Lesson.group_id, Lesson.weekday, Lesson.number, Lesson.start_minute, Lesson.end_minute,
-                   Lesson.label, Lesson.valid_from, Lesson.valid_to).where(
+            select_columns(Lesson.group_id, Lesson.weekday, Lesson.number, Lesson.start_minute, Lesson.end_minute,
+                           Lesson.label, Lesson.valid_from, Lesson.valid_to).where(
                 or_(col(Lesson.valid_from).is_(None), col(Lesson.valid_from) <= end),
                 or_(col(Lesson.valid_to).is_(None), col(Lesson.valid_to) >= start),
             )
@@ -117,9 +118,9 @@ class Schedule:
         for lessons in self._lessons.values():
             lessons.sort(key=lambda row: (row.lesson.start, row.lesson.number))
 
-        pupil_q = select(Pupil.id, Pupil.enrolled_on, Pupil.left_on)
-        m_q = select(GroupMembership.pupil_id, GroupMembership.group_id, GroupMembership.date_from,
-                     GroupMembership.date_to).where(
+        pupil_q = select(col(Pupil.id), col(Pupil.enrolled_on), col(Pupil.left_on))
+        m_q = select(col(GroupMembership.pupil_id), col(GroupMembership.group_id), col(GroupMembership.date_from),
+                     col(GroupMembership.date_to)).where(
             GroupMembership.date_from <= end,
             or_(col(GroupMembership.date_to).is_(None), col(GroupMembership.date_to) >= start),
         )
@@ -131,7 +132,9 @@ class Schedule:
             pupil_q = pupil_q.where(col(Pupil.id).in_(pupil_ids))
             m_q = m_q.where(col(GroupMembership.pupil_id).in_(pupil_ids))
             d_q = d_q.where(col(TimetableDeviation.pupil_id).in_(pupil_ids))
-        self._enrolment = {pid: (lo, hi) for pid, lo, hi in session.exec(pupil_q).all()}
+        self._enrolment = {
+            pid: (lo, hi) for pid, lo, hi in session.exec(pupil_q).all() if pid is not None  # primary key: always set
+        }
         self._memberships: dict[int, list[_Membership]] = defaultdict(list)
         self._members: dict[int, dict[int, list[_Membership]]] = defaultdict(lambda: defaultdict(list))
         composite = {gid for gid, g in self.groups.items() if g.composite}
@@ -149,6 +152,7 @@ class Schedule:
                 windows[w.deviation_id].append(w)
         self._deviations: dict[int, list[_Deviation]] = defaultdict(list)
         for d in deviations:
+            assert d.id is not None  # a stored row
             per_day: dict[int, list[tuple[int, int]]] = defaultdict(list)
             for w in windows[d.id]:
                 per_day[w.weekday].append((w.start_minute, w.end_minute))
@@ -332,7 +336,7 @@ def set_group_timetable(
     session.flush()
     for row in lessons:
         weekday, number, start, end = row[:4]
-        label = row[4] if len(row) > 4 else ""  # type: ignore[misc]
+        label = row[4] if len(row) > 4 else ""
         session.add(
             Lesson(group_id=group_id, weekday=weekday, number=number, start_minute=start, end_minute=end,
                    label=str(label), valid_from=valid_from)
@@ -383,6 +387,7 @@ def add_deviation(
                              description=description)
     session.add(dev)
     session.flush()
+    assert dev.id is not None  # assigned by the flush
     for weekday, start, end in windows:
         session.add(DeviationWindow(deviation_id=dev.id, weekday=weekday, start_minute=start, end_minute=end))
     session.flush()

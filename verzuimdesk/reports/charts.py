@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar as pycal
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.graphics import renderPDF
@@ -201,7 +201,7 @@ def trend_drawing(points: Sequence[TrendPoint], width: float, height: float, own
     for x, p in zip(xs, points, strict=False):
         d.add(String(x, bottom - 4 * mm, p.label, fontName=FONT, fontSize=6.2, fillColor=INK, textAnchor="middle"))
 
-    def series(getter, dashed: bool, marker: str) -> None:  # type: ignore[no-untyped-def]
+    def series(getter: Callable[[TrendPoint], float | None], dashed: bool, marker: str) -> None:
         run: list[float] = []
         for x, p in zip(xs, points, strict=False):
             v = getter(p)

@@ -254,8 +254,8 @@ def _spec_table(days: list[MeldingDay]) -> Flowable:
     rows: list[list[object]] = [head]
     for day in days:
         missed = set(_lessons(day))
-        rows.append([_d(day.date)] + ["X" if n in missed else "" for n in range(1, MAX_LESUUR + 1)]
-                    + [str(day.minutes), _yes(day.whole_day)])  # fmt: skip
+        rows.append([_d(day.date), *("X" if n in missed else "" for n in range(1, MAX_LESUUR + 1)),
+                     str(day.minutes), _yes(day.whole_day)])  # fmt: skip
     lesson_w = 8.5 * mm
     widths = [24 * mm] + [lesson_w] * MAX_LESUUR + [17 * mm, 17 * mm]
     return grid_table(rows, widths, right_from=MAX_LESUUR + 1, zebra=True, extra=[

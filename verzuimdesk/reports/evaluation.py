@@ -7,9 +7,11 @@ team and the MR to answer. No pupil names: the report goes to the team and the m
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.shared import Pt
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
@@ -43,8 +45,8 @@ def yes_no(value: bool | None) -> str:
     return "–" if value is None else ("ja" if value else "nee")
 
 
-def short(day: object) -> str:
-    return day.strftime("%d-%m-%Y") if day is not None else "–"  # type: ignore[attr-defined]
+def short(day: dt.date | None) -> str:
+    return day.strftime("%d-%m-%Y") if day is not None else "–"
 
 
 def uren(minutes: int) -> str:
@@ -158,8 +160,8 @@ def evaluation_pdf(ev: Evaluation) -> bytes:
 # ---------------------------------------------------------------------------------------------- DOCX
 
 
-def _docx_table(document: Document, head: list[str], rows: list[list[str]], bold_last: bool = False) -> None:  # type: ignore[valid-type]
-    table = document.add_table(rows=1, cols=len(head))  # type: ignore[attr-defined]
+def _docx_table(document: DocxDocument, head: list[str], rows: list[list[str]], bold_last: bool = False) -> None:
+    table = document.add_table(rows=1, cols=len(head))
     table.style = "Light Grid Accent 1"
     for cell, text in zip(table.rows[0].cells, head, strict=True):
         cell.text = text

@@ -158,7 +158,7 @@ def build_evaluation(session: Session, school_year: str, *, today: dt.date | Non
 
 def _meldingen(session: Session, start: dt.date, end: dt.date) -> list[MeldingLine]:
     rows = session.exec(select(Melding).where(Melding.begin_date >= start, Melding.begin_date <= end)
-                        .order_by(Melding.begin_date, col(Melding.id))).all()  # fmt: skip
+                        .order_by(col(Melding.begin_date), col(Melding.id))).all()  # fmt: skip
     ids = [m.id for m in rows]
     due: dict[int, dt.date] = {}
     for handling in session.exec(select(SignalHandling).where(col(SignalHandling.melding_id).in_(ids))).all():
@@ -182,7 +182,7 @@ def _summary(summaries: dict[str, SignalSummary], kind: str) -> SignalSummary:
 
 def _signals(session: Session, start: dt.date, end: dt.date, settings: dict[str, str]) -> list[SignalSummary]:
     rows = session.exec(select(SignalHandling).where(SignalHandling.end_date >= start, SignalHandling.end_date <= end)
-                        .order_by(SignalHandling.end_date, col(SignalHandling.id))).all()  # fmt: skip
+                        .order_by(col(SignalHandling.end_date), col(SignalHandling.id))).all()  # fmt: skip
     summaries: dict[str, SignalSummary] = {}
     for h in rows:
         s = _summary(summaries, h.kind)
@@ -211,7 +211,7 @@ def _open_signals(session: Session, ev: Evaluation) -> None:
 
 def _interventions(session: Session, start: dt.date, end: dt.date, today: dt.date) -> list[InterventionLine]:
     rows = session.exec(select(Intervention).where(Intervention.start_date >= start, Intervention.start_date <= end)
-                        .order_by(Intervention.start_date, col(Intervention.id))).all()  # fmt: skip
+                        .order_by(col(Intervention.start_date), col(Intervention.id))).all()  # fmt: skip
     return [InterventionLine(i.id or 0, i.start_date, i.evaluation_date, i.evaluated_on, i.effective,
                              i.evaluated_on is None and i.evaluation_date is not None and i.evaluation_date < today)
             for i in rows]  # fmt: skip

@@ -59,14 +59,14 @@ def build_group_overview(
                 if a <= b:
                     spans_of.setdefault(pid, []).append((a, b))
                     pupil_group[pid] = groups[gid].name
-    for pid, spans in spans_of.items():
+    for pid, own_spans in spans_of.items():
         if group_id is None:  # the school: the whole period, whatever the group
             fig = engine.pupil_period(pid, period.start, period.end)
-            gid = source.group_of_range(pid, period.start, period.end)
-            pupil_group[pid] = groups[gid].name if gid in groups else pupil_group.get(pid, "")
+            main_gid = source.group_of_range(pid, period.start, period.end)
+            pupil_group[pid] = groups[main_gid].name if main_gid in groups else pupil_group.get(pid, "")
         else:
             fig = Figures()
-            for a, b in spans:
+            for a, b in own_spans:
                 fig.add(engine.pupil_period(pid, a, b))
         if fig.scheduled:
             fig.pupils = 1
@@ -99,8 +99,8 @@ def build_group_overview(
     numbers: set[int] = set()
     around, other = Figures(), Figures()
     if patterns:
-        for pid, spans in spans_of.items():
-            for a, b in spans if group_id is not None else [(period.start, period.end)]:
+        for pid, own_spans in spans_of.items():
+            for a, b in own_spans if group_id is not None else [(period.start, period.end)]:
                 walk = walk_days(source, pid, a, b, cells=False)
                 numbers |= walk.lesson_numbers
                 around.add(walk.around_holidays)

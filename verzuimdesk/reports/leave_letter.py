@@ -13,7 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from verzuimdesk.model.calendar import format_time
 from verzuimdesk.model.errors import ValidationError
@@ -63,7 +63,7 @@ LEGAL_BASIS = {
 
 
 def _addressee(session: Session, request: LeaveRequest, pupil: Pupil) -> list[str]:
-    guardians = session.exec(select(Guardian).where(Guardian.pupil_id == pupil.id).order_by(Guardian.id)).all()
+    guardians = session.exec(select(Guardian).where(Guardian.pupil_id == pupil.id).order_by(col(Guardian.id))).all()
     names = request.requested_by or " en ".join(g.name for g in guardians if g.name)
     lines = [f"Aan de ouders/verzorgers van {display_name(pupil)}"]
     if names:

@@ -133,8 +133,8 @@ def _patterns(data: GroupOverview) -> list[Flowable]:
 
 
 def _pupils(data: GroupOverview) -> list[Flowable]:
-    head = ["Leerling"] + (["Groep"] if data.is_school else []) + [
-        "Lestijd", "Geoorl.", "Ongeoorl.", "Niet meeg.", "Afwezig", "Te laat", "Na te bellen", "Niveau"]
+    head: list[object] = ["Leerling", *(["Groep"] if data.is_school else []),
+                          "Lestijd", "Geoorl.", "Ongeoorl.", "Niet meeg.", "Afwezig", "Te laat", "Na te bellen", "Niveau"]
     rows: list[list[object]] = [head]
     for p in data.pupils if data.include_names else sorted(data.pupils, key=lambda r: (r.group, r.key)):
         f = p.figures

@@ -151,15 +151,15 @@ def _two_columns(left: list[Flowable], right: list[Flowable]) -> Table:
 
 def _pattern(data: PupilOverview) -> list[Flowable]:
     numbers = data.lesson_numbers
-    head = ["Dag"] + [f"les {n}" for n in numbers] + ["Uren afwezig", "% lestijd"]
+    head: list[object] = ["Dag", *(f"les {n}" for n in numbers), "Uren afwezig", "% lestijd"]
     rows: list[list[object]] = [head]
     for line in data.weekdays:
         cells = []
         for n in numbers:
             times, unauth = line.lessons.get(n, 0), line.lessons_unauthorised.get(n, 0)
             cells.append("" if not times else (f"{times} ({unauth})" if unauth else str(times)))
-        rows.append([WEEKDAY_NAMES[line.weekday]] + cells +
-                    [format_hours(line.figures.absent), format_pct(line.figures.absent_pct)])
+        rows.append([WEEKDAY_NAMES[line.weekday], *cells,
+                     format_hours(line.figures.absent), format_pct(line.figures.absent_pct)])
     fixed = 20 * mm + 24 * mm + 18 * mm
     lw = min(14 * mm, (FRAME_W - fixed) / max(1, len(numbers)))
     table = grid_table(rows, [20 * mm] + [lw] * len(numbers) + [24 * mm, 18 * mm], right_from=1)

@@ -34,6 +34,7 @@ from typing import Any
 from sqlmodel import Session, col, or_, select
 
 from verzuimdesk.model.calendar import SchoolCalendar, format_date, format_time, school_year_for, week_monday
+from verzuimdesk.model.db import select_columns
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.figures import FiguresEngine, format_hours
 from verzuimdesk.model.law_tables import (
@@ -150,16 +151,16 @@ def compute_signals(
     rules = [RuleSpec.of(rule) for rule in active_rules(session)]
     counter = Counter(engine, lateness)
 
-    births_q = select(Pupil.id, Pupil.birth_date)
-    stored_q = select(Melding.pupil_id, Melding.begin_date, Melding.end_date).where(
+    births_q = select(col(Pupil.id), col(Pupil.birth_date))
+    stored_q = select(col(Melding.pupil_id), col(Melding.begin_date), col(Melding.end_date)).where(
         col(Melding.kind).in_(["V3", "V4"]), Melding.status != MeldingStatusValue.WITHDRAWN.value)
-    leave_q = select(LeaveRequest.pupil_id, LeaveRequest.date_from, LeaveRequest.date_to).where(
+    leave_q = select(col(LeaveRequest.pupil_id), col(LeaveRequest.date_from), col(LeaveRequest.date_to)).where(
         LeaveRequest.status == LeaveStatus.REFUSED.value, LeaveRequest.date_from <= hi, LeaveRequest.date_to >= lo)
     if ids is not None:
         births_q = births_q.where(col(Pupil.id).in_(ids))
         stored_q = stored_q.where(col(Melding.pupil_id).in_(ids))
         leave_q = leave_q.where(col(LeaveRequest.pupil_id).in_(ids))
-    births = dict(session.exec(births_q).all())
+    births = {pid: born for pid, born in session.exec(births_q).all() if pid is not None}  # primary key: always set
     stored: dict[int, list[tuple[dt.date, dt.date]]] = {}
     for pid, begin, end in session.exec(stored_q).all():
         stored.setdefault(pid, []).append((begin, end or begin))
@@ -224,10 +225,10 @@ def _pupils(session: Session, ids: set[int]) -> dict[int, Any]:
     """Key and name fields of the pupils (rows with the attributes ``display_name`` reads)."""
     if not ids:
         return {}
-    q = select(Pupil.id, Pupil.key, Pupil.roepnaam, Pupil.voornamen, Pupil.voorvoegsel, Pupil.achternaam)
+    q = select_columns(Pupil.id, Pupil.key, Pupil.roepnaam, Pupil.voornamen, Pupil.voorvoegsel, Pupil.achternaam)
     if len(ids) <= 100:  # a long IN list costs more to compile than reading every pupil's name
         q = q.where(col(Pupil.id).in_(sorted(ids)))
-    return {row.id: row for row in session.exec(q).all() if row.id in ids}
+    return {row[0]: row for row in session.exec(q).all() if row[0] in ids}  # row[0]: Pupil.id
 
 
 def fingerprint(f: Finding) -> str:
@@ -311,10 +312,10 @@ def _apply_handling(session: Session, signals: list[Signal], ids: list[int] | No
         q = q.where(col(SignalHandling.pupil_id).in_(ids))
     latest: dict[tuple[int, str, int | None, dt.date], SignalHandling] = {}
     melded: set[tuple[int, str, int | None, dt.date]] = set()
-    for h in session.exec(q).all():
-        key = (h.pupil_id, h.kind, h.rule_id, h.begin_date)
-        latest[key] = h
-        if h.action == "melding":
+    for stored in session.exec(q).all():
+        key = (stored.pupil_id, stored.kind, stored.rule_id, stored.begin_date)
+        latest[key] = stored
+        if stored.action == "melding":
             melded.add(key)
     out = []
     for s in signals:

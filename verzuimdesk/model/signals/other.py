@@ -108,16 +108,19 @@ def lrv(pupil: PupilDays, weeks: int = 4) -> list[Finding]:
     out: list[Finding] = []
     run: list[dt.date] = []
     last_idx = -2
-    for day, ev in list(pupil.events.items()) + [(None, None)]:  # type: ignore[list-item]
-        idx = pupil.day_index(day) if day is not None else None
-        if day is not None and ev.whole_day_unauthorised and ev.lpw and idx == last_idx + 1 and run:
+    for day, ev in pupil.events.items():
+        idx = pupil.day_index(day)
+        qualifies = ev.whole_day_unauthorised and ev.lpw
+        if qualifies and idx is not None and idx == last_idx + 1 and run:
             run.append(day)
             last_idx = idx
             continue
         if run:
             out += _lrv_run(pupil, run, index, weeks)
-        run = [day] if day is not None and ev.whole_day_unauthorised and ev.lpw else []
+        run = [day] if qualifies else []
         last_idx = idx if idx is not None else -2
+    if run:
+        out += _lrv_run(pupil, run, index, weeks)
     return out
 
 
@@ -156,7 +159,7 @@ def holiday_adjacent_days(pupil: PupilDays, runs: Sequence[OffRun]) -> list[tupl
     cached = pupil.memo.get(("adjacent", id(runs)))
     if cached is not None:
         return cached
-    out = []
+    out: list[tuple[dt.date, OffRun, bool]] = []
     pupil.memo[("adjacent", id(runs))] = out
     for run in runs:
         i = bisect_left(pupil.days, run.first)
@@ -195,16 +198,22 @@ def luxe(
                 if _qualifies(pupil, day):
                     why.setdefault(day, set()).add("verlof was geweigerd")
     out: list[Finding] = []
+
+    def close(cluster: list[dt.date]) -> None:
+        reasons = sorted({r for d in cluster for r in why[d]})
+        out.append(Finding(pupil.pupil_id, "L", cluster[0], cluster[-1], _sum_minutes(pupil, cluster),
+                           days=list(cluster), lessons=_lessons(pupil, cluster), detail="; ".join(reasons)))
+
     cluster: list[dt.date] = []
-    for day in sorted(why) + [None]:  # type: ignore[list-item]
-        if day is not None and cluster and pupil.day_index(day) == (pupil.day_index(cluster[-1]) or 0) + 1:
+    for day in sorted(why):
+        if cluster and pupil.day_index(day) == (pupil.day_index(cluster[-1]) or 0) + 1:
             cluster.append(day)
             continue
         if cluster:
-            reasons = sorted({r for d in cluster for r in why[d]})
-            out.append(Finding(pupil.pupil_id, "L", cluster[0], cluster[-1], _sum_minutes(pupil, cluster),
-                               days=list(cluster), lessons=_lessons(pupil, cluster), detail="; ".join(reasons)))
-        cluster = [day] if day is not None else []
+            close(cluster)
+        cluster = [day]
+    if cluster:
+        close(cluster)
     return out
 
 
@@ -274,8 +283,8 @@ def rule_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, runs: Sequence[
     if kind == RuleKind.AROUND_HOLIDAY:  # domain.md §7.3, §10: verzuim rond vakanties
         values = {}
         for day, _run, _before in holiday_adjacent_days(pupil, runs):
-            e = ev.get(day)
-            if e is not None and e.lpw and e.unauthorised:
+            day_ev = ev.get(day)
+            if day_ev is not None and day_ev.lpw and day_ev.unauthorised:
                 values[day] = 1
         return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
                                 "{n} keer ongeoorloofd verzuim direct voor of na een vakantie of lang weekend")
@@ -329,7 +338,8 @@ def ladder_findings(pupil: PupilDays, policy: LatenessPolicy, year_start: dt.dat
         count += ev.late
         while steps and count >= steps[0].times:
             step = steps.pop(0)
-            out.append(Finding(pupil.pupil_id, "te_laat_ladder", since, day, _sum_minutes(pupil, days),
+            # Two steps reached on one day (several late lessons): the next step begins that day.
+            out.append(Finding(pupil.pupil_id, "te_laat_ladder", since or day, day, _sum_minutes(pupil, days),
                                days=list(days), lessons=[les for les in _lessons(pupil, days) if les.lateness],
                                detail=f"{step.times} keer te laat dit schooljaar: {step.action}", count=step.times))
             since, days = None, []
