@@ -84,6 +84,21 @@ def test_lateness_ladder(school_db):
     assert signals(school_db, D(2025, 9, 5), p, ("te_laat_ladder",)) == []
 
 
+def test_two_ladder_steps_reached_on_one_day_both_have_that_day(school_db):
+    """Regression: late in three lessons on one day with steps at 1 and 2 gives two findings that both
+    begin and end on that day (the second one had no begin date)."""
+    from verzuimdesk.model.signals.policy import LadderStep
+
+    p = pid(school_db)
+    with school_db.transaction() as s:
+        save_lateness_policy(s, LatenessPolicy(ladder=(LadderStep(1, "gesprek"), LadderStep(2, "brief"))))
+        for lesson in (1, 2, 3):
+            late(s, p, D(2025, 9, 2), 5, lesson=lesson)
+    found = signals(school_db, D(2025, 9, 5), p, ("te_laat_ladder",))
+    assert [(x.begin, x.end) for x in found] == [(D(2025, 9, 2), D(2025, 9, 2))] * 2
+    assert ["gesprek" in found[0].title, "brief" in found[1].title] == [True, True]
+
+
 # ------------------------------------------------------------------------------------------------ LRV
 
 
