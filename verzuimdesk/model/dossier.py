@@ -8,8 +8,9 @@ effective?" — hence an evaluation date per intervention and :func:`due_evaluat
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -31,6 +32,7 @@ from verzuimdesk.model.school import attach, audit
 from verzuimdesk.model.tables import CallRecord, Category, Pupil, Reason
 
 CONTACT_KINDS = ("gesprek", "telefoon", "e-mail", "huisbezoek", "overleg")
+T = TypeVar("T", ContactMoment, Intervention)
 CONTACT_FIELDS = {"date", "kind", "with_whom", "summary", "agreements", "planned"}
 INTERVENTION_FIELDS = {"title", "description", "start_date", "evaluation_date"}
 SIGNAL_ACTIONS = {"melding": "melding opgesteld", "signaal": "signaal gegeven", "gesprek": "gesprek gepland",
@@ -81,18 +83,25 @@ def add_contact(
     return contact
 
 
-def update_contact(session: Session, contact_id: int, *, by: str, **changes: Any) -> ContactMoment:
-    contact = session.get(ContactMoment, contact_id)
-    if contact is None:
-        raise ValidationError("Dit contactmoment bestaat niet (meer).")
-    unknown = set(changes) - CONTACT_FIELDS
+def _update(session: Session, row: T | None, missing: str, allowed: set[str], changes: dict[str, Any],
+            check: Callable[[T], None]) -> T:
+    """Apply ``changes`` (only the ``allowed`` fields, text stripped) to a stored dossier row and check it."""
+    if row is None:
+        raise ValidationError(missing)
+    unknown = set(changes) - allowed
     if unknown:
         raise ValidationError(f"Onbekende velden: {', '.join(sorted(unknown))}.")
     for key, value in changes.items():
-        setattr(contact, key, value.strip() if isinstance(value, str) else value)
-    _check_contact(contact)
+        setattr(row, key, value.strip() if isinstance(value, str) else value)
+    check(row)
+    return attach(session, row)
+
+
+def update_contact(session: Session, contact_id: int, *, by: str, **changes: Any) -> ContactMoment:
+    contact = _update(session, session.get(ContactMoment, contact_id), "Dit contactmoment bestaat niet (meer).",
+                      CONTACT_FIELDS, changes, _check_contact)
     audit(session, "contact gewijzigd", f"contact {contact_id}", by=by)
-    return attach(session, contact)
+    return contact
 
 
 def mark_contact_held(session: Session, contact_id: int, *, by: str, summary: str, agreements: str = "",
@@ -153,17 +162,10 @@ def add_intervention(
 
 
 def update_intervention(session: Session, intervention_id: int, *, by: str, **changes: Any) -> Intervention:
-    item = session.get(Intervention, intervention_id)
-    if item is None:
-        raise ValidationError("Deze interventie bestaat niet (meer).")
-    unknown = set(changes) - INTERVENTION_FIELDS
-    if unknown:
-        raise ValidationError(f"Onbekende velden: {', '.join(sorted(unknown))}.")
-    for key, value in changes.items():
-        setattr(item, key, value.strip() if isinstance(value, str) else value)
-    _check_intervention(item)
+    item = _update(session, session.get(Intervention, intervention_id), "Deze interventie bestaat niet (meer).",
+                   INTERVENTION_FIELDS, changes, _check_intervention)
     audit(session, "interventie gewijzigd", f"interventie {intervention_id}", by=by)
-    return attach(session, item)
+    return item
 
 
 def evaluate_intervention(session: Session, intervention_id: int, *, by: str, on: dt.date, outcome: str,
