@@ -25,6 +25,22 @@ from sqlmodel import Session, func, select
 from stdnum.nl import bsn as stdnum_bsn
 
 from verzuimdesk.demo_law import add_law_events
+from verzuimdesk.demo_names import (
+    BACKGROUND_WEIGHTS,
+    BACKGROUNDS,
+    DUTCH_BOYS,
+    DUTCH_GIRLS,
+    DUTCH_SURNAMES,
+    FORMAL_NAMES,
+    GEMEENTEN,
+    MEDICAL_NOTES,
+    PARENT_MEN,
+    PARENT_WOMEN,
+    SECOND_BOY,
+    SECOND_GIRL,
+    SICK_NOTES,
+    STREETS,
+)
 from verzuimdesk.model.calendar import SchoolCalendar, add_day_off, school_year_bounds, school_year_name_for
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.leerplicht import add_years
@@ -57,66 +73,6 @@ SCHOOL_NAME = "Basisschool De Wilgenhoek"
 ADMINISTRATOR = "M. Hoogland"
 
 # --------------------------------------------------------------------------------------------- names
-
-DUTCH_BOYS = [
-    "Daan", "Sem", "Lucas", "Levi", "Finn", "Noah", "Milan", "Bram", "Luuk", "Jesse", "Thijs", "Julian",
-    "Ruben", "Stijn", "Gijs", "Teun", "Mees", "Jens", "Siem", "Thomas", "Max", "Bas", "Tim", "Ties", "Guus",
-    "Olivier", "Hugo", "Mats", "Floris", "Jasper", "Tijn", "Boaz", "Jurre", "Sven", "Pim", "Niek", "Koen",
-    "Wout", "Job", "Dex",
-]  # fmt: skip
-DUTCH_GIRLS = [
-    "Emma", "Julia", "Mila", "Tess", "Sophie", "Zoë", "Sara", "Nora", "Fenna", "Eva", "Anna", "Lotte", "Noor",
-    "Liv", "Saar", "Evi", "Roos", "Isa", "Lieke", "Sanne", "Femke", "Jasmijn", "Maud", "Fleur", "Floor",
-    "Hanna", "Yara", "Elin", "Nina", "Lynn", "Vera", "Ilse", "Merel", "Puck", "Jip", "Lana", "Olivia",
-    "Sofie", "Esmee", "Feline",
-]  # fmt: skip
-DUTCH_SURNAMES: list[tuple[str, str]] = [
-    ("", "Bakker"), ("", "Janssen"), ("", "Visser"), ("", "Smit"), ("", "Meijer"), ("de", "Boer"),
-    ("", "Mulder"), ("de", "Groot"), ("", "Bos"), ("", "Vos"), ("", "Peters"), ("", "Hendriks"),
-    ("van", "Leeuwen"), ("", "Dekker"), ("", "Brouwer"), ("de", "Wit"), ("", "Dijkstra"), ("", "Smits"),
-    ("de", "Graaf"), ("van der", "Meer"), ("van der", "Linden"), ("", "Kok"), ("", "Jacobs"), ("de", "Haan"),
-    ("", "Vermeulen"), ("van den", "Heuvel"), ("van der", "Veen"), ("van den", "Broek"), ("de", "Bruijn"),
-    ("van", "Beek"), ("van der", "Wal"), ("", "Schouten"), ("", "Hoekstra"), ("van", "Vliet"), ("", "Kramer"),
-    ("de", "Lange"), ("", "Willems"), ("", "Vink"), ("", "Post"), ("", "Wouters"), ("", "Koster"),
-    ("van de", "Ven"), ("van 't", "Hof"), ("", "Verhoeven"), ("", "Prins"), ("van den", "Bosch"),
-    ("", "Huisman"), ("van", "Rijn"), ("", "Kuipers"), ("van", "Wijk"), ("", "Zwart"), ("de", "Vries"),
-    ("de", "Jong"), ("van", "Dijk"), ("van den", "Berg"), ("", "Verbeek"), ("ter", "Horst"), ("", "Veenstra"),
-]  # fmt: skip
-
-# Other backgrounds: (boys, girls, surnames, muslim) — roughly a fifth of the pupils.
-BACKGROUNDS: list[tuple[list[str], list[str], list[tuple[str, str]], bool]] = [
-    (["Emre", "Mehmet", "Kerem", "Yusuf", "Burak", "Efe"], ["Elif", "Zeynep", "Ebru", "Esra", "Defne"],
-     [("", "Yılmaz"), ("", "Kaya"), ("", "Demir"), ("", "Öztürk"), ("", "Çelik"), ("", "Aydın")], True),
-    (["Mohammed", "Ayoub", "Adam", "Bilal", "Rayan", "Hamza", "Ilias"], ["Fatima", "Aya", "Nour", "Yasmine",
-     "Salma", "Ilham", "Hiba"], [("El", "Amrani"), ("", "Bouzid"), ("El", "Idrissi"), ("", "Benali"),
-     ("", "Tahiri"), ("", "Azzouzi")], True),
-    (["Jayden", "Dayvon", "Jamal", "Quincy", "Giovanni"], ["Sharona", "Naomi", "Dewi", "Shanice", "Kimberley"],
-     [("", "Ramdin"), ("", "Sardjoe"), ("", "Doelwijt"), ("", "Biharie"), ("", "Martina")], False),
-    (["Kacper", "Jakub", "Oskar", "Szymon"], ["Zofia", "Maja", "Lena", "Hanna"],
-     [("", "Nowak"), ("", "Kaczmarek"), ("", "Wójcik"), ("", "Mazur")], False),
-    (["Omar", "Amir", "Tariq", "Karim"], ["Maryam", "Lina", "Amira", "Rasha"],
-     [("Al", "Hassan"), ("", "Haddad"), ("", "Khalil"), ("", "Darwish")], True),
-]  # fmt: skip
-BACKGROUND_WEIGHTS = [4, 5, 3, 2, 2]
-
-FORMAL_NAMES = {
-    "Bas": "Sebastiaan", "Tim": "Timotheus", "Max": "Maximiliaan", "Guus": "Augustinus", "Ties": "Matthias",
-    "Koen": "Koenraad", "Niek": "Nicolaas", "Pim": "Willem", "Lotte": "Charlotte", "Saar": "Sara",
-    "Floor": "Florentine", "Liv": "Olivia", "Evi": "Eva", "Isa": "Isabella", "Jip": "Johanna",
-}  # fmt: skip
-SECOND_BOY = ["Johannes", "Pieter", "Hendrik", "Willem", "Jan", "Cornelis", "Adriaan", "Jacobus"]
-SECOND_GIRL = ["Maria", "Johanna", "Elisabeth", "Catharina", "Anna", "Wilhelmina", "Sophia"]
-PARENT_MEN = ["Mark", "Jeroen", "Dennis", "Rick", "Martijn", "Bas", "Sander", "Erik", "Tom", "Joost"]
-PARENT_WOMEN = ["Linda", "Marieke", "Sanne", "Esther", "Anouk", "Kim", "Iris", "Laura", "Femke", "Judith"]
-STREETS = [
-    "Wilgenlaan", "Populierenlaan", "Berkenhof", "Lindenstraat", "Meidoornweg", "Esdoornplein", "Kastanjelaan",
-    "Elzenhof", "Beukenlaan", "Hazelaarweg", "Vlinderhof", "Merelstraat", "Zwanenhof", "Reigerlaan",
-]  # fmt: skip
-GEMEENTEN = [("Houten", "3991", 85), ("Bunnik", "3981", 15)]
-SICK_NOTES = ["", "", "", "Koorts", "Griep", "Buikgriep", "Verkouden", "Oorontsteking", "Hoofdpijn"]
-MEDICAL_NOTES = ["Tandarts", "Huisarts", "Orthodontist", "Ziekenhuis (controle)", "Logopedie"]
-
-# ------------------------------------------------------------------------------------------ timetable
 
 KLOKUREN = [(1, 510, 570), (2, 570, 630), (3, 630, 690), (4, 690, 750), (5, 780, 840), (6, 840, 900)]
 """Klokuren 08:30–12:30 and 13:00–15:00 (lunch 12:30–13:00 is not lesson time)."""
