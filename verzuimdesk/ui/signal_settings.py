@@ -27,12 +27,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import Session, select
 
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.law_tables import RuleKind, RulePurpose, SignalHandling, SignalRule
+from verzuimdesk.model.law_tables import RuleKind, RulePurpose, SignalRule
 from verzuimdesk.model.signals.policy import (
-    CARE_KINDS,
     FIXED_MINUTES,
     KIND_LABELS,
     LATENESS_MODES,
@@ -43,14 +41,17 @@ from verzuimdesk.model.signals.policy import (
     TierPolicy,
     check_rule,
     describe_rule,
-    ensure_default_rules,
     get_lateness_policy,
     get_melding_policy,
     get_tier_policy,
-    save_lateness_policy,
-    save_melding_policy,
-    save_rule,
-    save_tier_policy,
+)
+from verzuimdesk.model.signals.rules import (
+    delete_rule,
+    list_rules,
+    purpose_for,
+    save_policies,
+    set_rule_active,
+    store_rule,
 )
 from verzuimdesk.ui.admin_widgets import (
     confirm,
@@ -67,10 +68,6 @@ CHANGED = {SIGNALS, SETTINGS}
 PURPOSES = {RulePurpose.WORRYING.value: "zorgelijk verzuim", RulePurpose.CARE.value: "zorg (MAZL)"}
 MODE_LABELS = {"werkelijke_minuten": "werkelijke minuten te laat", "hele_les": "de hele les",
                "vast_aantal": "vast aantal minuten per keer"}  # fmt: skip
-
-
-def purpose_for(kind: str) -> str:
-    return RulePurpose.CARE.value if RuleKind(kind) in CARE_KINDS else RulePurpose.WORRYING.value
 
 
 def _threshold_text(rule: SignalRule) -> str:
@@ -90,56 +87,6 @@ RULE_COLUMNS: list[Column[SignalRule]] = [
     Column("Actief", lambda r: "ja" if r.active else "nee"),
     Column("Omschrijving (voor de schoolgids)", lambda r: r.description, tooltip=lambda r: r.description),
 ]
-
-
-# ------------------------------------------------------------------------------------------ model ops
-
-
-def list_rules(session: Session) -> list[SignalRule]:
-    ensure_default_rules(session)
-    return sorted(session.exec(select(SignalRule)).all(), key=lambda r: (r.sort_order, r.id or 0))
-
-
-def store_rule(session: Session, rule_id: int | None, kind: str, threshold: int, weeks: int, active: bool) -> SignalRule:
-    """Create or change a rule (validated by save_rule; its description is rewritten)."""
-    if rule_id is None:
-        orders = [r.sort_order for r in session.exec(select(SignalRule)).all()]
-        rule = SignalRule(kind=kind, threshold=threshold, weeks=weeks, sort_order=max(orders, default=-1) + 1)
-    else:
-        found = session.get(SignalRule, rule_id)
-        if found is None:
-            raise ValidationError("Deze regel bestaat niet meer.")
-        rule = found
-        rule.kind, rule.threshold, rule.weeks = kind, threshold, weeks
-    rule.purpose = purpose_for(kind)
-    rule.active = active
-    return save_rule(session, rule)
-
-
-def set_rule_active(session: Session, rule_id: int, active: bool) -> None:
-    rule = session.get(SignalRule, rule_id)
-    if rule is None:
-        raise ValidationError("Deze regel bestaat niet meer.")
-    rule.active = active
-    session.add(rule)
-
-
-def delete_rule(session: Session, rule_id: int) -> None:
-    rule = session.get(SignalRule, rule_id)
-    if rule is None:
-        return
-    used = session.exec(select(SignalHandling.id).where(SignalHandling.rule_id == rule_id)).first()
-    if used is not None:
-        raise ValidationError("Bij deze regel zijn al signalen afgehandeld; die geschiedenis blijft bewaard. "
-                              "Zet de regel uit in plaats van hem te verwijderen.")  # fmt: skip
-    session.delete(rule)
-
-
-def save_policies(session: Session, lateness: LatenessPolicy, tier: TierPolicy, melding: MeldingPolicy) -> bool:
-    save_lateness_policy(session, lateness)
-    save_tier_policy(session, tier)
-    save_melding_policy(session, melding)
-    return True
 
 
 # ------------------------------------------------------------------------------------------ dialog
