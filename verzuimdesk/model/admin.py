@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session, col, or_, select
 
-from verzuimdesk.model.school import jaargroep_order
 from verzuimdesk.model.calendar import format_time
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.leerplicht import age_on, leerplicht_status
 from verzuimdesk.model.register import display_name, sort_name
-from verzuimdesk.model.school import place_in_group, save_group, save_pupil
+from verzuimdesk.model.school import jaargroep_order, place_in_group, save_group, save_pupil
 from verzuimdesk.model.tables import (
     DayOff,
     DeviationWindow,
@@ -28,6 +27,7 @@ from verzuimdesk.model.tables import (
     Guardian,
     Lesson,
     Pupil,
+    Reason,
     RegisterTaken,
     TimetableDeviation,
 )
@@ -40,11 +40,26 @@ DEVIATION_KINDS = {
 WEEKDAY_SHORT = ["ma", "di", "wo", "do", "vr", "za", "zo"]
 
 
+M = TypeVar("M", Pupil, Group, Reason)
+
+
 def apply_fields(obj: Any, fields: dict[str, Any]) -> None:
     for name, value in fields.items():
         if not hasattr(obj, name) or name == "id":
             raise ValueError(f"unknown field {name}")
         setattr(obj, name, value)
+
+
+def edited(session: Session, model: type[M], row_id: int | None, fields: dict[str, Any], missing: str) -> M:
+    """A new row made from ``fields``, or the stored row ``row_id`` with ``fields`` applied (what an edit
+    dialog hands over); ``missing`` is the Dutch message when the row no longer exists."""
+    if row_id is None:
+        return model(**fields)
+    stored = session.get(model, row_id)
+    if stored is None:
+        raise ValidationError(missing)
+    apply_fields(stored, fields)
+    return stored
 
 
 # ------------------------------------------------------------------------------------------- pupils
@@ -147,15 +162,7 @@ def save_pupil_details(
 ) -> Pupil:
     """Create or update a pupil with its parents/carers; a new pupil may be placed in a group at once."""
     with session.no_autoflush:
-        if pupil_id is None:
-            pupil = Pupil(**fields)
-        else:
-            stored = session.get(Pupil, pupil_id)
-            if stored is None:
-                raise ValidationError("Deze leerling bestaat niet (meer).")
-            pupil = stored
-            apply_fields(pupil, fields)
-        save_pupil(session, pupil)
+        pupil = save_pupil(session, edited(session, Pupil, pupil_id, fields, "Deze leerling bestaat niet (meer)."))
     assert pupil.id is not None
     if guardians is not None:
         save_guardians(session, pupil.id, guardians)
@@ -281,15 +288,7 @@ def group_rows(session: Session, today: dt.date) -> list[GroupRow]:
 
 def save_group_details(session: Session, group_id: int | None, fields: dict[str, Any]) -> Group:
     with session.no_autoflush:
-        if group_id is None:
-            group = Group(**fields)
-        else:
-            stored = session.get(Group, group_id)
-            if stored is None:
-                raise ValidationError("Deze groep bestaat niet (meer).")
-            group = stored
-            apply_fields(group, fields)
-        return save_group(session, group)
+        return save_group(session, edited(session, Group, group_id, fields, "Deze groep bestaat niet (meer)."))
 
 
 def remove_group(session: Session, group_id: int) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from verzuimdesk.model.admin import WEEKDAY_SHORT, apply_fields
+from verzuimdesk.model.admin import WEEKDAY_SHORT, apply_fields, edited
 from verzuimdesk.model.calendar import SchoolCalendar, daterange, format_time, regional_school_holidays
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.reasons import save_reason
@@ -237,14 +237,7 @@ def save_reason_details(session: Session, reason_id: int | None, fields: dict[st
                         why: str = "", now: dt.datetime | None = None) -> Reason:
     """Create or change a reason through :func:`save_reason` (audited mapping changes)."""
     with session.no_autoflush:
-        if reason_id is None:
-            reason = Reason(**fields)
-        else:
-            stored = session.get(Reason, reason_id)
-            if stored is None:
-                raise ValidationError("Deze reden bestaat niet (meer).")
-            reason = stored
-            apply_fields(reason, fields)
+        reason = edited(session, Reason, reason_id, fields, "Deze reden bestaat niet (meer).")
         return save_reason(session, reason, by=by, why=why, now=now)
 
 
