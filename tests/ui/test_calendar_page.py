@@ -6,26 +6,15 @@ import datetime as dt
 
 import pytest
 
-from tests.builders import build_small_school
 from verzuimdesk.model.tables import DayOff, DayOffKind
 from verzuimdesk.ui.calendar_page import CalendarPage, DayOffDialog
-from verzuimdesk.ui.context import AppContext
 
 TODAY = dt.date(2025, 11, 3)
 
 
 @pytest.fixture
-def setup(qtbot, sqlite_db):  # type: ignore[no-untyped-def]
-    school = build_small_school(sqlite_db)
-    ctx = AppContext(sqlite_db)
-    messages: list[str] = []
-    ctx.show_error = messages.append
-    page = CalendarPage(ctx)
-    page.today = lambda: TODAY
-    page.confirm = lambda _q: True
-    page.refresh()
-    qtbot.addWidget(page)
-    return ctx, page, school, messages
+def setup(small_school_page):  # type: ignore[no-untyped-def]
+    return small_school_page(CalendarPage, TODAY, confirm=lambda _q: True)
 
 
 def test_year_view_shows_months_counts_and_lesweken(setup) -> None:  # type: ignore[no-untyped-def]

@@ -8,10 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from tests.builders import build_small_school
 from verzuimdesk.model import admin
 from verzuimdesk.model.tables import Group
-from verzuimdesk.ui.context import AppContext
 from verzuimdesk.ui.groups_page import GroupDialog, GroupsPage
 from verzuimdesk.ui.timetable_editor import TimetableEditor
 
@@ -23,16 +21,8 @@ def _button(widget: QWidget, text: str) -> QPushButton:
 
 
 @pytest.fixture
-def setup(qtbot, sqlite_db):  # type: ignore[no-untyped-def]
-    school = build_small_school(sqlite_db)
-    ctx = AppContext(sqlite_db)
-    messages: list[str] = []
-    ctx.show_error = messages.append
-    page = GroupsPage(ctx)
-    page.today = lambda: TODAY
-    page.refresh()
-    qtbot.addWidget(page)
-    return ctx, page, school, messages
+def setup(small_school_page):  # type: ignore[no-untyped-def]
+    return small_school_page(GroupsPage, TODAY)
 
 
 def test_list_shows_pupils_and_hours(setup) -> None:  # type: ignore[no-untyped-def]

@@ -11,11 +11,9 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QDialog
 from sqlmodel import select
 
-from tests.builders import build_small_school
 from verzuimdesk.model.law_tables import LeaveKind, LeaveRequest
 from verzuimdesk.model.tables import AbsenceEntry, Reason
 from verzuimdesk.ui import leave_page as leave_page_module
-from verzuimdesk.ui.context import AppContext
 from verzuimdesk.ui.leave_dialogs import LeaveDecisionDialog, LeaveRequestDialog
 from verzuimdesk.ui.leave_page import LeavePage
 
@@ -24,16 +22,8 @@ D = dt.date
 
 
 @pytest.fixture
-def setup(qtbot, sqlite_db):  # type: ignore[no-untyped-def]
-    school = build_small_school(sqlite_db)
-    ctx = AppContext(sqlite_db)
-    messages: list[str] = []
-    ctx.show_error = messages.append
-    page = LeavePage(ctx)
-    page.today = lambda: TODAY
-    page.reload_years()
-    qtbot.addWidget(page)
-    return ctx, page, school, messages
+def setup(small_school_page):  # type: ignore[no-untyped-def]
+    return small_school_page(LeavePage, TODAY, load="reload_years")
 
 
 def _fill(dialog: LeaveRequestDialog, pupil_id: int, start: dt.date, end: dt.date, *,

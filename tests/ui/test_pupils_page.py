@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from tests.builders import YEAR_START, build_small_school
+from tests.builders import YEAR_START
 from verzuimdesk.model import admin
 from verzuimdesk.model.tables import Guardian, Pupil
 from verzuimdesk.ui.context import AppContext
@@ -19,16 +19,8 @@ TODAY = dt.date(2025, 11, 3)
 
 
 @pytest.fixture
-def setup(qtbot, sqlite_db):  # type: ignore[no-untyped-def]
-    school = build_small_school(sqlite_db)
-    ctx = AppContext(sqlite_db)
-    messages: list[str] = []
-    ctx.show_error = messages.append
-    page = PupilsPage(ctx)
-    page.today = lambda: TODAY
-    page.refresh()
-    qtbot.addWidget(page)
-    return ctx, page, school, messages
+def setup(small_school_page):  # type: ignore[no-untyped-def]
+    return small_school_page(PupilsPage, TODAY)
 
 
 def _pupils(ctx: AppContext) -> list[Pupil]:

@@ -8,14 +8,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from tests.builders import build_small_school
 from verzuimdesk.model.admin_settings import days_off_of_year, reason_mapping_history
 from verzuimdesk.model.calendar import create_school_year
 from verzuimdesk.model.reasons import reason_by_code
 from verzuimdesk.model.register import set_entry
 from verzuimdesk.model.school import get_school, get_setting, school_years
 from verzuimdesk.model.tables import LeerplichtContact
-from verzuimdesk.ui.context import AppContext
 from verzuimdesk.ui.reasons_editor import ReasonDialog
 from verzuimdesk.ui.settings_page import ContactDialog, SettingsPage
 
@@ -23,15 +21,8 @@ TODAY = dt.date(2025, 11, 3)
 
 
 @pytest.fixture
-def setup(qtbot, sqlite_db):  # type: ignore[no-untyped-def]
-    school = build_small_school(sqlite_db)
-    ctx = AppContext(sqlite_db)
-    messages: list[str] = []
-    ctx.show_error = messages.append
-    page = SettingsPage(ctx)
-    page.today = lambda: TODAY
-    qtbot.addWidget(page)
-    return ctx, page, school, messages
+def setup(small_school_page):  # type: ignore[no-untyped-def]
+    return small_school_page(SettingsPage, TODAY, load=None)
 
 
 def test_school_data_bad_brin_refused_then_saved_with_user(setup, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -156,9 +147,9 @@ def test_logo_is_chosen_copied_and_printed_on_documents(setup, tmp_path, monkeyp
     import io
     from pathlib import Path
 
+    from pypdf import PdfReader
     from PySide6.QtGui import QColor, QImage
     from PySide6.QtWidgets import QFileDialog
-    from pypdf import PdfReader
 
     from verzuimdesk.reports.data import Period
     from verzuimdesk.reports.pupil_overview import pupil_overview_pdf
