@@ -224,7 +224,7 @@ class Counter:
         net = unauth = absence = late = 0
         sick = luxe = first_unauth = False
         for pos, outcome in enumerate(outcomes):
-            lesson_minutes = outcome.lesson.end - outcome.lesson.start
+            lesson_minutes = outcome.lesson.minutes
             net += lesson_minutes
             lesson_counted = 0
             for rid, mins in outcome.minutes_by_reason:
