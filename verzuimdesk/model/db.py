@@ -107,10 +107,6 @@ class Database:
         self._lock = lock
         self.backup_path: Path | None = None
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
-
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A read session; nothing it does is committed."""

@@ -353,6 +353,3 @@ def pupil_figures(session: Session, pupil_id: int, start: dt.date, end: dt.date)
 def group_figures(session: Session, group_id: int, start: dt.date, end: dt.date) -> Figures:
     return FiguresEngine(session, start, end).group_period(group_id)
 
-
-def figures_per_pupil(session: Session, start: dt.date, end: dt.date) -> dict[int, Figures]:
-    return FiguresEngine(session, start, end).pupils_period()

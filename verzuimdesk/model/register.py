@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from verzuimdesk.model.calendar import SchoolCalendar, daterange, format_date
+from verzuimdesk.model.calendar import daterange, format_date
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.reasons import reason_by_code
 from verzuimdesk.model.tables import (
@@ -303,8 +303,9 @@ def sort_name(pupil: Pupil) -> str:
 
 def group_pupils(session: Session, group_id: int, day: dt.date) -> list[Pupil]:
     """Pupils in the group on ``day`` (enrolled), sorted by achternaam."""
-    from verzuimdesk.model.tables import GroupMembership
     from sqlmodel import or_
+
+    from verzuimdesk.model.tables import GroupMembership
 
     rows = session.exec(
         select(Pupil)
@@ -403,7 +404,3 @@ def record_call(
             session.add(entry)
     session.flush()
     return call
-
-
-def register_day_view_calendar(session: Session, day: dt.date) -> SchoolCalendar:
-    return SchoolCalendar(session, day, day)

@@ -164,10 +164,6 @@ def calendar_drawing(days: Sequence[DayCell], width: float) -> CalendarFlowable:
     return CalendarFlowable(days, width)
 
 
-def _first(year: int, month: int) -> dt.date:
-    return dt.date(year, month, 1)
-
-
 def legend_drawing(width: float) -> Drawing:
     per_row = 4
     ch, cw = 4.2 * mm, 5.2 * mm

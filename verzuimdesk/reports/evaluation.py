@@ -19,8 +19,8 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from verzuimdesk.model.calendar import format_date
 from verzuimdesk.model.policy_text import pct
 from verzuimdesk.reports.data import TIER_NAMES
-from verzuimdesk.reports.evaluation_data import ACTIONS, Evaluation, QuarterFigures, melding_kind_label
-from verzuimdesk.reports.pdf_common import DocHeader, FONT_BOLD, FRAME_W, build_pdf, grid_table, para, styles
+from verzuimdesk.reports.evaluation_data import ACTIONS, Evaluation, QuarterFigures
+from verzuimdesk.reports.pdf_common import FONT_BOLD, FRAME_W, DocHeader, build_pdf, grid_table, para, styles
 from verzuimdesk.reports.policy_docs import set_language
 
 TITLE = "Jaarevaluatie verzuim"
@@ -212,11 +212,3 @@ def evaluation_docx(ev: Evaluation) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-def melding_kinds_text(ev: Evaluation) -> str:
-    """Counts per kind of melding, e.g. "2 × 16 uur ongeoorloofd verzuim … (V3)" (for the CLI summary)."""
-    counts: dict[str, int] = {}
-    for m in ev.meldingen:
-        counts[m.kind] = counts.get(m.kind, 0) + 1
-    return "; ".join(f"{n} × {melding_kind_label(k)} ({k})" for k, n in sorted(counts.items()))

@@ -8,8 +8,8 @@ once and sorts the engine's day figures into the calendar picture and the weekda
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
@@ -238,7 +238,3 @@ def date_span_text(lo: dt.date, hi: dt.date | None) -> str:
 
 def reasons_in_order(source: ReportSource, codes: list[str]) -> list[str]:
     return sorted(codes, key=lambda c: (source.by_code[c].sort_order if c in source.by_code else 999, c))
-
-
-def active_reason_ids(session: Session) -> list[int]:
-    return [r.id for r in session.exec(select(Reason)).all() if r.id is not None]

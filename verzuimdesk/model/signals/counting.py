@@ -115,9 +115,6 @@ class PupilDays:
                 weeks[week_monday(d)] = weeks.get(week_monday(d), 0) + ev.unauthorised
         return weeks
 
-    def lessons_between(self, lo: dt.date, hi: dt.date) -> list[CountedLesson]:
-        return [les for d, ev in self.events.items() if lo <= d <= hi for les in ev.lessons]
-
 
 def scheduled_days(engine: FiguresEngine, pupil_id: int, lo: dt.date, hi: dt.date) -> tuple[list[dt.date], list[int]]:
     """The pupil's days with scheduled time and the minutes on each (from the engine's Schedule)."""
