@@ -13,7 +13,13 @@ import random
 from sqlmodel import Session
 
 from verzuimdesk.model.calendar import SchoolCalendar, daterange
-from verzuimdesk.model.dossier import add_contact, add_intervention, contacts, evaluate_intervention, mark_contact_held
+from verzuimdesk.model.dossier import (
+    add_contact,
+    add_intervention,
+    contacts,
+    evaluate_intervention,
+    mark_contact_held,
+)
 from verzuimdesk.model.leave import decide_leave_request, submit_leave_request
 from verzuimdesk.model.meldingen import create_melding, set_duo_number, set_melding_status
 from verzuimdesk.model.policy_versions import record_consent, save_version

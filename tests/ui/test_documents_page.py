@@ -7,8 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from pypdf import PdfReader
+from PySide6.QtCore import QSettings
 
 from tests.builders import SmallSchool, build_small_school
 from verzuimdesk.model.db import Database

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from verzuimdesk.model.calendar import school_year_for
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.figures import FiguresEngine, Figures
+from verzuimdesk.model.figures import Figures, FiguresEngine
 from verzuimdesk.model.law_tables import LeaveRequest, Melding, MeldingDay, MeldingStatusValue
 from verzuimdesk.model.leave import STATUS_LABELS, kind_label, leave_requests, leave_school_days
 from verzuimdesk.model.leerplicht import age_on, leerplicht_status

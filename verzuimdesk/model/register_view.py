@@ -16,7 +16,6 @@ from sqlmodel import Session, col, select
 
 from verzuimdesk.model.calendar import format_time, week_monday
 from verzuimdesk.model.figures import Figures, FiguresEngine, LessonOutcome
-from verzuimdesk.model.signals.other import TierRow
 from verzuimdesk.model.register import (
     DaySnapshot,
     Unexplained,
@@ -27,6 +26,7 @@ from verzuimdesk.model.register import (
     sort_name,
     unexplained_absences,
 )
+from verzuimdesk.model.signals.other import TierRow
 from verzuimdesk.model.tables import AbsenceEntry, Category, Guardian, Reason, RegisterTaken, Source
 from verzuimdesk.model.timetable import Schedule
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from verzuimdesk.model.calendar import MONTH_NAMES, format_date, school_year_bounds
 from sqlmodel import Session
 
+from verzuimdesk.model.calendar import MONTH_NAMES, format_date, school_year_bounds
 from verzuimdesk.model.figures import Figures
 
 # ------------------------------------------------------------------------------------------ periods

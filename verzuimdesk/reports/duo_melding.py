@@ -29,7 +29,16 @@ from verzuimdesk.model.meldingen import kind_label, melding_days, validate_meldi
 from verzuimdesk.model.register import display_name
 from verzuimdesk.model.school import get_school
 from verzuimdesk.model.tables import Pupil, School
-from verzuimdesk.reports.pdf_common import FRAME_W, LIGHT, RULE, DocHeader, build_pdf, grid_table, para, styles
+from verzuimdesk.reports.pdf_common import (
+    FRAME_W,
+    LIGHT,
+    RULE,
+    DocHeader,
+    build_pdf,
+    grid_table,
+    para,
+    styles,
+)
 from verzuimdesk.resources import resource
 
 FORMAT_VERSION = "1.0"

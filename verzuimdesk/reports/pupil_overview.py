@@ -25,9 +25,9 @@ from verzuimdesk.reports.pdf_common import (
     LIGHT,
     DocHeader,
     build_pdf,
-    styles,
     grid_table,
     para,
+    styles,
 )
 from verzuimdesk.reports.pupil_data import build_pupil_overview
 from verzuimdesk.reports.source import ReportSource, date_span_text

@@ -32,7 +32,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from verzuimdesk.model.calendar import SchoolCalendar, WEEKDAY_NAMES, daterange
+from verzuimdesk.model.calendar import WEEKDAY_NAMES, SchoolCalendar, daterange
 from verzuimdesk.model.figures import Figures, FiguresEngine
 from verzuimdesk.model.law_tables import RuleKind, SignalRule
 from verzuimdesk.model.signals.counting import CountedLesson, PupilDays
