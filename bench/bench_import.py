@@ -19,7 +19,7 @@ import openpyxl
 
 from verzuimdesk.imports.spreadsheet import import_pupils
 from verzuimdesk.model.db import open_database
-from verzuimdesk.model.school import save_group, setup_school
+from verzuimdesk.model.school.records import save_group, setup_school
 from verzuimdesk.model.tables import Group
 
 GROUPS = [f"Groep {n}" for n in range(1, 9)]

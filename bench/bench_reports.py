@@ -18,11 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from verzuimdesk.model.calendar import school_year_name_for
+from verzuimdesk.model.school.calendar import school_year_name_for
 from verzuimdesk.model.db import open_database
-from verzuimdesk.reports.batch import run_batch
+from verzuimdesk.reports.overviews.batch import run_batch
 from verzuimdesk.reports.data import school_year_period
-from verzuimdesk.reports.xlsx import school_year_workbook
+from verzuimdesk.reports.overviews.xlsx import school_year_workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import build_synthetic  # noqa: E402

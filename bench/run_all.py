@@ -2,7 +2,7 @@
 
 1. builds the synthetic school (``bench/synthetic.py``: 1,000 pupils, 3 school years) in a temporary
    directory, unless ``--db`` names an existing one;
-2. builds the demo school (``verzuimdesk.demo``) on a fresh database (target: a few seconds, ≤ 5 s);
+2. builds the demo school (``verzuimdesk.demo.builder``) on a fresh database (target: a few seconds, ≤ 5 s);
 3. runs the figures benchmarks (``bench/bench_figures.py``) on the synthetic school, and the register
    screen also on the demo school.
 
@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_figures import Measurement, measure, open_register, pick_cases, print_table, run
 from synthetic import build_synthetic
 
-from verzuimdesk.demo import create_demo_school
+from verzuimdesk.demo.builder import create_demo_school
 from verzuimdesk.model.db import open_database
 
 

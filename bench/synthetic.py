@@ -19,10 +19,10 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from verzuimdesk.demo import KLOKUREN, generate_bsn
-from verzuimdesk.model.calendar import SchoolCalendar, school_year_bounds, school_year_name_for
+from verzuimdesk.demo.builder import KLOKUREN, generate_bsn
+from verzuimdesk.model.school.calendar import SchoolCalendar, school_year_bounds, school_year_name_for
 from verzuimdesk.model.db import Database, open_database
-from verzuimdesk.model.school import setup_school
+from verzuimdesk.model.school.records import setup_school
 from verzuimdesk.model.tables import (
     AbsenceEntry,
     Group,

@@ -17,7 +17,7 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from verzuimdesk.demo import create_demo_school  # noqa: E402
+from verzuimdesk.demo.builder import create_demo_school  # noqa: E402
 from verzuimdesk.model.db import open_database  # noqa: E402
 from verzuimdesk.ui.app import make_application  # noqa: E402
 from verzuimdesk.ui.context import AppContext  # noqa: E402
@@ -28,7 +28,7 @@ def prepare(label: str, page: object, db: object) -> None:
     """Put a screen in the state a reader of the README should see."""
     from sqlmodel import select
 
-    from verzuimdesk.model.law_tables import Intervention
+    from verzuimdesk.model.tables.law import Intervention
 
     if label == "Dossier":
         with db.session() as s:  # type: ignore[attr-defined]

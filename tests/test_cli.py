@@ -9,9 +9,9 @@ import pytest
 
 from tests.builders import build_small_school
 from tests.conftest import SHARED
-from verzuimdesk.cli import main
+from verzuimdesk.cli.main import main
 from verzuimdesk.model.db import open_database
-from verzuimdesk.model.register import register_lesson
+from verzuimdesk.model.register.entries import register_lesson
 
 
 @pytest.fixture

@@ -2,6 +2,6 @@
 
 import sys
 
-from verzuimdesk.cli import main
+from verzuimdesk.cli.main import main
 
 sys.exit(main())

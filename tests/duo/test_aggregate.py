@@ -14,7 +14,7 @@ from lxml import etree
 from sqlmodel import select
 
 from tests.duo.conftest import DuoSchool
-from verzuimdesk.model.aggregate import (
+from verzuimdesk.model.law.aggregate import (
     AggregateSettings,
     aggregate_preview,
     build_aggregate,
@@ -26,14 +26,14 @@ from verzuimdesk.model.aggregate import (
     school_year_periods,
 )
 from verzuimdesk.model.db import Database
-from verzuimdesk.model.document_tables import AggregateDelivery
+from verzuimdesk.model.tables.documents import AggregateDelivery
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.exports import aggregate_deliveries, sha256
-from verzuimdesk.model.figures import FiguresEngine
-from verzuimdesk.model.register import register_lesson, report_absence
-from verzuimdesk.model.school import get_school, save_group
+from verzuimdesk.model.law.exports import aggregate_deliveries, sha256
+from verzuimdesk.model.register.figures import FiguresEngine
+from verzuimdesk.model.register.entries import register_lesson, report_absence
+from verzuimdesk.model.school.records import get_school, save_group
 from verzuimdesk.model.tables import Group, Pupil
-from verzuimdesk.reports.duo_aggregate import (
+from verzuimdesk.reports.duo.aggregate import (
     aggregate_csv,
     aggregate_xml,
     canonical_text,

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from tests.duo.conftest import DuoSchool
-from verzuimdesk import cli_duo
+from verzuimdesk.cli import duo as cli_duo
 from verzuimdesk.model.db import Database
-from verzuimdesk.model.exports import aggregate_deliveries, melding_exports
-from verzuimdesk.model.meldingen import create_melding
-from verzuimdesk.model.register import report_absence
-from verzuimdesk.model.school import get_school
-from verzuimdesk.reports.duo_aggregate import validate_xml
+from verzuimdesk.model.law.exports import aggregate_deliveries, melding_exports
+from verzuimdesk.model.law.meldingen import create_melding
+from verzuimdesk.model.register.entries import report_absence
+from verzuimdesk.model.school.records import get_school
+from verzuimdesk.reports.duo.aggregate import validate_xml
 
 D = dt.date
 GOLDEN = Path(__file__).parent / "golden"

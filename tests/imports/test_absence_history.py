@@ -14,7 +14,7 @@ from verzuimdesk.imports import run_import
 from verzuimdesk.imports.absence_history import import_absence_history, parse_lesson_numbers
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ImportFailed
-from verzuimdesk.model.figures import FiguresEngine
+from verzuimdesk.model.register.figures import FiguresEngine
 from verzuimdesk.model.tables import AbsenceEntry, Pupil
 
 HEADERS = ["Leerling", "Datum", "Lessen", "Van", "Tot", "Redencode", "Minuten te laat", "Opmerking"]

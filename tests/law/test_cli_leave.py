@@ -9,9 +9,9 @@ import json
 import pytest
 
 from tests.builders import SmallSchool
-from verzuimdesk import cli_leave
+from verzuimdesk.cli import leave as cli_leave
 from verzuimdesk.model.db import Database
-from verzuimdesk.model.leave import decide_leave_request, submit_leave_request
+from verzuimdesk.model.law.leave import decide_leave_request, submit_leave_request
 
 
 def _run(db: Database, *argv: str) -> int:

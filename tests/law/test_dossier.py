@@ -8,7 +8,7 @@ import pytest
 
 from tests.builders import SmallSchool
 from verzuimdesk.model.db import Database
-from verzuimdesk.model.dossier import (
+from verzuimdesk.model.law.dossier import (
     add_contact,
     add_intervention,
     contacts,
@@ -22,10 +22,10 @@ from verzuimdesk.model.dossier import (
     update_intervention,
 )
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.law_tables import SignalHandling
-from verzuimdesk.model.leave import decide_leave_request, submit_leave_request
-from verzuimdesk.model.meldingen import create_melding, set_duo_number, set_melding_status
-from verzuimdesk.model.register import record_call, register_lesson, report_absence
+from verzuimdesk.model.tables.law import SignalHandling
+from verzuimdesk.model.law.leave import decide_leave_request, submit_leave_request
+from verzuimdesk.model.law.meldingen import create_melding, set_duo_number, set_melding_status
+from verzuimdesk.model.register.entries import record_call, register_lesson, report_absence
 
 D = dt.date
 T = dt.datetime

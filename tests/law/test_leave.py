@@ -15,9 +15,9 @@ from sqlmodel import select
 from tests.builders import YEAR, SmallSchool
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.figures import pupil_figures
-from verzuimdesk.model.law_tables import LeaveKind, LeaveRequest, LeaveStatus
-from verzuimdesk.model.leave import (
+from verzuimdesk.model.register.figures import pupil_figures
+from verzuimdesk.model.tables.law import LeaveKind, LeaveRequest, LeaveStatus
+from verzuimdesk.model.law.leave import (
     Severity,
     blocking,
     check_leave_request,
@@ -27,7 +27,7 @@ from verzuimdesk.model.leave import (
     submit_leave_request,
     withdraw_leave_request,
 )
-from verzuimdesk.model.register import register_lesson
+from verzuimdesk.model.register.entries import register_lesson
 from verzuimdesk.model.tables import AbsenceEntry, Pupil, Reason, Source
 
 D = dt.date

@@ -12,10 +12,10 @@ from pypdf import PdfReader
 from tests.builders import SmallSchool
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.leave import decide_leave_request, submit_leave_request
-from verzuimdesk.model.school import get_school
+from verzuimdesk.model.law.leave import decide_leave_request, submit_leave_request
+from verzuimdesk.model.school.records import get_school
 from verzuimdesk.model.tables import Guardian, LeerplichtContact, Pupil
-from verzuimdesk.reports.leave_letter import leave_letter_pdf
+from verzuimdesk.reports.letters.leave import leave_letter_pdf
 
 D = dt.date
 

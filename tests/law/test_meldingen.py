@@ -10,9 +10,9 @@ import pytest
 from tests.builders import SmallSchool
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.law_tables import Melding
-from verzuimdesk.model.law_tables import MeldingStatusValue as S
-from verzuimdesk.model.meldingen import (
+from verzuimdesk.model.tables.law import Melding
+from verzuimdesk.model.tables.law import MeldingStatusValue as S
+from verzuimdesk.model.law.meldingen import (
     CLOSING_REASONS,
     create_melding,
     melding_days,
@@ -22,8 +22,8 @@ from verzuimdesk.model.meldingen import (
     specification,
     validate_melding,
 )
-from verzuimdesk.model.register import register_lesson, report_absence
-from verzuimdesk.model.school import set_setting
+from verzuimdesk.model.register.entries import register_lesson, report_absence
+from verzuimdesk.model.school.records import set_setting
 from verzuimdesk.model.tables import Guardian, Pupil
 
 D = dt.date

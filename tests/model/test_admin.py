@@ -1,4 +1,4 @@
-"""Administration operations (model/admin.py, model/admin_settings.py), without widgets."""
+"""Administration operations (model/setup/pupils_groups.py, model/setup/settings.py), without widgets."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ import datetime as dt
 import pytest
 
 from tests.builders import YEAR_START, build_small_school
-from verzuimdesk.model import admin, admin_settings
-from verzuimdesk.model.calendar import add_day_off
+from verzuimdesk.model.setup import pupils_groups as admin
+from verzuimdesk.model.setup import settings as admin_settings
+from verzuimdesk.model.school.calendar import add_day_off
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.reasons import reason_by_code
-from verzuimdesk.model.register import set_entry
-from verzuimdesk.model.school import get_school, school_years
+from verzuimdesk.model.school.reasons import reason_by_code
+from verzuimdesk.model.register.entries import set_entry
+from verzuimdesk.model.school.records import get_school, school_years
 from verzuimdesk.model.tables import DayOff, DayOffKind, Group, Pupil, ReasonMappingChange
-from verzuimdesk.model.timetable import add_deviation
+from verzuimdesk.model.register.timetable import add_deviation
 
 D = dt.date
 TODAY = D(2025, 11, 3)
@@ -173,7 +174,7 @@ def test_group_free_period_is_marked_partial(small) -> None:  # type: ignore[no-
 def test_region_change_updates_future_years_only(small) -> None:  # type: ignore[no-untyped-def]
     db, _school = small
     with db.transaction() as s:
-        from verzuimdesk.model.calendar import create_school_year
+        from verzuimdesk.model.school.calendar import create_school_year
 
         create_school_year(s, "2026-2027", "noord")
     with db.transaction() as s:

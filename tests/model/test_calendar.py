@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from verzuimdesk.model.calendar import (
+from verzuimdesk.model.school.calendar import (
     SchoolCalendar,
     add_day_off,
     create_school_year,
@@ -21,7 +21,7 @@ from verzuimdesk.model.calendar import (
     week_monday,
 )
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.school import save_school
+from verzuimdesk.model.school.records import save_school
 from verzuimdesk.model.tables import School
 
 D = dt.date
@@ -94,7 +94,7 @@ def test_summer_holiday_spans_two_school_years(db) -> None:
 
 
 def test_day_off_for_one_group_only_frees_that_group(db) -> None:
-    from verzuimdesk.model.school import save_group
+    from verzuimdesk.model.school.records import save_group
     from verzuimdesk.model.tables import Group
 
     with db.transaction() as s:

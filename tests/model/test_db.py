@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from verzuimdesk.model.db import current_revision, head_revision, open_database
 from verzuimdesk.model.errors import DatabaseInUseError, SchemaTooNewError, ValidationError
-from verzuimdesk.model.school import save_pupil, setup_school
+from verzuimdesk.model.school.records import save_pupil, setup_school
 from verzuimdesk.model.tables import Pupil, School
 
 
@@ -87,7 +87,7 @@ def test_database_of_the_first_schema_is_upgraded_with_its_data_and_a_backup(tmp
     import shutil
 
     from tests.conftest import FIXTURES
-    from verzuimdesk.model.figures import pupil_figures
+    from verzuimdesk.model.register.figures import pupil_figures
     import datetime as dt
 
     path = tmp_path / "school.sqlite"
@@ -104,7 +104,7 @@ def test_database_of_the_first_schema_is_upgraded_with_its_data_and_a_backup(tmp
             fig = pupil_figures(s, piet.id, dt.date(2025, 11, 3), dt.date(2025, 11, 3))
             assert (fig.scheduled, fig.authorised) == (360, 60)
             assert [x.name for x in s.exec(select(School)).all()] == ["De Proefschool"]
-            from verzuimdesk.model.reasons import reasons_by_code
+            from verzuimdesk.model.school.reasons import reasons_by_code
 
             reasons = reasons_by_code(s)
             assert reasons["Z"].sick_report and not reasons["M"].sick_report  # set by migration 0002

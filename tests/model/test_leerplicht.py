@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from verzuimdesk.model.leerplicht import LeerplichtStatus, leerplicht_start, leerplicht_status
+from verzuimdesk.model.law.leerplicht import LeerplichtStatus, leerplicht_start, leerplicht_status
 
 D = dt.date
 

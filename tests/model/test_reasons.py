@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from tests.builders import build_small_school
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.reasons import reason_by_code, reasons_by_code, save_reason
-from verzuimdesk.model.register import register_lesson
+from verzuimdesk.model.school.reasons import reason_by_code, reasons_by_code, save_reason
+from verzuimdesk.model.register.entries import register_lesson
 from verzuimdesk.model.tables import Reason, ReasonMappingChange
 
 
@@ -66,7 +66,7 @@ def test_renaming_is_free_but_codes_stay_unique(db) -> None:
 
 def test_detached_copies_edited_in_a_dialog_can_be_saved(db) -> None:
     """Screens edit copies after their session closed; saving them updates the stored row."""
-    from verzuimdesk.model.school import save_pupil
+    from verzuimdesk.model.school.records import save_pupil
     from verzuimdesk.model.tables import Pupil
 
     school = build_small_school(db)

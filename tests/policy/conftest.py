@@ -6,7 +6,7 @@ import pytest
 
 from tests.builders import SmallSchool, build_small_school
 from verzuimdesk.model.db import Database
-from verzuimdesk.model.signals.policy import ensure_default_rules
+from verzuimdesk.model.law.signals.policy import ensure_default_rules
 
 
 @pytest.fixture

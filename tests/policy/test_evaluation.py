@@ -9,14 +9,14 @@ import re
 import docx
 from pypdf import PdfReader
 
-from verzuimdesk.model.dossier import add_intervention, evaluate_intervention
-from verzuimdesk.model.figures import FiguresEngine
-from verzuimdesk.model.law_tables import SignalHandling
-from verzuimdesk.model.meldingen import create_melding
-from verzuimdesk.model.register import register_lesson
+from verzuimdesk.model.law.dossier import add_intervention, evaluate_intervention
+from verzuimdesk.model.register.figures import FiguresEngine
+from verzuimdesk.model.tables.law import SignalHandling
+from verzuimdesk.model.law.meldingen import create_melding
+from verzuimdesk.model.register.entries import register_lesson
 from verzuimdesk.reports.data import quarter_period
-from verzuimdesk.reports.evaluation import evaluation_docx, evaluation_pdf, quarter_rows
-from verzuimdesk.reports.evaluation_data import build_evaluation
+from verzuimdesk.reports.schoolgids.evaluation import evaluation_docx, evaluation_pdf, quarter_rows
+from verzuimdesk.reports.schoolgids.evaluation_data import build_evaluation
 
 D = dt.date
 TODAY = D(2025, 11, 21)

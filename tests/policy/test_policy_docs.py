@@ -9,12 +9,12 @@ import docx
 from pypdf import PdfReader
 from sqlmodel import select
 
-from verzuimdesk.model.law_tables import RuleKind, RulePurpose, SignalRule
-from verzuimdesk.model.policy_mandatory import HEADINGS, MANDATORY_KEYS
-from verzuimdesk.model.policy_versions import policy_document, set_section_enabled
-from verzuimdesk.model.signals.policy import active_rules, save_rule
+from verzuimdesk.model.tables.law import RuleKind, RulePurpose, SignalRule
+from verzuimdesk.model.policy.mandatory import HEADINGS, MANDATORY_KEYS
+from verzuimdesk.model.policy.versions import policy_document, set_section_enabled
+from verzuimdesk.model.law.signals.policy import active_rules, save_rule
 from verzuimdesk.model.tables import LeerplichtContact
-from verzuimdesk.reports.policy_docs import policy_docx, policy_pdf, policy_text
+from verzuimdesk.reports.schoolgids.policy import policy_docx, policy_pdf, policy_text
 
 
 def _doc(db):

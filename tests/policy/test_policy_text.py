@@ -9,10 +9,10 @@ import pytest
 from sqlmodel import select
 
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.law_tables import RuleKind, RulePurpose, SignalRule
-from verzuimdesk.model.policy_mandatory import MANDATORY_KEYS
-from verzuimdesk.model.policy_text import generate, save_policy_settings, settings_fingerprint
-from verzuimdesk.model.policy_versions import (
+from verzuimdesk.model.tables.law import RuleKind, RulePurpose, SignalRule
+from verzuimdesk.model.policy.mandatory import MANDATORY_KEYS
+from verzuimdesk.model.policy.text import generate, save_policy_settings, settings_fingerprint
+from verzuimdesk.model.policy.versions import (
     draft_sections,
     edit_section,
     policy_document,
@@ -24,8 +24,8 @@ from verzuimdesk.model.policy_versions import (
     version_sections,
     versions,
 )
-from verzuimdesk.model.school import get_school
-from verzuimdesk.model.signals.policy import (
+from verzuimdesk.model.school.records import get_school
+from verzuimdesk.model.law.signals.policy import (
     LadderStep,
     LatenessPolicy,
     active_rules,
@@ -187,7 +187,7 @@ def test_versions_consent_and_out_of_date_warning(db, school):
 
 def test_unrelated_changes_keep_the_fingerprint(db, school):
     from tests.builders import YEAR_START
-    from verzuimdesk.model.school import save_pupil, place_in_group
+    from verzuimdesk.model.school.records import save_pupil, place_in_group
     from verzuimdesk.model.tables import Pupil
 
     with db.session() as s:

@@ -8,7 +8,7 @@ import pytest
 
 from tests.builders import SmallSchool, build_small_school
 from verzuimdesk.model.db import Database
-from verzuimdesk.model.register import register_lesson
+from verzuimdesk.model.register.entries import register_lesson
 from verzuimdesk.reports.data import Period
 
 MONDAY = dt.date(2025, 11, 3)

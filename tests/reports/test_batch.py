@@ -7,7 +7,7 @@ from pypdf import PdfReader
 from tests.builders import SmallSchool
 from tests.reports.conftest import TODAY, WEEK
 from verzuimdesk.model.db import Database
-from verzuimdesk.reports.batch import run_batch
+from verzuimdesk.reports.overviews.batch import run_batch
 
 
 def test_one_pdf_for_the_group(sqlite_db: Database, week_school: SmallSchool, tmp_path) -> None:  # type: ignore[no-untyped-def]

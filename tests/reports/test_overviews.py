@@ -10,11 +10,11 @@ from pypdf import PdfReader
 from tests.builders import SmallSchool
 from tests.reports.conftest import TODAY, WEEK
 from verzuimdesk.model.db import Database
-from verzuimdesk.model.figures import format_hours, group_figures
+from verzuimdesk.model.register.figures import format_hours, group_figures
 from verzuimdesk.reports.data import format_pct
-from verzuimdesk.reports.group_data import build_group_overview
-from verzuimdesk.reports.overviews import group_overview_pdf, render_group_overview
-from verzuimdesk.reports.xlsx import group_overview_xlsx
+from verzuimdesk.reports.overviews.group_data import build_group_overview
+from verzuimdesk.reports.overviews.group import group_overview_pdf, render_group_overview
+from verzuimdesk.reports.overviews.xlsx import group_overview_xlsx
 
 
 def text_of(pdf: bytes) -> str:

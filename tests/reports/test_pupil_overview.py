@@ -9,11 +9,11 @@ from pypdf import PdfReader
 from tests.builders import SmallSchool
 from tests.reports.conftest import TODAY, WEEK
 from verzuimdesk.model.db import Database
-from verzuimdesk.model.figures import format_hours, pupil_figures
-from verzuimdesk.model.law_tables import ContactMoment, LeaveRequest
+from verzuimdesk.model.register.figures import format_hours, pupil_figures
+from verzuimdesk.model.tables.law import ContactMoment, LeaveRequest
 from verzuimdesk.reports.data import DAY_AUTHORISED, DAY_PRESENT, format_pct, school_year_period
-from verzuimdesk.reports.pupil_data import build_pupil_overview
-from verzuimdesk.reports.pupil_overview import pupil_overview_pdf, render_pupil_overview
+from verzuimdesk.reports.overviews.pupil_data import build_pupil_overview
+from verzuimdesk.reports.overviews.pupil import pupil_overview_pdf, render_pupil_overview
 
 
 def text_of(pdf: bytes) -> str:
@@ -92,7 +92,7 @@ def test_open_sixteen_hour_signal_appears(sqlite_db: Database, week_school: Smal
     """An open (not yet handled) 16-hour signal of the law engine is listed under "Meldingen en signalen"."""
     import datetime as dt
 
-    from verzuimdesk.model.register import register_lesson
+    from verzuimdesk.model.register.entries import register_lesson
 
     sanne = week_school.pupils["1002"]
     with sqlite_db.transaction() as s:

@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from tests.builders import SmallSchool
 from tests.reports.conftest import TODAY
 from verzuimdesk.model.db import Database
-from verzuimdesk.model.figures import hours, pupil_figures
-from verzuimdesk.reports.xlsx import school_year_workbook
+from verzuimdesk.model.register.figures import hours, pupil_figures
+from verzuimdesk.reports.overviews.xlsx import school_year_workbook
 
 
 def test_school_year_workbook(sqlite_db: Database, week_school: SmallSchool, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ import json
 
 from sqlmodel import select
 
-from verzuimdesk import cli_signals
+from verzuimdesk.cli import signals as cli_signals
 from verzuimdesk.model.tables import Pupil
 from tests.signals.util import D, absent, weekdays
 

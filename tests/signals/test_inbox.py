@@ -7,11 +7,11 @@ import pytest
 from sqlmodel import select
 
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.figures import FiguresEngine
-from verzuimdesk.model.law_tables import ContactMoment, Melding, SignalHandling
-from verzuimdesk.model.signals import compute_signals, handle_signal
-from verzuimdesk.model.signals.other import tier_period, tiers
-from verzuimdesk.model.signals.policy import TierPolicy, get_tier_policy, save_tier_policy
+from verzuimdesk.model.register.figures import FiguresEngine
+from verzuimdesk.model.tables.law import ContactMoment, Melding, SignalHandling
+from verzuimdesk.model.law.signals import compute_signals, handle_signal
+from verzuimdesk.model.law.signals.other import tier_period, tiers
+from verzuimdesk.model.law.signals.policy import TierPolicy, get_tier_policy, save_tier_policy
 from verzuimdesk.model.tables import Group, Pupil
 from tests.signals.util import NOW, D, absent, late, signals, weekdays
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from verzuimdesk.model.figures import FiguresEngine
-from verzuimdesk.model.law_tables import LeaveRequest, LeaveStatus, RuleKind, SignalRule
-from verzuimdesk.model.signals.counting import Counter
-from verzuimdesk.model.signals.policy import (
+from verzuimdesk.model.register.figures import FiguresEngine
+from verzuimdesk.model.tables.law import LeaveRequest, LeaveStatus, RuleKind, SignalRule
+from verzuimdesk.model.law.signals.counting import Counter
+from verzuimdesk.model.law.signals.policy import (
     FIXED_MINUTES,
     WHOLE_LESSON,
     LatenessPolicy,
@@ -87,7 +87,7 @@ def test_lateness_ladder(school_db):
 def test_two_ladder_steps_reached_on_one_day_both_have_that_day(school_db):
     """Regression: late in three lessons on one day with steps at 1 and 2 gives two findings that both
     begin and end on that day (the second one had no begin date)."""
-    from verzuimdesk.model.signals.policy import LadderStep
+    from verzuimdesk.model.law.signals.policy import LadderStep
 
     p = pid(school_db)
     with school_db.transaction() as s:

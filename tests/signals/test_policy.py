@@ -6,8 +6,8 @@ import pytest
 from sqlmodel import select
 
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.law_tables import RuleKind, RulePurpose, SignalRule
-from verzuimdesk.model.signals.policy import (
+from verzuimdesk.model.tables.law import RuleKind, RulePurpose, SignalRule
+from verzuimdesk.model.law.signals.policy import (
     DEFAULT_RULES,
     FIXED_MINUTES,
     LadderStep,

@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verzuimdesk.model.signals.sixteen_hours import find_windows
+from verzuimdesk.model.law.signals.sixteen_hours import find_windows
 
 START = dt.date(2025, 8, 25)  # a Monday
 

@@ -9,10 +9,10 @@ import datetime as dt
 from sqlmodel import Session
 
 from verzuimdesk.model.db import Database
-from verzuimdesk.model.register import set_entry
-from verzuimdesk.model.school import place_in_group, save_pupil
-from verzuimdesk.model.signals import compute_signals
-from verzuimdesk.model.signals.inbox import Signal
+from verzuimdesk.model.register.entries import set_entry
+from verzuimdesk.model.school.records import place_in_group, save_pupil
+from verzuimdesk.model.law.signals import compute_signals
+from verzuimdesk.model.law.signals.inbox import Signal
 from verzuimdesk.model.tables import Pupil
 from tests.builders import YEAR_START
 

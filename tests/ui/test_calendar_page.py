@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from verzuimdesk.model.tables import DayOff, DayOffKind
-from verzuimdesk.ui.calendar_page import CalendarPage, DayOffDialog
+from verzuimdesk.ui.setup.calendar import CalendarPage, DayOffDialog
 
 TODAY = dt.date(2025, 11, 3)
 

@@ -12,9 +12,9 @@ from PySide6.QtCore import QSettings
 
 from tests.builders import SmallSchool, build_small_school
 from verzuimdesk.model.db import Database
-from verzuimdesk.model.register import register_lesson
+from verzuimdesk.model.register.entries import register_lesson
 from verzuimdesk.ui.context import AppContext
-from verzuimdesk.ui.documents_page import DocumentsPage
+from verzuimdesk.ui.documents.overviews import DocumentsPage
 
 MONDAY = dt.date(2025, 11, 3)
 TODAY = dt.date(2025, 11, 7)
@@ -130,7 +130,7 @@ def test_printing_draws_every_page(page: DocumentsPage, tmp_path: Path) -> None:
     """What the print dialog would send to a printer, here a PDF printer: the same number of pages."""
     from PySide6.QtPrintSupport import QPrinter
 
-    from verzuimdesk.ui.doc_preview import print_to
+    from verzuimdesk.ui.documents.preview import print_to
 
     page.search.setText("jans")
     page.pupil_list.setCurrentRow(0)

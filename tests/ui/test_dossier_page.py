@@ -11,14 +11,14 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog
 
 from tests.builders import build_small_school
-from verzuimdesk.model.admin import GuardianData, save_guardians
-from verzuimdesk.model.dossier import contacts, interventions
-from verzuimdesk.model.leave import decide_leave_request, submit_leave_request
-from verzuimdesk.model.meldingen import create_melding
-from verzuimdesk.model.register import register_lesson, report_absence
+from verzuimdesk.model.setup.pupils_groups import GuardianData, save_guardians
+from verzuimdesk.model.law.dossier import contacts, interventions
+from verzuimdesk.model.law.leave import decide_leave_request, submit_leave_request
+from verzuimdesk.model.law.meldingen import create_melding
+from verzuimdesk.model.register.entries import register_lesson, report_absence
 from verzuimdesk.ui.context import AppContext
-from verzuimdesk.ui.dossier_dialogs import ContactDialog, EvaluationDialog, InterventionDialog
-from verzuimdesk.ui.dossier_page import DossierPage
+from verzuimdesk.ui.dossier.dialogs import ContactDialog, EvaluationDialog, InterventionDialog
+from verzuimdesk.ui.dossier.page import DossierPage
 from verzuimdesk.ui.main_window import MainWindow
 
 TODAY = dt.date(2025, 11, 10)

@@ -11,14 +11,14 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog
 
 from tests.duo.conftest import build_duo_school
-from verzuimdesk.model.exports import melding_exports
-from verzuimdesk.model.meldingen import create_melding
-from verzuimdesk.model.register import report_absence
-from verzuimdesk.model.school import get_school
+from verzuimdesk.model.law.exports import melding_exports
+from verzuimdesk.model.law.meldingen import create_melding
+from verzuimdesk.model.register.entries import report_absence
+from verzuimdesk.model.school.records import get_school
 from verzuimdesk.ui.context import AppContext
-from verzuimdesk.ui.duo_page import CUSTOM, AggregateSettingsDialog, DuoPage
+from verzuimdesk.ui.documents.duo import CUSTOM, AggregateSettingsDialog, DuoPage
 from verzuimdesk.ui.main_window import PAGES
-from verzuimdesk.ui.meldingen_page import MeldingenPage
+from verzuimdesk.ui.meldingen.page import MeldingenPage
 
 D = dt.date
 GOLDEN = Path(__file__).resolve().parents[1] / "duo" / "golden"
@@ -51,7 +51,7 @@ def test_page_is_listed_under_verantwoording() -> None:
     labels = [p[0] for p in PAGES]
     assert SECTIONS["DUO-levering"] == "Verantwoording"  # the first screen of that section
     assert labels.index("Meldingen") < labels.index("DUO-levering")
-    assert ("DUO-levering", "verzuimdesk.ui.duo_page", "DuoPage") in PAGES
+    assert ("DUO-levering", "verzuimdesk.ui.documents.duo", "DuoPage") in PAGES
 
 
 def test_preview_per_subdivision_and_total(qtbot, setup) -> None:  # type: ignore[no-untyped-def]

@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from verzuimdesk.model import admin
+from verzuimdesk.model.setup import pupils_groups as admin
 from verzuimdesk.model.tables import Group
-from verzuimdesk.ui.groups_page import GroupDialog, GroupsPage
-from verzuimdesk.ui.timetable_editor import TimetableEditor
+from verzuimdesk.ui.setup.groups import GroupDialog, GroupsPage
+from verzuimdesk.ui.setup.timetable_editor import TimetableEditor
 
 TODAY = dt.date(2025, 11, 3)
 

@@ -11,11 +11,11 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QDialog
 from sqlmodel import select
 
-from verzuimdesk.model.law_tables import LeaveKind, LeaveRequest
+from verzuimdesk.model.tables.law import LeaveKind, LeaveRequest
 from verzuimdesk.model.tables import AbsenceEntry, Reason
-from verzuimdesk.ui import leave_page as leave_page_module
-from verzuimdesk.ui.leave_dialogs import LeaveDecisionDialog, LeaveRequestDialog
-from verzuimdesk.ui.leave_page import LeavePage
+from verzuimdesk.ui.leave import page as leave_page_module
+from verzuimdesk.ui.leave.dialogs import LeaveDecisionDialog, LeaveRequestDialog
+from verzuimdesk.ui.leave.page import LeavePage
 
 TODAY = dt.date(2025, 11, 3)
 D = dt.date

@@ -10,12 +10,12 @@ from sqlmodel import select
 
 from tests.builders import SmallSchool, build_small_school
 from verzuimdesk.model.db import Database
-from verzuimdesk.model.register_view import register_cells
-from verzuimdesk.model.school import set_setting
+from verzuimdesk.model.register.view import register_cells
+from verzuimdesk.model.school.records import set_setting
 from verzuimdesk.model.tables import AbsenceEntry, CallRecord, Guardian, Reason
 from verzuimdesk.ui.context import AppContext
-from verzuimdesk.ui.nabellen_page import CallDialog, NabellenPage
-from verzuimdesk.ui.register_page import RegisterPage
+from verzuimdesk.ui.register.nabellen import CallDialog, NabellenPage
+from verzuimdesk.ui.register.page import RegisterPage
 
 MONDAY = dt.date(2025, 11, 3)
 PHONE, ATTEMPTS = 5, 6

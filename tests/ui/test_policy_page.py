@@ -12,13 +12,13 @@ from PySide6.QtCore import Qt
 from sqlmodel import select
 
 from tests.builders import build_small_school
-from verzuimdesk.model.law_tables import RuleKind, SignalRule
-from verzuimdesk.model.policy_versions import draft_sections, versions
-from verzuimdesk.model.school import get_setting
-from verzuimdesk.model.signals.policy import ensure_default_rules, save_rule
+from verzuimdesk.model.tables.law import RuleKind, SignalRule
+from verzuimdesk.model.policy.versions import draft_sections, versions
+from verzuimdesk.model.school.records import get_setting
+from verzuimdesk.model.law.signals.policy import ensure_default_rules, save_rule
 from verzuimdesk.ui.context import SIGNALS, AppContext
 from verzuimdesk.ui.main_window import PAGES
-from verzuimdesk.ui.policy_page import PolicyPage
+from verzuimdesk.ui.documents.schoolgids import PolicyPage
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -47,7 +47,7 @@ def _item(page: PolicyPage, key: str):  # type: ignore[no-untyped-def]
 def test_page_is_in_the_navigation_before_leerlingen():
     labels = [p[0] for p in PAGES]
     assert labels.index("Schoolgids") == labels.index("Leerlingen") - 1
-    assert ("Schoolgids", "verzuimdesk.ui.policy_page", "PolicyPage") in PAGES
+    assert ("Schoolgids", "verzuimdesk.ui.documents.schoolgids", "PolicyPage") in PAGES
 
 
 def test_sections_listed_mandatory_marked_optional_checkable(setup) -> None:  # type: ignore[no-untyped-def]

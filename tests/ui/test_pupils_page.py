@@ -9,11 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from tests.builders import YEAR_START
-from verzuimdesk.model import admin
+from verzuimdesk.model.setup import pupils_groups as admin
 from verzuimdesk.model.tables import Guardian, Pupil
 from verzuimdesk.ui.context import AppContext
-from verzuimdesk.ui.pupil_dialog import PupilDialog
-from verzuimdesk.ui.pupils_page import PupilsPage
+from verzuimdesk.ui.setup.pupil_dialog import PupilDialog
+from verzuimdesk.ui.setup.pupils import PupilsPage
 
 TODAY = dt.date(2025, 11, 3)
 

@@ -16,14 +16,14 @@ from sqlmodel import select
 
 from tests.builders import SmallSchool, build_small_school
 from verzuimdesk.model.db import Database
-from verzuimdesk.model.register import set_entry
-from verzuimdesk.model.school import set_setting
+from verzuimdesk.model.register.entries import set_entry
+from verzuimdesk.model.school.records import set_setting
 from verzuimdesk.model.tables import AbsenceEntry, Reason, RegisterTaken
-from verzuimdesk.model.timetable import add_deviation
+from verzuimdesk.model.register.timetable import add_deviation
 from verzuimdesk.ui.context import REGISTER, AppContext
-from verzuimdesk.ui.register_dialogs import MinutesDialog, ParentReportDialog
-from verzuimdesk.ui.register_grid import FROM_PARENT_ROLE
-from verzuimdesk.ui.register_page import RegisterPage
+from verzuimdesk.ui.register.dialogs import MinutesDialog, ParentReportDialog
+from verzuimdesk.ui.register.grid import FROM_PARENT_ROLE
+from verzuimdesk.ui.register.page import RegisterPage
 
 MONDAY = dt.date(2025, 11, 3)
 BERG, JANSEN, YILMAZ = 0, 1, 2

@@ -8,14 +8,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from verzuimdesk.model.admin_settings import days_off_of_year, reason_mapping_history
-from verzuimdesk.model.calendar import create_school_year
-from verzuimdesk.model.reasons import reason_by_code
-from verzuimdesk.model.register import set_entry
-from verzuimdesk.model.school import get_school, get_setting, school_years
+from verzuimdesk.model.setup.settings import days_off_of_year, reason_mapping_history
+from verzuimdesk.model.school.calendar import create_school_year
+from verzuimdesk.model.school.reasons import reason_by_code
+from verzuimdesk.model.register.entries import set_entry
+from verzuimdesk.model.school.records import get_school, get_setting, school_years
 from verzuimdesk.model.tables import LeerplichtContact
-from verzuimdesk.ui.reasons_editor import ReasonDialog
-from verzuimdesk.ui.settings_page import ContactDialog, SettingsPage
+from verzuimdesk.ui.setup.reasons_editor import ReasonDialog
+from verzuimdesk.ui.setup.settings import ContactDialog, SettingsPage
 
 TODAY = dt.date(2025, 11, 3)
 
@@ -127,7 +127,7 @@ def test_new_reason_and_unused_mapping_change_without_question(setup) -> None:  
 
 def test_reporter_details_for_meldingen_are_saved_and_used(setup) -> None:  # type: ignore[no-untyped-def]
     """A melding carries the reporter's function, phone and e-mail (Besluit Verzuimmelding)."""
-    from verzuimdesk.model.meldingen import create_melding, validate_melding
+    from verzuimdesk.model.law.meldingen import create_melding, validate_melding
 
     ctx, page, school, messages = setup
     page.user_name.setText("A. de Vries")
@@ -152,7 +152,7 @@ def test_logo_is_chosen_copied_and_printed_on_documents(setup, tmp_path, monkeyp
     from PySide6.QtWidgets import QFileDialog
 
     from verzuimdesk.reports.data import Period
-    from verzuimdesk.reports.pupil_overview import pupil_overview_pdf
+    from verzuimdesk.reports.overviews.pupil import pupil_overview_pdf
 
     ctx, page, school, messages = setup
     original = tmp_path / "logo.png"

@@ -11,12 +11,12 @@ from sqlmodel import select
 
 from tests.builders import build_small_school
 from tests.signals.util import absent, late
-from verzuimdesk.model.law_tables import RuleKind, SignalRule
-from verzuimdesk.model.signals import compute_signals
-from verzuimdesk.model.signals.policy import get_lateness_policy, get_tier_policy
+from verzuimdesk.model.tables.law import RuleKind, SignalRule
+from verzuimdesk.model.law.signals import compute_signals
+from verzuimdesk.model.law.signals.policy import get_lateness_policy, get_tier_policy
 from verzuimdesk.ui.context import AppContext
-from verzuimdesk.ui.settings_page import SettingsPage
-from verzuimdesk.ui.signal_settings import RuleDialog, SignalSettings
+from verzuimdesk.ui.setup.settings import SettingsPage
+from verzuimdesk.ui.setup.signal_settings import RuleDialog, SignalSettings
 
 D = dt.date
 TODAY = D(2025, 11, 10)

@@ -14,14 +14,14 @@ from sqlmodel import select
 
 from tests.builders import build_small_school
 from tests.signals.util import absent
-from verzuimdesk.model.law_tables import Melding, SignalHandling
-from verzuimdesk.model.register import report_absence
-from verzuimdesk.model.register_view import load_register_day
-from verzuimdesk.model.signals.policy import TierPolicy, save_tier_policy
+from verzuimdesk.model.tables.law import Melding, SignalHandling
+from verzuimdesk.model.register.entries import report_absence
+from verzuimdesk.model.register.view import load_register_day
+from verzuimdesk.model.law.signals.policy import TierPolicy, save_tier_policy
 from verzuimdesk.ui.context import AppContext
-from verzuimdesk.ui.register_grid import TIER_ROLE, RegisterGridModel
-from verzuimdesk.ui.signal_dialogs import DismissDialog, PlanConversationDialog, SignalMeldingDialog
-from verzuimdesk.ui.signals_page import SINCE_COLUMN, SignalsPage
+from verzuimdesk.ui.register.grid import TIER_ROLE, RegisterGridModel
+from verzuimdesk.ui.signals.dialogs import DismissDialog, PlanConversationDialog, SignalMeldingDialog
+from verzuimdesk.ui.signals.page import SINCE_COLUMN, SignalsPage
 
 D = dt.date
 TODAY = D(2025, 11, 10)
@@ -168,7 +168,7 @@ def test_care_signal_has_no_melding_action(setup, qtbot, sqlite_db) -> None:  # 
 
 
 def test_tier_badge_in_register_and_column_in_leerlingen(setup, qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
-    from verzuimdesk.ui.pupils_page import PupilsPage
+    from verzuimdesk.ui.setup.pupils import PupilsPage
 
     ctx, page, school, messages = setup
     with sqlite_db.transaction() as s:

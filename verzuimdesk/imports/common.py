@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from verzuimdesk.model.calendar import school_year_bounds, school_year_name_for
+from verzuimdesk.model.school.calendar import school_year_bounds, school_year_name_for
 from verzuimdesk.model.errors import ImportFailed
 from verzuimdesk.model.tables import SchoolYear
 

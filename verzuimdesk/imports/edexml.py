@@ -26,7 +26,7 @@ from verzuimdesk.imports.common import (
 from verzuimdesk.imports.pupils import Index, end_composite_memberships, membership_start, place
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.school import (
+from verzuimdesk.model.school.records import (
     audit,
     check_brin,
     check_bsn,

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, or_, select
 
 from verzuimdesk.imports.common import ImportResult, normalise_header, set_if_changed
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.school import place_in_group, save_group, save_pupil
+from verzuimdesk.model.school.records import place_in_group, save_group, save_pupil
 from verzuimdesk.model.tables import Group, GroupMembership, Pupil, Vestiging
 
 

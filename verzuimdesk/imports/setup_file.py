@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from verzuimdesk.imports.common import ImportResult, fail, fail_if, normalise_header, set_if_changed
 from verzuimdesk.imports.setup_writer import lesson_text, render, time_span
-from verzuimdesk.model.calendar import (
+from verzuimdesk.model.school.calendar import (
     WEEKDAY_NAMES,
     add_day_off,
     create_school_year,
@@ -28,7 +28,7 @@ from verzuimdesk.model.calendar import (
 )
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.school import audit, get_school, save_group, save_school, setup_school
+from verzuimdesk.model.school.records import audit, get_school, save_group, save_school, setup_school
 from verzuimdesk.model.tables import (
     DayOff,
     DayOffKind,
@@ -38,7 +38,7 @@ from verzuimdesk.model.tables import (
     SchoolYear,
     Vestiging,
 )
-from verzuimdesk.model.timetable import check_lessons
+from verzuimdesk.model.register.timetable import check_lessons
 
 FORMAT = 1
 SCHOOL_FIELDS = [  # (file key, School attribute)

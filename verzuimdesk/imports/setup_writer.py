@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from verzuimdesk.model.calendar import format_time, parse_time
+from verzuimdesk.model.school.calendar import format_time, parse_time
 from verzuimdesk.model.errors import ValidationError
 
 HEADER = """\

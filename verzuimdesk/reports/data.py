@@ -1,7 +1,7 @@
 """What the documents show, as plain data (issue 4): the PDF and XLSX writers are pure functions of these.
 
-The builders (:mod:`verzuimdesk.reports.pupil_data`, :mod:`verzuimdesk.reports.group_data`) fill them from
-the model; every number is a :class:`~verzuimdesk.model.figures.Figures` from the figures engine (or a
+The builders (:mod:`verzuimdesk.reports.overviews.pupil_data`, :mod:`verzuimdesk.reports.overviews.group_data`) fill them from
+the model; every number is a :class:`~verzuimdesk.model.register.figures.Figures` from the figures engine (or a
 count of stored rows), never a second computation. This module also holds the period helpers and the
 adapter to the attendance tiers (domain.md §10: niveau 1/2/3).
 """
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from verzuimdesk.model.calendar import MONTH_NAMES, format_date, school_year_bounds
-from verzuimdesk.model.figures import Figures
+from verzuimdesk.model.school.calendar import MONTH_NAMES, format_date, school_year_bounds
+from verzuimdesk.model.register.figures import Figures
 
 # ------------------------------------------------------------------------------------------ periods
 
@@ -90,7 +90,7 @@ class Tier:
 def tier_bounds(session: Session) -> tuple[float, float]:
     """The school's tier cut-offs: the law engine's tier policy (``model.signals.policy``), else the default."""
     try:
-        from verzuimdesk.model.signals.policy import get_tier_policy
+        from verzuimdesk.model.law.signals.policy import get_tier_policy
     except ImportError:  # pragma: no cover - the law engine is not installed
         return DEFAULT_TIER_BOUNDS
     policy = get_tier_policy(session)

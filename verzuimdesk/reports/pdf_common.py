@@ -25,7 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from verzuimdesk.model.calendar import format_date
+from verzuimdesk.model.school.calendar import format_date
 
 FONT, FONT_BOLD, FONT_ITALIC = "Vera", "VeraBd", "VeraIt"
 INK = colors.HexColor("#1F2933")

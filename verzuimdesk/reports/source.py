@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
-from verzuimdesk.model.calendar import DAY, daterange, week_monday
-from verzuimdesk.model.figures import Figures, FiguresEngine
-from verzuimdesk.model.school import get_school
+from verzuimdesk.model.school.calendar import DAY, daterange, week_monday
+from verzuimdesk.model.register.figures import Figures, FiguresEngine
+from verzuimdesk.model.school.records import get_school
 from verzuimdesk.model.tables import Category, DayOffKind, GroupMembership, Reason
 from verzuimdesk.reports.data import (
     DAY_AUTHORISED,
@@ -96,7 +96,7 @@ class ReportSource:
     def prefetch_open_signals(self, on: dt.date) -> None:
         """Compute the open signals of every pupil at once (a batch): one pass of the law engine instead of
         one per document."""
-        from verzuimdesk.model.signals import compute_signals
+        from verzuimdesk.model.law.signals import compute_signals
 
         by_pupil: dict[int, list[Any]] = {}
         for signal in compute_signals(self.session, on, self.engine.pupil_ids):
@@ -107,7 +107,7 @@ class ReportSource:
         """The pupil's signals still open on ``on``: from the batch prefetch, else computed for this pupil."""
         if self._open_signals is not None:
             return self._open_signals.get(pupil_id, [])
-        from verzuimdesk.model.signals import compute_signals
+        from verzuimdesk.model.law.signals import compute_signals
 
         return compute_signals(self.session, on, [pupil_id])
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from verzuimdesk.model.db import Database, open_database
 from verzuimdesk.model.errors import VerzuimdeskError
-from verzuimdesk.model.school import get_school
+from verzuimdesk.model.school.records import get_school
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +52,14 @@ def offer_first_start(db: Database) -> bool:
     if not ok:
         return False
     if choice == choices[0]:
-        from verzuimdesk.demo import create_demo_school
+        from verzuimdesk.demo.builder import create_demo_school
 
         create_demo_school(db)
         return True
     name, ok = QInputDialog.getText(None, "Nieuwe school", "Naam van de school:")
     if not ok or not name.strip():
         return False
-    from verzuimdesk.model.school import setup_school
+    from verzuimdesk.model.school.records import setup_school
 
     with db.transaction() as s:
         setup_school(s, name.strip())
@@ -77,7 +77,7 @@ def run_gui(url: str | None = None, *, demo_if_empty: bool = False) -> int:
     if db.backup_path is not None:
         log.info("Reservekopie vóór bijwerken: %s", db.backup_path)
     if demo_if_empty:
-        from verzuimdesk.demo import ensure_demo
+        from verzuimdesk.demo.builder import ensure_demo
 
         ensure_demo(db)
     if not offer_first_start(db):

@@ -21,24 +21,24 @@ from PySide6.QtWidgets import (
 
 from verzuimdesk import __version__
 from verzuimdesk.model.db import url_for_display
-from verzuimdesk.model.school import get_school
+from verzuimdesk.model.school.records import get_school
 from verzuimdesk.ui.context import ALL, AppContext
 
 # (navigation label, module, class): the screens in the order of a morning's work, then the rest.
 PAGES: list[tuple[str, str, str]] = [
-    ("Register", "verzuimdesk.ui.register_page", "RegisterPage"),
-    ("Nabellen", "verzuimdesk.ui.nabellen_page", "NabellenPage"),
-    ("Signalen", "verzuimdesk.ui.signals_page", "SignalsPage"),
-    ("Verlof", "verzuimdesk.ui.leave_page", "LeavePage"),
-    ("Dossier", "verzuimdesk.ui.dossier_page", "DossierPage"),
-    ("Meldingen", "verzuimdesk.ui.meldingen_page", "MeldingenPage"),
-    ("Overzichten", "verzuimdesk.ui.documents_page", "DocumentsPage"),
-    ("DUO-levering", "verzuimdesk.ui.duo_page", "DuoPage"),
-    ("Schoolgids", "verzuimdesk.ui.policy_page", "PolicyPage"),
-    ("Leerlingen", "verzuimdesk.ui.pupils_page", "PupilsPage"),
-    ("Groepen", "verzuimdesk.ui.groups_page", "GroupsPage"),
-    ("Kalender", "verzuimdesk.ui.calendar_page", "CalendarPage"),
-    ("Instellingen", "verzuimdesk.ui.settings_page", "SettingsPage"),
+    ("Register", "verzuimdesk.ui.register.page", "RegisterPage"),
+    ("Nabellen", "verzuimdesk.ui.register.nabellen", "NabellenPage"),
+    ("Signalen", "verzuimdesk.ui.signals.page", "SignalsPage"),
+    ("Verlof", "verzuimdesk.ui.leave.page", "LeavePage"),
+    ("Dossier", "verzuimdesk.ui.dossier.page", "DossierPage"),
+    ("Meldingen", "verzuimdesk.ui.meldingen.page", "MeldingenPage"),
+    ("Overzichten", "verzuimdesk.ui.documents.overviews", "DocumentsPage"),
+    ("DUO-levering", "verzuimdesk.ui.documents.duo", "DuoPage"),
+    ("Schoolgids", "verzuimdesk.ui.documents.schoolgids", "PolicyPage"),
+    ("Leerlingen", "verzuimdesk.ui.setup.pupils", "PupilsPage"),
+    ("Groepen", "verzuimdesk.ui.setup.groups", "GroupsPage"),
+    ("Kalender", "verzuimdesk.ui.setup.calendar", "CalendarPage"),
+    ("Instellingen", "verzuimdesk.ui.setup.settings", "SettingsPage"),
 ]
 # Section headings in the navigation, placed before the screen named.
 SECTIONS = {"Register": "Dagelijks", "Dossier": "Leerlingzaken", "DUO-levering": "Verantwoording",

@@ -10,7 +10,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QWidget
 
-from verzuimdesk.model.calendar import format_date
+from verzuimdesk.model.school.calendar import format_date
 
 R = TypeVar("R")
 DUTCH = QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands)

@@ -1,0 +1,132 @@
+"""The ``duo`` verb: a melding as file, form or web-form text, and the aggregated DUO file (headless).
+
+    verzuimdesk duo melding ID (--xml PAD | --pdf PAD | --tekst)
+    verzuimdesk duo aggregaat (--periode 2025-2026/1 | --van DATUM --tot DATUM) [--xml PAD] [--csv PAD] [--preview]
+
+Every export is recorded (with the melding, or in the delivery log). Exit status: 0 done, 1 refused (the
+melding is incomplete, the school has no delivery duty), 2 wrong input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from verzuimdesk.cli.common import parse_date
+from verzuimdesk.model.law.aggregate import (
+    CATEGORY_LABELS,
+    AggregateReport,
+    Period,
+    build_aggregate,
+    custom_period,
+    delivery_refusal,
+    format_percent,
+    klokuren,
+    load_settings,
+    period_by_code,
+)
+from verzuimdesk.model.db import Database
+from verzuimdesk.model.errors import ValidationError, VerzuimdeskError
+from verzuimdesk.model.school.records import current_user
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``duo`` verb to the main parser's subparsers."""
+    duo = subparsers.add_parser("duo", help="meldingen en de geaggregeerde verzuimlevering voor DUO")
+    actions = duo.add_subparsers(dest="duo_actie", metavar="ACTIE", required=True)
+
+    melding = actions.add_parser("melding", help="een verzuimmelding als bestand, formulier of tekst")
+    melding.add_argument("id", type=int, help="nummer (kenmerk) van de melding")
+    out = melding.add_mutually_exclusive_group(required=True)
+    out.add_argument("--xml", metavar="PAD", help="schrijf het meldingsbestand (XML, formaat 1.0)")
+    out.add_argument("--pdf", metavar="PAD", help="schrijf het afdrukbare meldingsformulier (PDF)")
+    out.add_argument("--tekst", action="store_true", help="toon de tekst voor het webformulier van DUO")
+
+    agg = actions.add_parser("aggregaat", help="de geaggregeerde verzuimcijfers van een periode (voorlopig formaat)")
+    agg.add_argument("--periode", help="schooljaar/nummer, bijvoorbeeld 2025-2026/1 (eerste kwartaal)")
+    agg.add_argument("--van", type=parse_date, help="begindatum van een eigen periode")
+    agg.add_argument("--tot", type=parse_date, help="einddatum van een eigen periode (tot en met)")
+    agg.add_argument("--xml", metavar="PAD", help="schrijf het XML-bestand")
+    agg.add_argument("--csv", metavar="PAD", help="schrijf het CSV-bestand")
+    agg.add_argument("--preview", action="store_true", help="toon de cijfers (zonder bestand wordt niets geleverd)")
+
+
+def run(db: Database, args: argparse.Namespace) -> int:
+    try:
+        if args.duo_actie == "melding":
+            return _melding(db, args)
+        return _aggregate(db, args)
+    except ValidationError as exc:
+        print(f"Geweigerd: {exc}", file=sys.stderr)
+        return 1
+    except VerzuimdeskError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 2
+
+
+def _melding(db: Database, args: argparse.Namespace) -> int:
+    from verzuimdesk.reports.duo.melding import export_melding
+
+    fmt, path = ("xml", args.xml) if args.xml else ("pdf", args.pdf) if args.pdf else ("tekst", None)
+    with db.transaction() as s:
+        made = export_melding(s, args.id, fmt, by=current_user(s), path=path)
+    if isinstance(made, str):
+        sys.stdout.write(made)
+    else:
+        print(f"Melding {args.id} geschreven naar {path} ({fmt}); de export is vastgelegd bij de melding.")
+    return 0
+
+
+def _period(db: Database, args: argparse.Namespace) -> Period:
+    if args.periode and (args.van or args.tot):
+        raise VerzuimdeskError("Kies --periode of --van/--tot, niet allebei.")
+    if args.periode:
+        with db.session() as s:
+            months = load_settings(s).period_months
+        return period_by_code(args.periode, months)
+    if args.van and args.tot:
+        return custom_period(args.van, args.tot)
+    raise VerzuimdeskError("Geef de periode op: --periode 2025-2026/1, of --van en --tot.")
+
+
+def _aggregate(db: Database, args: argparse.Namespace) -> int:
+    from verzuimdesk.reports.duo.aggregate import export_aggregate
+
+    try:
+        period = _period(db, args)
+    except ValidationError as exc:  # a malformed period is wrong input, not a refusal
+        raise VerzuimdeskError(str(exc)) from None
+    if not (args.xml or args.csv or args.preview):
+        raise VerzuimdeskError("Geef --xml en/of --csv op om te leveren, of --preview om alleen te kijken.")
+    if args.preview:
+        with db.session() as s:
+            report = build_aggregate(s, period)
+            refusal = delivery_refusal(s)
+        sys.stdout.write(preview_text(report))
+        if refusal:
+            print(f"Let op: {refusal}")
+    if args.xml or args.csv:
+        with db.transaction() as s:
+            report = export_aggregate(s, period, xml_path=args.xml, csv_path=args.csv, by=current_user(s))
+        written = " en ".join(p for p in (args.xml, args.csv) if p)
+        print(f"{period.label}: geschreven naar {written}; vastgelegd in het leveringslogboek.")
+    return 0
+
+
+def preview_text(report: AggregateReport) -> str:
+    """The figures as a plain table: a block per subdivision, then the school total."""
+    p = report.period
+    lines = [f"Verzuimcijfers {p.label} ({p.start:%d-%m-%Y} t/m {p.end:%d-%m-%Y}), BRIN {report.brin or '?'} "
+             f"vestiging {report.vestiging} — voorlopig formaat", ""]  # fmt: skip
+    for row in report.rows:
+        lines.append(f"{row.subdivision}: {row.pupils} leerlingen, lestijd {klokuren(row.scheduled_minutes)} uur")
+        for cat in report.settings.categories:
+            lines.append(f"  {CATEGORY_LABELS[cat]:<34} {row.pupils_with[cat]:>5} leerlingen {row.hours(cat):>10} uur")
+        for band, count in zip(report.settings.bands, row.bands, strict=True):
+            lines.append(f"  meer dan {format_percent(band)}% afwezig{'':<19} {count:>5} leerlingen")
+        lines.append("")
+    if report.excluded:
+        lines.append(f"{report.excluded} leerling(en) niet meegeteld: niet leerplichtig of kwalificatieplichtig "
+                     "in deze periode (of geboortedatum onbekend).")  # fmt: skip
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,141 @@
+"""The ``verlof`` verb: check a leave request against the Leerplichtwet, list requests (headless).
+
+    verzuimdesk verlof check LEERLING SOORT VAN TOT [--ontvangen DATUM] [--bijlage TEKST] [--json]
+    verzuimdesk verlof lijst [--leerling L] [--schooljaar 2025-2026] [--status S] [--json]
+
+``check`` exits with 1 when the request has violations (art. 13, 13a, 14 Lpw) or must be forwarded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from typing import Any
+
+from sqlmodel import select
+
+from verzuimdesk.cli.common import parse_date
+from verzuimdesk.model.db import Database
+from verzuimdesk.model.errors import VerzuimdeskError
+from verzuimdesk.model.tables.law import LeaveKind, LeaveRequest, LeaveStatus
+from verzuimdesk.model.law.leave import (
+    blocking,
+    check_leave_request,
+    kind_label,
+    leave_requests,
+    leave_school_days,
+)
+from verzuimdesk.model.tables import Pupil
+
+KIND_ALIASES = {
+    "vakantieverlof": LeaveKind.HOLIDAY.value, "vakantie": LeaveKind.HOLIDAY.value, "v": LeaveKind.HOLIDAY.value,
+    "gewichtige_omstandigheden": LeaveKind.IMPORTANT.value, "gewichtig": LeaveKind.IMPORTANT.value,
+    "g": LeaveKind.IMPORTANT.value, "religieus": LeaveKind.RELIGIOUS.value, "r": LeaveKind.RELIGIOUS.value,
+}  # fmt: skip
+
+
+def _kind(text: str) -> str:
+    kind = KIND_ALIASES.get(text.strip().lower())
+    if kind is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen soort verlof; kies vakantieverlof, gewichtig of religieus.")
+    return kind
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``verlof`` verb to the main parser's subparsers."""
+    verlof = subparsers.add_parser("verlof", help="verlofaanvragen toetsen aan de Leerplichtwet en opsommen")
+    actions = verlof.add_subparsers(dest="verlof_actie", metavar="ACTIE", required=True)
+
+    check = actions.add_parser("check", help="toets een aanvraag (art. 13, 13a, 14 Leerplichtwet); "
+                               "uitkomst 1 bij bezwaren")  # fmt: skip
+    check.add_argument("leerling", help="leerlingnummer")
+    check.add_argument("soort", type=_kind, help="vakantieverlof, gewichtig (gewichtige omstandigheden) of religieus")
+    check.add_argument("van", type=parse_date, help="eerste verlofdag")
+    check.add_argument("tot", type=parse_date, help="laatste verlofdag (tot en met)")
+    check.add_argument("--ontvangen", type=parse_date, help="datum waarop de aanvraag binnenkwam (standaard: vandaag)")
+    check.add_argument("--bijlage", default="", help="meegestuurde bijlage, bijvoorbeeld 'werkgeversverklaring'")
+    check.add_argument("--json", action="store_true", help="uitvoer als JSON")
+
+    lijst = actions.add_parser("lijst", help="toon verlofaanvragen")
+    lijst.add_argument("--leerling", help="alleen deze leerling (leerlingnummer)")
+    lijst.add_argument("--schooljaar", help="alleen dit schooljaar, bijvoorbeeld 2025-2026")
+    lijst.add_argument("--status", choices=[s.value for s in LeaveStatus], help="alleen aanvragen met deze status")
+    lijst.add_argument("--json", action="store_true", help="uitvoer als JSON")
+
+
+def run(db: Database, args: argparse.Namespace) -> int:
+    """Run ``verlof check`` or ``verlof lijst``: 0 = fine, 1 = violations found, 2 = wrong input."""
+    try:
+        if args.verlof_actie == "check":
+            return _check(db, args)
+        return _list(db, args)
+    except VerzuimdeskError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 2
+
+
+def _pupil_by_key(session: Any, key: str) -> Pupil:
+    pupil = session.exec(select(Pupil).where(Pupil.key == key.strip())).first()
+    if pupil is None:
+        raise VerzuimdeskError(f"Er is geen leerling met leerlingnummer '{key}'.")
+    return pupil
+
+
+def _check(db: Database, args: argparse.Namespace) -> int:
+    with db.session() as s:
+        pupil = _pupil_by_key(s, args.leerling)
+        assert pupil.id is not None
+        request = LeaveRequest(pupil_id=pupil.id, kind=args.soort, date_from=args.van, date_to=args.tot,
+                               received_on=args.ontvangen or dt.date.today(), attachments=args.bijlage,
+                               created_at=dt.datetime.now())  # fmt: skip
+        findings = check_leave_request(s, request)
+        days = len(leave_school_days(s, request))
+    bad = blocking(findings)
+    forward = any(f.severity == "doorsturen" for f in findings)
+    if args.json:
+        out = {
+            "leerling": pupil.key, "soort": args.soort, "van": args.van.isoformat(), "tot": args.tot.isoformat(),
+            "ontvangen": request.received_on.isoformat(), "schooldagen": days, "toekenbaar": not bad,
+            "doorsturen": forward,
+            "bevindingen": [{"code": f.code, "artikel": f.article, "ernst": f.severity, "tekst": f.message}
+                            for f in findings],
+        }  # fmt: skip
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print(f"{kind_label(args.soort).capitalize()} voor {pupil.key}, {args.van} t/m {args.tot}: {days} schooldagen.")
+        for f in findings:
+            print(f"[{f.severity}] {f.article}: {f.message}")
+        if forward:
+            print("Uitkomst: doorsturen naar de leerplichtambtenaar (art. 14 lid 3 Leerplichtwet).")
+        elif bad:
+            print("Uitkomst: de directeur kan dit verlof niet toekennen.")
+        else:
+            print("Uitkomst: geen bezwaren; de directeur kan dit verlof toekennen.")
+    return 1 if bad else 0
+
+
+def _list(db: Database, args: argparse.Namespace) -> int:
+    with db.session() as s:
+        pupil_id = _pupil_by_key(s, args.leerling).id if args.leerling else None
+        keys = {p.id: p.key for p in s.exec(select(Pupil)).all()}
+        rows = [
+            {"id": r.id, "leerling": keys.get(r.pupil_id, ""), "soort": r.kind, "van": r.date_from.isoformat(),
+             "tot": r.date_to.isoformat(), "schooldagen": len(leave_school_days(s, r)),
+             "ontvangen": r.received_on.isoformat(), "status": r.status,
+             "besloten_op": r.decided_on.isoformat() if r.decided_on else "", "besloten_door": r.decided_by}
+            for r in leave_requests(s, pupil_id=pupil_id, school_year=args.schooljaar, status=args.status)
+        ]  # fmt: skip
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("Geen verlofaanvragen gevonden.")
+        return 0
+    headers = list(rows[0].keys())
+    widths = [max(len(h), *(len(str(r[h])) for r in rows)) for h in headers]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
+    for r in rows:
+        print("  ".join(str(r[h]).ljust(w) for h, w in zip(headers, widths)).rstrip())
+    return 0

@@ -1,0 +1,172 @@
+"""The demo school's dealings with the law: leave requests, a luxe-verzuim melding, conversations and
+plans for the chronic absentees, handled older signals and a verzuimbeleid the MR consented to.
+
+Everything goes through the same model operations the screens use, so the demo shows each screen with
+data that the program itself could have produced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from sqlmodel import Session
+
+from verzuimdesk.model.school.calendar import SchoolCalendar, daterange
+from verzuimdesk.model.law.dossier import (
+    add_contact,
+    add_intervention,
+    contacts,
+    evaluate_intervention,
+    mark_contact_held,
+)
+from verzuimdesk.model.law.leave import decide_leave_request, submit_leave_request
+from verzuimdesk.model.law.meldingen import create_melding, set_duo_number, set_melding_status
+from verzuimdesk.model.policy.versions import record_consent, save_version
+from verzuimdesk.model.law.signals.inbox import Signal, compute_signals, handle_signal
+from verzuimdesk.model.law.signals.policy import ensure_default_rules
+
+DIRECTOR = "Marieke Hoogendoorn"
+IB = "Anouk de Graaf (intern begeleider)"
+
+
+def add_law_events(
+    session: Session,
+    *,
+    today: dt.date,
+    calendar: SchoolCalendar,
+    administrator: str,
+    luxe_pupil: int,
+    leave_pupil: int,
+    chronic_pupils: list[int],
+    other_pupils: list[int],
+    prev_year: str,
+    prev_start: dt.date,
+    cur_start: dt.date,
+    seed: int,
+) -> None:
+    rng = random.Random(seed + 7)
+    ensure_default_rules(session)
+    _leave(session, today, calendar, administrator, luxe_pupil, leave_pupil, other_pupils, prev_start, cur_start)
+    _dossiers(session, today, administrator, chronic_pupils, rng)
+    _signals(session, today, administrator, luxe_pupil, prev_start.replace(year=prev_start.year + 1) - dt.timedelta(days=1))
+    version = save_version(session, school_year=prev_year, note="Vastgesteld na bespreking in het team.",
+                           by=DIRECTOR, now=dt.datetime(today.year - 1, 6, 2, 15, 0))
+    record_consent(session, version.id or 0, dt.date(today.year if today.month >= 8 else today.year - 1, 6, 20),
+                   by=DIRECTOR, today=today)
+
+
+def _school_days_before(calendar: SchoolCalendar, holiday: str, after: dt.date, count: int) -> list[dt.date]:
+    """The last ``count`` school days before the first day of ``holiday`` on or after ``after``."""
+    start = next((d for d in daterange(after, calendar.end) if calendar.describe(d) == holiday), None)
+    if start is None:
+        return []
+    return [d for d in calendar.school_days(after, start - dt.timedelta(days=1))][-count:]
+
+
+def _leave(session: Session, today: dt.date, calendar: SchoolCalendar, administrator: str, luxe_pupil: int,
+           leave_pupil: int, others: list[int], prev_start: dt.date, cur_start: dt.date) -> None:
+    """Granted holiday leave before last Christmas, a refused request before the autumn holiday (the pupil
+    went anyway: luxe verzuim), a granted day for a wedding, and one request waiting for a decision."""
+    xmas = _school_days_before(calendar, "Kerstvakantie", prev_start, 3)
+    if xmas:
+        request = submit_leave_request(
+            session, leave_pupil, "vakantieverlof", xmas[0], xmas[-1],
+            received_on=xmas[0] - dt.timedelta(days=45), by=administrator, requested_by="beide ouders",
+            reason_text="Vader werkt als seizoenskracht in de glastuinbouw; in de schoolvakanties kan hij niet weg.",
+            attachments="werkgeversverklaring",
+        )  # fmt: skip
+        decide_leave_request(session, request.id or 0, "toegekend", by=DIRECTOR, on=xmas[0] - dt.timedelta(days=30),
+                             motivation="De werkgeversverklaring toont aan dat vakantie in de schoolvakanties niet kan.")
+    autumn = [d for d in _school_days_before(calendar, "Herfstvakantie", cur_start, 1) if d < today]
+    if autumn:
+        day = autumn[0]
+        request = submit_leave_request(
+            session, luxe_pupil, "vakantieverlof", day, day, received_on=day - dt.timedelta(days=26),
+            by=administrator, requested_by="moeder", reason_text="Goedkopere vlucht naar familie.",
+        )
+        decide_leave_request(
+            session, request.id or 0, "geweigerd", by=DIRECTOR, on=day - dt.timedelta(days=21),
+            motivation="Een goedkopere vlucht is geen reden voor vakantieverlof: verlof kan alleen als het beroep "
+                       "van een ouder vakantie in alle schoolvakanties onmogelijk maakt (artikel 13a).",
+        )  # fmt: skip
+    recent = calendar.school_days(today - dt.timedelta(days=40), today - dt.timedelta(days=1))[:1]
+    if recent and others:
+        request = submit_leave_request(
+            session, others[0], "gewichtige_omstandigheden", recent[0], recent[0],
+            received_on=recent[0] - dt.timedelta(days=20), by=administrator, requested_by="vader",
+            reason_text="Huwelijk van een oom (bloedverwant in de derde graad).",
+        )
+        decide_leave_request(session, request.id or 0, "toegekend", by=DIRECTOR, on=recent[0] - dt.timedelta(days=14))
+    future = calendar.school_days(today + dt.timedelta(days=60), today + dt.timedelta(days=90))[:4]
+    if future and len(others) > 1:
+        submit_leave_request(
+            session, others[1], "vakantieverlof", future[0], future[-1], received_on=today - dt.timedelta(days=3),
+            by=administrator, requested_by="moeder", reason_text="Ouders hebben een camping; zomer is hoogseizoen.",
+        )
+
+
+def _dossiers(session: Session, today: dt.date, administrator: str, chronic: list[int], rng: random.Random) -> None:
+    """Conversations and a plan van aanpak for the chronic absentees; one evaluation is overdue."""
+    for n, pid in enumerate(chronic):
+        talk = today - dt.timedelta(days=40 + 7 * n)
+        add_contact(session, pid, talk, "gesprek", by=IB, with_whom="moeder en groepsleerkracht",
+                    summary="Zorgen over het vele ziekteverzuim besproken; moeder herkent vermoeidheid.",
+                    agreements="Ouders melden ziekte vóór 08:15; school neemt na drie ziekmeldingen contact op. "
+                               "Aanmelding bij de jeugdarts (MAZL) met toestemming van ouders.")  # fmt: skip
+        plan = add_intervention(
+            session, pid, "Plan van aanpak aanwezigheid", talk + dt.timedelta(days=2), by=IB,
+            description="Wekelijks kort contact met ouders; jeugdarts betrokken; aanwezigheid per week bijhouden.",
+            evaluation_date=talk + dt.timedelta(days=30 + 14 * (n % 2)),
+        )  # fmt: skip
+        if n % 2 == 0:
+            evaluate_intervention(session, plan.id or 0, by=IB, on=talk + dt.timedelta(days=31),
+                                  outcome="Verzuim in de laatste vier weken gehalveerd; afspraken lopen door.",
+                                  effective=True)
+        if n < 2:
+            add_contact(session, pid, today + dt.timedelta(days=3 + rng.randrange(5)), "gesprek", by=administrator,
+                        with_whom="ouders", planned=True, summary="Vervolggesprek over de aanwezigheid.")
+    del administrator
+
+
+def _signals(session: Session, today: dt.date, administrator: str, luxe_pupil: int, prev_end: dt.date) -> None:
+    """Last school year was dealt with: its mandatory meldingen were reported (and closed by the
+    municipality), its other signals discussed. This year the luxe-verzuim case was reported (registered by
+    DUO, in behandeling at the municipality) and signals older than four weeks were discussed, so the inbox
+    shows the recent ones."""
+    for on, this_year in ((prev_end, False), (today, True)):
+        for signal in compute_signals(session, on):
+            age = (on - signal.end).days
+            if signal.mandatory and (not this_year or (signal.kind == "L" and signal.pupil_id == luxe_pupil)):
+                _report(session, signal, administrator, closed=not this_year)
+            elif not signal.mandatory and (not this_year or age > 28):
+                _discuss(session, signal, administrator)
+
+
+def _report(session: Session, signal: Signal, administrator: str, *, closed: bool) -> None:
+    reported = signal.end + dt.timedelta(days=1 if signal.kind in ("V3", "V4") else 3)
+    melding = create_melding(
+        session, signal.pupil_id, signal.kind, signal.begin, signal.end, by=administrator,
+        presumed_reason=("Vakantie buiten de schoolvakanties nadat vakantieverlof was geweigerd." if signal.kind == "L"
+                         else "Regelmatig zonder geldige reden afwezig; ouders zeggen geen grip te hebben."),
+        school_action="Ouders gebeld en uitgenodigd voor een gesprek; afspraken vastgelegd in het dossier.",
+        now=dt.datetime.combine(reported, dt.time(10, 0)), spec_until=signal.end,
+    )  # fmt: skip
+    handle_signal(session, signal, "melding", by=administrator, melding_id=melding.id,
+                  now=dt.datetime.combine(reported, dt.time(10, 5)))
+    set_duo_number(session, melding.id or 0, f"20{melding.id or 0:02d}1044{signal.pupil_id % 100:02d}", by=administrator)
+    set_melding_status(session, melding.id or 0, "geregistreerd", by=administrator)
+    set_melding_status(session, melding.id or 0, "in behandeling", by="gemeente (leerplicht)")
+    if closed:
+        set_melding_status(session, melding.id or 0, "afgesloten", by="gemeente (leerplicht)", reason="terug naar school")
+
+
+def _discuss(session: Session, signal: Signal, administrator: str) -> None:
+    talk = signal.end + dt.timedelta(days=5)
+    handle_signal(session, signal, "gesprek", "Besproken met ouders en groepsleerkracht.", by=administrator,
+                  planned_on=talk, now=dt.datetime.combine(signal.end + dt.timedelta(days=2), dt.time(9, 0)))
+    for contact in contacts(session, signal.pupil_id):
+        if contact.planned and contact.date == talk:
+            mark_contact_held(session, contact.id or 0, by=administrator,
+                              summary="Verzuim besproken; ouders gaven uitleg en zien het belang van op tijd komen.",
+                              agreements="Komende vier weken let de leerkracht er extra op.")

@@ -1,0 +1,278 @@
+"""Verzuimmeldingen: drafting a melding with its specification, its DUO status history, and its checks.
+
+A melding carries every field of the Besluit Verzuimmelding (annex; domain.md §7.5). Its specification is
+a snapshot, per day, of the lessons with **unauthorised** minutes only, computed by the one figures
+implementation (:meth:`FiguresEngine.lesson_outcomes`): sickness and other authorised absence never enter a
+melding (AVG, domain.md §11). The school records DUO's meldingsnummer and status changes by hand (§7.6).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from verzuimdesk.model.school.calendar import daterange, format_date
+from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.register.figures import FiguresEngine, format_hours
+from verzuimdesk.model.tables.law import Melding, MeldingDay, MeldingKind, MeldingStatus, MeldingStatusValue
+from verzuimdesk.model.law.leerplicht import add_years
+from verzuimdesk.model.register.entries import display_name
+from verzuimdesk.model.school.records import audit, get_school, get_setting
+from verzuimdesk.model.tables import Category, Guardian, Pupil, Vestiging
+
+S = MeldingStatusValue
+KIND_LABELS = {
+    MeldingKind.V3.value: "16 uur ongeoorloofd verzuim in 4 opeenvolgende lesweken (jonger dan 18)",
+    MeldingKind.V4.value: "16 uur ongeoorloofd verzuim in 4 opeenvolgende lesweken (18 jaar of ouder)",
+    MeldingKind.LRV.value: "langdurig relatief verzuim (langer dan 4 weken ongeoorloofd afwezig)",
+    MeldingKind.L.value: "luxe verzuim",
+    MeldingKind.RMC.value: "RMC-verzuim (niet meer leerplichtig, jonger dan 23)",
+    MeldingKind.O.value: "overig verzuim / signaal zorgelijk verzuim",
+}
+# DUO: an einddatum is mandatory for 16 uur, LRV and RMC (duo.nl, "Verzuim: hoe het werkt").
+END_DATE_REQUIRED = {MeldingKind.V3.value, MeldingKind.V4.value, MeldingKind.LRV.value, MeldingKind.RMC.value}
+SIXTEEN_HOURS = 16 * 60  # art. 21a Lpw
+
+# Besluit Verzuimmelding, data supplied by the municipality: "reden afgesloten" (7 values).
+CLOSING_REASONS = (
+    "terug naar school",
+    "inschrijving beëindigd: andere opleiding",
+    "inschrijving beëindigd: werk",
+    "inschrijving beëindigd: overige redenen",
+    "inschrijving beëindigd: leerling overleden",
+    "geen verzuim: langdurig ziek",
+    "geen verzuim: legitiem afwezig",
+)
+
+# Allowed status changes (DUO statuses; the school registers and withdraws, the municipality handles).
+TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT.value: {S.REGISTERED.value, S.WITHDRAWN.value},
+    S.REGISTERED.value: {S.IN_PROGRESS.value, S.CLOSED.value, S.NOTED.value, S.WITHDRAWN.value},
+    S.IN_PROGRESS.value: {S.CLOSED.value, S.NOTED.value, S.WITHDRAWN.value},
+    S.NOTED.value: {S.WITHDRAWN.value},
+    S.CLOSED.value: set(),
+    S.WITHDRAWN.value: set(),
+}
+
+
+@dataclass(frozen=True)
+class SpecDay:
+    """One day of a melding's specification (unauthorised absence only)."""
+
+    date: dt.date
+    lessons: tuple[int, ...]
+    minutes: int
+    whole_day: bool
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
+
+
+def specification(session: Session, pupil_id: int, begin: dt.date, end: dt.date,
+                  engine: FiguresEngine | None = None) -> list[SpecDay]:
+    """Per day in ``[begin, end]`` the lessons with unauthorised minutes (art. 21a Lpw; Besluit
+    Verzuimmelding "verzuimspecificatie"). Authorised absence (sickness!) is left out (AVG)."""
+    if end < begin:
+        return []
+    engine = engine or FiguresEngine(session, begin, end, [pupil_id])
+    unauthorised = {rid for rid, r in engine.reasons.items() if r.category == Category.UNAUTHORISED.value}
+    out = []
+    for day in daterange(begin, end):
+        lessons: set[int] = set()
+        minutes = 0
+        whole = True
+        outcomes = engine.lesson_outcomes(pupil_id, day)
+        for outcome in outcomes:
+            missed = sum(m for rid, m in outcome.minutes_by_reason if rid in unauthorised)
+            if missed:
+                lessons.add(outcome.lesson.number)
+                minutes += missed
+            if missed < outcome.lesson.minutes:
+                whole = False
+        if minutes:
+            out.append(SpecDay(day, tuple(sorted(lessons)), minutes, whole and bool(outcomes)))
+    return out
+
+
+def _parent_phone(session: Session, pupil_id: int) -> str:
+    for guardian in session.exec(select(Guardian).where(Guardian.pupil_id == pupil_id).order_by(col(Guardian.id))).all():
+        if guardian.phone.strip():
+            return guardian.phone.strip()
+    return ""
+
+
+def _location(session: Session, pupil: Pupil) -> str:
+    if pupil.vestiging_id is not None:
+        vestiging = session.get(Vestiging, pupil.vestiging_id)
+        if vestiging is not None and vestiging.name:
+            return vestiging.name
+    school = get_school(session)
+    return school.name if school else ""
+
+
+def create_melding(
+    session: Session, pupil_id: int, kind: str, begin: dt.date, end: dt.date | None, *, by: str,
+    presumed_reason: str = "", school_action: str = "", municipality_action_wanted: bool = True,
+    municipality_action_why_not: str = "", deviating_address: str = "", spec_until: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> Melding:  # fmt: skip
+    """A concept melding, filled from the school's and the pupil's data, with its specification.
+
+    Without an einddatum the specification runs to ``spec_until`` (default: today)."""
+    if kind not in KIND_LABELS:
+        raise ValidationError(f"Onbekende soort melding '{kind}'. Kies uit: {', '.join(KIND_LABELS)}.")
+    pupil = session.get(Pupil, pupil_id)
+    if pupil is None:
+        raise ValidationError("Deze leerling bestaat niet (meer).")
+    if end is not None and end < begin:
+        raise ValidationError("De einddatum van de melding ligt vóór de begindatum.")
+    stamp = now or dt.datetime.now()
+    spec_end = end or spec_until or stamp.date()
+    engine = FiguresEngine(session, begin, max(begin, spec_end), [pupil_id])
+    days = specification(session, pupil_id, begin, spec_end, engine)
+    scheduled_days = sum(1 for day in daterange(begin, spec_end) if engine.schedule.lessons_for(pupil_id, day))
+    melding = Melding(
+        pupil_id=pupil_id, kind=kind, begin_date=begin, end_date=end,
+        minutes_unauthorised=sum(d.minutes for d in days), absence_days=len(days),
+        presumed_reason=presumed_reason.strip(), school_action=school_action.strip(),
+        all_lessons_missed=bool(days) and len(days) == scheduled_days and all(d.whole_day for d in days),
+        municipality_action_wanted=municipality_action_wanted,
+        municipality_action_why_not=municipality_action_why_not.strip(),
+        location_name=_location(session, pupil), reporter_name=by,
+        reporter_function=get_setting(session, "melder_functie"),
+        reporter_phone=get_setting(session, "melder_telefoon"),
+        reporter_email=get_setting(session, "melder_email"), parent_phone=_parent_phone(session, pupil_id),
+        deviating_address=deviating_address.strip(), gemeente=pupil.woongemeente, created_by=by, created_at=stamp,
+    )  # fmt: skip
+    session.add(melding)
+    session.flush()
+    assert melding.id is not None  # assigned by the flush
+    for d in days:
+        session.add(MeldingDay(melding_id=melding.id, date=d.date, lessons=",".join(map(str, d.lessons)),
+                               minutes=d.minutes, whole_day=d.whole_day))
+    session.add(MeldingStatus(melding_id=melding.id, status=S.DRAFT.value, set_by=by, set_at=stamp,
+                              note="Melding opgesteld"))
+    session.flush()
+    audit(session, "melding opgesteld", f"{kind} voor {pupil.key}, {begin} t/m {end or '…'}", by=by)
+    return melding
+
+
+def melding_days(session: Session, melding_id: int) -> list[MeldingDay]:
+    q = select(MeldingDay).where(MeldingDay.melding_id == melding_id).order_by(col(MeldingDay.date))
+    return list(session.exec(q).all())
+
+
+def melding_history(session: Session, melding_id: int) -> list[MeldingStatus]:
+    return list(session.exec(
+        select(MeldingStatus).where(MeldingStatus.melding_id == melding_id)
+        .order_by(col(MeldingStatus.set_at), col(MeldingStatus.id))
+    ).all())  # fmt: skip
+
+
+def _get(session: Session, melding_id: int) -> Melding:
+    melding = session.get(Melding, melding_id)
+    if melding is None:
+        raise ValidationError("Deze melding bestaat niet (meer).")
+    return melding
+
+
+def set_duo_number(session: Session, melding_id: int, number: str, *, by: str) -> Melding:
+    """Record the meldingsnummer DUO returned (a number; Topicus IbgVerzuimmelding.meldingsnummer)."""
+    melding = _get(session, melding_id)
+    value = number.strip().replace(" ", "")
+    if not value.isdigit():
+        raise ValidationError(f"'{number}' is geen meldingsnummer: DUO geeft een nummer van alleen cijfers.")
+    melding.duo_number = value
+    session.add(melding)
+    session.flush()
+    audit(session, "meldingsnummer", f"melding {melding_id}: {value}", by=by)
+    return melding
+
+
+def set_melding_status(
+    session: Session, melding_id: int, status: str, *, by: str, reason: str = "", note: str = "",
+    now: dt.datetime | None = None,
+) -> MeldingStatus:  # fmt: skip
+    """Record a status change, after checking it is allowed and has what it needs."""
+    melding = _get(session, melding_id)
+    status = str(status)
+    if status not in TRANSITIONS:
+        raise ValidationError(f"Onbekende status '{status}'.")
+    if status not in TRANSITIONS[melding.status]:
+        allowed = ", ".join(sorted(TRANSITIONS[melding.status])) or "geen"
+        raise ValidationError(f"Een melding met status '{melding.status}' kan niet naar '{status}' "
+                              f"(mogelijk: {allowed}).")  # fmt: skip
+    # DUO returns a meldingsnummer when the melding is registered in the ROD (duo.nl, "Melding doorgeven").
+    if status == S.REGISTERED.value and not melding.duo_number:
+        raise ValidationError("Vul eerst het meldingsnummer van DUO in; dat bewijst dat de melding is geregistreerd.")
+    if status == S.CLOSED.value and reason.strip() not in CLOSING_REASONS:
+        # Besluit Verzuimmelding: the municipality closes with one of seven reasons.
+        raise ValidationError("Kies de reden van afsluiten die de gemeente opgaf: " + "; ".join(CLOSING_REASONS) + ".")
+    if status == S.WITHDRAWN.value and not (reason.strip() or note.strip()):
+        raise ValidationError("Geef aan waarom de melding wordt ingetrokken.")
+    row = MeldingStatus(melding_id=melding_id, status=status, reason=reason.strip(), note=note.strip(), set_by=by,
+                        set_at=now or dt.datetime.now())  # fmt: skip
+    melding.status = status
+    session.add(melding)
+    session.add(row)
+    session.flush()
+    audit(session, "meldingstatus", f"melding {melding_id}: {status} {reason}".strip(), by=by)
+    return row
+
+
+def validate_melding(session: Session, melding: Melding) -> list[str]:
+    """What is missing or wrong before the melding can go to DUO (Dutch, one line each)."""
+    out: list[str] = []
+    pupil = session.get(Pupil, melding.pupil_id)
+    if pupil is None:
+        return ["De leerling van deze melding bestaat niet meer."]
+    name = display_name(pupil)
+    if melding.kind not in KIND_LABELS:
+        out.append(f"Onbekende soort melding '{melding.kind}'.")
+    # Besluit Verzuimmelding: "persoonsgebonden nummer" = BSN or onderwijsnummer (art. 2 Lpw).
+    if not (pupil.bsn or pupil.onderwijsnummer):
+        out.append(f"Het BSN of onderwijsnummer van {name} ontbreekt.")
+    if not pupil.woongemeente:
+        out.append(f"De woongemeente van {name} ontbreekt; de melding gaat naar de leerplichtambtenaar daarvan.")
+    if melding.kind in END_DATE_REQUIRED and melding.end_date is None:
+        out.append(f"Een melding '{kind_label(melding.kind)}' heeft een einddatum nodig (DUO): de laatste "
+                   "verzuimdag of de dag waarop de 16 uur zijn bereikt.")  # fmt: skip
+    if melding.end_date is not None and melding.end_date < melding.begin_date:
+        out.append("De einddatum ligt vóór de begindatum.")
+    if melding.id is None or not melding_days(session, melding.id):
+        out.append("De specificatie bevat geen dagen met ongeoorloofd verzuim.")
+    if melding.kind in (MeldingKind.V3.value, MeldingKind.V4.value) and melding.minutes_unauthorised < SIXTEEN_HOURS:
+        out.append(f"De melding bevat {format_hours(melding.minutes_unauthorised)} uur ongeoorloofd verzuim, minder "
+                   "dan de 16 uur van art. 21a Leerplichtwet; kies eventueel 'overig verzuim' (O).")  # fmt: skip
+    if pupil.birth_date is not None:  # V3 under 18, V4 from 18 (DUO verzuimsoort)
+        adult = melding.begin_date >= add_years(pupil.birth_date, 18)
+        if melding.kind == MeldingKind.V3.value and adult:
+            out.append(f"{name} was op de begindatum 18 jaar of ouder: kies V4 in plaats van V3.")
+        if melding.kind == MeldingKind.V4.value and not adult:
+            out.append(f"{name} was op de begindatum jonger dan 18: kies V3 in plaats van V4.")
+    for value, label in (
+        (melding.presumed_reason, "de vermoedelijke reden van het verzuim"),
+        (melding.school_action, "de actie die de school al heeft ondernomen"),
+        (melding.location_name, "de naam van de leslocatie"),
+        (melding.reporter_name, "de naam van de melder"),
+        (melding.reporter_function, "de functie van de melder (instelling 'melder_functie')"),
+        (melding.reporter_phone, "het telefoonnummer van de melder (instelling 'melder_telefoon')"),
+        (melding.reporter_email, "het e-mailadres van de melder (instelling 'melder_email')"),
+        (melding.parent_phone, "het telefoonnummer van een ouder of de leerling"),
+    ):
+        if not value.strip():
+            out.append(f"Vul {label} in.")
+    if not melding.municipality_action_wanted and not melding.municipality_action_why_not.strip():
+        out.append("Licht toe waarom geen actie van de gemeente gewenst is.")
+    return out
+
+
+def describe_melding(melding: Melding) -> str:
+    """One Dutch line: kind, period, hours (for lists and the dossier)."""
+    period = format_date(melding.begin_date) + (f" t/m {format_date(melding.end_date)}" if melding.end_date else "")
+    return (f"Melding {melding.kind} ({kind_label(melding.kind)}), {period}: "
+            f"{format_hours(melding.minutes_unauthorised)} uur ongeoorloofd op {melding.absence_days} dagen")
+

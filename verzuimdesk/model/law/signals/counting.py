@@ -1,0 +1,272 @@
+"""Per pupil: what the signal rules count, per school day and per lesweek (domain.md §7.2, §4.4).
+
+All minutes come from :class:`~verzuimdesk.model.register.figures.FiguresEngine` (``lesson_outcomes``), the only
+place where overlaps of entries and lessons are computed; this module only applies the school's
+lateness policy and the leerplicht status on top of them:
+
+- *counted unauthorised minutes* of a day: per scheduled lesson, the minutes covered by an unauthorised
+  reason; an unauthorised lateness counts as the policy says (actual minutes, the whole lesson, or N
+  minutes per occurrence), never more than the lesson. Only on days on which the pupil is leerplichtig,
+  kwalificatieplichtig (art. 3, 4a Lpw) or 18+ (counted for V4); days before leerplicht starts count 0.
+  A pupil without a birth date is treated as leerplichtig (the register asks for the date; counting
+  rather than silently skipping is the safe side).
+- *lesweken*: the pupil's own weeks with at least one scheduled lesson (domain.md §3); holiday weeks are
+  not lesweken, so they are skipped rather than counted as empty weeks. A pupil not enrolled, or who
+  left, has no scheduled lessons and so no lesweken and no minutes then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+from verzuimdesk.model.school.calendar import daterange, week_monday
+from verzuimdesk.model.register.figures import FiguresEngine, LessonOutcome
+from verzuimdesk.model.law.leerplicht import add_years, leerplicht_start
+from verzuimdesk.model.law.signals.policy import LatenessPolicy
+from verzuimdesk.model.tables import Category
+
+WEEK = dt.timedelta(days=7)
+BACK_TO_MONDAY = [dt.timedelta(days=n) for n in range(7)]
+
+
+@dataclass(frozen=True, slots=True)
+class CountedLesson:
+    """The unauthorised part of one scheduled lesson: what a melding's specification lists per lesson."""
+
+    date: dt.date
+    lesson_number: int
+    start: int
+    end: int
+    reason_codes: tuple[str, ...]
+    minutes: int  # counted minutes (lateness policy applied)
+    entry_ids: tuple[int, ...]
+    lateness: bool  # the lesson counts because of lateness only
+
+
+@dataclass(slots=True)
+class DayCount:
+    """One scheduled day of a pupil with entries in the register."""
+
+    date: dt.date
+    unauthorised: int  # counted minutes (policy applied); 0 on days not counted (before leerplicht)
+    absence_unauthorised: int  # unauthorised minutes of absence, lateness excluded (as registered)
+    late: int  # unauthorised lateness occurrences (lessons)
+    sick: bool  # some scheduled time covered by a sickness reason (Reason.is_sickness)
+    first_lesson_unauthorised: bool  # the day's first lesson has unauthorised minutes, the day is not all absent
+    whole_day_unauthorised: bool  # all net scheduled time absent with an unauthorised reason
+    luxe_code: bool  # some time registered with reason code L (luxe verzuim)
+    counted: bool  # Lpw counting applies (leerplichtig, kwalificatieplichtig or 18+)
+    adult: bool  # 18 or older
+    lpw: bool  # under the Lpw melding regime for V3/LRV/L/zorgelijk: counted and under 18
+    idx: int  # position of the day in PupilDays.days
+    _source: tuple[Counter, int, list[LessonOutcome]] | None = None
+    _lessons: tuple[CountedLesson, ...] | None = None
+
+    @property
+    def lessons(self) -> tuple[CountedLesson, ...]:
+        """The unauthorised lessons of the day (made only when a signal needs them: explanations)."""
+        if self._lessons is None:
+            self._lessons = self._source[0].counted_lessons(self) if self._source is not None else ()
+        return self._lessons
+
+
+@dataclass
+class PupilDays:
+    """A pupil's scheduled days in the loaded range and the days with entries, counted."""
+
+    pupil_id: int
+    birth_date: dt.date | None
+    days: list[dt.date]  # scheduled days (sorted)
+    minutes: list[int]  # scheduled minutes on each of ``days``
+    lesweken: list[dt.date]  # Mondays of the pupil's lesweken (sorted)
+    events: dict[dt.date, DayCount] = field(default_factory=dict)  # days with entries, in date order
+    _week_index: dict[dt.date, int] | None = None
+    memo: dict[object, Any] = field(default_factory=dict)  # results shared by several rules (one computation)
+
+    @property
+    def week_index(self) -> dict[dt.date, int]:
+        """Monday → position in :attr:`lesweken`."""
+        if self._week_index is None:
+            self._week_index = {monday: i for i, monday in enumerate(self.lesweken)}
+        return self._week_index
+
+    def day_index(self, day: dt.date) -> int | None:
+        ev = self.events.get(day)
+        if ev is not None:
+            return ev.idx
+        i = bisect_left(self.days, day)
+        return i if i < len(self.days) and self.days[i] == day else None
+
+    def days_between(self, lo: dt.date, hi: dt.date) -> list[dt.date]:
+        return self.days[bisect_left(self.days, lo):bisect_right(self.days, hi)]
+
+    def unauthorised_per_day(self) -> dict[dt.date, int]:
+        """Counted unauthorised minutes per day (days with none left out)."""
+        return {d: ev.unauthorised for d, ev in self.events.items() if ev.unauthorised}
+
+    def unauthorised_per_week(self) -> dict[dt.date, int]:
+        """Counted unauthorised minutes per lesweek (Monday → minutes; every lesweek present, 0 included)."""
+        weeks = dict.fromkeys(self.lesweken, 0)
+        for d, ev in self.events.items():
+            if ev.unauthorised:
+                weeks[week_monday(d)] = weeks.get(week_monday(d), 0) + ev.unauthorised
+        return weeks
+
+
+def scheduled_days(engine: FiguresEngine, pupil_id: int, lo: dt.date, hi: dt.date) -> tuple[list[dt.date], list[int]]:
+    """The pupil's days with scheduled time and the minutes on each (from the engine's Schedule)."""
+    schedule = engine.schedule
+    days: list[dt.date] = []
+    minutes: list[int] = []
+    runs = getattr(schedule, "scheduled_runs", None)
+    if runs is not None:
+        for _group, run_days, run_minutes in runs(pupil_id, lo, hi):
+            if days and run_days and run_days[0] <= days[-1]:
+                days, minutes = _merge(days, minutes, run_days, run_minutes)
+            else:
+                days += run_days
+                minutes += run_minutes
+    elif hasattr(schedule, "scheduled_days"):
+        pairs = sorted({day: mins for day, _group, mins in schedule.scheduled_days(pupil_id, lo, hi)}.items())
+        days, minutes = [d for d, _ in pairs], [m for _, m in pairs]
+    else:  # pragma: no cover - the plain day-by-day definition
+        for day in daterange(lo, hi):
+            mins = schedule.scheduled_minutes(pupil_id, day)
+            if mins:
+                days.append(day)
+                minutes.append(mins)
+    return days, minutes
+
+
+def _merge(days: list[dt.date], minutes: list[int], more: list[dt.date], more_minutes: list[int]) -> tuple[list[dt.date], list[int]]:
+    """Runs that are out of order (overlapping memberships): sorted, one value per day."""
+    pairs = sorted({**dict(zip(days, minutes)), **dict(zip(more, more_minutes))}.items())
+    return [d for d, _ in pairs], [m for _, m in pairs]
+
+
+def entry_days(engine: FiguresEngine) -> dict[int, list[dt.date]]:
+    """Per pupil, the dates with register entries that the engine loaded (sorted)."""
+    return {pid: engine.days_with_entries(pid) for pid in engine.pupil_ids}
+
+
+def entry_reasons(engine: FiguresEngine, pupil_id: int, day: dt.date) -> dict[int, int]:
+    """Entry id → reason id of the pupil's entries on ``day`` (to list only the unauthorised entries)."""
+    return {eid: rid for eid, _lo, _hi, rid, _late in engine.entries_on(pupil_id, day)}
+
+
+class Counter:
+    """Counts pupils' days for the signal rules with one engine and one lateness policy."""
+
+    def __init__(self, engine: FiguresEngine, policy: LatenessPolicy) -> None:
+        self.engine = engine
+        self.policy = policy
+        self.reasons = {
+            rid: (r.code, r.category, r.is_lateness, r.is_sickness) for rid, r in engine.reasons.items()
+        }
+        self.unauthorised_ids = {rid for rid, r in engine.reasons.items() if r.category == Category.UNAUTHORISED}
+        # MAZL counts ziekmeldingen (NCJ): reasons flagged as a sick report, not every health-related reason
+        # (a dentist visit is health data but not a sick report).
+        self.sickness_ids = {rid for rid, r in engine.reasons.items()
+                             if r.sick_report and r.category == Category.AUTHORISED}
+
+    def pupil(self, pupil_id: int, birth_date: dt.date | None, lo: dt.date, hi: dt.date) -> PupilDays:
+        days, minutes = scheduled_days(self.engine, pupil_id, lo, hi)
+        lesweken = self._lesweken(days)
+        out = PupilDays(pupil_id, birth_date, days, minutes, lesweken)
+        with_entries = self.engine.days_with_entries(pupil_id)
+        if not with_entries or not days:
+            return out
+        start = leerplicht_start(birth_date) if birth_date else None
+        eighteen = add_years(birth_date, 18) if birth_date else None
+        for day in with_entries[bisect_left(with_entries, lo):bisect_right(with_entries, hi)]:
+            idx = bisect_left(days, day)
+            if idx == len(days) or days[idx] != day:
+                continue  # entries outside scheduled time count nowhere (figures.py)
+            counted = start is None or day >= start
+            adult = eighteen is not None and day >= eighteen
+            ev = self._day(pupil_id, day, counted, adult, idx)
+            if ev is not None:
+                out.events[day] = ev
+        return out
+
+    @staticmethod
+    def _lesweken(days: list[dt.date]) -> list[dt.date]:
+        """Mondays of the weeks that hold one of ``days`` (sorted): one bisect per week, not a look per day."""
+        weeks: list[dt.date] = []
+        i, n = 0, len(days)
+        while i < n:
+            day = days[i]
+            monday = day - BACK_TO_MONDAY[day.weekday()]
+            weeks.append(monday)
+            i = bisect_left(days, monday + WEEK, i + 1)
+        return weeks
+
+    def _day(self, pupil_id: int, day: dt.date, counted: bool, adult: bool, idx: int) -> DayCount | None:
+        entries = self.engine._entries.get((pupil_id, day), ())  # noqa: SLF001
+        reasons = self.reasons
+        rids = {e[3] for e in entries}
+        if not rids & self.unauthorised_ids:
+            if not rids & self.sickness_ids:
+                return None  # only authorised (non-sickness), present or not-counted reasons: no signal looks at it
+            # Sickness only: which reasons cover scheduled time is all the care rules need.
+            sick = bool(self.engine.covered_reasons(pupil_id, day) & self.sickness_ids)
+            if not sick:
+                return None
+            return DayCount(day, 0, 0, 0, True, False, False, False, counted, adult, counted and not adult, idx, None, ())
+        outcomes = self.engine.lesson_outcomes(pupil_id, day)
+        policy_counted = self.policy.counted
+        net = unauth = absence = late = 0
+        sick = luxe = first_unauth = False
+        for pos, outcome in enumerate(outcomes):
+            lesson_minutes = outcome.lesson.minutes
+            net += lesson_minutes
+            lesson_counted = 0
+            for rid, mins in outcome.minutes_by_reason:
+                code, cat, is_late, is_sick = reasons[rid]
+                if cat == Category.UNAUTHORISED:
+                    if is_late:
+                        lesson_counted += policy_counted(mins, lesson_minutes)
+                        late += 1
+                    else:
+                        lesson_counted += mins
+                        absence += mins
+                    if pos == 0:
+                        first_unauth = True
+                    if code == "L":
+                        luxe = True
+                elif cat == Category.NOT_COUNTED:
+                    net -= mins
+                elif is_sick and cat == Category.AUTHORISED:
+                    sick = True
+            unauth += min(lesson_counted, lesson_minutes)
+        whole = net > 0 and absence >= net
+        return DayCount(day, unauth if counted else 0, absence, late, sick, first_unauth and not whole, whole,
+                        luxe, counted, adult, counted and not adult, idx, (self, pupil_id, outcomes))
+
+    def counted_lessons(self, ev: DayCount) -> tuple[CountedLesson, ...]:
+        """Per lesson with unauthorised minutes: the counted minutes, reason codes and unauthorised entries."""
+        assert ev._source is not None
+        _counter, pupil_id, outcomes = ev._source
+        rid_of = entry_reasons(self.engine, pupil_id, ev.date)
+        out = []
+        for outcome in outcomes:
+            lesson = outcome.lesson
+            codes: list[str] = []
+            minutes = 0
+            only_late = True
+            for rid, mins in outcome.minutes_by_reason:
+                code, cat, is_late, _sick = self.reasons[rid]
+                if cat != Category.UNAUTHORISED:
+                    continue
+                codes.append(code)
+                minutes += self.policy.counted(mins, lesson.minutes) if is_late else mins
+                only_late = only_late and is_late
+            if not codes:
+                continue
+            ids = tuple(e for e in outcome.entry_ids if self.reasons[rid_of[e]][1] == Category.UNAUTHORISED)
+            out.append(CountedLesson(ev.date, lesson.number, lesson.start, lesson.end, tuple(codes),
+                                     min(minutes, lesson.minutes) if ev.counted else 0, ids, only_late))
+        return tuple(out)

@@ -1,0 +1,392 @@
+"""The other signals: langdurig relatief verzuim, luxe verzuim, the school's own rules, care, the lateness
+ladder, and attendance tiers.
+
+Decisions where the law or the sources leave room (also in the closing note of issue 3):
+
+- **LRV** (seed 004 L496, "na 4 weken aaneengesloten verzuim opnieuw melden"; DUO verzuimsoort LRV): a run
+  of the pupil's consecutive scheduled days, each wholly absent with an unauthorised reason. It is due on
+  the first day of the run that lies on or after the same weekday 4 lesweken after its first day (the run
+  then lasted 4 full lesweken and goes on: "more than 4 weeks"; holiday weeks are skipped as for the 16
+  hours), and again every further 4 lesweken. Each report covers its own 4-week period.
+- **Luxe verzuim** (art. 13a Lpw; DUO verzuimsoort L): unauthorised absence (lateness excluded) on the
+  pupil's last school day(s) before or first school day(s) after a school holiday (DayOff "vakantie") or a
+  long weekend (a whole-school day off next to a weekend), walking on over further consecutive absent
+  days; any absence registered with reason code L; unauthorised absence inside a refused leave request.
+  Reported absence of sickness in such a period is not used (it is authorised and health data, AVG);
+  the school that doubts it registers the absence as unauthorised. Group-only days off do not make a
+  long weekend. Clusters of such days next to each other in the pupil's timetable make one signal.
+- LRV, L and the school's zorgelijk rules apply on days the pupil is leerplichtig or kwalificatieplichtig
+  and under 18 (from 18 the RMC regime applies; the 16 hours give V4). Care rules apply to every pupil.
+- "M lesweken" in a rule are the pupil's own lesweken (holiday weeks skipped), for every rule kind.
+- **Sick reports** (MAZL): an episode is a run of the pupil's consecutive scheduled days with time covered
+  by a sickness reason (``Reason.is_sickness``, partial days included); weekends and holidays do not break
+  a run. "N sick reports in M school weeks" counts episodes by their first day.
+- After a rule fires, it counts anew after the day it fired (as the 16 hours do), so each signal stands
+  for its own absence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, SchoolCalendar, daterange
+from verzuimdesk.model.register.figures import Figures, FiguresEngine
+from verzuimdesk.model.tables.law import RuleKind, SignalRule
+from verzuimdesk.model.law.signals.counting import CountedLesson, PupilDays
+from verzuimdesk.model.law.signals.policy import LatenessPolicy, MeldingPolicy, RuleSpec, TierPolicy
+from verzuimdesk.model.law.signals.sixteen_hours import find_windows
+from verzuimdesk.model.tables import DayOffKind
+
+
+@dataclass
+class Finding:
+    """A signal found for one pupil before the inbox adds texts, urgency and handling."""
+
+    pupil_id: int
+    kind: str  # "LRV" | "L" | "zorgelijk" | "zorg" | "te_laat_ladder"
+    begin: dt.date
+    end: dt.date  # the day the signal became due
+    minutes: int = 0
+    rule_id: int | None = None
+    days: list[dt.date] = field(default_factory=list)
+    weeks: list[tuple[dt.date, int]] = field(default_factory=list)
+    lessons: list[CountedLesson] = field(default_factory=list)
+    detail: str = ""  # Dutch: what exactly happened (the trigger)
+    rule_kind: str = ""
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class OffRun:
+    """A run of days without lessons for the whole school: a school holiday or a long weekend."""
+
+    first: dt.date
+    last: dt.date
+    kind: str  # "vakantie" | "lang weekend"
+    name: str
+
+
+def off_runs(calendar: SchoolCalendar, lo: dt.date, hi: dt.date, *, long_weekends: bool = True) -> list[OffRun]:
+    """School holidays and long weekends between ``lo`` and ``hi`` (whole-school days off only)."""
+    runs: list[OffRun] = []
+    current: list[dt.date] = []
+    for day in daterange(lo, hi + dt.timedelta(days=1)):
+        if day <= hi and not calendar.is_school_day(day):
+            current.append(day)
+            continue
+        if current:
+            offs = [calendar.day_off(d) for d in current]
+            holiday = next((o for o in offs if o is not None and o.kind == DayOffKind.HOLIDAY.value), None)
+            weekday_off = next((o for d, o in zip(current, offs) if o is not None and d.weekday() < 5), None)
+            weekend = any(d.weekday() >= 5 for d in current)
+            if holiday is not None:
+                runs.append(OffRun(current[0], current[-1], "vakantie", holiday.description or "schoolvakantie"))
+            elif long_weekends and weekday_off is not None and weekend:
+                runs.append(OffRun(current[0], current[-1], "lang weekend", weekday_off.description or "vrije dag"))
+            current = []
+    return runs
+
+
+def _sum_minutes(pupil: PupilDays, days: Iterable[dt.date]) -> int:
+    return sum(pupil.events[d].unauthorised for d in days if d in pupil.events)
+
+
+def _lessons(pupil: PupilDays, days: Iterable[dt.date]) -> list[CountedLesson]:
+    return [les for d in days if d in pupil.events for les in pupil.events[d].lessons]
+
+
+# ----------------------------------------------------------------------------------------------- LRV
+
+
+def lrv(pupil: PupilDays, weeks: int = 4) -> list[Finding]:
+    """Langdurig relatief verzuim: wholly unauthorised absent for more than ``weeks`` lesweken (seed 004
+    L496; DUO LRV), reported again every further ``weeks`` lesweken."""
+    index = pupil.week_index
+    out: list[Finding] = []
+    run: list[dt.date] = []
+    last_idx = -2
+    for day, ev in pupil.events.items():
+        idx = pupil.day_index(day)
+        qualifies = ev.whole_day_unauthorised and ev.lpw
+        if qualifies and idx is not None and idx == last_idx + 1 and run:
+            run.append(day)
+            last_idx = idx
+            continue
+        if run:
+            out += _lrv_run(pupil, run, index, weeks)
+        run = [day] if qualifies else []
+        last_idx = idx if idx is not None else -2
+    if run:
+        out += _lrv_run(pupil, run, index, weeks)
+    return out
+
+
+def _lrv_run(pupil: PupilDays, run: list[dt.date], index: dict[dt.date, int], weeks: int) -> list[Finding]:
+    def pos(day: dt.date) -> tuple[int, int]:
+        return index[day - dt.timedelta(days=day.weekday())], day.weekday()
+
+    k0, wd0 = pos(run[0])
+    out: list[Finding] = []
+    period_start = 0
+    m = 1
+    for i, day in enumerate(run):
+        if pos(day) >= (k0 + weeks * m, wd0):
+            period = run[period_start:i + 1]
+            out.append(Finding(
+                pupil.pupil_id, "LRV", period[0], day, _sum_minutes(pupil, period), days=period,
+                lessons=_lessons(pupil, period), count=m,
+                detail=(f"aaneengesloten ongeoorloofd afwezig sinds {run[0]:%d-%m-%Y}, nu meer dan {weeks * m} "
+                        f"lesweken" + ("" if m == 1 else f" ({m}e melding)")),
+            ))  # fmt: skip
+            period_start = i + 1
+            m += 1
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- luxe
+
+
+def _qualifies(pupil: PupilDays, day: dt.date) -> bool:
+    ev = pupil.events.get(day)
+    return ev is not None and ev.lpw and ev.absence_unauthorised > 0
+
+
+def holiday_adjacent_days(pupil: PupilDays, runs: Sequence[OffRun]) -> list[tuple[dt.date, OffRun, bool]]:
+    """(day, run, before) for the pupil's last scheduled day before and first one after each run."""
+    cached = pupil.memo.get(("adjacent", id(runs)))
+    if cached is not None:
+        return cached
+    out: list[tuple[dt.date, OffRun, bool]] = []
+    pupil.memo[("adjacent", id(runs))] = out
+    for run in runs:
+        i = bisect_left(pupil.days, run.first)
+        if i > 0:
+            out.append((pupil.days[i - 1], run, True))
+        j = bisect_right(pupil.days, run.last)
+        if j < len(pupil.days) and i > 0:  # only when the pupil also had school before the run
+            out.append((pupil.days[j], run, False))
+    return out
+
+
+def luxe(
+    pupil: PupilDays,
+    runs: Sequence[OffRun],
+    refused: Sequence[tuple[dt.date, dt.date]] = (),
+    policy: MeldingPolicy | None = None,
+) -> list[Finding]:
+    """Luxe verzuim indications (art. 13a Lpw; DUO L): see the module docstring."""
+    policy = policy or MeldingPolicy()
+    why: dict[dt.date, set[str]] = {}
+    for day, run, before in holiday_adjacent_days(pupil, runs):
+        if run.kind != "vakantie" and not policy.luxe_long_weekend:
+            continue
+        step = -1 if before else 1
+        idx = pupil.day_index(day)
+        label = f"{'vóór' if before else 'na'} {'de ' + run.name.lower() if run.kind == 'vakantie' else 'een lang weekend'}"
+        while idx is not None and 0 <= idx < len(pupil.days) and _qualifies(pupil, pupil.days[idx]):
+            why.setdefault(pupil.days[idx], set()).add(label)
+            idx += step
+    for day, ev in pupil.events.items():
+        if ev.luxe_code and ev.lpw:
+            why.setdefault(day, set()).add("geregistreerd als luxe verzuim")
+    if policy.luxe_refused_leave:
+        for lo, hi in refused:
+            for day in pupil.days_between(lo, hi):
+                if _qualifies(pupil, day):
+                    why.setdefault(day, set()).add("verlof was geweigerd")
+    out: list[Finding] = []
+
+    def close(cluster: list[dt.date]) -> None:
+        reasons = sorted({r for d in cluster for r in why[d]})
+        out.append(Finding(pupil.pupil_id, "L", cluster[0], cluster[-1], _sum_minutes(pupil, cluster),
+                           days=list(cluster), lessons=_lessons(pupil, cluster), detail="; ".join(reasons)))
+
+    cluster: list[dt.date] = []
+    for day in sorted(why):
+        if cluster and pupil.day_index(day) == (pupil.day_index(cluster[-1]) or 0) + 1:
+            cluster.append(day)
+            continue
+        if cluster:
+            close(cluster)
+        cluster = [day]
+    if cluster:
+        close(cluster)
+    return out
+
+
+# ------------------------------------------------------------------------------------ the school's rules
+
+
+def _window_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, kind: str, values: dict[dt.date, int], threshold: int,
+                     detail: str) -> list[Finding]:
+    out = []
+    if sum(values.values()) < threshold:
+        return []
+    for hit in find_windows(pupil.lesweken, values, threshold=threshold, window=rule.weeks, index=pupil.week_index):
+        if kind == "zorg":  # health data stay out of the signal (AVG): days only, no minutes or lessons
+            out.append(Finding(pupil.pupil_id, kind, hit.begin, hit.end, 0, rule_id=rule.id, days=list(hit.days),
+                               detail=detail.format(n=hit.total), rule_kind=rule.kind, count=hit.total))
+            continue
+        out.append(Finding(
+            pupil.pupil_id, kind, hit.begin, hit.end, _sum_minutes(pupil, hit.days), rule_id=rule.id,
+            days=list(hit.days), weeks=_week_minutes(pupil, hit.days, [w for w, _v in hit.weeks]),
+            lessons=_lessons(pupil, hit.days), detail=detail.format(n=hit.total), rule_kind=rule.kind, count=hit.total,
+        ))  # fmt: skip
+    return out
+
+
+def _week_minutes(pupil: PupilDays, days: Iterable[dt.date], weeks: list[dt.date]) -> list[tuple[dt.date, int]]:
+    """Counted unauthorised minutes of ``days`` per leswee of ``weeks`` (every week listed, 0 included)."""
+    per = dict.fromkeys(weeks, 0)
+    for d in days:
+        ev = pupil.events.get(d)
+        monday = d - dt.timedelta(days=d.weekday())
+        if ev is not None and monday in per:
+            per[monday] += ev.unauthorised
+    return list(per.items())
+
+
+def rule_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, runs: Sequence[OffRun]) -> list[Finding]:
+    """Findings of one school-defined rule (zorgelijk verzuim, domain.md §7.3; care, §7.4 MAZL)."""
+    kind = RuleKind(rule.kind)
+    ev = pupil.events
+    if kind == RuleKind.HOURS_UNAUTHORISED:  # seed 004 L503: ongeoorloofd verzuim onder de 16 uur
+        values = {d: e.unauthorised for d, e in ev.items() if e.lpw and e.unauthorised}
+        found = _window_findings(pupil, rule, "zorgelijk", values, rule.threshold * 60,
+                                 f"ongeoorloofd verzuim in {rule.weeks} lesweken")
+        for f in found:
+            f.detail = f"{f.minutes / 60:.2f} uur ongeoorloofd in {rule.weeks} lesweken".replace(".", ",")
+        return found
+    if kind == RuleKind.TIMES_LATE:  # domain.md §4.4, seed 004 L508
+        values = {d: e.late for d, e in ev.items() if e.lpw and e.late}
+        return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
+                                "{n} keer ongeoorloofd te laat in " + f"{rule.weeks} lesweken")
+    if kind == RuleKind.SAME_WEEKDAY:  # domain.md §7.3: patroon op dezelfde weekdag
+        out = []
+        per_weekday: dict[int, dict[dt.date, int]] = {}
+        for d, e in ev.items():
+            if e.lpw and e.absence_unauthorised:
+                per_weekday.setdefault(d.weekday(), {})[d] = 1
+        for weekday, values in sorted(per_weekday.items()):
+            if len(values) >= rule.threshold:
+                out += _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
+                                        "{n} keer ongeoorloofd afwezig op " + f"{WEEKDAY_NAMES[weekday]} "
+                                        f"in {rule.weeks} lesweken")
+        return sorted(out, key=lambda f: f.end)
+    if kind == RuleKind.SAME_FIRST_LESSON:  # seed 004 L508: "altijd het eerste uur te laat"
+        values = {d: 1 for d, e in ev.items() if e.lpw and e.first_lesson_unauthorised}
+        return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
+                                "{n} keer ongeoorloofd (deels) afwezig in het eerste lesuur in " + f"{rule.weeks} lesweken")
+    if kind == RuleKind.AROUND_HOLIDAY:  # domain.md §7.3, §10: verzuim rond vakanties
+        values = {}
+        for day, _run, _before in holiday_adjacent_days(pupil, runs):
+            day_ev = ev.get(day)
+            if day_ev is not None and day_ev.lpw and day_ev.unauthorised:
+                values[day] = 1
+        return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
+                                "{n} keer ongeoorloofd verzuim direct voor of na een vakantie of lang weekend")
+    if kind == RuleKind.SICK_REPORTS:  # MAZL (NCJ): vier ziekmeldingen in twaalf schoolweken
+        starts = {start: 1 for start, _episode in sick_episodes(pupil)}
+        return _window_findings(pupil, rule, "zorg", starts, rule.threshold,
+                                "{n} ziekmeldingen in " + f"{rule.weeks} schoolweken")
+    out = []  # RuleKind.SICK_CONSECUTIVE, MAZL (NCJ): de zevende schooldag aaneengesloten ziek
+    for start, episode in sick_episodes(pupil):
+        if len(episode) >= rule.threshold:
+            out.append(Finding(pupil.pupil_id, "zorg", start, episode[rule.threshold - 1], rule_id=rule.id,
+                               days=episode[:rule.threshold], rule_kind=rule.kind, count=rule.threshold,
+                               detail=f"{rule.threshold} schooldagen aaneengesloten ziek"))
+    return out
+
+
+def sick_episodes(pupil: PupilDays) -> list[tuple[dt.date, list[dt.date]]]:
+    """Runs of consecutive scheduled days with sickness (MAZL "ziekmelding"), as (first day, days)."""
+    cached = pupil.memo.get("sick_episodes")
+    if cached is not None:
+        return cached
+    out: list[tuple[dt.date, list[dt.date]]] = []
+    pupil.memo["sick_episodes"] = out
+    last_idx = -2
+    for day, ev in pupil.events.items():
+        if not ev.sick:
+            continue
+        idx = pupil.day_index(day)
+        if idx is not None and idx == last_idx + 1 and out:
+            out[-1][1].append(day)
+        else:
+            out.append((day, [day]))
+        last_idx = idx if idx is not None else -2
+    return out
+
+
+def ladder_findings(pupil: PupilDays, policy: LatenessPolicy, year_start: dt.date) -> list[Finding]:
+    """The school's lateness ladder (domain.md §4.4): a to-do each time a step is reached in the school year."""
+    if not policy.ladder_enabled or not policy.ladder:
+        return []
+    out = []
+    steps = list(policy.ladder)
+    count = 0
+    since: dt.date | None = None
+    days: list[dt.date] = []
+    for day, ev in pupil.events.items():
+        if day < year_start or not (ev.lpw and ev.late):
+            continue
+        since = since or day
+        days.append(day)
+        count += ev.late
+        while steps and count >= steps[0].times:
+            step = steps.pop(0)
+            # Two steps reached on one day (several late lessons): the next step begins that day.
+            out.append(Finding(pupil.pupil_id, "te_laat_ladder", since or day, day, _sum_minutes(pupil, days),
+                               days=list(days), lessons=[les for les in _lessons(pupil, days) if les.lateness],
+                               detail=f"{step.times} keer te laat dit schooljaar: {step.action}", count=step.times))
+            since, days = None, []
+    return out
+
+
+# --------------------------------------------------------------------------------------------- tiers
+
+
+@dataclass(frozen=True)
+class TierRow:
+    """Attendance tier of a pupil, group or the school (domain.md §10; MD-MTSS)."""
+
+    what: str  # "leerling" | "groep" | "school"
+    id: int | None
+    start: dt.date
+    end: dt.date
+    net_scheduled: int
+    absent: int
+    absent_pct: float
+    tier: int
+
+
+def tier_period(policy: TierPolicy, on: dt.date, year_start: dt.date) -> tuple[dt.date, dt.date]:
+    """The period of the tiers: the school year to ``on``, or the last N calendar weeks up to ``on``."""
+    if policy.weeks is None:
+        return year_start, on
+    return on - dt.timedelta(weeks=policy.weeks) + dt.timedelta(days=1), on
+
+
+def tiers(engine: FiguresEngine, policy: TierPolicy, start: dt.date, end: dt.date,
+          pupil_ids: Iterable[int] | None = None, group_ids: Iterable[int] = ()) -> list[TierRow]:
+    """Tiers from TOTAL absence (authorised + unauthorised) as a share of net scheduled time (domain.md §10),
+    per pupil, per group and for the school (the sum over the pupils)."""
+    rows: list[TierRow] = []
+    school = Figures()
+
+    def row(what: str, ident: int | None, fig: Figures) -> TierRow:
+        pct = fig.absent_pct
+        return TierRow(what, ident, start, end, fig.net_scheduled, fig.absent, round(pct, 2), policy.tier(pct))
+
+    for pid in pupil_ids if pupil_ids is not None else engine.pupil_ids:
+        fig = engine.pupil_period(pid, start, end)
+        if fig.net_scheduled:
+            school.add(fig)
+            rows.append(row("leerling", pid, fig))
+    for gid in group_ids:
+        rows.append(row("groep", gid, engine.group_period(gid, start, end)))
+    rows.append(row("school", None, school))
+    return rows

@@ -1,0 +1,79 @@
+"""Editing the school's signal rules and policies (Instellingen → Signalering), as model operations.
+
+The rules are data (architecture.md §5): the detector and the schoolgids quote the same rows; every change
+is validated by :func:`verzuimdesk.model.law.signals.policy.save_rule` and friends.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.tables.law import RuleKind, RulePurpose, SignalHandling, SignalRule
+from verzuimdesk.model.law.signals.policy import (
+    CARE_KINDS,
+    LatenessPolicy,
+    MeldingPolicy,
+    TierPolicy,
+    ensure_default_rules,
+    save_lateness_policy,
+    save_melding_policy,
+    save_rule,
+    save_tier_policy,
+)
+
+
+def purpose_for(kind: str) -> str:
+    """MAZL care rules go to the intern begeleider (domain.md §7.4); the others are zorgelijk verzuim (§7.3)."""
+    return RulePurpose.CARE.value if RuleKind(kind) in CARE_KINDS else RulePurpose.WORRYING.value
+
+
+def list_rules(session: Session) -> list[SignalRule]:
+    ensure_default_rules(session)
+    return sorted(session.exec(select(SignalRule)).all(), key=lambda r: (r.sort_order, r.id or 0))
+
+
+def store_rule(
+    session: Session, rule_id: int | None, kind: str, threshold: int, weeks: int, active: bool
+) -> SignalRule:
+    """Create or change a rule (validated by save_rule; its description is rewritten)."""
+    if rule_id is None:
+        orders = [r.sort_order for r in session.exec(select(SignalRule)).all()]
+        rule = SignalRule(kind=kind, threshold=threshold, weeks=weeks, sort_order=max(orders, default=-1) + 1)
+    else:
+        found = session.get(SignalRule, rule_id)
+        if found is None:
+            raise ValidationError("Deze regel bestaat niet meer.")
+        rule = found
+        rule.kind, rule.threshold, rule.weeks = kind, threshold, weeks
+    rule.purpose = purpose_for(kind)
+    rule.active = active
+    return save_rule(session, rule)
+
+
+def set_rule_active(session: Session, rule_id: int, active: bool) -> None:
+    rule = session.get(SignalRule, rule_id)
+    if rule is None:
+        raise ValidationError("Deze regel bestaat niet meer.")
+    rule.active = active
+    session.add(rule)
+
+
+def delete_rule(session: Session, rule_id: int) -> None:
+    rule = session.get(SignalRule, rule_id)
+    if rule is None:
+        return
+    used = session.exec(select(SignalHandling.id).where(SignalHandling.rule_id == rule_id)).first()
+    if used is not None:
+        raise ValidationError("Bij deze regel zijn al signalen afgehandeld; die geschiedenis blijft bewaard. "
+                              "Zet de regel uit in plaats van hem te verwijderen.")  # fmt: skip
+    session.delete(rule)
+
+
+def save_policies(
+    session: Session, lateness: LatenessPolicy, tier: TierPolicy, melding: MeldingPolicy
+) -> bool:
+    save_lateness_policy(session, lateness)
+    save_tier_policy(session, tier)
+    save_melding_policy(session, melding)
+    return True

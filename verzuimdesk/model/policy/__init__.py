@@ -1,0 +1,1 @@
+"""The verzuimbeleid chapter of the schoolgids: mandatory parts, optional themes and versions."""

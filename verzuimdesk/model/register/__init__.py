@@ -1,0 +1,1 @@
+"""The register: absence entries, each pupil's timetable, figures, tiers and the register view."""

@@ -1,0 +1,406 @@
+"""Register operations: entering absence, marking a register taken, parents' reports, nabellen, undo.
+
+Each function works inside the caller's transaction (``Database.transaction()``), so one user action
+is one transaction. Entries of one pupil on one date never overlap: a new entry replaces what it
+covers (domain.md §4.3: one register fed by three sources).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from verzuimdesk.model.school.calendar import daterange, format_date
+from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.school.reasons import reason_by_code
+from verzuimdesk.model.tables import (
+    AbsenceEntry,
+    CallRecord,
+    Group,
+    Pupil,
+    Reason,
+    RegisterTaken,
+    Source,
+)
+from verzuimdesk.model.register.timetable import Schedule
+
+
+@dataclass(frozen=True)
+class DaySnapshot:
+    """The entries of one pupil on one date, as they were before an action (for undo)."""
+
+    pupil_id: int
+    date: dt.date
+    rows: tuple[dict[str, object], ...]
+
+
+def snapshot_day(session: Session, pupil_id: int, day: dt.date) -> DaySnapshot:
+    rows = session.exec(
+        select(AbsenceEntry).where(AbsenceEntry.pupil_id == pupil_id, AbsenceEntry.date == day)
+    ).all()
+    return DaySnapshot(pupil_id, day, tuple(r.model_dump(exclude={"id"}) for r in rows))
+
+
+def restore_day(session: Session, snapshot: DaySnapshot) -> None:
+    """Put the entries of a pupil-day back as they were in ``snapshot`` (undo)."""
+    for row in session.exec(
+        select(AbsenceEntry).where(AbsenceEntry.pupil_id == snapshot.pupil_id, AbsenceEntry.date == snapshot.date)
+    ).all():
+        session.delete(row)
+    session.flush()
+    for data in snapshot.rows:
+        session.add(AbsenceEntry.model_validate(data))
+    session.flush()
+
+
+def _check_span(start: int, end: int) -> None:
+    if not (0 <= start < end <= 24 * 60):
+        raise ValidationError("De eindtijd ligt niet na de begintijd.")
+
+
+def clear_span(session: Session, pupil_id: int, day: dt.date, start: int, end: int, *, now: dt.datetime | None = None) -> None:
+    """Remove what the register says about ``[start, end)``: the pupil was present then."""
+    _check_span(start, end)
+    stamp = now or dt.datetime.now()
+    rows = session.exec(
+        select(AbsenceEntry).where(
+            AbsenceEntry.pupil_id == pupil_id, AbsenceEntry.date == day,
+            AbsenceEntry.start_minute < end, AbsenceEntry.end_minute > start,
+        )
+    ).all()  # fmt: skip
+    for row in rows:
+        keep_before = row.start_minute < start
+        keep_after = row.end_minute > end
+        if keep_before and keep_after:
+            tail = AbsenceEntry.model_validate(row.model_dump(exclude={"id"}))
+            tail.start_minute, tail.lesson_number, tail.updated_at = end, None, stamp
+            session.add(tail)
+            row.end_minute, row.lesson_number, row.updated_at = start, None, stamp
+            session.add(row)
+        elif keep_before:
+            row.end_minute, row.lesson_number, row.updated_at = start, None, stamp
+            session.add(row)
+        elif keep_after:
+            row.start_minute, row.lesson_number, row.updated_at = end, None, stamp
+            session.add(row)
+        else:
+            session.delete(row)
+    session.flush()
+
+
+def _check_pupil_day(session: Session, pupil_id: int, day: dt.date) -> Pupil:
+    pupil = session.get(Pupil, pupil_id)
+    if pupil is None:
+        raise ValidationError("Deze leerling bestaat niet (meer).")
+    if pupil.enrolled_on and day < pupil.enrolled_on:
+        raise ValidationError(
+            f"{display_name(pupil)} was op {format_date(day)} nog niet ingeschreven "
+            f"(ingeschreven vanaf {format_date(pupil.enrolled_on)})."
+        )
+    if pupil.left_on and day > pupil.left_on:
+        raise ValidationError(
+            f"{display_name(pupil)} was op {format_date(day)} uitgeschreven (vertrokken op {format_date(pupil.left_on)})."
+        )
+    return pupil
+
+
+def set_entry(
+    session: Session,
+    pupil_id: int,
+    day: dt.date,
+    start: int,
+    end: int,
+    reason: Reason | str,
+    *,
+    by: str,
+    lesson_number: int | None = None,
+    minutes_late: int = 0,
+    source: str = Source.OFFICE.value,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> AbsenceEntry:
+    """Record ``reason`` for ``[start, end)`` on ``day``, replacing what was there."""
+    _check_span(start, end)
+    _check_pupil_day(session, pupil_id, day)
+    if isinstance(reason, str):
+        reason = reason_by_code(session, reason)
+    if reason.is_lateness:
+        if minutes_late <= 0:
+            raise ValidationError("Geef bij te laat komen het aantal minuten op.")
+        if minutes_late > end - start:
+            raise ValidationError(
+                f"{minutes_late} minuten te laat is langer dan de les ({end - start} minuten); "
+                "registreer dan afwezigheid."
+            )
+    elif minutes_late:
+        raise ValidationError("Minuten te laat horen alleen bij een reden voor te laat komen.")
+    stamp = now or dt.datetime.now()
+    assert reason.id is not None  # a stored reason
+    clear_span(session, pupil_id, day, start, end, now=stamp)
+    entry = AbsenceEntry(
+        pupil_id=pupil_id, date=day, lesson_number=lesson_number, start_minute=start, end_minute=end,
+        reason_id=reason.id, minutes_late=minutes_late, source=source, note=note, created_by=by,
+        created_at=stamp,
+    )  # fmt: skip
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def register_lesson(
+    session: Session,
+    pupil_id: int,
+    day: dt.date,
+    lesson_number: int,
+    reason_code: str | None,
+    *,
+    by: str,
+    minutes_late: int = 0,
+    source: str = Source.TEACHER.value,
+    note: str = "",
+    schedule: Schedule | None = None,
+) -> DaySnapshot:
+    """The register grid's action: one lesson of one pupil gets a reason (``None`` or "A" = present).
+
+    Returns the snapshot from before the change, for undo."""
+    schedule = schedule or Schedule(session, day, day, [pupil_id])
+    parts = [les for les in schedule.lessons_for(pupil_id, day) if les.number == lesson_number]
+    if not parts:
+        raise ValidationError(f"Les {lesson_number} staat op {format_date(day)} niet op het rooster van deze leerling.")
+    before = snapshot_day(session, pupil_id, day)
+    start, end = parts[0].start, parts[-1].end
+    reason = reason_by_code(session, reason_code) if reason_code else None
+    if reason is None or (reason.category == "aanwezig" and reason.code == "A"):
+        _check_pupil_day(session, pupil_id, day)
+        clear_span(session, pupil_id, day, start, end)
+    else:
+        set_entry(session, pupil_id, day, start, end, reason, by=by, lesson_number=lesson_number,
+                  minutes_late=minutes_late, source=source, note=note)
+    return before
+
+
+def report_absence(
+    session: Session,
+    pupil_id: int,
+    date_from: dt.date,
+    date_to: dt.date,
+    reason_code: str,
+    *,
+    by: str,
+    start: int | None = None,
+    end: int | None = None,
+    source: str = Source.PARENT.value,
+    note: str = "",
+) -> list[AbsenceEntry]:
+    """A parents' report (often in advance): the reason on every scheduled lesson in the range.
+
+    With ``start``/``end`` only that part of each day. Days without lessons are skipped."""
+    if date_to < date_from:
+        raise ValidationError("De einddatum ligt vóór de begindatum.")
+    if (date_to - date_from).days > 366:
+        raise ValidationError("Een melding kan hoogstens een jaar beslaan.")
+    reason = reason_by_code(session, reason_code)
+    if reason.is_lateness:
+        raise ValidationError("Te laat komen wordt per les geregistreerd, niet als melding over meerdere dagen.")
+    pupil = _check_pupil_day(session, pupil_id, date_from)
+    if pupil.left_on and date_to > pupil.left_on:
+        date_to = pupil.left_on
+    schedule = Schedule(session, date_from, date_to, [pupil_id])
+    lo_limit, hi_limit = (start, end) if start is not None and end is not None else (0, 24 * 60)
+    if start is not None and end is not None:
+        _check_span(start, end)
+    created: list[AbsenceEntry] = []
+    for day in daterange(date_from, date_to):
+        for lesson in schedule.lessons_for(pupil_id, day):
+            lo, hi = max(lesson.start, lo_limit), min(lesson.end, hi_limit)
+            if hi <= lo:
+                continue
+            created.append(
+                set_entry(session, pupil_id, day, lo, hi, reason, by=by,
+                          lesson_number=lesson.number if (lo, hi) == (lesson.start, lesson.end) else None,
+                          source=source, note=note)
+            )  # fmt: skip
+    if not created:
+        raise ValidationError("In deze periode heeft de leerling geen lessen op het rooster; er is niets geregistreerd.")
+    return created
+
+
+# --------------------------------------------------------------------------------- register taken
+
+
+def mark_register_taken(session: Session, group_id: int, day: dt.date, lesson_number: int, *, by: str,
+                        now: dt.datetime | None = None) -> RegisterTaken:
+    existing = session.exec(
+        select(RegisterTaken).where(
+            RegisterTaken.group_id == group_id, RegisterTaken.date == day, RegisterTaken.lesson_number == lesson_number
+        )
+    ).first()
+    if existing is not None:
+        return existing
+    row = RegisterTaken(group_id=group_id, date=day, lesson_number=lesson_number, taken_by=by,
+                        taken_at=now or dt.datetime.now())
+    session.add(row)
+    session.flush()
+    return row
+
+
+def unmark_register_taken(session: Session, group_id: int, day: dt.date, lesson_number: int) -> None:
+    for row in session.exec(
+        select(RegisterTaken).where(
+            RegisterTaken.group_id == group_id, RegisterTaken.date == day, RegisterTaken.lesson_number == lesson_number
+        )
+    ).all():
+        session.delete(row)
+    session.flush()
+
+
+def registers_taken(session: Session, group_id: int, day: dt.date) -> dict[int, RegisterTaken]:
+    return {
+        r.lesson_number: r
+        for r in session.exec(
+            select(RegisterTaken).where(RegisterTaken.group_id == group_id, RegisterTaken.date == day)
+        ).all()
+    }
+
+
+def registers_not_taken(session: Session, group_id: int, start: dt.date, end: dt.date, *,
+                        until: dt.date | None = None) -> list[tuple[dt.date, int]]:
+    """(date, lesson) pairs of the group's timetable in the range without a taken register."""
+    schedule = Schedule(session, start, end, [])
+    taken = {
+        (r.date, r.lesson_number)
+        for r in session.exec(
+            select(RegisterTaken).where(RegisterTaken.group_id == group_id, RegisterTaken.date >= start,
+                                        RegisterTaken.date <= end)
+        ).all()
+    }
+    out: list[tuple[dt.date, int]] = []
+    for day in daterange(start, min(end, until) if until else end):
+        for number in sorted({les.number for les in schedule.group_lessons(group_id, day)}):
+            if (day, number) not in taken:
+                out.append((day, number))
+    return out
+
+
+# ------------------------------------------------------------------------------------------ pupils
+
+
+def display_name(pupil: Pupil) -> str:
+    """"Roepnaam voorvoegsel Achternaam", falling back on voornamen."""
+    first = pupil.roepnaam or (pupil.voornamen.split()[0] if pupil.voornamen else "")
+    parts = [first, pupil.voorvoegsel, pupil.achternaam]
+    return " ".join(p for p in parts if p).strip() or pupil.key
+
+
+def sort_name(pupil: Pupil) -> str:
+    """"Achternaam, Roepnaam voorvoegsel" for lists sorted the Dutch way (ignoring the voorvoegsel)."""
+    first = pupil.roepnaam or (pupil.voornamen.split()[0] if pupil.voornamen else "")
+    tail = " ".join(p for p in (first, pupil.voorvoegsel) if p)
+    return f"{pupil.achternaam}, {tail}" if pupil.achternaam else tail
+
+
+def group_pupils(session: Session, group_id: int, day: dt.date) -> list[Pupil]:
+    """Pupils in the group on ``day`` (enrolled), sorted by achternaam."""
+    from sqlmodel import or_
+
+    from verzuimdesk.model.tables import GroupMembership
+
+    rows = session.exec(
+        select(Pupil)
+        .join(GroupMembership, col(GroupMembership.pupil_id) == col(Pupil.id))
+        .where(
+            GroupMembership.group_id == group_id, GroupMembership.date_from <= day,
+            or_(col(GroupMembership.date_to).is_(None), col(GroupMembership.date_to) >= day),
+            or_(col(Pupil.enrolled_on).is_(None), col(Pupil.enrolled_on) <= day),
+            or_(col(Pupil.left_on).is_(None), col(Pupil.left_on) >= day),
+        )
+    ).all()  # fmt: skip
+    unique = {p.id: p for p in rows}
+    return sorted(unique.values(), key=lambda p: (p.achternaam.lower(), sort_name(p).lower()))
+
+
+# ---------------------------------------------------------------------------------------- nabellen
+
+
+@dataclass(frozen=True)
+class Unexplained:
+    """A pupil with lessons marked "reden onbekend" on a date: the nabellen to-do (domain.md §4.2)."""
+
+    pupil: Pupil
+    group: Group | None
+    day: dt.date
+    lessons: tuple[int, ...]
+    minutes: int
+    calls: tuple[CallRecord, ...]
+
+
+def unexplained_absences(session: Session, start: dt.date, end: dt.date | None = None) -> list[Unexplained]:
+    end = end or start
+    unresolved_ids = [r.id for r in session.exec(select(Reason).where(Reason.is_unresolved == True)).all()]  # noqa: E712
+    if not unresolved_ids:
+        return []
+    rows = session.exec(
+        select(AbsenceEntry).where(
+            col(AbsenceEntry.reason_id).in_(unresolved_ids), AbsenceEntry.date >= start, AbsenceEntry.date <= end
+        ).order_by(col(AbsenceEntry.date), col(AbsenceEntry.start_minute))
+    ).all()
+    grouped: dict[tuple[int, dt.date], list[AbsenceEntry]] = {}
+    for row in rows:
+        grouped.setdefault((row.pupil_id, row.date), []).append(row)
+    schedule = Schedule(session, start, end, list({pid for pid, _ in grouped}))
+    out: list[Unexplained] = []
+    for (pid, day), entries in grouped.items():
+        pupil = session.get(Pupil, pid)
+        assert pupil is not None
+        gid = schedule.group_of(pid, day)
+        calls = session.exec(
+            select(CallRecord).where(CallRecord.pupil_id == pid, CallRecord.date == day).order_by(col(CallRecord.called_at))
+        ).all()
+        out.append(
+            Unexplained(pupil, schedule.groups.get(gid) if gid else None, day,
+                        tuple(sorted({e.lesson_number for e in entries if e.lesson_number})),
+                        sum(e.end_minute - e.start_minute for e in entries), tuple(calls))
+        )  # fmt: skip
+    out.sort(key=lambda u: (u.day, u.group.name if u.group else "", sort_name(u.pupil).lower()))
+    return out
+
+
+def record_call(
+    session: Session,
+    pupil_id: int,
+    day: dt.date,
+    *,
+    by: str,
+    reached: bool,
+    contact: str = "",
+    outcome_code: str | None = None,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> CallRecord:
+    """Record a call home; with an outcome, every "reden onbekend" entry of that day gets that reason."""
+    outcome = reason_by_code(session, outcome_code) if outcome_code else None
+    if outcome is not None and not reached and not note.strip():
+        raise ValidationError("Geef een toelichting als u een reden vastlegt zonder iemand te hebben gesproken.")
+    if outcome is not None and outcome.is_unresolved:
+        outcome = None
+    if outcome is not None and outcome.is_lateness:
+        raise ValidationError("Kies als uitkomst een reden voor afwezigheid, niet voor te laat komen.")
+    stamp = now or dt.datetime.now()
+    call = CallRecord(pupil_id=pupil_id, date=day, called_at=stamp, called_by=by, reached=reached,
+                      contact=contact.strip(), outcome_reason_id=outcome.id if outcome else None, note=note.strip())
+    session.add(call)
+    if outcome is not None:
+        assert outcome.id is not None  # a stored reason
+        unresolved = [r.id for r in session.exec(select(Reason).where(Reason.is_unresolved == True)).all()]  # noqa: E712
+        for entry in session.exec(
+            select(AbsenceEntry).where(AbsenceEntry.pupil_id == pupil_id, AbsenceEntry.date == day,
+                                       col(AbsenceEntry.reason_id).in_(unresolved))
+        ).all():
+            entry.reason_id = outcome.id
+            entry.updated_at = stamp
+            entry.note = (entry.note + " " if entry.note else "") + f"Nagebeld door {by}."
+            session.add(entry)
+    session.flush()
+    return call

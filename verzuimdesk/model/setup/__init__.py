@@ -1,0 +1,1 @@
+"""The set-up operations behind the Leerlingen, Groepen, Kalender and Instellingen screens."""

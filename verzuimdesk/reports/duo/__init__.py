@@ -1,0 +1,1 @@
+"""Files for DUO: the verzuimmelding (XML, form, text) and the aggregated absence figures."""

@@ -1,0 +1,1 @@
+"""The verzuimbeleid chapter (DOCX/PDF/text) and the yearly evaluation."""

@@ -1,0 +1,1 @@
+"""Screens that make documents: Overzichten, DUO-levering and Schoolgids."""

@@ -1,0 +1,1 @@
+"""The Dossier screen: a pupil's timeline, contacts and interventions."""

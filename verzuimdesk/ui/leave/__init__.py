@@ -1,0 +1,1 @@
+"""The Verlof screen: requests, the legal check while typing, decisions."""

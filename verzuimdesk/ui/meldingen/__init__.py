@@ -1,0 +1,1 @@
+"""The Meldingen screen: verzuimmeldingen, their status history and export."""

@@ -1,0 +1,1 @@
+"""Screens of the daily register: the register grid and nabellen."""

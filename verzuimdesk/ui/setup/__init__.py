@@ -1,0 +1,1 @@
+"""The set-up screens: Leerlingen, Groepen, Kalender and Instellingen."""

@@ -1,0 +1,1 @@
+"""The Signalen inbox and its dialogs."""

@@ -1,0 +1,487 @@
+"""Signalen: the morning inbox (issue 3 part 7; domain.md §7, §10).
+
+Every open signal on the chosen day, most urgent first: the meldingen the law requires (16 uur in 4
+lesweken, art. 21a Lpw; langdurig relatief verzuim; luxe verzuim) with the number of days since they
+became due, then the school's own zorgelijk-verzuim rules and lateness ladder, then care signals (MAZL).
+The panel below explains the selected signal: the hours per lesweek and the absence behind them. Acting
+on a signal (melding, signaal zorgelijk verzuim, gesprek, afwijzen) records the handling; a handled
+signal disappears and only returns when new absence arises.
+
+Computing all signals takes about a second for a large school, so it runs when the screen is shown or
+the data changed, after the screen has painted its "bezig…" state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from verzuimdesk.model.school.calendar import format_date, format_time
+from verzuimdesk.model.register.figures import format_hours
+from verzuimdesk.model.school.records import active_groups
+from verzuimdesk.model.law.signals.views import KIND_FILTERS, Inbox, InboxRow, load_inbox
+from verzuimdesk.model.law.signals import ensure_default_rules
+from verzuimdesk.model.law.signals.inbox import Signal
+from verzuimdesk.ui.forms import confirm, fit_columns, selected_row, table_view
+from verzuimdesk.ui.context import (
+    CALENDAR,
+    GROUPS,
+    LEAVE,
+    MELDINGEN,
+    PUPILS,
+    REASONS,
+    REGISTER,
+    SETTINGS,
+    SIGNALS,
+    AppContext,
+)
+from verzuimdesk.ui.signals.dialogs import DismissDialog, PlanConversationDialog, SignalMeldingDialog
+from verzuimdesk.ui.widgets import Column, DateEdit, RowsModel
+
+REFRESH_ON = frozenset({REGISTER, SIGNALS, MELDINGEN, PUPILS, GROUPS, CALENDAR, SETTINGS, REASONS, LEAVE})
+RED = "#B00020"
+MARKERS = {  # urgency marker per signal kind: (text, background, tooltip)
+    "verplicht": ("!", RED, "Verplichte melding bij de leerplichtambtenaar (via DUO)"),
+    "zorgelijk": ("Z", "#E69A28", "Zorgelijk verzuim volgens het verzuimbeleid van de school"),
+    "te_laat_ladder": ("T", "#F2C94C", "Stap van de ladder voor te laat komen"),
+    "zorg": ("+", "#7E57C2", "Zorgsignaal (ziekteverzuim) voor intern begeleider of jeugdarts"),
+}
+CARE_NOTE = "Geen melding: zorgsignaal voor intern begeleider / jeugdarts."
+
+
+def _marker(s: Signal) -> tuple[str, str, str]:
+    return MARKERS["verplicht" if s.mandatory else s.kind if s.kind in MARKERS else "zorgelijk"]
+
+
+def since_text(s: Signal) -> str:
+    """ "sinds 3 dagen" (for a mandatory melding: "– onverwijld melden" when it is overdue)."""
+    n = s.days_overdue
+    text = "vandaag" if n == 0 else "sinds 1 dag" if n == 1 else f"sinds {n} dagen"
+    if s.mandatory and n > 0:
+        text += " – onverwijld melden"
+    return text
+
+
+def _since_tip(s: Signal) -> str:
+    what = "de 16 uur bereikt werden" if s.kind in ("V3", "V4") else "het signaal ontstond"
+    tip = f"{format_date(s.end, weekday=True)}: de dag waarop {what}."
+    if s.mandatory:
+        tip += " Een verplichte melding doet de school onverwijld (art. 21a Leerplichtwet)."
+    return tip
+
+
+COLUMNS: list[Column[InboxRow]] = [
+    Column("", lambda r: _marker(r.signal)[0], sort_key=lambda r: r.signal.urgency,
+           tooltip=lambda r: _marker(r.signal)[2], background=lambda r: QColor(_marker(r.signal)[1])),
+    Column("Leerling", lambda r: r.signal.pupil_name, sort_key=lambda r: r.signal.pupil_name.lower(),
+           tooltip=lambda r: f"leerlingnummer {r.signal.pupil_key}"),
+    Column("Groep", lambda r: r.group),
+    Column("Soort", lambda r: r.label, tooltip=lambda r: r.rule_text or r.signal.title),
+    Column("Periode", lambda r: r.period, sort_key=lambda r: (r.signal.begin, r.signal.end)),
+    Column("Uren", lambda r: format_hours(r.signal.minutes) if r.signal.minutes else "—",
+           sort_key=lambda r: r.signal.minutes, align_right=True,
+           tooltip=lambda r: "ongeoorloofde uren achter het signaal (te laat komen volgens het beleid)"),
+    Column("Sinds", lambda r: since_text(r.signal), sort_key=lambda r: r.signal.days_overdue, tooltip=lambda r: _since_tip(r.signal)),
+    Column("Na afhandeling", lambda r: "nieuw verzuim" if r.signal.new_since_handling else "",
+           sort_key=lambda r: r.signal.new_since_handling,
+           tooltip=lambda r: (f"Nieuw verzuim sinds afhandeling: eerder afgehandeld ({r.signal.previous_action}), "
+                              "daarna is er nieuw verzuim bij gekomen." if r.signal.new_since_handling else "")),
+]  # fmt: skip
+SINCE_COLUMN, NEW_COLUMN, MARKER_COLUMN = 6, 7, 0
+
+
+class SignalsModel(RowsModel[InboxRow]):
+    """The rows with the overdue days of mandatory meldingen in red."""
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole):
+            s = self.rows[index.row()].signal
+            column = index.column()
+            urgent = (column == SINCE_COLUMN and s.mandatory and s.days_overdue > 0) or \
+                     (column == NEW_COLUMN and s.new_since_handling)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                if column == MARKER_COLUMN:
+                    return QColor("white") if s.mandatory or s.kind == "zorg" else QColor("black")
+                return QColor(RED) if urgent else None
+            if urgent or column == MARKER_COLUMN:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        if index.isValid() and index.column() == MARKER_COLUMN and role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return super().data(index, role)
+
+
+def _split_explanation(text: str) -> str:
+    """The sentences of the explanation before its lists (the lists are shown as tables)."""
+    head = []
+    for line in text.splitlines():
+        if line.startswith(("Per lesweek:", "Verzuim (ongeoorloofd):", "  ", "Totaal:")):
+            continue
+        head.append(line)
+    return "<br>".join(html.escape(line) for line in head)
+
+
+def detail_html(row: InboxRow) -> str:
+    """The explanation of a signal: what happened, hours per lesweek and the entries behind it."""
+    s = row.signal
+    e = html.escape
+    color = _marker(s)[1]
+    parts = [f"<p style='margin:0 0 4px 0'><span style='font-size:12pt'><b>{e(s.pupil_name)}</b></span> "
+             f"({e(s.pupil_key)}{', ' + e(row.group) if row.group else ''}) &nbsp; "
+             f"<span style='color:{color}'><b>{e(row.label)}</b></span></p>"]
+    parts.append(f"<p style='margin:0 0 6px 0'>{_split_explanation(s.explanation)}</p>")
+    if s.kind == "zorg":
+        parts.append(f"<p style='color:#5E35B1'><b>{CARE_NOTE}</b></p>")
+    tables = []
+    if s.weeks:
+        body = "".join(
+            f"<tr><td>week van {w:%d-%m-%Y}</td><td align='right'>{format_hours(m)}</td></tr>" for w, m in s.weeks)
+        total = sum(m for _w, m in s.weeks)
+        body += f"<tr><td><b>samen</b></td><td align='right'><b>{format_hours(total)}</b></td></tr>"
+        tables.append("<td valign='top' style='padding-right:24px'><b>Uren per lesweek</b>"
+                      "<table cellspacing='0' cellpadding='3' border='1' style='border-color:#ccc'>"
+                      f"<tr><th align='left'>Lesweek</th><th align='right'>Uren</th></tr>{body}</table></td>")
+    if s.lessons:
+        body = "".join(
+            f"<tr><td>{['ma', 'di', 'wo', 'do', 'vr', 'za', 'zo'][les.date.weekday()]} {les.date:%d-%m-%Y}</td>"
+            f"<td align='right'>{les.lesson_number}</td><td>{format_time(les.start)}–{format_time(les.end)}</td>"
+            f"<td>{e('/'.join(les.reason_codes))}{' (te laat)' if les.lateness else ''}</td>"
+            f"<td align='right'>{les.minutes}</td></tr>" for les in s.lessons)
+        tables.append("<td valign='top'><b>Het verzuim erachter</b>"
+                      "<table cellspacing='0' cellpadding='3' border='1' style='border-color:#ccc'>"
+                      "<tr><th align='left'>Datum</th><th>Les</th><th align='left'>Tijd</th>"
+                      f"<th align='left'>Reden</th><th align='right'>Minuten</th></tr>{body}</table></td>")
+    if tables:
+        parts.append(f"<table><tr>{''.join(tables)}</tr></table>")
+    elif s.days:
+        parts.append("<p><b>Dagen:</b> " + ", ".join(f"{d:%d-%m-%Y}" for d in s.days) + "</p>")
+    return "".join(parts)
+
+
+class SignalsPage(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.today: Callable[[], dt.date] = dt.date.today
+        self.inbox: Inbox | None = None
+        self._stale = True
+        self._pending = False
+        self._own_change = False
+        self._rules_checked = False
+
+        self.model: SignalsModel = SignalsModel(COLUMNS)
+        self.view, self.proxy = table_view(self.model, stretch=3)
+        fit_columns(self.view, [26, 160, 70, 250, 160, 50, 240, 110])
+
+        self.date = DateEdit(self.today())
+        self.group = QComboBox()
+        self.group.setMinimumWidth(140)
+        self.kind = QComboBox()
+        for label, value in KIND_FILTERS:
+            self.kind.addItem(label, value)
+        self.refresh_button = QPushButton("&Vernieuwen")
+        self.tier_label = QLabel()
+        self.tier_label.setStyleSheet("color: #333;")
+        self.state = QLabel()
+        self.state.setStyleSheet("color: #555;")
+
+        self.melding_button = QPushButton("&Melding opstellen…")
+        self.signaal_button = QPushButton("&Signaal zorgelijk verzuim opstellen…")
+        self.gesprek_button = QPushButton("&Gesprek plannen…")
+        self.dismiss_button = QPushButton("&Afwijzen…")
+        self.dossier_button = QPushButton("&Dossier")
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.detail = QTextBrowser()
+        self.detail.setOpenLinks(False)
+
+        title = QHBoxLayout()
+        title.addWidget(QLabel("<h2>Signalen</h2>"))
+        title.addSpacing(20)
+        title.addWidget(self.tier_label, 1)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Datum:"))
+        bar.addWidget(self.date)
+        bar.addWidget(QLabel("Groep:"))
+        bar.addWidget(self.group)
+        bar.addWidget(QLabel("Soort:"))
+        bar.addWidget(self.kind)
+        bar.addWidget(self.refresh_button)
+        bar.addWidget(self.state, 1)
+        actions = QHBoxLayout()
+        for b in (self.melding_button, self.signaal_button, self.gesprek_button, self.dismiss_button,
+                  self.dossier_button):
+            actions.addWidget(b)
+        actions.addWidget(self.note, 1)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 4, 0, 0)
+        bottom_layout.addLayout(actions)
+        bottom_layout.addWidget(self.detail, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(bottom)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([330, 300])
+        self.count_label = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addLayout(title)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.count_label)
+
+        self.date.dateChanged.connect(lambda _d: self.request_refresh())
+        self.group.currentIndexChanged.connect(lambda _i: self.request_refresh())
+        self.kind.currentIndexChanged.connect(lambda _i: self.request_refresh())
+        self.refresh_button.clicked.connect(self.request_refresh)
+        self.melding_button.clicked.connect(lambda: self.draft_melding())
+        self.signaal_button.clicked.connect(lambda: self.draft_signaal())
+        self.gesprek_button.clicked.connect(lambda: self.plan_conversation())
+        self.dismiss_button.clicked.connect(lambda: self.dismiss())
+        self.dossier_button.clicked.connect(self.show_dossier)
+        self.view.doubleClicked.connect(lambda _i: self.show_dossier())
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
+        ctx.changed.connect(self._on_changed)
+        self.reload_groups()
+        self._selection_changed()
+        self.state.setText("")
+
+    # ------------------------------------------------------------------------------------ data
+    def reload_groups(self) -> None:
+        current = self.group.currentData()
+        self.group.blockSignals(True)
+        self.group.clear()
+        self.group.addItem("alle groepen", None)
+        for g in self.ctx.read(active_groups, include_composite=True):
+            self.group.addItem(g.name, g.id)
+        self.group.setCurrentIndex(max(self.group.findData(current), 0))
+        self.group.blockSignals(False)
+
+    def set_date(self, day: dt.date) -> None:
+        self.date.blockSignals(True)
+        self.date.set_date(day)
+        self.date.blockSignals(False)
+
+    def _on_changed(self, kinds: frozenset[str]) -> None:
+        if GROUPS in kinds:
+            self.reload_groups()
+        if not kinds & REFRESH_ON or self._own_change:
+            return
+        if self.isVisible():
+            self.request_refresh()
+        else:
+            self._stale = True
+
+    def request_refresh(self) -> None:
+        """Show "bezig…" and compute once the screen has painted (several requests make one computation)."""
+        if self._pending:
+            return
+        self._pending = True
+        self.state.setText("Bezig met berekenen van de signalen…")
+        self.view.setEnabled(False)
+        if self.isVisible():
+            self.state.repaint()
+        QTimer.singleShot(0, self._deferred_refresh)
+
+    def _deferred_refresh(self) -> None:
+        if self._pending:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Compute the inbox now (tests call this directly)."""
+        self._pending = False
+        if not self._rules_checked:  # the default rules are stored once, so their ids stay the same
+            self.ctx.run(set(), ensure_default_rules)
+            self._rules_checked = True
+        current = self.selected()
+        key = current.signal.key if current else None
+        started = dt.datetime.now()
+        self.inbox = self.ctx.read(load_inbox, self.date.date_value(), self.group.currentData(),
+                                   self.kind.currentData())  # fmt: skip
+        seconds = (dt.datetime.now() - started).total_seconds()
+        self._stale = False
+        self.model.set_rows(self.inbox.rows)
+        self.view.setEnabled(True)
+        self.state.setText(f"berekend in {seconds:.1f} s".replace(".", ","))
+        if key is None or not self.select_signal(key):
+            if self.proxy.rowCount():
+                self.view.selectRow(0)
+        self._update_labels()
+        self._selection_changed()
+
+    def _update_labels(self) -> None:
+        assert self.inbox is not None
+        rows = self.inbox.rows
+        mandatory = sum(1 for r in rows if r.signal.mandatory)
+        overdue = sum(1 for r in rows if r.signal.mandatory and r.signal.days_overdue > 0)
+        text = f"{len(rows)} open signalen"
+        if mandatory:
+            text += f" · {mandatory} verplichte meldingen"
+            text += f", waarvan <b style='color:{RED}'>{overdue} te laat gemeld</b>" if overdue else ""
+        self.count_label.setText(text)
+        t = self.inbox.tiers
+        scope = self.group.currentText() if self.group.currentData() is not None else "School"
+        if t.start is None:
+            self.tier_label.setText(f"{scope}: geen schooljaar ingericht voor deze datum.")
+            return
+        pct = f" · afwezig {t.absent_pct:.1f} %".replace(".", ",") if t.absent_pct is not None else ""
+        self.tier_label.setText(
+            f"<b>{html.escape(scope)}</b> — niveau 1: {t.counts[1]} · niveau 2: {t.counts[2]} · "
+            f"<span style='color:{RED if t.counts[3] else '#333'}'>niveau 3: {t.counts[3]}</span>{pct}"
+            f"<br><span style='color:#666'>aanwezigheidsniveaus over {format_date(t.start)} t/m "
+            f"{format_date(t.end)} (geoorloofd en ongeoorloofd verzuim samen)</span>"
+        )  # fmt: skip
+
+    def rows(self) -> list[InboxRow]:
+        """The rows in the order shown."""
+        return [self.model.row_at(self.proxy.mapToSource(self.proxy.index(i, 0)).row())
+                for i in range(self.proxy.rowCount())]  # fmt: skip
+
+    def selected(self) -> InboxRow | None:
+        return selected_row(self.view, self.proxy)
+
+    def select_signal(self, key: tuple[Any, ...]) -> bool:
+        for i in range(self.proxy.rowCount()):
+            if self.model.row_at(self.proxy.mapToSource(self.proxy.index(i, 0)).row()).signal.key == key:
+                self.view.selectRow(i)
+                return True
+        return False
+
+    def _selection_changed(self) -> None:
+        row = self.selected()
+        s = row.signal if row else None
+        self.melding_button.setEnabled(s is not None and s.mandatory)
+        self.signaal_button.setEnabled(s is not None and s.kind in ("zorgelijk", "te_laat_ladder"))
+        self.gesprek_button.setEnabled(s is not None)
+        self.dismiss_button.setEnabled(s is not None)
+        self.dossier_button.setEnabled(s is not None)
+        if s is not None and s.kind == "zorg":
+            self.note.setText(f"<span style='color:#5E35B1'>{CARE_NOTE}</span>")
+        elif s is not None and s.kind in ("zorgelijk", "te_laat_ladder"):
+            self.note.setText("<span style='color:#666'>Een signaal zorgelijk verzuim alleen in situaties die de "
+                              "schoolgids beschrijft.</span>")  # fmt: skip
+        else:
+            self.note.setText("")
+        if row is None:
+            empty = "Geen open signalen." if self.inbox is not None and not self.inbox.rows else \
+                "Kies een signaal om de uitleg te zien."
+            self.detail.setHtml(f"<p style='color:#666'>{empty}</p>")
+        else:
+            self.detail.setHtml(detail_html(row))
+
+    # ------------------------------------------------------------------------------------ actions
+    def _after(self, ok: bool) -> None:
+        if ok:
+            self.refresh()
+
+    def _run_dialog(self, dialog: QDialog) -> bool:
+        self._own_change = True
+        try:
+            return self.open_dialog(dialog)
+        finally:
+            self._own_change = False
+
+    def draft_melding(self) -> int | None:
+        row = self.selected()
+        if row is None or not row.signal.mandatory:
+            return None
+        dialog = SignalMeldingDialog(self.ctx, row.signal, row.label, self.date.date_value(), self)
+        ok = self._run_dialog(dialog) and dialog.melding_id is not None
+        self._after(ok)
+        if ok and dialog.melding_id is not None:
+            if self.confirm("Melding opgesteld", "De melding is als concept opgesteld. Wilt u haar nu openen in "
+                                                 "het scherm Meldingen om te controleren en te versturen?"):  # fmt: skip
+                self.open_melding(dialog.melding_id)
+            return dialog.melding_id
+        return None
+
+    def draft_signaal(self) -> int | None:
+        row = self.selected()
+        if row is None or row.signal.kind not in ("zorgelijk", "te_laat_ladder"):
+            return None
+        dialog = SignalMeldingDialog(self.ctx, row.signal, row.label, self.date.date_value(), self, zorgelijk=True)
+        ok = self._run_dialog(dialog) and dialog.melding_id is not None
+        self._after(ok)
+        if ok and dialog.melding_id is not None:
+            if self.confirm("Signaal opgesteld", "Het signaal zorgelijk verzuim is als concept-melding (soort O) "
+                                                 "opgesteld. Wilt u het nu openen in het scherm Meldingen?"):  # fmt: skip
+                self.open_melding(dialog.melding_id)
+            return dialog.melding_id
+        return None
+
+    def plan_conversation(self) -> bool:
+        row = self.selected()
+        if row is None:
+            return False
+        dialog = PlanConversationDialog(self.ctx, row.signal, row.label, self.date.date_value(), self)
+        ok = self._run_dialog(dialog) and dialog.done_ok
+        self._after(ok)
+        return ok
+
+    def dismiss(self) -> bool:
+        row = self.selected()
+        if row is None:
+            return False
+        dialog = DismissDialog(self.ctx, row.signal, row.label, self)
+        ok = self._run_dialog(dialog) and dialog.done_ok
+        self._after(ok)
+        return ok
+
+    def show_dossier(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.open_dossier(row.signal.pupil_id)
+
+    # ------------------------------------------------------------------------------------ hooks (tests replace)
+    def open_dialog(self, dialog: QDialog) -> bool:
+        return bool(dialog.exec())
+
+    def confirm(self, title: str, question: str) -> bool:
+        return confirm(self, title, question)
+
+    def open_melding(self, melding_id: int) -> None:
+        window = self.window()
+        if hasattr(window, "show_page"):
+            page = window.show_page("Meldingen")
+            page.refresh()  # type: ignore[attr-defined]
+            page.select_melding(melding_id)  # type: ignore[attr-defined]
+
+    def open_dossier(self, pupil_id: int) -> None:
+        window = self.window()
+        if hasattr(window, "show_page"):
+            window.show_page("Dossier").show_pupil(pupil_id)  # type: ignore[attr-defined]
+
+    def on_shown(self) -> None:
+        if self.inbox is None:
+            self.set_date(self.today())
+        if self._stale or self.inbox is None or self.inbox.on != self.date.date_value():
+            self.request_refresh()
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("signalen/kolommen", self.view.horizontalHeader().saveState())
+        settings.setValue("signalen/splitter", self.splitter.saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        for key, target in (("signalen/kolommen", self.view.horizontalHeader()), ("signalen/splitter", self.splitter)):
+            state = settings.value(key)
+            if state:
+                target.restoreState(state)
