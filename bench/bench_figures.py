@@ -27,10 +27,10 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
-from verzuimdesk.model.school.calendar import SchoolCalendar
 from verzuimdesk.model.db import Database, open_database
 from verzuimdesk.model.register.figures import FiguresEngine
 from verzuimdesk.model.register.view import load_register_day
+from verzuimdesk.model.school.calendar import SchoolCalendar
 from verzuimdesk.model.tables import Group, GroupMembership, SchoolYear
 
 

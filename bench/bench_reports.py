@@ -18,10 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from verzuimdesk.model.school.calendar import school_year_name_for
 from verzuimdesk.model.db import open_database
-from verzuimdesk.reports.overviews.batch import run_batch
+from verzuimdesk.model.school.calendar import school_year_name_for
 from verzuimdesk.reports.data import school_year_period
+from verzuimdesk.reports.overviews.batch import run_batch
 from verzuimdesk.reports.overviews.xlsx import school_year_workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -29,12 +29,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import build_synthetic  # noqa: E402
 
-from verzuimdesk.model.school.calendar import school_year_bounds, school_year_name_for  # noqa: E402
 from verzuimdesk.model.db import Database, open_database  # noqa: E402
-from verzuimdesk.model.register.entries import set_entry  # noqa: E402
 from verzuimdesk.model.law.signals import compute_signals, ensure_default_rules  # noqa: E402
-from verzuimdesk.model.tables import Pupil  # noqa: E402
+from verzuimdesk.model.register.entries import set_entry  # noqa: E402
 from verzuimdesk.model.register.timetable import Schedule  # noqa: E402
+from verzuimdesk.model.school.calendar import school_year_bounds, school_year_name_for  # noqa: E402
+from verzuimdesk.model.tables import Pupil  # noqa: E402
 
 
 def median_time(fn: Callable[[], object], runs: int) -> tuple[float, float, object]:

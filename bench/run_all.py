@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_figures import Measurement, measure, open_register, pick_cases, print_table, run
 from synthetic import build_synthetic
 
-from verzuimdesk.demo.builder import create_demo_school
+from verzuimdesk.demo import create_demo_school
 from verzuimdesk.model.db import open_database
 
 

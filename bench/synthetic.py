@@ -19,9 +19,9 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from verzuimdesk.demo.builder import KLOKUREN, generate_bsn
-from verzuimdesk.model.school.calendar import SchoolCalendar, school_year_bounds, school_year_name_for
+from verzuimdesk.demo import KLOKUREN, generate_bsn
 from verzuimdesk.model.db import Database, open_database
+from verzuimdesk.model.school.calendar import SchoolCalendar, school_year_bounds, school_year_name_for
 from verzuimdesk.model.school.records import setup_school
 from verzuimdesk.model.tables import (
     AbsenceEntry,

@@ -17,7 +17,7 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from verzuimdesk.demo.builder import create_demo_school  # noqa: E402
+from verzuimdesk.demo import create_demo_school  # noqa: E402
 from verzuimdesk.model.db import open_database  # noqa: E402
 from verzuimdesk.ui.app import make_application  # noqa: E402
 from verzuimdesk.ui.context import AppContext  # noqa: E402

@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from verzuimdesk.model.db import Database
+from verzuimdesk.model.register.timetable import set_group_timetable
 from verzuimdesk.model.school.records import place_in_group, save_group, save_pupil, setup_school
 from verzuimdesk.model.tables import Group, Pupil
-from verzuimdesk.model.register.timetable import set_group_timetable
 
 YEAR = "2025-2026"
 YEAR_START = dt.date(2025, 8, 1)

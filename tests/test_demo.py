@@ -6,10 +6,10 @@ import datetime as dt
 
 from sqlmodel import func, select
 
-from verzuimdesk.demo.builder import create_demo_school, ensure_demo
+from verzuimdesk.demo import create_demo_school, ensure_demo
 from verzuimdesk.model.db import Database
-from verzuimdesk.model.register.figures import FiguresEngine
 from verzuimdesk.model.register.entries import registers_not_taken, unexplained_absences
+from verzuimdesk.model.register.figures import FiguresEngine
 from verzuimdesk.model.tables import AbsenceEntry, Group, Pupil, Source, TimetableDeviation
 
 TODAY = dt.date(2026, 11, 23)
@@ -68,7 +68,7 @@ def test_no_two_pupils_share_a_name(sqlite_db) -> None:
     """A register with two identical names cannot be filled in reliably."""
     from sqlmodel import select
 
-    from verzuimdesk.demo.builder import create_demo_school
+    from verzuimdesk.demo import create_demo_school
     from verzuimdesk.model.tables import Pupil
 
     create_demo_school(sqlite_db, today=dt.date(2026, 11, 23))
@@ -81,9 +81,9 @@ def test_no_two_pupils_share_a_name(sqlite_db) -> None:
 
 def test_demo_exercises_leave_meldingen_dossier_signals_and_policy(sqlite_db) -> None:
     """Every screen has something to show: the demo went through the same operations the screens use."""
-    from verzuimdesk.model.tables.law import ContactMoment, Intervention, LeaveRequest, Melding
-    from verzuimdesk.model.policy.versions import last_consented, policy_out_of_date
     from verzuimdesk.model.law.signals.inbox import compute_signals
+    from verzuimdesk.model.policy.versions import last_consented, policy_out_of_date
+    from verzuimdesk.model.tables.law import ContactMoment, Intervention, LeaveRequest, Melding
 
     today = dt.date(2026, 11, 23)
     create_demo_school(sqlite_db, today=today)

@@ -18,7 +18,8 @@ import pytest
 from tests.builders import SmallSchool, build_small_school
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.register.entries import register_lesson, report_absence
-from verzuimdesk.model.school.records import place_in_group, save_pupil, set_setting
+from verzuimdesk.model.school.records import place_in_group, save_pupil
+from verzuimdesk.model.store import set_setting
 from verzuimdesk.model.tables import Guardian, Pupil
 
 D = dt.date

@@ -14,6 +14,8 @@ from lxml import etree
 from sqlmodel import select
 
 from tests.duo.conftest import DuoSchool
+from verzuimdesk.model.db import Database
+from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.aggregate import (
     AggregateSettings,
     aggregate_preview,
@@ -25,14 +27,12 @@ from verzuimdesk.model.law.aggregate import (
     save_settings,
     school_year_periods,
 )
-from verzuimdesk.model.db import Database
-from verzuimdesk.model.tables.documents import AggregateDelivery
-from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.exports import aggregate_deliveries, sha256
-from verzuimdesk.model.register.figures import FiguresEngine
 from verzuimdesk.model.register.entries import register_lesson, report_absence
+from verzuimdesk.model.register.figures import FiguresEngine
 from verzuimdesk.model.school.records import get_school, save_group
 from verzuimdesk.model.tables import Group, Pupil
+from verzuimdesk.model.tables.documents import AggregateDelivery
 from verzuimdesk.reports.duo.aggregate import (
     aggregate_csv,
     aggregate_xml,

@@ -16,10 +16,10 @@ from tests.duo.conftest import DuoSchool
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.exports import melding_exports, record_melding_export, sha256
-from verzuimdesk.model.tables.law import Melding
 from verzuimdesk.model.law.meldingen import create_melding, set_melding_status
 from verzuimdesk.model.register.entries import register_lesson, report_absence
-from verzuimdesk.model.school.records import set_setting
+from verzuimdesk.model.store import set_setting
+from verzuimdesk.model.tables.law import Melding
 from verzuimdesk.reports.duo.melding import (
     FORM_LABELS,
     NAMESPACE,

@@ -13,8 +13,8 @@ from verzuimdesk.imports import run_import
 from verzuimdesk.imports.setup_file import export_setup_file, import_setup_file
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ImportFailed
-from verzuimdesk.model.tables import DayOff, Group, LeerplichtContact, School, SchoolYear
 from verzuimdesk.model.register.timetable import Schedule
+from verzuimdesk.model.tables import DayOff, Group, LeerplichtContact, School, SchoolYear
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "resources" / "voorbeeld-schoolinrichting.toml"
 

@@ -8,6 +8,7 @@ import pytest
 
 from tests.builders import SmallSchool
 from verzuimdesk.model.db import Database
+from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.dossier import (
     add_contact,
     add_intervention,
@@ -21,11 +22,10 @@ from verzuimdesk.model.law.dossier import (
     update_contact,
     update_intervention,
 )
-from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.tables.law import SignalHandling
 from verzuimdesk.model.law.leave import decide_leave_request, submit_leave_request
 from verzuimdesk.model.law.meldingen import create_melding, set_duo_number, set_melding_status
 from verzuimdesk.model.register.entries import record_call, register_lesson, report_absence
+from verzuimdesk.model.tables.law import SignalHandling
 
 D = dt.date
 T = dt.datetime

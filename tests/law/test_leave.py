@@ -15,8 +15,6 @@ from sqlmodel import select
 from tests.builders import YEAR, SmallSchool
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.register.figures import pupil_figures
-from verzuimdesk.model.tables.law import LeaveKind, LeaveRequest, LeaveStatus
 from verzuimdesk.model.law.leave import (
     Severity,
     blocking,
@@ -28,7 +26,9 @@ from verzuimdesk.model.law.leave import (
     withdraw_leave_request,
 )
 from verzuimdesk.model.register.entries import register_lesson
+from verzuimdesk.model.register.figures import pupil_figures
 from verzuimdesk.model.tables import AbsenceEntry, Pupil, Reason, Source
+from verzuimdesk.model.tables.law import LeaveKind, LeaveRequest, LeaveStatus
 
 D = dt.date
 HOLIDAY, IMPORTANT, RELIGIOUS = LeaveKind.HOLIDAY.value, LeaveKind.IMPORTANT.value, LeaveKind.RELIGIOUS.value

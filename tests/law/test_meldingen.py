@@ -10,8 +10,6 @@ import pytest
 from tests.builders import SmallSchool
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.tables.law import Melding
-from verzuimdesk.model.tables.law import MeldingStatusValue as S
 from verzuimdesk.model.law.meldingen import (
     CLOSING_REASONS,
     create_melding,
@@ -23,8 +21,10 @@ from verzuimdesk.model.law.meldingen import (
     validate_melding,
 )
 from verzuimdesk.model.register.entries import register_lesson, report_absence
-from verzuimdesk.model.school.records import set_setting
+from verzuimdesk.model.store import set_setting
 from verzuimdesk.model.tables import Guardian, Pupil
+from verzuimdesk.model.tables.law import Melding
+from verzuimdesk.model.tables.law import MeldingStatusValue as S
 
 D = dt.date
 NOW = dt.datetime(2025, 11, 10, 9, 0)

@@ -7,16 +7,16 @@ import datetime as dt
 import pytest
 
 from tests.builders import YEAR_START, build_small_school
-from verzuimdesk.model.setup import pupils_groups as admin
-from verzuimdesk.model.setup import settings as admin_settings
-from verzuimdesk.model.school.calendar import add_day_off
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.school.reasons import reason_by_code
 from verzuimdesk.model.register.entries import set_entry
-from verzuimdesk.model.school.records import get_school, school_years
-from verzuimdesk.model.tables import DayOff, DayOffKind, Group, Pupil, ReasonMappingChange
 from verzuimdesk.model.register.timetable import add_deviation
+from verzuimdesk.model.school.calendar import add_day_off
+from verzuimdesk.model.school.reasons import reason_by_code
+from verzuimdesk.model.school.records import get_school, school_years
+from verzuimdesk.model.setup import pupils_groups as admin
+from verzuimdesk.model.setup import settings as admin_settings
+from verzuimdesk.model.tables import DayOff, DayOffKind, Group, Pupil, ReasonMappingChange
 
 D = dt.date
 TODAY = D(2025, 11, 3)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.school.calendar import (
     SchoolCalendar,
     add_day_off,
@@ -20,7 +21,6 @@ from verzuimdesk.model.school.calendar import (
     subtract_spans,
     week_monday,
 )
-from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.school.records import save_school
 from verzuimdesk.model.tables import School
 

@@ -25,8 +25,9 @@ def test_new_database_is_at_the_newest_schema_with_wal_and_foreign_keys(tmp_path
 
 
 def test_foreign_keys_are_enforced(db) -> None:
-    from verzuimdesk.model.tables import GroupMembership
     import datetime as dt
+
+    from verzuimdesk.model.tables import GroupMembership
 
     with pytest.raises(sa.exc.IntegrityError):
         with db.transaction() as s:
@@ -84,11 +85,11 @@ def test_a_failed_action_leaves_the_database_as_it_was(db) -> None:
 
 def test_database_of_the_first_schema_is_upgraded_with_its_data_and_a_backup(tmp_path: Path) -> None:
     """tests/fixtures/schema-0001.sqlite was made by the first released schema (small school + 2 entries)."""
+    import datetime as dt
     import shutil
 
     from tests.conftest import FIXTURES
     from verzuimdesk.model.register.figures import pupil_figures
-    import datetime as dt
 
     path = tmp_path / "school.sqlite"
     shutil.copy(FIXTURES / "schema-0001.sqlite", path)

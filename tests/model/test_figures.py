@@ -13,11 +13,11 @@ from sqlmodel import delete
 from tests.builders import YEAR_END, YEAR_START, build_small_school
 from verzuimdesk.model.db import open_database
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.register.figures import FiguresEngine, group_figures, pupil_figures
-from verzuimdesk.model.school.reasons import reasons_by_code
 from verzuimdesk.model.register.entries import register_lesson, report_absence, set_entry
-from verzuimdesk.model.tables import AbsenceEntry
+from verzuimdesk.model.register.figures import FiguresEngine, group_figures, pupil_figures
 from verzuimdesk.model.register.timetable import add_deviation
+from verzuimdesk.model.school.reasons import reasons_by_code
+from verzuimdesk.model.tables import AbsenceEntry
 
 MON = dt.date(2025, 11, 3)  # a Monday in an ordinary week of 2025-2026 (noord)
 

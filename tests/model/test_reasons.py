@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from tests.builders import build_small_school
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.school.reasons import reason_by_code, reasons_by_code, save_reason
 from verzuimdesk.model.register.entries import register_lesson
+from verzuimdesk.model.school.reasons import reason_by_code, reasons_by_code, save_reason
 from verzuimdesk.model.tables import Reason, ReasonMappingChange
 
 

@@ -9,6 +9,7 @@ import pytest
 from tests.builders import build_small_school
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.register.entries import mark_register_taken, record_call, report_absence, set_entry
+from verzuimdesk.model.register.timetable import add_deviation
 from verzuimdesk.model.register.view import (
     call_list,
     load_register_day,
@@ -17,7 +18,6 @@ from verzuimdesk.model.register.view import (
     school_day_near,
 )
 from verzuimdesk.model.tables import AbsenceEntry, Guardian
-from verzuimdesk.model.register.timetable import add_deviation
 
 MONDAY = dt.date(2025, 11, 3)
 

@@ -51,7 +51,7 @@ def test_schoolgids_version_and_warning(db, school, capsys):
     assert f"Versie {vid}, opgeslagen op" in capsys.readouterr().out
     assert cli_policy.run(db, _guide(tekst=True, versie=999)) == 1
     assert "Versie 999" in capsys.readouterr().err
-    from verzuimdesk.model.policy.text import save_policy_settings
+    from verzuimdesk.model.policy.inputs import save_policy_settings
 
     with db.transaction() as s:
         save_policy_settings(s, {"rol_ib": "Kees Bakker"})

@@ -10,10 +10,10 @@ import docx
 from pypdf import PdfReader
 
 from verzuimdesk.model.law.dossier import add_intervention, evaluate_intervention
-from verzuimdesk.model.register.figures import FiguresEngine
-from verzuimdesk.model.tables.law import SignalHandling
 from verzuimdesk.model.law.meldingen import create_melding
 from verzuimdesk.model.register.entries import register_lesson
+from verzuimdesk.model.register.figures import FiguresEngine
+from verzuimdesk.model.tables.law import SignalHandling
 from verzuimdesk.reports.data import quarter_period
 from verzuimdesk.reports.schoolgids.evaluation import evaluation_docx, evaluation_pdf, quarter_rows
 from verzuimdesk.reports.schoolgids.evaluation_data import build_evaluation

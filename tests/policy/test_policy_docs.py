@@ -9,11 +9,11 @@ import docx
 from pypdf import PdfReader
 from sqlmodel import select
 
-from verzuimdesk.model.tables.law import RuleKind, RulePurpose, SignalRule
+from verzuimdesk.model.law.signals.policy import active_rules, save_rule
 from verzuimdesk.model.policy.mandatory import HEADINGS, MANDATORY_KEYS
 from verzuimdesk.model.policy.versions import policy_document, set_section_enabled
-from verzuimdesk.model.law.signals.policy import active_rules, save_rule
 from verzuimdesk.model.tables import LeerplichtContact
+from verzuimdesk.model.tables.law import RuleKind, RulePurpose, SignalRule
 from verzuimdesk.reports.schoolgids.policy import policy_docx, policy_pdf, policy_text
 
 

@@ -9,9 +9,16 @@ import pytest
 from sqlmodel import select
 
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.tables.law import RuleKind, RulePurpose, SignalRule
+from verzuimdesk.model.law.signals.policy import (
+    LadderStep,
+    LatenessPolicy,
+    active_rules,
+    save_lateness_policy,
+    save_rule,
+)
+from verzuimdesk.model.policy.inputs import save_policy_settings, settings_fingerprint
 from verzuimdesk.model.policy.mandatory import MANDATORY_KEYS
-from verzuimdesk.model.policy.text import generate, save_policy_settings, settings_fingerprint
+from verzuimdesk.model.policy.text import generate
 from verzuimdesk.model.policy.versions import (
     draft_sections,
     edit_section,
@@ -25,14 +32,8 @@ from verzuimdesk.model.policy.versions import (
     versions,
 )
 from verzuimdesk.model.school.records import get_school
-from verzuimdesk.model.law.signals.policy import (
-    LadderStep,
-    LatenessPolicy,
-    active_rules,
-    save_lateness_policy,
-    save_rule,
-)
 from verzuimdesk.model.tables import LeerplichtContact
+from verzuimdesk.model.tables.law import RuleKind, RulePurpose, SignalRule
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -187,7 +188,7 @@ def test_versions_consent_and_out_of_date_warning(db, school):
 
 def test_unrelated_changes_keep_the_fingerprint(db, school):
     from tests.builders import YEAR_START
-    from verzuimdesk.model.school.records import save_pupil, place_in_group
+    from verzuimdesk.model.school.records import place_in_group, save_pupil
     from verzuimdesk.model.tables import Pupil
 
     with db.session() as s:

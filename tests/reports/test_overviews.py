@@ -12,8 +12,8 @@ from tests.reports.conftest import TODAY, WEEK
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.register.figures import format_hours, group_figures
 from verzuimdesk.reports.data import format_pct
-from verzuimdesk.reports.overviews.group_data import build_group_overview
 from verzuimdesk.reports.overviews.group import group_overview_pdf, render_group_overview
+from verzuimdesk.reports.overviews.group_data import build_group_overview
 from verzuimdesk.reports.overviews.xlsx import group_overview_xlsx
 
 

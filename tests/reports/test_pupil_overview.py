@@ -12,8 +12,8 @@ from verzuimdesk.model.db import Database
 from verzuimdesk.model.register.figures import format_hours, pupil_figures
 from verzuimdesk.model.tables.law import ContactMoment, LeaveRequest
 from verzuimdesk.reports.data import DAY_AUTHORISED, DAY_PRESENT, format_pct, school_year_period
-from verzuimdesk.reports.overviews.pupil_data import build_pupil_overview
 from verzuimdesk.reports.overviews.pupil import pupil_overview_pdf, render_pupil_overview
+from verzuimdesk.reports.overviews.pupil_data import build_pupil_overview
 
 
 def text_of(pdf: bytes) -> str:

@@ -8,9 +8,9 @@ import json
 
 from sqlmodel import select
 
+from tests.signals.util import D, absent, weekdays
 from verzuimdesk.cli import signals as cli_signals
 from verzuimdesk.model.tables import Pupil
-from tests.signals.util import D, absent, weekdays
 
 
 def _args(**kw):

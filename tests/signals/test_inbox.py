@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-
 import pytest
 from sqlmodel import select
 
-from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.register.figures import FiguresEngine
-from verzuimdesk.model.tables.law import ContactMoment, Melding, SignalHandling
-from verzuimdesk.model.law.signals import compute_signals, handle_signal
-from verzuimdesk.model.law.signals.other import tier_period, tiers
-from verzuimdesk.model.law.signals.policy import TierPolicy, get_tier_policy, save_tier_policy
-from verzuimdesk.model.tables import Group, Pupil
 from tests.signals.util import NOW, D, absent, late, signals, weekdays
+from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.law.signals import compute_signals, handle_signal
+from verzuimdesk.model.register.figures import FiguresEngine
+from verzuimdesk.model.register.tiers import TierPolicy, get_tier_policy, save_tier_policy, tier_period, tiers
+from verzuimdesk.model.tables import Group, Pupil
+from verzuimdesk.model.tables.law import ContactMoment, Melding, SignalHandling
 
 
 def ids(db) -> dict[str, int]:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-
 import pytest
 from sqlmodel import select
 
-from verzuimdesk.model.register.figures import FiguresEngine
-from verzuimdesk.model.tables.law import LeaveRequest, LeaveStatus, RuleKind, SignalRule
+from tests.signals.util import NOW, D, absent, add_pupil, late, signals, weekdays
 from verzuimdesk.model.law.signals.counting import Counter
 from verzuimdesk.model.law.signals.policy import (
     FIXED_MINUTES,
@@ -16,8 +14,9 @@ from verzuimdesk.model.law.signals.policy import (
     get_lateness_policy,
     save_lateness_policy,
 )
+from verzuimdesk.model.register.figures import FiguresEngine
 from verzuimdesk.model.tables import Group, Pupil
-from tests.signals.util import NOW, D, absent, add_pupil, late, signals, weekdays
+from verzuimdesk.model.tables.law import LeaveRequest, LeaveStatus, RuleKind, SignalRule
 
 
 def pid(db, key: str = "1001") -> int:

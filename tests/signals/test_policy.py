@@ -6,7 +6,6 @@ import pytest
 from sqlmodel import select
 
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.tables.law import RuleKind, RulePurpose, SignalRule
 from verzuimdesk.model.law.signals.policy import (
     DEFAULT_RULES,
     FIXED_MINUTES,
@@ -21,6 +20,7 @@ from verzuimdesk.model.law.signals.policy import (
     save_melding_policy,
     save_rule,
 )
+from verzuimdesk.model.tables.law import RuleKind, RulePurpose, SignalRule
 
 
 def test_default_rules_once_with_descriptions(db):

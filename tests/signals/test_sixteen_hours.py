@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-
 from sqlmodel import select
 
-from verzuimdesk.model.tables.law import Melding, MeldingStatusValue
-from verzuimdesk.model.register.entries import set_entry
-from verzuimdesk.model.tables import Pupil
-from verzuimdesk.model.register.timetable import add_deviation
 from tests.builders import PUPILS
 from tests.signals.util import NOW, D, absent, add_pupil, signals, weekdays
+from verzuimdesk.model.register.entries import set_entry
+from verzuimdesk.model.register.timetable import add_deviation
+from verzuimdesk.model.tables import Pupil
+from verzuimdesk.model.tables.law import Melding, MeldingStatusValue
 
 V = ("V3", "V4")
 

@@ -8,13 +8,13 @@ import datetime as dt
 
 from sqlmodel import Session
 
+from tests.builders import YEAR_START
 from verzuimdesk.model.db import Database
-from verzuimdesk.model.register.entries import set_entry
-from verzuimdesk.model.school.records import place_in_group, save_pupil
 from verzuimdesk.model.law.signals import compute_signals
 from verzuimdesk.model.law.signals.inbox import Signal
+from verzuimdesk.model.register.entries import set_entry
+from verzuimdesk.model.school.records import place_in_group, save_pupil
 from verzuimdesk.model.tables import Pupil
-from tests.builders import YEAR_START
 
 D = dt.date
 NOW = dt.datetime(2026, 1, 1, 12, 0)

@@ -11,11 +11,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog
 
 from tests.builders import build_small_school
-from verzuimdesk.model.setup.pupils_groups import GuardianData, save_guardians
 from verzuimdesk.model.law.dossier import contacts, interventions
 from verzuimdesk.model.law.leave import decide_leave_request, submit_leave_request
 from verzuimdesk.model.law.meldingen import create_melding
 from verzuimdesk.model.register.entries import register_lesson, report_absence
+from verzuimdesk.model.setup.pupils_groups import GuardianData, save_guardians
 from verzuimdesk.ui.context import AppContext
 from verzuimdesk.ui.dossier.dialogs import ContactDialog, EvaluationDialog, InterventionDialog
 from verzuimdesk.ui.dossier.page import DossierPage

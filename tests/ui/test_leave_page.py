@@ -11,8 +11,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QDialog
 from sqlmodel import select
 
-from verzuimdesk.model.tables.law import LeaveKind, LeaveRequest
 from verzuimdesk.model.tables import AbsenceEntry, Reason
+from verzuimdesk.model.tables.law import LeaveKind, LeaveRequest
 from verzuimdesk.ui.leave import page as leave_page_module
 from verzuimdesk.ui.leave.dialogs import LeaveDecisionDialog, LeaveRequestDialog
 from verzuimdesk.ui.leave.page import LeavePage

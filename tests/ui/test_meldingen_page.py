@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtWidgets import QDialog
 
 from tests.builders import build_small_school
-from verzuimdesk.model.tables.law import Melding, MeldingStatusValue
 from verzuimdesk.model.law.meldingen import CLOSING_REASONS, melding_history
 from verzuimdesk.model.register.entries import register_lesson, report_absence
+from verzuimdesk.model.tables.law import Melding, MeldingStatusValue
 from verzuimdesk.ui.context import AppContext
 from verzuimdesk.ui.meldingen.dialogs import NewMeldingDialog, StatusDialog
 from verzuimdesk.ui.meldingen.page import MeldingenPage

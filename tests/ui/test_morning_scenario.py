@@ -11,9 +11,9 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from sqlmodel import select
 
-from verzuimdesk.demo.builder import create_demo_school
-from verzuimdesk.model.school.reasons import reasons_by_code
+from verzuimdesk.demo import create_demo_school
 from verzuimdesk.model.register.entries import registers_taken, unexplained_absences
+from verzuimdesk.model.school.reasons import reasons_by_code
 from verzuimdesk.model.school.records import active_groups
 from verzuimdesk.model.tables import AbsenceEntry
 from verzuimdesk.ui.context import AppContext

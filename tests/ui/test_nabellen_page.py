@@ -11,7 +11,7 @@ from sqlmodel import select
 from tests.builders import SmallSchool, build_small_school
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.register.view import register_cells
-from verzuimdesk.model.school.records import set_setting
+from verzuimdesk.model.store import set_setting
 from verzuimdesk.model.tables import AbsenceEntry, CallRecord, Guardian, Reason
 from verzuimdesk.ui.context import AppContext
 from verzuimdesk.ui.register.nabellen import CallDialog, NabellenPage

@@ -12,13 +12,13 @@ from PySide6.QtCore import Qt
 from sqlmodel import select
 
 from tests.builders import build_small_school
-from verzuimdesk.model.tables.law import RuleKind, SignalRule
-from verzuimdesk.model.policy.versions import draft_sections, versions
-from verzuimdesk.model.school.records import get_setting
 from verzuimdesk.model.law.signals.policy import ensure_default_rules, save_rule
+from verzuimdesk.model.policy.versions import draft_sections, versions
+from verzuimdesk.model.store import get_setting
+from verzuimdesk.model.tables.law import RuleKind, SignalRule
 from verzuimdesk.ui.context import SIGNALS, AppContext
-from verzuimdesk.ui.main_window import PAGES
 from verzuimdesk.ui.documents.schoolgids import PolicyPage
+from verzuimdesk.ui.main_window import PAGES
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -17,9 +17,9 @@ from sqlmodel import select
 from tests.builders import SmallSchool, build_small_school
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.register.entries import set_entry
-from verzuimdesk.model.school.records import set_setting
-from verzuimdesk.model.tables import AbsenceEntry, Reason, RegisterTaken
 from verzuimdesk.model.register.timetable import add_deviation
+from verzuimdesk.model.store import set_setting
+from verzuimdesk.model.tables import AbsenceEntry, Reason, RegisterTaken
 from verzuimdesk.ui.context import REGISTER, AppContext
 from verzuimdesk.ui.register.dialogs import MinutesDialog, ParentReportDialog
 from verzuimdesk.ui.register.grid import FROM_PARENT_ROLE

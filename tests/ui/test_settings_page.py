@@ -8,11 +8,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from verzuimdesk.model.setup.settings import days_off_of_year, reason_mapping_history
+from verzuimdesk.model.register.entries import set_entry
 from verzuimdesk.model.school.calendar import create_school_year
 from verzuimdesk.model.school.reasons import reason_by_code
-from verzuimdesk.model.register.entries import set_entry
-from verzuimdesk.model.school.records import get_school, get_setting, school_years
+from verzuimdesk.model.school.records import get_school, school_years
+from verzuimdesk.model.setup.settings import days_off_of_year, reason_mapping_history
+from verzuimdesk.model.store import get_setting
 from verzuimdesk.model.tables import LeerplichtContact
 from verzuimdesk.ui.setup.reasons_editor import ReasonDialog
 from verzuimdesk.ui.setup.settings import ContactDialog, SettingsPage

@@ -11,9 +11,10 @@ from sqlmodel import select
 
 from tests.builders import build_small_school
 from tests.signals.util import absent, late
-from verzuimdesk.model.tables.law import RuleKind, SignalRule
 from verzuimdesk.model.law.signals import compute_signals
-from verzuimdesk.model.law.signals.policy import get_lateness_policy, get_tier_policy
+from verzuimdesk.model.law.signals.policy import get_lateness_policy
+from verzuimdesk.model.register.tiers import get_tier_policy
+from verzuimdesk.model.tables.law import RuleKind, SignalRule
 from verzuimdesk.ui.context import AppContext
 from verzuimdesk.ui.setup.settings import SettingsPage
 from verzuimdesk.ui.setup.signal_settings import RuleDialog, SignalSettings

@@ -14,10 +14,10 @@ from sqlmodel import select
 
 from tests.builders import build_small_school
 from tests.signals.util import absent
-from verzuimdesk.model.tables.law import Melding, SignalHandling
 from verzuimdesk.model.register.entries import report_absence
+from verzuimdesk.model.register.tiers import TierPolicy, save_tier_policy
 from verzuimdesk.model.register.view import load_register_day
-from verzuimdesk.model.law.signals.policy import TierPolicy, save_tier_policy
+from verzuimdesk.model.tables.law import Melding, SignalHandling
 from verzuimdesk.ui.context import AppContext
 from verzuimdesk.ui.register.grid import TIER_ROLE, RegisterGridModel
 from verzuimdesk.ui.signals.dialogs import DismissDialog, PlanConversationDialog, SignalMeldingDialog

@@ -14,6 +14,8 @@ import sys
 from typing import Any
 
 from verzuimdesk.cli.common import parse_date
+from verzuimdesk.model.db import Database
+from verzuimdesk.model.errors import ValidationError, VerzuimdeskError
 from verzuimdesk.model.law.aggregate import (
     CATEGORY_LABELS,
     AggregateReport,
@@ -26,9 +28,7 @@ from verzuimdesk.model.law.aggregate import (
     load_settings,
     period_by_code,
 )
-from verzuimdesk.model.db import Database
-from verzuimdesk.model.errors import ValidationError, VerzuimdeskError
-from verzuimdesk.model.school.records import current_user
+from verzuimdesk.model.store import current_user
 
 
 def register(subparsers: Any) -> None:

@@ -19,7 +19,6 @@ from sqlmodel import select
 from verzuimdesk.cli.common import parse_date
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import VerzuimdeskError
-from verzuimdesk.model.tables.law import LeaveKind, LeaveRequest, LeaveStatus
 from verzuimdesk.model.law.leave import (
     blocking,
     check_leave_request,
@@ -28,6 +27,7 @@ from verzuimdesk.model.law.leave import (
     leave_school_days,
 )
 from verzuimdesk.model.tables import Pupil
+from verzuimdesk.model.tables.law import LeaveKind, LeaveRequest, LeaveStatus
 
 KIND_ALIASES = {
     "vakantieverlof": LeaveKind.HOLIDAY.value, "vakantie": LeaveKind.HOLIDAY.value, "v": LeaveKind.HOLIDAY.value,

@@ -117,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _demo(db: Database, today: dt.date | None) -> int:
-    from verzuimdesk.demo.builder import create_demo_school
+    from verzuimdesk.demo import create_demo_school
     from verzuimdesk.model.school.records import get_school
 
     with db.session() as s:

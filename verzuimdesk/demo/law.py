@@ -12,7 +12,6 @@ import random
 
 from sqlmodel import Session
 
-from verzuimdesk.model.school.calendar import SchoolCalendar, daterange
 from verzuimdesk.model.law.dossier import (
     add_contact,
     add_intervention,
@@ -22,9 +21,10 @@ from verzuimdesk.model.law.dossier import (
 )
 from verzuimdesk.model.law.leave import decide_leave_request, submit_leave_request
 from verzuimdesk.model.law.meldingen import create_melding, set_duo_number, set_melding_status
-from verzuimdesk.model.policy.versions import record_consent, save_version
 from verzuimdesk.model.law.signals.inbox import Signal, compute_signals, handle_signal
 from verzuimdesk.model.law.signals.policy import ensure_default_rules
+from verzuimdesk.model.policy.versions import record_consent, save_version
+from verzuimdesk.model.school.calendar import SchoolCalendar, daterange
 
 DIRECTOR = "Marieke Hoogendoorn"
 IB = "Anouk de Graaf (intern begeleider)"

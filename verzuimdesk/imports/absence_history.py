@@ -27,14 +27,17 @@ from verzuimdesk.imports.common import (
     text,
 )
 from verzuimdesk.imports.setup_writer import time_span
-from verzuimdesk.model.school.calendar import format_time
+from verzuimdesk.model.audit import audit
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.school.reasons import reasons_by_code
-from verzuimdesk.model.register.entries import display_name, set_entry
-from verzuimdesk.model.school.records import audit, current_user, normalise_bsn, school_years
-from verzuimdesk.model.tables import AbsenceEntry, Pupil, Reason, Source
+from verzuimdesk.model.register.entries import set_entry
 from verzuimdesk.model.register.timetable import Schedule
+from verzuimdesk.model.school.calendar import format_time
+from verzuimdesk.model.school.names import display_name
+from verzuimdesk.model.school.reasons import reasons_by_code
+from verzuimdesk.model.school.records import normalise_bsn, school_years
+from verzuimdesk.model.store import current_user
+from verzuimdesk.model.tables import AbsenceEntry, Pupil, Reason, Source
 
 COLUMNS: dict[str, list[str]] = {
     "pupil": ["Leerling", "Leerlingnummer", "Leerlingnr", "Llnr", "Nr", "Sleutel", "BSN"],

@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from verzuimdesk.model.school.calendar import school_year_bounds, school_year_name_for
 from verzuimdesk.model.errors import ImportFailed
+from verzuimdesk.model.school.calendar import school_year_bounds, school_year_name_for
 from verzuimdesk.model.tables import SchoolYear
 
 FAILED = "Het bestand is niet ingelezen; er is niets gewijzigd."

@@ -24,10 +24,10 @@ from verzuimdesk.imports.common import (
     parse_date,
 )
 from verzuimdesk.imports.pupils import Index, end_composite_memberships, membership_start, place
+from verzuimdesk.model.audit import audit
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.school.records import (
-    audit,
     check_brin,
     check_bsn,
     check_onderwijsnummer,

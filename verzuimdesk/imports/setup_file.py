@@ -1,5 +1,8 @@
 """School set-up file (TOML): set up or restore a school without clicking, and write it back.
 
+Why this file is long: reading and writing the set-up file are one format; keeping both sides together
+keeps every key's check next to the key it writes.
+
 TOML is read with ``tomllib`` and written by the small writer below, in one canonical order, so that
 ``export_setup_file`` of an imported file gives the same text (docs/imports.md, "Schoolinrichting").
 Regional holidays come from the table (calendar.py); a school year lists ``vakanties`` only when the
@@ -18,6 +21,10 @@ from sqlmodel import Session, select
 
 from verzuimdesk.imports.common import ImportResult, fail, fail_if, normalise_header, set_if_changed
 from verzuimdesk.imports.setup_writer import lesson_text, render, time_span
+from verzuimdesk.model.audit import audit
+from verzuimdesk.model.db import Database
+from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.register.timetable import check_lessons
 from verzuimdesk.model.school.calendar import (
     WEEKDAY_NAMES,
     add_day_off,
@@ -26,9 +33,7 @@ from verzuimdesk.model.school.calendar import (
     public_days_off,
     regional_school_holidays,
 )
-from verzuimdesk.model.db import Database
-from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.school.records import audit, get_school, save_group, save_school, setup_school
+from verzuimdesk.model.school.records import get_school, save_group, save_school, setup_school
 from verzuimdesk.model.tables import (
     DayOff,
     DayOffKind,
@@ -38,7 +43,6 @@ from verzuimdesk.model.tables import (
     SchoolYear,
     Vestiging,
 )
-from verzuimdesk.model.register.timetable import check_lessons
 
 FORMAT = 1
 SCHOOL_FIELDS = [  # (file key, School attribute)

@@ -10,8 +10,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from verzuimdesk.model.school.calendar import format_time, parse_time
 from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.school.calendar import format_time, parse_time
 
 HEADER = """\
 # Schoolinrichting voor verzuimdesk (formaat 1; uitleg in docs/imports.md).

@@ -30,9 +30,10 @@ from verzuimdesk.imports.common import (
     text,
 )
 from verzuimdesk.imports.pupils import Index, membership_start, place
+from verzuimdesk.model.audit import audit
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.school.records import audit, check_bsn, check_onderwijsnummer, school_years
+from verzuimdesk.model.school.records import check_bsn, check_onderwijsnummer, school_years
 from verzuimdesk.model.tables import Group, Guardian, Pupil
 
 PUPIL_COLUMNS: dict[str, list[str]] = {

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from verzuimdesk.model.school.calendar import MONTH_NAMES, format_date, school_year_bounds
 from verzuimdesk.model.register.figures import Figures
+from verzuimdesk.model.school.calendar import MONTH_NAMES, format_date, school_year_bounds
 
 # ------------------------------------------------------------------------------------------ periods
 
@@ -90,7 +90,7 @@ class Tier:
 def tier_bounds(session: Session) -> tuple[float, float]:
     """The school's tier cut-offs: the law engine's tier policy (``model.signals.policy``), else the default."""
     try:
-        from verzuimdesk.model.law.signals.policy import get_tier_policy
+        from verzuimdesk.model.register.tiers import get_tier_policy
     except ImportError:  # pragma: no cover - the law engine is not installed
         return DEFAULT_TIER_BOUNDS
     policy = get_tier_policy(session)

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
-from verzuimdesk.model.school.calendar import DAY, daterange, week_monday
 from verzuimdesk.model.register.figures import Figures, FiguresEngine
+from verzuimdesk.model.school.calendar import DAY, daterange, week_monday
 from verzuimdesk.model.school.records import get_school
 from verzuimdesk.model.tables import Category, DayOffKind, GroupMembership, Reason
 from verzuimdesk.reports.data import (

@@ -6,13 +6,17 @@ import logging
 import sys
 import traceback
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
-from verzuimdesk.model.db import Database, open_database
+from verzuimdesk.model.db import open_database
 from verzuimdesk.model.errors import VerzuimdeskError
 from verzuimdesk.model.school.records import get_school
+
+if TYPE_CHECKING:
+    from verzuimdesk.ui.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -41,29 +45,26 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def offer_first_start(db: Database) -> bool:
+def offer_first_start(ctx: AppContext) -> bool:
     """An empty database: offer the demo school or an empty school. False when the user cancels."""
-    with db.session() as s:
-        if get_school(s) is not None:
-            return True
+    if ctx.read(get_school) is not None:
+        return True
     choices = ["Demoschool laden (om het programma te verkennen)", "Een nieuwe, lege school inrichten"]
     choice, ok = QInputDialog.getItem(None, "Welkom bij verzuimdesk",
                                       "Deze database is nog leeg. Waarmee wilt u beginnen?", choices, 0, False)
     if not ok:
         return False
     if choice == choices[0]:
-        from verzuimdesk.demo.builder import create_demo_school
+        from verzuimdesk.demo import create_demo_school
 
-        create_demo_school(db)
+        create_demo_school(ctx.db)
         return True
     name, ok = QInputDialog.getText(None, "Nieuwe school", "Naam van de school:")
     if not ok or not name.strip():
         return False
     from verzuimdesk.model.school.records import setup_school
 
-    with db.transaction() as s:
-        setup_school(s, name.strip())
-    return True
+    return ctx.run({"school"}, setup_school, name.strip()) is not None
 
 
 def run_gui(url: str | None = None, *, demo_if_empty: bool = False) -> int:
@@ -77,16 +78,16 @@ def run_gui(url: str | None = None, *, demo_if_empty: bool = False) -> int:
     if db.backup_path is not None:
         log.info("Reservekopie vóór bijwerken: %s", db.backup_path)
     if demo_if_empty:
-        from verzuimdesk.demo.builder import ensure_demo
+        from verzuimdesk.demo import ensure_demo
 
         ensure_demo(db)
-    if not offer_first_start(db):
-        db.close()
-        return 0
     from verzuimdesk.ui.context import AppContext
     from verzuimdesk.ui.main_window import MainWindow
 
     ctx = AppContext(db)
+    if not offer_first_start(ctx):
+        db.close()
+        return 0
     window = MainWindow(ctx, QSettings())
     window.show()
     code = app.exec()

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import VerzuimdeskError
-from verzuimdesk.model.school.records import current_user
+from verzuimdesk.model.store import current_user
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -29,11 +29,12 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from sqlmodel import Session, col, select
 
-from verzuimdesk.model.school.calendar import school_year_bounds
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.register.figures import Figures, FiguresEngine
 from verzuimdesk.model.law.leerplicht import add_years, leerplicht_start
-from verzuimdesk.model.school.records import get_school, get_setting, set_setting
+from verzuimdesk.model.register.figures import Figures, FiguresEngine
+from verzuimdesk.model.school.calendar import school_year_bounds
+from verzuimdesk.model.school.records import get_school
+from verzuimdesk.model.store import get_setting, set_setting
 from verzuimdesk.model.tables import Group, Pupil, Sector
 
 SETTINGS_KEY = "aggregaat_instellingen"

@@ -14,9 +14,14 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
-from verzuimdesk.model.school.calendar import daterange, format_date
+from verzuimdesk.model.audit import audit
 from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.law.leave import STATUS_LABELS, kind_label
+from verzuimdesk.model.law.meldingen import describe_melding
 from verzuimdesk.model.register.figures import FiguresEngine, format_hours
+from verzuimdesk.model.school.calendar import daterange, format_date
+from verzuimdesk.model.store import attach
+from verzuimdesk.model.tables import CallRecord, Category, Pupil, Reason
 from verzuimdesk.model.tables.law import (
     ContactMoment,
     Intervention,
@@ -26,10 +31,6 @@ from verzuimdesk.model.tables.law import (
     MeldingStatus,
     SignalHandling,
 )
-from verzuimdesk.model.law.leave import STATUS_LABELS, kind_label
-from verzuimdesk.model.law.meldingen import describe_melding
-from verzuimdesk.model.school.records import attach, audit
-from verzuimdesk.model.tables import CallRecord, Category, Pupil, Reason
 
 CONTACT_KINDS = ("gesprek", "telefoon", "e-mail", "huisbezoek", "overleg")
 T = TypeVar("T", ContactMoment, Intervention)

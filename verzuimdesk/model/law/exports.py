@@ -11,10 +11,10 @@ import hashlib
 
 from sqlmodel import Session, col, select
 
-from verzuimdesk.model.tables.documents import AggregateDelivery, MeldingExport
+from verzuimdesk.model.audit import audit
 from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.tables.documents import AggregateDelivery, MeldingExport
 from verzuimdesk.model.tables.law import Melding
-from verzuimdesk.model.school.records import audit
 
 MELDING_FORMATS = ("xml", "pdf", "tekst")
 AGGREGATE_FORMATS = ("xml", "csv")

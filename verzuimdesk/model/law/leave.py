@@ -1,5 +1,8 @@
 """Leave requests (*verlof*): the checks of art. 13, 13a and 14 Lpw, the decision, and its registration.
 
+Why this file is long: the checks of art. 13, 13a and 14 and the decision share the counting of school
+days per school year; one module keeps each limit next to the rule that uses it.
+
 A request is checked before the head decides (domain.md §6). Each rule cites its article. A granted request
 registers the absence with the matching reason on every scheduled lesson in its range (source "verlof",
 ``AbsenceEntry.leave_request_id`` set); withdrawing it or deciding again removes exactly those entries.
@@ -14,13 +17,15 @@ from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
-from verzuimdesk.model.school.calendar import SchoolCalendar, daterange, format_date
+from verzuimdesk.model.audit import audit
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.tables.law import LeaveKind, LeaveRequest, LeaveStatus
-from verzuimdesk.model.register.entries import display_name, report_absence
-from verzuimdesk.model.school.records import audit, leerplicht_contact_for
-from verzuimdesk.model.tables import AbsenceEntry, Category, Pupil, Reason, SchoolYear, Source
+from verzuimdesk.model.register.entries import report_absence
 from verzuimdesk.model.register.timetable import Schedule
+from verzuimdesk.model.school.calendar import SchoolCalendar, daterange, format_date
+from verzuimdesk.model.school.names import display_name
+from verzuimdesk.model.school.records import leerplicht_contact_for
+from verzuimdesk.model.tables import AbsenceEntry, Category, Pupil, Reason, SchoolYear, Source
+from verzuimdesk.model.tables.law import LeaveKind, LeaveRequest, LeaveStatus
 
 MAX_LEAVE_DAYS = 10  # art. 13a lid 2 and art. 14 lid 3 Lpw: "ten hoogste tien dagen per schooljaar"
 NOTICE_DAYS_RELIGIOUS = 2  # art. 13 Lpw: notice "uiterlijk twee dagen vóór de verhindering"

@@ -13,14 +13,16 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from verzuimdesk.model.school.calendar import daterange, format_date
+from verzuimdesk.model.audit import audit
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.register.figures import FiguresEngine, format_hours
-from verzuimdesk.model.tables.law import Melding, MeldingDay, MeldingKind, MeldingStatus, MeldingStatusValue
 from verzuimdesk.model.law.leerplicht import add_years
-from verzuimdesk.model.register.entries import display_name
-from verzuimdesk.model.school.records import audit, get_school, get_setting
+from verzuimdesk.model.register.figures import FiguresEngine, format_hours
+from verzuimdesk.model.school.calendar import daterange, format_date
+from verzuimdesk.model.school.names import display_name
+from verzuimdesk.model.school.records import get_school
+from verzuimdesk.model.store import get_setting
 from verzuimdesk.model.tables import Category, Guardian, Pupil, Vestiging
+from verzuimdesk.model.tables.law import Melding, MeldingDay, MeldingKind, MeldingStatus, MeldingStatusValue
 
 S = MeldingStatusValue
 KIND_LABELS = {

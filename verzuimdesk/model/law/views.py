@@ -10,16 +10,17 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from verzuimdesk.model.school.calendar import school_year_for
+from verzuimdesk.model.audit import audit
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.register.figures import Figures, FiguresEngine
-from verzuimdesk.model.tables.law import LeaveRequest, Melding, MeldingDay, MeldingStatusValue
 from verzuimdesk.model.law.leave import STATUS_LABELS, kind_label, leave_requests, leave_school_days
 from verzuimdesk.model.law.leerplicht import age_on, leerplicht_status
 from verzuimdesk.model.law.meldingen import KIND_LABELS, specification
-from verzuimdesk.model.register.entries import display_name
-from verzuimdesk.model.school.records import audit, group_on
+from verzuimdesk.model.register.figures import Figures, FiguresEngine
+from verzuimdesk.model.school.calendar import school_year_for
+from verzuimdesk.model.school.names import display_name
+from verzuimdesk.model.school.records import group_on
 from verzuimdesk.model.tables import Guardian, Pupil
+from verzuimdesk.model.tables.law import LeaveRequest, Melding, MeldingDay, MeldingStatusValue
 
 
 @dataclass(frozen=True)

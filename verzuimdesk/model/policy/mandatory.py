@@ -3,8 +3,10 @@ prose made from :class:`~verzuimdesk.model.policy.text.PolicyInputs`. Pure funct
 
 from __future__ import annotations
 
-from verzuimdesk.model.policy.text import PolicyInputs, Section, join, listing, pct
+from verzuimdesk.model.law.leave import MAX_LEAVE_DAYS
 from verzuimdesk.model.law.signals.policy import LatenessPolicy
+from verzuimdesk.model.policy.inputs import PolicyInputs
+from verzuimdesk.model.policy.sections import Section, join, listing, pct
 from verzuimdesk.model.tables import Sector
 
 MANDATORY_KEYS = ("werkwijze", "taakverdeling", "oorzaken", "monitoring", "samenwerking", "zorgelijk")
@@ -119,8 +121,6 @@ def taakverdeling(inp: PolicyInputs, r: Roles) -> str:
 
 
 def _ten() -> str:
-    from verzuimdesk.model.law.leave import MAX_LEAVE_DAYS
-
     return "tien" if MAX_LEAVE_DAYS == 10 else str(MAX_LEAVE_DAYS)
 
 

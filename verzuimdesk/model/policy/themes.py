@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from verzuimdesk.model.law.leave import AFTER_THE_FACT_DAYS, MAX_LEAVE_DAYS, NOTICE_DAYS_RELIGIOUS
+from verzuimdesk.model.policy.inputs import PolicyInputs
 from verzuimdesk.model.policy.mandatory import HEADINGS, Roles, cap, ladder_text
-from verzuimdesk.model.policy.text import PolicyInputs, Section, listing
+from verzuimdesk.model.policy.sections import Section, listing
 from verzuimdesk.model.school.reasons import CATEGORY_LABELS
 from verzuimdesk.model.tables import Category
 

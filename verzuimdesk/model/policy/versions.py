@@ -18,19 +18,20 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from verzuimdesk.model.school.calendar import format_date
-from verzuimdesk.model.tables.documents import PolicyVersion
+from verzuimdesk.model.audit import audit
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.policy.text import (
+from verzuimdesk.model.policy.inputs import (
     FINGERPRINT_LABELS,
-    PolicyDocument,
-    Section,
     gather_inputs,
-    generate_sections,
     parse_fingerprint,
     settings_fingerprint,
 )
-from verzuimdesk.model.school.records import audit, current_user, get_school, get_setting, set_setting
+from verzuimdesk.model.policy.sections import PolicyDocument, Section
+from verzuimdesk.model.policy.text import generate_sections
+from verzuimdesk.model.school.calendar import format_date
+from verzuimdesk.model.school.records import get_school
+from verzuimdesk.model.store import current_user, get_setting, set_setting
+from verzuimdesk.model.tables.documents import PolicyVersion
 
 DRAFT_KEY = "schoolgids_concept"
 TITLE = "Verzuimbeleid"

@@ -12,19 +12,21 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from verzuimdesk.model.school.calendar import daterange, format_date
 from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.register.timetable import Schedule
+from verzuimdesk.model.school.calendar import daterange, format_date
+from verzuimdesk.model.school.names import display_name, sort_name
 from verzuimdesk.model.school.reasons import reason_by_code
 from verzuimdesk.model.tables import (
     AbsenceEntry,
     CallRecord,
     Group,
+    GroupMembership,
     Pupil,
     Reason,
     RegisterTaken,
     Source,
 )
-from verzuimdesk.model.register.timetable import Schedule
 
 
 @dataclass(frozen=True)
@@ -287,25 +289,9 @@ def registers_not_taken(session: Session, group_id: int, start: dt.date, end: dt
 # ------------------------------------------------------------------------------------------ pupils
 
 
-def display_name(pupil: Pupil) -> str:
-    """"Roepnaam voorvoegsel Achternaam", falling back on voornamen."""
-    first = pupil.roepnaam or (pupil.voornamen.split()[0] if pupil.voornamen else "")
-    parts = [first, pupil.voorvoegsel, pupil.achternaam]
-    return " ".join(p for p in parts if p).strip() or pupil.key
-
-
-def sort_name(pupil: Pupil) -> str:
-    """"Achternaam, Roepnaam voorvoegsel" for lists sorted the Dutch way (ignoring the voorvoegsel)."""
-    first = pupil.roepnaam or (pupil.voornamen.split()[0] if pupil.voornamen else "")
-    tail = " ".join(p for p in (first, pupil.voorvoegsel) if p)
-    return f"{pupil.achternaam}, {tail}" if pupil.achternaam else tail
-
-
 def group_pupils(session: Session, group_id: int, day: dt.date) -> list[Pupil]:
     """Pupils in the group on ``day`` (enrolled), sorted by achternaam."""
     from sqlmodel import or_
-
-    from verzuimdesk.model.tables import GroupMembership
 
     rows = session.exec(
         select(Pupil)

@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from verzuimdesk.model.school.calendar import school_year_for
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.register.figures import Figures, FiguresEngine, hours
-from verzuimdesk.model.register.entries import sort_name
+from verzuimdesk.model.school.calendar import school_year_for
+from verzuimdesk.model.school.names import sort_name
 from verzuimdesk.model.tables import Group, Pupil
 
 

@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from verzuimdesk.model.school.calendar import SchoolCalendar, daterange, week_monday
 from verzuimdesk.model.db import select_columns
-from verzuimdesk.model.tables import AbsenceEntry, Category, Reason
 from verzuimdesk.model.register.timetable import Schedule, ScheduledLesson
+from verzuimdesk.model.school.calendar import SchoolCalendar, daterange, week_monday
+from verzuimdesk.model.tables import AbsenceEntry, Category, Reason
 
 
 @dataclass

@@ -17,9 +17,17 @@ from itertools import pairwise
 
 from sqlmodel import Session, col, or_, select
 
-from verzuimdesk.model.school.calendar import SchoolCalendar, daterange, intersect_spans, subtract_spans, week_monday
 from verzuimdesk.model.db import select_columns
 from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.school.calendar import (
+    WEEKDAY_NAMES,
+    SchoolCalendar,
+    daterange,
+    format_time,
+    intersect_spans,
+    subtract_spans,
+    week_monday,
+)
 from verzuimdesk.model.tables import (
     DeviationWindow,
     Group,
@@ -345,8 +353,6 @@ def set_group_timetable(
 
 
 def check_lessons(lessons: list[tuple[int, int, int, int]] | list[tuple[int, int, int, int, str]]) -> None:
-    from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, format_time
-
     per_day: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for row in lessons:
         weekday, number, start, end = row[:4]

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from verzuimdesk.model.school.calendar import format_time, week_monday
-from verzuimdesk.model.register.figures import Figures, FiguresEngine, LessonOutcome
 from verzuimdesk.model.register.entries import (
     DaySnapshot,
     Unexplained,
@@ -23,12 +21,14 @@ from verzuimdesk.model.register.entries import (
     register_lesson,
     registers_taken,
     restore_day,
-    sort_name,
     unexplained_absences,
 )
-from verzuimdesk.model.law.signals.other import TierRow
-from verzuimdesk.model.tables import AbsenceEntry, Category, Guardian, Reason, RegisterTaken, Source
+from verzuimdesk.model.register.figures import Figures, FiguresEngine, LessonOutcome
+from verzuimdesk.model.register.tiers import TierRow, pupil_tiers
 from verzuimdesk.model.register.timetable import Schedule
+from verzuimdesk.model.school.calendar import format_time, week_monday
+from verzuimdesk.model.school.names import sort_name
+from verzuimdesk.model.tables import AbsenceEntry, Category, Guardian, Reason, RegisterTaken, Source
 
 
 @dataclass(frozen=True)
@@ -208,8 +208,6 @@ def load_register_day(session: Session, group_id: int, day: dt.date) -> Register
 
 def _tiers(session: Session, day: dt.date, pupil_ids: list[int]) -> dict[int, TierRow]:
     """The group's pupils' attendance tiers on ``day`` (one engine over the tier period, these pupils only)."""
-    from verzuimdesk.model.law.signals.views import pupil_tiers  # the law engine sits on top of this module
-
     return pupil_tiers(session, day, pupil_ids) if pupil_ids else {}
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.store import attach
 from verzuimdesk.model.tables import AbsenceEntry, Category, Reason, ReasonMappingChange
 
 # Art. 11 Lpw, grounds for "vrijstelling van geregeld schoolbezoek" (authorised absence).
@@ -86,12 +87,6 @@ def validate_mapping(category: str, legal_ground: str) -> None:
         raise ValidationError(f"'{legal_ground}' is geen grond uit art. 11 Leerplichtwet (a tot en met g).")
     if legal_ground and category == Category.UNAUTHORISED.value:
         raise ValidationError("Een ongeoorloofde reden heeft geen grond uit art. 11 Leerplichtwet.")
-
-
-def attach(session: Session, reason: Reason) -> Reason:
-    from verzuimdesk.model.school.records import attach as attach_any
-
-    return attach_any(session, reason)
 
 
 def save_reason(

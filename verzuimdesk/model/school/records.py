@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import re
-from typing import TypeVar
 
 from sqlmodel import Session, col, or_, select
 from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import onderwijsnummer as stdnum_onderwijsnummer
 
-from verzuimdesk.model.school.calendar import create_school_year, school_year_name_for
 from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.school.calendar import create_school_year, school_year_name_for
+from verzuimdesk.model.school.names import sort_name
 from verzuimdesk.model.school.reasons import ensure_default_reasons
+from verzuimdesk.model.store import attach
 from verzuimdesk.model.tables import (
-    AuditLog,
     Group,
     GroupMembership,
     Guardian,
@@ -25,51 +24,10 @@ from verzuimdesk.model.tables import (
     School,
     SchoolYear,
     Sector,
-    Setting,
     Vestiging,
 )
 
 BRIN_RE = re.compile(r"^\d{2}[A-Z]{2}$")
-T = TypeVar("T")
-
-
-def current_user(session: Session | None = None) -> str:
-    """The name recorded with every action: the setting "gebruiker", else the OS login name."""
-    if session is not None:
-        name = get_setting(session, "gebruiker", "")
-        if name:
-            return name
-    try:
-        return getpass.getuser()
-    except Exception:  # pragma: no cover - no login name on some systems
-        return "beheerder"
-
-
-def get_setting(session: Session, key: str, default: str = "") -> str:
-    row = session.get(Setting, key)
-    return row.value if row is not None else default
-
-
-def set_setting(session: Session, key: str, value: str) -> None:
-    row = session.get(Setting, key) or Setting(key=key, value=value)
-    row.value = value
-    session.add(row)
-    session.flush()
-
-
-def audit(session: Session, action: str, detail: str = "", *, by: str | None = None) -> None:
-    session.add(AuditLog(at=dt.datetime.now(), by=by or current_user(session), action=action, detail=detail))
-
-
-def attach(session: Session, obj: T) -> T:
-    """Store ``obj``: added when new or already in this session, merged when it is a detached copy of a
-    stored row (e.g. edited in a dialog after its session closed)."""
-    if getattr(obj, "id", None) is not None and obj not in session:
-        obj = session.merge(obj)
-    else:
-        session.add(obj)
-    session.flush()
-    return obj
 
 
 def get_school(session: Session) -> School | None:
@@ -251,8 +209,6 @@ def leerplicht_contact_for(session: Session, gemeente: str) -> LeerplichtContact
 
 def pupil_choices(session: Session) -> list[tuple[int, str]]:
     """(id, "Achternaam, Roepnaam (leerlingnummer)") for every pupil, sorted for a picker."""
-    from verzuimdesk.model.register.entries import sort_name
-
     rows = [(p.id, f"{sort_name(p)} ({p.key})") for p in session.exec(select(Pupil)).all() if p.id is not None]
     return sorted(rows, key=lambda t: t[1].lower())
 

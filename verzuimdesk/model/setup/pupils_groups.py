@@ -14,10 +14,11 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, col, or_, select
 
-from verzuimdesk.model.school.calendar import format_time
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.leerplicht import age_on, leerplicht_status
-from verzuimdesk.model.register.entries import display_name, sort_name
+from verzuimdesk.model.register.tiers import pupil_tiers
+from verzuimdesk.model.school.calendar import format_time
+from verzuimdesk.model.school.names import display_name, sort_name
 from verzuimdesk.model.school.records import jaargroep_order, place_in_group, save_group, save_pupil
 from verzuimdesk.model.tables import (
     DayOff,
@@ -90,8 +91,6 @@ def pupil_rows(session: Session, today: dt.date, *, with_tiers: bool = False) ->
     ``with_tiers`` also the attendance tier (domain.md §10), for all pupils in one FiguresEngine pass."""
     tiers = {}
     if with_tiers:
-        from verzuimdesk.model.law.signals.views import pupil_tiers  # the law engine builds on this module
-
         tiers = pupil_tiers(session, today)
     groups = {g.id: g.name for g in session.exec(select(Group)).all()}
     current: dict[int, str] = {}

@@ -10,11 +10,12 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from verzuimdesk.model.setup.pupils_groups import WEEKDAY_SHORT, apply_fields, edited
-from verzuimdesk.model.school.calendar import SchoolCalendar, daterange, format_time, regional_school_holidays
+from verzuimdesk.model.audit import audit
 from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.school.calendar import SchoolCalendar, daterange, format_time, regional_school_holidays
 from verzuimdesk.model.school.reasons import save_reason
-from verzuimdesk.model.school.records import audit, get_school, save_school
+from verzuimdesk.model.school.records import get_school, save_school
+from verzuimdesk.model.setup.pupils_groups import WEEKDAY_SHORT, apply_fields, edited
 from verzuimdesk.model.tables import (
     AbsenceEntry,
     DayOff,

@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 from sqlmodel import Session
 
+from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.aggregate import (
     CATEGORY_LABELS,
     AggregateReport,
@@ -25,7 +26,6 @@ from verzuimdesk.model.law.aggregate import (
     format_percent,
     klokuren,
 )
-from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.exports import record_aggregate_delivery, sha256
 from verzuimdesk.resources import resource
 

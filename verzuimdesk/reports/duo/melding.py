@@ -23,12 +23,12 @@ from sqlmodel import Session
 
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.exports import record_melding_export
-from verzuimdesk.model.register.figures import format_hours
-from verzuimdesk.model.tables.law import Melding, MeldingDay, MeldingStatusValue
 from verzuimdesk.model.law.meldingen import kind_label, melding_days, validate_melding
-from verzuimdesk.model.register.entries import display_name
+from verzuimdesk.model.register.figures import format_hours
+from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.school.records import get_school
 from verzuimdesk.model.tables import Pupil, School
+from verzuimdesk.model.tables.law import Melding, MeldingDay, MeldingStatusValue
 from verzuimdesk.reports.pdf_common import (
     FRAME_W,
     LIGHT,

@@ -15,13 +15,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 from sqlmodel import Session, col, select
 
-from verzuimdesk.model.school.calendar import format_time
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.tables.law import LeaveKind, LeaveRequest, LeaveStatus
 from verzuimdesk.model.law.leave import kind_label, leave_school_days
-from verzuimdesk.model.register.entries import display_name
+from verzuimdesk.model.school.calendar import format_time
+from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.school.records import get_school, group_on, leerplicht_contact_for
 from verzuimdesk.model.tables import Guardian, Pupil
+from verzuimdesk.model.tables.law import LeaveKind, LeaveRequest, LeaveStatus
 from verzuimdesk.reports.pdf_common import boxed, build_pdf, dutch_date, letterhead, para, styles
 
 TEXT_WIDTH = A4[0] - 2 * 22 * mm - 12  # a letter's frame (pdf_common.build_pdf without a header), minus padding

@@ -20,11 +20,11 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from verzuimdesk.model.db import Database
-from verzuimdesk.model.register.entries import sort_name
+from verzuimdesk.model.school.names import sort_name
 from verzuimdesk.model.tables import Pupil
 from verzuimdesk.reports.data import Period
-from verzuimdesk.reports.pdf_merge import StreamingPdfWriter
 from verzuimdesk.reports.overviews.pupil import pupil_overview_pdf
+from verzuimdesk.reports.pdf_merge import StreamingPdfWriter
 from verzuimdesk.reports.source import ReportSource, group_members
 
 PART = ".deel"  # suffix of a file being written

@@ -13,8 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 from sqlmodel import Session
 
-from verzuimdesk.model.school.calendar import WEEKDAY_NAMES
 from verzuimdesk.model.register.figures import format_hours
+from verzuimdesk.model.school.calendar import WEEKDAY_NAMES
 from verzuimdesk.reports.charts import bar_drawing, trend_drawing
 from verzuimdesk.reports.data import TIER_NAMES, GroupOverview, Period, format_pct
 from verzuimdesk.reports.overviews.group_data import build_group_overview

@@ -12,8 +12,9 @@ from collections import Counter
 
 from sqlmodel import Session, select
 
+from verzuimdesk.model.register.entries import registers_not_taken, unexplained_absences
 from verzuimdesk.model.register.figures import Figures
-from verzuimdesk.model.register.entries import registers_not_taken, sort_name, unexplained_absences
+from verzuimdesk.model.school.names import sort_name
 from verzuimdesk.model.tables import Pupil
 from verzuimdesk.reports.data import (
     GroupOverview,

@@ -12,10 +12,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from sqlmodel import Session
 
-from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, format_date
 from verzuimdesk.model.register.figures import format_hours
+from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, format_date
 from verzuimdesk.reports.charts import calendar_drawing, legend_drawing, trend_drawing
 from verzuimdesk.reports.data import Period, PupilOverview, format_pct, short_date
+from verzuimdesk.reports.overviews.pupil_data import build_pupil_overview
 from verzuimdesk.reports.pdf_common import (
     ACCENT,
     FONT,
@@ -29,7 +30,6 @@ from verzuimdesk.reports.pdf_common import (
     para,
     styles,
 )
-from verzuimdesk.reports.overviews.pupil_data import build_pupil_overview
 from verzuimdesk.reports.source import ReportSource, date_span_text
 
 TITLE = "Overzicht aanwezigheid en verzuim"

@@ -12,9 +12,9 @@ import datetime as dt
 from sqlmodel import Session, col, or_, select
 
 from verzuimdesk.model.register.figures import Figures, format_hours
-from verzuimdesk.model.tables.law import ContactMoment, Intervention, LeaveRequest, Melding, SignalHandling
-from verzuimdesk.model.register.entries import display_name
+from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.tables import Category, GroupMembership, Pupil
+from verzuimdesk.model.tables.law import ContactMoment, Intervention, LeaveRequest, Melding, SignalHandling
 from verzuimdesk.reports.data import (
     CategoryLine,
     ContactLine,

@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
-from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, week_monday
 from verzuimdesk.model.register.figures import Figures, hours
+from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, week_monday
 from verzuimdesk.reports.data import GroupOverview, Period, school_year_period
 from verzuimdesk.reports.overviews.group_data import build_group_overview
 from verzuimdesk.reports.source import ReportSource

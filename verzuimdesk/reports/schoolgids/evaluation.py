@@ -16,11 +16,11 @@ from docx.shared import Pt
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
+from verzuimdesk.model.policy.sections import pct
 from verzuimdesk.model.school.calendar import format_date
-from verzuimdesk.model.policy.text import pct
 from verzuimdesk.reports.data import TIER_NAMES
-from verzuimdesk.reports.schoolgids.evaluation_data import ACTIONS, Evaluation, QuarterFigures
 from verzuimdesk.reports.pdf_common import FONT_BOLD, FRAME_W, DocHeader, build_pdf, grid_table, para, styles
+from verzuimdesk.reports.schoolgids.evaluation_data import ACTIONS, Evaluation, QuarterFigures
 from verzuimdesk.reports.schoolgids.policy import set_language
 
 TITLE = "Jaarevaluatie verzuim"

@@ -24,14 +24,14 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from verzuimdesk.model.school.calendar import school_year_bounds
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.register.figures import Figures, FiguresEngine
-from verzuimdesk.model.tables.law import Intervention, Melding, SignalHandling
 from verzuimdesk.model.law.meldingen import KIND_LABELS
-from verzuimdesk.model.policy.text import policy_settings
+from verzuimdesk.model.policy.inputs import policy_settings
+from verzuimdesk.model.register.figures import Figures, FiguresEngine
+from verzuimdesk.model.register.tiers import TierPolicy, get_tier_policy
+from verzuimdesk.model.school.calendar import school_year_bounds
 from verzuimdesk.model.school.records import get_school
-from verzuimdesk.model.law.signals.policy import TierPolicy, get_tier_policy
+from verzuimdesk.model.tables.law import Intervention, Melding, SignalHandling
 from verzuimdesk.reports.data import Period, quarter_period
 
 MANDATORY_KINDS = {"V3", "V4", "LRV", "L"}

@@ -18,7 +18,7 @@ from docx.shared import Pt
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, Spacer
 
-from verzuimdesk.model.policy.text import PolicyDocument, blocks
+from verzuimdesk.model.policy.sections import PolicyDocument, blocks
 from verzuimdesk.reports.pdf_common import DocHeader, build_pdf, para, styles
 
 FOOTER = "Verzuimbeleid, hoofdstuk van de schoolgids. Opgesteld met verzuimdesk."

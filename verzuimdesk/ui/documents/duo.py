@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.aggregate import (
     CATEGORY_LABELS,
     SUBDIVISIONS,
@@ -44,13 +45,12 @@ from verzuimdesk.model.law.aggregate import (
     save_settings,
     school_year_periods,
 )
-from verzuimdesk.model.school.calendar import school_year_name_for
-from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.exports import aggregate_deliveries
+from verzuimdesk.model.school.calendar import school_year_name_for
 from verzuimdesk.model.school.records import school_years
 from verzuimdesk.reports.duo.aggregate import FORMAT_VERSION, export_aggregate
-from verzuimdesk.ui.forms import error_label, show_inline
 from verzuimdesk.ui.context import PUPILS, REGISTER, SETTINGS, AppContext
+from verzuimdesk.ui.forms import error_label, show_inline
 from verzuimdesk.ui.widgets import DateEdit, dialog_buttons
 
 CUSTOM = "eigen"

@@ -37,12 +37,12 @@ from sqlmodel import Session
 
 from verzuimdesk.model.school.calendar import school_year_name_for
 from verzuimdesk.model.school.records import active_groups, pupil_choices, school_years
-from verzuimdesk.reports.overviews.batch import run_batch
 from verzuimdesk.reports.data import Period, quarter_period, school_year_period
-from verzuimdesk.reports.overviews.group_data import build_group_overview
+from verzuimdesk.reports.overviews.batch import run_batch
 from verzuimdesk.reports.overviews.group import render_group_overview
-from verzuimdesk.reports.overviews.pupil_data import build_pupil_overview
+from verzuimdesk.reports.overviews.group_data import build_group_overview
 from verzuimdesk.reports.overviews.pupil import render_pupil_overview
+from verzuimdesk.reports.overviews.pupil_data import build_pupil_overview
 from verzuimdesk.reports.overviews.xlsx import group_overview_xlsx, school_year_workbook
 from verzuimdesk.ui.context import GROUPS, PUPILS, AppContext
 from verzuimdesk.ui.documents.preview import HAVE_PRINT, PdfPreview, print_pdf

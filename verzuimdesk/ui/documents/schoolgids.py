@@ -1,5 +1,8 @@
 """Schoolgids: the verzuimbeleid chapter generated from the school's settings (domain.md §9).
 
+Why this file is long: one screen with the section editor, the settings form the text is made from, versions
+with consent and the exports; they act on one working text.
+
 Left the sections (the six mandatory parts marked, the optional themes with a checkbox), right the heading
 and text of the selected section with "Terug naar gegenereerde tekst". A second tab edits the roles and times
 the text is made from, a third lists the saved versions with the date of the MR's consent. A banner warns
@@ -34,9 +37,8 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
-from verzuimdesk.model.school.calendar import format_date, school_year_name_for
-from verzuimdesk.model.tables.documents import PolicyVersion
-from verzuimdesk.model.policy.text import POLICY_SETTINGS, Section, policy_settings, save_policy_settings
+from verzuimdesk.model.policy.inputs import POLICY_SETTINGS, policy_settings, save_policy_settings
+from verzuimdesk.model.policy.sections import Section
 from verzuimdesk.model.policy.versions import (
     draft_sections,
     edit_section,
@@ -48,12 +50,14 @@ from verzuimdesk.model.policy.versions import (
     set_section_enabled,
     versions,
 )
+from verzuimdesk.model.school.calendar import format_date, school_year_name_for
 from verzuimdesk.model.school.records import get_school, school_years
+from verzuimdesk.model.tables.documents import PolicyVersion
 from verzuimdesk.reports.schoolgids.evaluation import evaluation_docx, evaluation_pdf
 from verzuimdesk.reports.schoolgids.evaluation_data import build_evaluation
 from verzuimdesk.reports.schoolgids.policy import policy_docx, policy_pdf, policy_text
-from verzuimdesk.ui.forms import fit_columns, selected_row, table_view
 from verzuimdesk.ui.context import REASONS, SETTINGS, SIGNALS, AppContext
+from verzuimdesk.ui.forms import fit_columns, selected_row, table_view
 from verzuimdesk.ui.widgets import Column, DateEdit, RowsModel
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1

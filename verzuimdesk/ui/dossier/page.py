@@ -22,15 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verzuimdesk.model.school.calendar import school_year_for
-from verzuimdesk.model.law.dossier import TimelineItem, timeline
 from verzuimdesk.model.errors import VerzuimdeskError
-from verzuimdesk.model.register.figures import format_hours
+from verzuimdesk.model.law.dossier import TimelineItem, timeline
 from verzuimdesk.model.law.views import pupil_header, school_year_figures
-from verzuimdesk.model.law.signals.views import pupil_tiers
-from verzuimdesk.ui.forms import fit_columns, table_view
+from verzuimdesk.model.register.figures import format_hours
+from verzuimdesk.model.register.tiers import pupil_tiers
+from verzuimdesk.model.school.calendar import school_year_for
 from verzuimdesk.ui.context import PUPILS, REGISTER, SETTINGS, SIGNALS, AppContext
 from verzuimdesk.ui.dossier.panels import DOSSIER, ContactsPanel, InterventionsPanel
+from verzuimdesk.ui.forms import fit_columns, table_view
 from verzuimdesk.ui.leave.dialogs import LEAVE
 from verzuimdesk.ui.leave.widgets import PupilPicker, dot_icon
 from verzuimdesk.ui.meldingen.dialogs import MELDINGEN

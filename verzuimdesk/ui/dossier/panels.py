@@ -10,11 +10,11 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from verzuimdesk.model.law import dossier
-from verzuimdesk.model.tables.law import ContactMoment, Intervention
 from verzuimdesk.model.school.records import guardians_of
-from verzuimdesk.ui.forms import confirm, fit_columns, selected_row, table_view
+from verzuimdesk.model.tables.law import ContactMoment, Intervention
 from verzuimdesk.ui.context import DOSSIER, AppContext
 from verzuimdesk.ui.dossier.dialogs import ContactDialog, EvaluationDialog, InterventionDialog
+from verzuimdesk.ui.forms import confirm, fit_columns, selected_row, table_view
 from verzuimdesk.ui.widgets import Column, RowsModel
 
 OVERDUE, PLANNED = QColor("#FBE3E4"), QColor("#FFF4D6")

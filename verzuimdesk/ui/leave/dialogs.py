@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verzuimdesk.model.school.calendar import format_date, format_time
-from verzuimdesk.model.tables.law import LeaveKind, LeaveRequest, LeaveStatus
 from verzuimdesk.model.law.leave import (
     KIND_LABELS,
     LeaveViolation,
@@ -34,10 +32,12 @@ from verzuimdesk.model.law.leave import (
     leave_school_days,
     submit_leave_request,
 )
-from verzuimdesk.model.register.entries import display_name
+from verzuimdesk.model.school.calendar import format_date, format_time
+from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.tables import Pupil
-from verzuimdesk.ui.forms import TimeEdit, error_label, show_inline
+from verzuimdesk.model.tables.law import LeaveKind, LeaveRequest, LeaveStatus
 from verzuimdesk.ui.context import LEAVE, REGISTER, AppContext
+from verzuimdesk.ui.forms import TimeEdit, error_label, show_inline
 from verzuimdesk.ui.leave.widgets import PupilPicker, dutch_days, violations_html
 from verzuimdesk.ui.widgets import DateEdit
 

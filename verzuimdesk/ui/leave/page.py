@@ -25,15 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verzuimdesk.model.school.calendar import school_year_name_for
 from verzuimdesk.model.errors import VerzuimdeskError
-from verzuimdesk.model.tables.law import LeaveKind, LeaveStatus
-from verzuimdesk.model.law.views import LeaveRow, leave_rows
 from verzuimdesk.model.law.leave import STATUS_LABELS, kind_label, leave_summary, withdraw_leave_request
+from verzuimdesk.model.law.views import LeaveRow, leave_rows
+from verzuimdesk.model.school.calendar import school_year_name_for
 from verzuimdesk.model.school.records import school_years
+from verzuimdesk.model.tables.law import LeaveKind, LeaveStatus
 from verzuimdesk.reports.letters.leave import leave_letter_pdf
-from verzuimdesk.ui.forms import ask_text, confirm, fit_columns, selected_row, table_view
 from verzuimdesk.ui.context import PUPILS, REGISTER, AppContext
+from verzuimdesk.ui.forms import ask_text, confirm, fit_columns, selected_row, table_view
 from verzuimdesk.ui.leave.dialogs import LEAVE, LeaveDecisionDialog, LeaveRequestDialog
 from verzuimdesk.ui.leave.widgets import dutch_days
 from verzuimdesk.ui.widgets import Column, RowsModel, restore_layout, save_layout

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
-from verzuimdesk.model.setup.pupils_groups import pupil_rows
 from verzuimdesk.model.law.leave import LeaveViolation, Severity
+from verzuimdesk.model.setup.pupils_groups import pupil_rows
 from verzuimdesk.ui.context import AppContext
 
 RED, AMBER, BLUE, GREEN, GREY = "#B00020", "#A15C00", "#1F5FAF", "#2E7D32", "#666666"

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from verzuimdesk.model.law.meldingen import melding_days, melding_history, validate_melding
+from verzuimdesk.model.law.views import update_melding
 from verzuimdesk.model.register.figures import format_hours
 from verzuimdesk.model.tables.law import Melding, MeldingStatusValue
-from verzuimdesk.model.law.views import update_melding
-from verzuimdesk.model.law.meldingen import melding_days, melding_history, validate_melding
-from verzuimdesk.ui.forms import OptionalDateEdit
 from verzuimdesk.ui.context import AppContext
+from verzuimdesk.ui.forms import OptionalDateEdit
 from verzuimdesk.ui.meldingen.dialogs import MELDINGEN, kind_items
 from verzuimdesk.ui.widgets import DateEdit
 

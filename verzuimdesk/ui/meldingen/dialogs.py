@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verzuimdesk.model.tables.law import MeldingStatusValue
 from verzuimdesk.model.law.meldingen import CLOSING_REASONS, KIND_LABELS, TRANSITIONS, create_melding
-from verzuimdesk.ui.forms import OptionalDateEdit, error_label, show_inline
+from verzuimdesk.model.tables.law import MeldingStatusValue
 from verzuimdesk.ui.context import MELDINGEN, AppContext
+from verzuimdesk.ui.forms import OptionalDateEdit, error_label, show_inline
 from verzuimdesk.ui.leave.widgets import PupilPicker
 from verzuimdesk.ui.widgets import DateEdit, dialog_buttons
 

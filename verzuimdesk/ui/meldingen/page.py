@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from verzuimdesk.model.law.meldingen import KIND_LABELS, TRANSITIONS, set_duo_number, set_melding_status
+from verzuimdesk.model.law.views import MeldingRow, melding_rows
 from verzuimdesk.model.register.figures import format_hours
 from verzuimdesk.model.tables.law import MeldingStatusValue
-from verzuimdesk.model.law.views import MeldingRow, melding_rows
-from verzuimdesk.model.law.meldingen import KIND_LABELS, TRANSITIONS, set_duo_number, set_melding_status
-from verzuimdesk.ui.forms import ask_text, fit_columns, selected_row, table_view
 from verzuimdesk.ui.context import PUPILS, REGISTER, AppContext
+from verzuimdesk.ui.forms import ask_text, fit_columns, selected_row, table_view
 from verzuimdesk.ui.meldingen.detail import MeldingDetail
 from verzuimdesk.ui.meldingen.dialogs import MELDINGEN, NewMeldingDialog, StatusDialog, allowed_statuses
 from verzuimdesk.ui.meldingen.export import MeldingExporter

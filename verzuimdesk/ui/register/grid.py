@@ -1,5 +1,8 @@
 """The register grid: pupils × lessons of one group-day, typed in from the keyboard.
 
+Why this file is long: the grid's item model, its delegate and the key handling are one keyboard-driven widget
+and are only used together.
+
 :class:`RegisterGridModel` shows a :class:`~verzuimdesk.model.register.view.RegisterDay` (plus footer rows
 with the totals per lesson); :class:`RegisterGrid` turns key presses into requests ("code Z", "present",
 "undo") that the register page carries out as model operations.
@@ -29,10 +32,10 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from verzuimdesk.model.school.calendar import format_time
 from verzuimdesk.model.register.figures import format_hours
-from verzuimdesk.model.school.reasons import CATEGORY_LABELS
 from verzuimdesk.model.register.view import Cell, LessonColumn, PupilRow, RegisterDay
+from verzuimdesk.model.school.calendar import format_time
+from verzuimdesk.model.school.reasons import CATEGORY_LABELS
 
 _Index = QModelIndex | QPersistentModelIndex
 FROM_PARENT_ROLE = Qt.ItemDataRole.UserRole + 10

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verzuimdesk.model.school.calendar import format_date
 from verzuimdesk.model.register.entries import record_call
 from verzuimdesk.model.register.view import CallListRow, active_reasons, call_list
+from verzuimdesk.model.school.calendar import format_date
 from verzuimdesk.model.tables import Reason
 from verzuimdesk.ui.context import GROUPS, PUPILS, REASONS, REGISTER, AppContext
 from verzuimdesk.ui.register.dialogs import swatch

@@ -1,5 +1,8 @@
 """The register: the screen used every morning (domain.md §4.3).
 
+Why this file is long: it is one screen (date and group pickers, the grid, the side panel and the keyboard
+actions of a morning), and its parts share the screen's state; the grid and dialogs live beside it.
+
 One group on one day: pupils × lessons, typed in from the keyboard (see :class:`RegisterGrid`), the
 register of each lesson explicitly marked as taken, parents' reports entered with Ctrl+M, undo with
 Ctrl+Z. All numbers come from :mod:`verzuimdesk.model.register.view` (built on FiguresEngine).
@@ -23,9 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verzuimdesk.model.school.calendar import format_date
-from verzuimdesk.model.register.figures import format_hours
 from verzuimdesk.model.register.entries import mark_register_taken, report_absence, unmark_register_taken
+from verzuimdesk.model.register.figures import format_hours
 from verzuimdesk.model.register.view import (
     DaySnapshot,
     RegisterDay,
@@ -35,6 +37,7 @@ from verzuimdesk.model.register.view import (
     restore_days,
     school_day_near,
 )
+from verzuimdesk.model.school.calendar import format_date
 from verzuimdesk.model.school.records import active_groups
 from verzuimdesk.model.tables import Reason
 from verzuimdesk.ui.context import CALENDAR, GROUPS, PUPILS, REASONS, REGISTER, AppContext

@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verzuimdesk.model.setup import settings as adm
 from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, add_day_off, create_school_year
 from verzuimdesk.model.school.records import active_groups, get_school, school_years
+from verzuimdesk.model.setup import settings as adm
 from verzuimdesk.model.tables import DayOff, DayOffKind
+from verzuimdesk.ui.context import CALENDAR, GROUPS, REGISTER, SETTINGS, AppContext
 from verzuimdesk.ui.forms import (
     TimeEdit,
     confirm,
@@ -32,9 +33,8 @@ from verzuimdesk.ui.forms import (
     selected_row,
     table_view,
 )
-from verzuimdesk.ui.context import CALENDAR, GROUPS, REGISTER, SETTINGS, AppContext
-from verzuimdesk.ui.widgets import Column, DateEdit, RowsModel, restore_layout, save_layout
 from verzuimdesk.ui.setup.year_view import YearView
+from verzuimdesk.ui.widgets import Column, DateEdit, RowsModel, restore_layout, save_layout
 
 CHANGES = {CALENDAR, REGISTER}
 COLUMNS: list[Column[adm.DayOffRow]] = [

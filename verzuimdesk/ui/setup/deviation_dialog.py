@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verzuimdesk.model.setup.pupils_groups import DEVIATION_KINDS, deviations_of, end_deviation
-from verzuimdesk.model.school.calendar import WEEKDAY_NAMES
 from verzuimdesk.model.register.timetable import add_deviation
-from verzuimdesk.ui.forms import OptionalDateEdit, TimeEdit
+from verzuimdesk.model.school.calendar import WEEKDAY_NAMES
+from verzuimdesk.model.setup.pupils_groups import DEVIATION_KINDS, deviations_of, end_deviation
 from verzuimdesk.ui.context import PUPILS, REGISTER, AppContext
+from verzuimdesk.ui.forms import OptionalDateEdit, TimeEdit
 from verzuimdesk.ui.widgets import DateEdit, dialog_buttons
 
 

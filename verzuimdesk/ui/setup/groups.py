@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verzuimdesk.model.setup import pupils_groups as admin
-from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, format_time
 from verzuimdesk.model.register.figures import format_hours
+from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, format_time
 from verzuimdesk.model.school.records import vestigingen
+from verzuimdesk.model.setup import pupils_groups as admin
 from verzuimdesk.model.tables import Group
+from verzuimdesk.ui.context import GROUPS, PUPILS, REGISTER, AppContext
 from verzuimdesk.ui.forms import (
     confirm,
     fit_columns,
@@ -36,7 +37,6 @@ from verzuimdesk.ui.forms import (
     selected_row,
     table_view,
 )
-from verzuimdesk.ui.context import GROUPS, PUPILS, REGISTER, AppContext
 from verzuimdesk.ui.setup.timetable_editor import TimetableEditor
 from verzuimdesk.ui.widgets import Column, RowsModel, restore_layout, save_layout
 

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verzuimdesk.model.setup import pupils_groups as admin
-from verzuimdesk.model.register.entries import display_name
+from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.school.records import active_groups
+from verzuimdesk.model.setup import pupils_groups as admin
 from verzuimdesk.model.tables import Pupil
-from verzuimdesk.ui.forms import OptionalDateEdit, error_label, show_inline
 from verzuimdesk.ui.context import GROUPS, PUPILS, AppContext
+from verzuimdesk.ui.forms import OptionalDateEdit, error_label, show_inline
 from verzuimdesk.ui.setup.deviation_dialog import DeviationsTab
 from verzuimdesk.ui.widgets import DateEdit, dialog_buttons
 

@@ -18,8 +18,8 @@ from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from verzuimdesk.model.setup.pupils_groups import PupilRow, pupil_rows
-from verzuimdesk.ui.forms import fit_columns, selected_row, table_view
 from verzuimdesk.ui.context import GROUPS, PUPILS, AppContext
+from verzuimdesk.ui.forms import fit_columns, selected_row, table_view
 from verzuimdesk.ui.setup.pupil_dialog import PupilDialog
 from verzuimdesk.ui.widgets import Column, RowsModel
 

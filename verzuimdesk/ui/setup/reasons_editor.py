@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verzuimdesk.model.setup import settings as adm
 from verzuimdesk.model.school.reasons import CATEGORY_LABELS, LEGAL_GROUNDS, reasons_by_code
+from verzuimdesk.model.setup import settings as adm
 from verzuimdesk.model.tables import Reason
+from verzuimdesk.ui.context import REASONS, REGISTER, AppContext
 from verzuimdesk.ui.forms import (
     ask_text,
     fit_columns,
@@ -29,7 +30,6 @@ from verzuimdesk.ui.forms import (
     selected_row,
     table_view,
 )
-from verzuimdesk.ui.context import REASONS, REGISTER, AppContext
 from verzuimdesk.ui.widgets import Column, RowsModel
 
 

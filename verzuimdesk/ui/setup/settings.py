@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verzuimdesk.model.setup import settings as adm
 from verzuimdesk.model.db import files_dir
-from verzuimdesk.model.school.records import get_school, get_setting, leerplicht_contacts, set_setting
+from verzuimdesk.model.school.records import get_school, leerplicht_contacts
+from verzuimdesk.model.setup import settings as adm
+from verzuimdesk.model.store import get_setting, set_setting
 from verzuimdesk.model.tables import LeerplichtContact, Region, School, Sector
+from verzuimdesk.ui.context import CALENDAR, REASONS, REGISTER, SETTINGS, AppContext
 from verzuimdesk.ui.forms import (
     confirm,
     error_label,
@@ -38,7 +40,6 @@ from verzuimdesk.ui.forms import (
     show_inline,
     table_view,
 )
-from verzuimdesk.ui.context import CALENDAR, REASONS, REGISTER, SETTINGS, AppContext
 from verzuimdesk.ui.setup.reasons_editor import ReasonsEditor
 from verzuimdesk.ui.widgets import Column, RowsModel
 

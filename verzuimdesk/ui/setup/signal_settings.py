@@ -1,6 +1,9 @@
 """Instellingen → Signalering: the school's own signal rules (zorgelijk verzuim, domain.md §7.3; care, §7.4),
 the lateness policy and ladder (§4.4), the tier cut-offs (§10) and the choices on mandatory meldingen.
 
+Why this file is long: one settings tab with three editors (rules, lateness policy with its ladder, tiers and
+melding choices) that save together.
+
 Rules are data: each rule's Dutch description is generated from its kind, threshold and weeks
 (``describe_rule``), and that text is what the schoolgids quotes, so the text and the detector cannot
 disagree. Validation messages come from the model (``save_rule``, ``check_lateness_policy`` …)."""
@@ -29,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.tables.law import RuleKind, RulePurpose, SignalRule
 from verzuimdesk.model.law.signals.policy import (
     FIXED_MINUTES,
     KIND_LABELS,
@@ -38,12 +40,10 @@ from verzuimdesk.model.law.signals.policy import (
     LadderStep,
     LatenessPolicy,
     MeldingPolicy,
-    TierPolicy,
     check_rule,
     describe_rule,
     get_lateness_policy,
     get_melding_policy,
-    get_tier_policy,
 )
 from verzuimdesk.model.law.signals.rules import (
     delete_rule,
@@ -53,6 +53,9 @@ from verzuimdesk.model.law.signals.rules import (
     set_rule_active,
     store_rule,
 )
+from verzuimdesk.model.register.tiers import TierPolicy, get_tier_policy
+from verzuimdesk.model.tables.law import RuleKind, RulePurpose, SignalRule
+from verzuimdesk.ui.context import SETTINGS, SIGNALS, AppContext
 from verzuimdesk.ui.forms import (
     confirm,
     error_label,
@@ -61,7 +64,6 @@ from verzuimdesk.ui.forms import (
     show_inline,
     table_view,
 )
-from verzuimdesk.ui.context import SETTINGS, SIGNALS, AppContext
 from verzuimdesk.ui.widgets import DUTCH, Column, RowsModel, dialog_buttons
 
 CHANGED = {SIGNALS, SETTINGS}

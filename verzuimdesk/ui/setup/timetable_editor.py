@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verzuimdesk.model.setup.pupils_groups import copy_day_to_all, timetable_on
-from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, format_time, parse_time
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.register.timetable import set_group_timetable
-from verzuimdesk.ui.forms import error_label, show_inline
+from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, format_time, parse_time
+from verzuimdesk.model.setup.pupils_groups import copy_day_to_all, timetable_on
 from verzuimdesk.ui.context import GROUPS, REGISTER, AppContext
+from verzuimdesk.ui.forms import error_label, show_inline
 from verzuimdesk.ui.widgets import DateEdit, dialog_buttons
 
 LessonRow = tuple[int, int, int, int, str]

@@ -9,8 +9,8 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
 
-from verzuimdesk.model.setup.settings import DayMark, YearOverview
 from verzuimdesk.model.school.calendar import MONTH_NAMES, week_monday
+from verzuimdesk.model.setup.settings import DayMark, YearOverview
 from verzuimdesk.model.tables import DayOffKind
 
 COLOURS = {

@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
-from verzuimdesk.model.school.calendar import format_date
-from verzuimdesk.model.register.figures import format_hours
 from verzuimdesk.model.law.meldingen import KIND_LABELS, create_melding
-from verzuimdesk.model.law.signals.views import MELDING_KINDS
 from verzuimdesk.model.law.signals import handle_signal
 from verzuimdesk.model.law.signals.inbox import Signal
-from verzuimdesk.ui.forms import OptionalDateEdit, error_label, show_inline
+from verzuimdesk.model.law.signals.views import MELDING_KINDS
+from verzuimdesk.model.register.figures import format_hours
+from verzuimdesk.model.school.calendar import format_date
 from verzuimdesk.ui.context import DOSSIER, MELDINGEN, SIGNALS, AppContext
+from verzuimdesk.ui.forms import OptionalDateEdit, error_label, show_inline
 from verzuimdesk.ui.widgets import DateEdit, dialog_buttons
 
 HANDLED = {SIGNALS, MELDINGEN, DOSSIER}

@@ -1,5 +1,8 @@
 """Signalen: the morning inbox (issue 3 part 7; domain.md §7, §10).
 
+Why this file is long: one screen (filters, the inbox table and its item model, the explanation panel and the
+handling buttons) over one list of signals.
+
 Every open signal on the chosen day, most urgent first: the meldingen the law requires (16 uur in 4
 lesweken, art. 21a Lpw; langdurig relatief verzuim; luxe verzuim) with the number of days since they
 became due, then the school's own zorgelijk-verzuim rules and lateness ladder, then care signals (MAZL).
@@ -32,13 +35,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verzuimdesk.model.school.calendar import format_date, format_time
-from verzuimdesk.model.register.figures import format_hours
-from verzuimdesk.model.school.records import active_groups
-from verzuimdesk.model.law.signals.views import KIND_FILTERS, Inbox, InboxRow, load_inbox
 from verzuimdesk.model.law.signals import ensure_default_rules
 from verzuimdesk.model.law.signals.inbox import Signal
-from verzuimdesk.ui.forms import confirm, fit_columns, selected_row, table_view
+from verzuimdesk.model.law.signals.views import KIND_FILTERS, Inbox, InboxRow, load_inbox
+from verzuimdesk.model.register.figures import format_hours
+from verzuimdesk.model.school.calendar import format_date, format_time
+from verzuimdesk.model.school.records import active_groups
 from verzuimdesk.ui.context import (
     CALENDAR,
     GROUPS,
@@ -51,6 +53,7 @@ from verzuimdesk.ui.context import (
     SIGNALS,
     AppContext,
 )
+from verzuimdesk.ui.forms import confirm, fit_columns, selected_row, table_view
 from verzuimdesk.ui.signals.dialogs import DismissDialog, PlanConversationDialog, SignalMeldingDialog
 from verzuimdesk.ui.widgets import Column, DateEdit, RowsModel
 

@@ -22,10 +22,10 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from verzuimdesk.model.school.calendar import daterange, week_monday
-from verzuimdesk.model.register.figures import FiguresEngine, LessonOutcome
 from verzuimdesk.model.law.leerplicht import add_years, leerplicht_start
 from verzuimdesk.model.law.signals.policy import LatenessPolicy
+from verzuimdesk.model.register.figures import FiguresEngine, LessonOutcome
+from verzuimdesk.model.school.calendar import daterange, week_monday
 from verzuimdesk.model.tables import Category
 
 WEEK = dt.timedelta(days=7)

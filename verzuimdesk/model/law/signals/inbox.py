@@ -33,21 +33,8 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
-from verzuimdesk.model.school.calendar import SchoolCalendar, format_date, format_time, school_year_for, week_monday
 from verzuimdesk.model.db import select_columns
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.register.figures import FiguresEngine, format_hours
-from verzuimdesk.model.tables.law import (
-    ContactMoment,
-    LeaveRequest,
-    LeaveStatus,
-    Melding,
-    MeldingStatusValue,
-    RuleKind,
-    SignalHandling,
-)
-from verzuimdesk.model.register.entries import display_name
-from verzuimdesk.model.school.records import current_user
 from verzuimdesk.model.law.signals.counting import CountedLesson, Counter, entry_days
 from verzuimdesk.model.law.signals.other import (
     Finding,
@@ -66,7 +53,26 @@ from verzuimdesk.model.law.signals.policy import (
     get_melding_policy,
 )
 from verzuimdesk.model.law.signals.sixteen_hours import WINDOW_WEEKS, due_meldingen
+from verzuimdesk.model.register.figures import FiguresEngine, format_hours
+from verzuimdesk.model.school.calendar import (
+    SchoolCalendar,
+    format_date,
+    format_time,
+    school_year_for,
+    week_monday,
+)
+from verzuimdesk.model.school.names import display_name
+from verzuimdesk.model.store import current_user
 from verzuimdesk.model.tables import GroupMembership, Pupil
+from verzuimdesk.model.tables.law import (
+    ContactMoment,
+    LeaveRequest,
+    LeaveStatus,
+    Melding,
+    MeldingStatusValue,
+    RuleKind,
+    SignalHandling,
+)
 
 RULE_KINDS = {k.value for k in RuleKind}
 MANDATORY = ("V3", "V4", "LRV", "L")  # art. 21a Lpw (V3/V4, LRV); art. 13a/21 Lpw (L)

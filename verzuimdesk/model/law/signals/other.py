@@ -1,5 +1,5 @@
 """The other signals: langdurig relatief verzuim, luxe verzuim, the school's own rules, care, the lateness
-ladder, and attendance tiers.
+ladder (attendance tiers: :mod:`verzuimdesk.model.register.tiers`).
 
 Decisions where the law or the sources leave room (also in the closing note of issue 3):
 
@@ -32,13 +32,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, SchoolCalendar, daterange
-from verzuimdesk.model.register.figures import Figures, FiguresEngine
-from verzuimdesk.model.tables.law import RuleKind, SignalRule
 from verzuimdesk.model.law.signals.counting import CountedLesson, PupilDays
-from verzuimdesk.model.law.signals.policy import LatenessPolicy, MeldingPolicy, RuleSpec, TierPolicy
+from verzuimdesk.model.law.signals.policy import LatenessPolicy, MeldingPolicy, RuleSpec
 from verzuimdesk.model.law.signals.sixteen_hours import find_windows
+from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, SchoolCalendar, daterange
 from verzuimdesk.model.tables import DayOffKind
+from verzuimdesk.model.tables.law import RuleKind, SignalRule
 
 
 @dataclass
@@ -344,49 +343,3 @@ def ladder_findings(pupil: PupilDays, policy: LatenessPolicy, year_start: dt.dat
                                detail=f"{step.times} keer te laat dit schooljaar: {step.action}", count=step.times))
             since, days = None, []
     return out
-
-
-# --------------------------------------------------------------------------------------------- tiers
-
-
-@dataclass(frozen=True)
-class TierRow:
-    """Attendance tier of a pupil, group or the school (domain.md §10; MD-MTSS)."""
-
-    what: str  # "leerling" | "groep" | "school"
-    id: int | None
-    start: dt.date
-    end: dt.date
-    net_scheduled: int
-    absent: int
-    absent_pct: float
-    tier: int
-
-
-def tier_period(policy: TierPolicy, on: dt.date, year_start: dt.date) -> tuple[dt.date, dt.date]:
-    """The period of the tiers: the school year to ``on``, or the last N calendar weeks up to ``on``."""
-    if policy.weeks is None:
-        return year_start, on
-    return on - dt.timedelta(weeks=policy.weeks) + dt.timedelta(days=1), on
-
-
-def tiers(engine: FiguresEngine, policy: TierPolicy, start: dt.date, end: dt.date,
-          pupil_ids: Iterable[int] | None = None, group_ids: Iterable[int] = ()) -> list[TierRow]:
-    """Tiers from TOTAL absence (authorised + unauthorised) as a share of net scheduled time (domain.md §10),
-    per pupil, per group and for the school (the sum over the pupils)."""
-    rows: list[TierRow] = []
-    school = Figures()
-
-    def row(what: str, ident: int | None, fig: Figures) -> TierRow:
-        pct = fig.absent_pct
-        return TierRow(what, ident, start, end, fig.net_scheduled, fig.absent, round(pct, 2), policy.tier(pct))
-
-    for pid in pupil_ids if pupil_ids is not None else engine.pupil_ids:
-        fig = engine.pupil_period(pid, start, end)
-        if fig.net_scheduled:
-            school.add(fig)
-            rows.append(row("leerling", pid, fig))
-    for gid in group_ids:
-        rows.append(row("groep", gid, engine.group_period(gid, start, end)))
-    rows.append(row("school", None, school))
-    return rows

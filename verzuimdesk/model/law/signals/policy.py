@@ -1,13 +1,11 @@
 """School policy for signals, as data (architecture.md §5: rules are data).
 
-Three settings are stored as JSON in the :class:`Setting` table, each with defaults, so that a new school
+Two settings are stored as JSON in the :class:`Setting` table, each with defaults, so that a new school
 works without configuring anything:
 
 - ``lateness_policy`` — how lateness counts towards the 16 hours and the signals (domain.md §4.4, school
   policy): ``werkelijke_minuten`` (the minutes late), ``hele_les`` (the whole lesson) or ``vast_aantal``
   (N minutes per occurrence, at most the lesson), plus an optional ladder of actions per school year;
-- ``tier_policy`` — cut-offs of the attendance tiers (domain.md §10; MD-MTSS, Kearney & Graczyk) and the
-  period they are computed over;
 - ``melding_policy`` — details of the mandatory meldingen the law leaves open (luxe verzuim triggers).
 
 The school's own signal rules (zorgelijk verzuim, domain.md §7.3; care signals, §7.4) are
@@ -17,18 +15,15 @@ The school's own signal rules (zorgelijk verzuim, domain.md §7.3; care signals,
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
-from typing import Any
 
 from sqlmodel import Session, select
 
 from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.store import attach, load_json_setting, store_json_setting
 from verzuimdesk.model.tables.law import RuleKind, RulePurpose, SignalRule
-from verzuimdesk.model.school.records import attach, get_setting, set_setting
 
 LATENESS_KEY = "lateness_policy"
-TIER_KEY = "tier_policy"
 MELDING_KEY = "melding_policy"
 
 # ------------------------------------------------------------------------------------------ lateness
@@ -96,7 +91,7 @@ def check_lateness_policy(policy: LatenessPolicy) -> None:
 
 
 def get_lateness_policy(session: Session) -> LatenessPolicy:
-    data = _load(session, LATENESS_KEY)
+    data = load_json_setting(session, LATENESS_KEY)
     if not data:
         return LatenessPolicy()
     ladder = tuple(LadderStep(int(s["times"]), str(s["action"])) for s in data.get("ladder", []))
@@ -110,47 +105,7 @@ def get_lateness_policy(session: Session) -> LatenessPolicy:
 
 def save_lateness_policy(session: Session, policy: LatenessPolicy) -> None:
     check_lateness_policy(policy)
-    _store(session, LATENESS_KEY, asdict(policy))
-
-
-# --------------------------------------------------------------------------------------------- tiers
-
-
-@dataclass(frozen=True)
-class TierPolicy:
-    """Tier cut-offs on total absence (authorised + unauthorised) as a share of net scheduled time.
-
-    domain.md §10: no Dutch cut-offs are published; default < 5 % niveau 1, 5–10 % niveau 2, ≥ 10 % niveau 3
-    (10 % = "chronic absence" in the international literature). ``weeks`` None = the school year to date,
-    otherwise the last N calendar weeks up to the date asked."""
-
-    niveau2_from: float = 5.0
-    niveau3_from: float = 10.0
-    weeks: int | None = None
-
-    def tier(self, absent_pct: float) -> int:
-        if absent_pct >= self.niveau3_from:
-            return 3
-        if absent_pct >= self.niveau2_from:
-            return 2
-        return 1
-
-
-def check_tier_policy(policy: TierPolicy) -> None:
-    if not 0 < policy.niveau2_from < policy.niveau3_from <= 100:
-        raise ValidationError("De grens voor niveau 2 moet boven 0 % en onder de grens voor niveau 3 liggen.")
-    if policy.weeks is not None and not 1 <= policy.weeks <= 52:
-        raise ValidationError("Kies een periode van 1 tot en met 52 weken, of het schooljaar tot nu toe.")
-
-
-def get_tier_policy(session: Session) -> TierPolicy:
-    data = _load(session, TIER_KEY)
-    return TierPolicy(**data) if data else TierPolicy()
-
-
-def save_tier_policy(session: Session, policy: TierPolicy) -> None:
-    check_tier_policy(policy)
-    _store(session, TIER_KEY, asdict(policy))
+    store_json_setting(session, LATENESS_KEY, asdict(policy))
 
 
 # ----------------------------------------------------------------------------------------- meldingen
@@ -170,29 +125,14 @@ class MeldingPolicy:
 
 
 def get_melding_policy(session: Session) -> MeldingPolicy:
-    data = _load(session, MELDING_KEY)
+    data = load_json_setting(session, MELDING_KEY)
     return MeldingPolicy(**data) if data else MeldingPolicy()
 
 
 def save_melding_policy(session: Session, policy: MeldingPolicy) -> None:
     if not 1 <= policy.lrv_weeks <= 12:
         raise ValidationError("Kies voor langdurig verzuim een termijn van 1 tot en met 12 weken.")
-    _store(session, MELDING_KEY, asdict(policy))
-
-
-def _load(session: Session, key: str) -> dict[str, Any]:
-    text = get_setting(session, key, "")
-    if not text:
-        return {}
-    try:
-        data = json.loads(text)
-    except ValueError:
-        raise ValidationError(f"De instelling '{key}' is beschadigd; sla het beleid opnieuw op.") from None
-    return data if isinstance(data, dict) else {}
-
-
-def _store(session: Session, key: str, data: dict[str, Any]) -> None:
-    set_setting(session, key, json.dumps(data, ensure_ascii=False, sort_keys=True))
+    store_json_setting(session, MELDING_KEY, asdict(policy))
 
 
 # -------------------------------------------------------------------------------------- signal rules

@@ -9,18 +9,17 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.tables.law import RuleKind, RulePurpose, SignalHandling, SignalRule
 from verzuimdesk.model.law.signals.policy import (
     CARE_KINDS,
     LatenessPolicy,
     MeldingPolicy,
-    TierPolicy,
     ensure_default_rules,
     save_lateness_policy,
     save_melding_policy,
     save_rule,
-    save_tier_policy,
 )
+from verzuimdesk.model.register.tiers import TierPolicy, save_tier_policy
+from verzuimdesk.model.tables.law import RuleKind, RulePurpose, SignalHandling, SignalRule
 
 
 def purpose_for(kind: str) -> str:

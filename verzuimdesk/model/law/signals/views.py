@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlmodel import Session, col, or_, select
 
-from verzuimdesk.model.school.calendar import format_date, school_year_for
-from verzuimdesk.model.register.figures import FiguresEngine
-from verzuimdesk.model.tables.law import RuleKind, SignalRule
 from verzuimdesk.model.law.signals import compute_signals
 from verzuimdesk.model.law.signals.inbox import Signal
-from verzuimdesk.model.law.signals.other import TierRow, tier_period, tiers
-from verzuimdesk.model.law.signals.policy import KIND_LABELS, get_lateness_policy, get_tier_policy
+from verzuimdesk.model.law.signals.policy import KIND_LABELS, get_lateness_policy
+from verzuimdesk.model.register.tiers import TierCounts, tier_counts
 from verzuimdesk.model.tables import Group, GroupMembership
+from verzuimdesk.model.tables.law import RuleKind, SignalRule
 
 MANDATORY_KINDS = ("V3", "V4", "LRV", "L")
 MELDING_KINDS = {"V3": "V3", "V4": "V4", "LRV": "LRV", "L": "L"}  # signal kind → melding kind (DUO)
@@ -34,7 +32,6 @@ KIND_FILTERS = [
     ("te laat", "te_laat_ladder"),
 ]
 
-TIER_NAMES = {1: "goede aanwezigheid", 2: "beginnend verzuim (risico)", 3: "chronisch verzuim"}
 
 
 def kind_matches(signal: Signal, value: str | None) -> bool:
@@ -105,20 +102,6 @@ class InboxRow:
 
 
 @dataclass
-class TierCounts:
-    """How many pupils are in each tier (domain.md §10), and over which period."""
-
-    counts: dict[int, int] = field(default_factory=lambda: {1: 0, 2: 0, 3: 0})
-    start: dt.date | None = None
-    end: dt.date | None = None
-    absent_pct: float | None = None  # the whole (school or group) over the period
-
-    @property
-    def text(self) -> str:
-        return " · ".join(f"niveau {n}: {self.counts.get(n, 0)}" for n in (1, 2, 3))
-
-
-@dataclass
 class Inbox:
     rows: list[InboxRow]
     tiers: TierCounts
@@ -146,39 +129,6 @@ def group_members(session: Session, group_id: int, on: dt.date) -> list[int]:
     return sorted(set(session.exec(q).all()))
 
 
-def pupil_tiers(session: Session, on: dt.date, pupil_ids: Iterable[int] | None = None) -> dict[int, TierRow]:
-    """Each pupil's attendance tier on ``on`` over the tier policy's period (school year to date, or the last
-    N weeks); pupils without scheduled time in the period are left out. One FiguresEngine pass."""
-    ids = list(pupil_ids) if pupil_ids is not None else None
-    if ids is not None and not ids:
-        return {}
-    year = school_year_for(session, on)
-    if year is None:
-        return {}
-    policy = get_tier_policy(session)
-    start, end = tier_period(policy, on, year.start_date)
-    engine = FiguresEngine(session, start, end, ids)
-    return {r.id: r for r in tiers(engine, policy, start, end, ids) if r.what == "leerling" and r.id is not None}
-
-
-def tier_counts(session: Session, on: dt.date, pupil_ids: Iterable[int] | None = None) -> TierCounts:
-    """The tier distribution of the pupils (the whole school when ``pupil_ids`` is None)."""
-    ids = list(pupil_ids) if pupil_ids is not None else None
-    year = school_year_for(session, on)
-    if year is None or (ids is not None and not ids):
-        return TierCounts()
-    policy = get_tier_policy(session)
-    start, end = tier_period(policy, on, year.start_date)
-    engine = FiguresEngine(session, start, end, ids)
-    out = TierCounts(start=start, end=end)
-    for r in tiers(engine, policy, start, end, ids):
-        if r.what == "leerling":
-            out.counts[r.tier] = out.counts.get(r.tier, 0) + 1
-        elif r.what == "school" and r.net_scheduled:
-            out.absent_pct = r.absent_pct
-    return out
-
-
 def rules_by_id(session: Session) -> dict[int, SignalRule]:
     return {r.id: r for r in session.exec(select(SignalRule)).all() if r.id is not None}
 
@@ -196,17 +146,3 @@ def load_inbox(session: Session, on: dt.date, group_id: int | None = None, kind:
                      rules[s.rule_id].description if s.rule_id in rules else "") for s in signals]
     scope = group_members(session, group_id, on) if group_id is not None else None
     return Inbox(rows, tier_counts(session, on, scope), on)
-
-
-def tier_text(row: TierRow | None) -> str:
-    if row is None:
-        return ""
-    return f"niveau {row.tier}"
-
-
-def tier_tooltip(row: TierRow | None) -> str:
-    if row is None:
-        return "Geen ingeroosterde lestijd in de periode: geen niveau."
-    pct = f"{row.absent_pct:.1f}".replace(".", ",")
-    return (f"Niveau {row.tier} – {TIER_NAMES.get(row.tier, '')}: {pct} % afwezig (geoorloofd en ongeoorloofd) "
-            f"van de ingeroosterde tijd, {format_date(row.start)} t/m {format_date(row.end)}.")
