@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     gui = sub.add_parser("gui", help="open het programma (standaard)")
     gui.add_argument("--demo", action="store_true", help="vul een lege database eerst met de demoschool")
+    gui.add_argument("--sluit-na", type=float, metavar="SECONDEN", dest="close_after",
+                     help="sluit het programma na zoveel seconden (rooktest van een installatie)")
 
     demo = sub.add_parser("demo", help="vul een lege database met de demoschool")
     demo.add_argument("--vandaag", type=parse_date, help="doe alsof het vandaag deze datum is (voor tests)")
@@ -93,7 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if verb == "gui":
         from verzuimdesk.ui.app import run_gui
 
-        return run_gui(args.database, demo_if_empty=getattr(args, "demo", False))
+        return run_gui(args.database, demo_if_empty=getattr(args, "demo", False),
+                       close_after=getattr(args, "close_after", None))
     try:
         db = open_database(args.database, exclusive=verb in ("demo", "import"))
     except VerzuimdeskError as exc:

@@ -8,12 +8,14 @@ import traceback
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from verzuimdesk.model.db import open_database
 from verzuimdesk.model.errors import VerzuimdeskError
 from verzuimdesk.model.school.records import get_school
+from verzuimdesk.resources import resources_dir
 
 if TYPE_CHECKING:
     from verzuimdesk.ui.context import AppContext
@@ -42,6 +44,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("verzuimdesk")
     app.setOrganizationName("verzuimdesk")
     app.setStyle("Fusion")
+    icon = resources_dir() / "icons" / "verzuimdesk.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 
@@ -67,7 +72,8 @@ def offer_first_start(ctx: AppContext) -> bool:
     return ctx.run({"school"}, setup_school, name.strip()) is not None
 
 
-def run_gui(url: str | None = None, *, demo_if_empty: bool = False) -> int:
+def run_gui(url: str | None = None, *, demo_if_empty: bool = False, close_after: float | None = None) -> int:
+    """Open the program; ``close_after`` seconds: quit by itself (the smoke test of an installed build)."""
     app = make_application()
     sys.excepthook = _excepthook
     try:
@@ -90,6 +96,8 @@ def run_gui(url: str | None = None, *, demo_if_empty: bool = False) -> int:
         return 0
     window = MainWindow(ctx, QSettings())
     window.show()
+    if close_after is not None:
+        QTimer.singleShot(int(close_after * 1000), app.quit)
     code = app.exec()
     db.close()
     return code
