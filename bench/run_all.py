@@ -4,7 +4,9 @@
    directory, unless ``--db`` names an existing one;
 2. builds the demo school (``verzuimdesk.demo.builder``) on a fresh database (target: a few seconds, ≤ 5 s);
 3. runs the figures benchmarks (``bench/bench_figures.py``) on the synthetic school, and the register
-   screen also on the demo school.
+   screen also on the demo school;
+4. measures all signals and all figures of a school year against the hand-written SQL floor
+   (``bench/bench_floor.py``) and prints the ratios with their targets (≤ 10× and ≤ 8×).
 
     python bench/run_all.py [--pupils 1000] [--years 3] [--runs 5] [--db /tmp/bench.sqlite]
 """
@@ -22,6 +24,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_figures import Measurement, measure, open_register, pick_cases, print_table, run
+from bench_floor import measure as measure_floor
+from bench_floor import print_ratios
 from synthetic import build_synthetic
 
 from verzuimdesk.demo import create_demo_school
@@ -65,8 +69,11 @@ def main(argv: list[str] | None = None) -> int:
                                        f"{day}, {cells} lescellen"))
         with open_database(bench_path) as db:
             results += run(db, args.runs, today)
+            ratios = measure_floor(db, today, args.runs)
     print_table(results)
-    return 0 if all(r.ok is not False for r in results) else 1
+    print()
+    print_ratios(ratios)
+    return 0 if all(r.ok is not False for r in results) and all(r.ok for r in ratios) else 1
 
 
 if __name__ == "__main__":

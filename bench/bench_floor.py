@@ -1,0 +1,162 @@
+"""Speed measured against the data's own floor: each computation next to a hand-written SQL query that reads
+the same data over the same period, and the ratio between them.
+
+The floor is what any program must at least do: read the absence entries of the period from the file and
+add them up. The program does more (each pupil's own timetable, the calendar, lateness policy, the rules),
+so the ratio says how much more it costs; the targets (issue "Ship and scale", part 5) are:
+
+- *alle signalen, schooljaar* ≤ 10× the floor "unauthorised minutes per pupil per week with a 4-week
+  window" (``compute_signals`` for every pupil on the last day of the last complete school year);
+- *cijfers alle leerlingen, schooljaar* ≤ 8× the floor "minutes per pupil and category"
+  (``FiguresEngine(...).pupils_period()``).
+
+Both sides run in the same process on the same file, alternately, and the median of several runs is taken,
+so a busy machine slows both. ``run_all.py`` fails when a ratio is above its target.
+
+    python bench/bench_floor.py [--db /tmp/bench.sqlite] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import build_synthetic  # noqa: E402
+
+from verzuimdesk.model.db import Database, open_database  # noqa: E402
+from verzuimdesk.model.law.signals import compute_signals, ensure_default_rules  # noqa: E402
+from verzuimdesk.model.register.figures import FiguresEngine  # noqa: E402
+from verzuimdesk.model.school.calendar import school_year_bounds, school_year_name_for  # noqa: E402
+
+# Unauthorised minutes per pupil per calendar week, and the sum over each 4-week window.
+SIGNALS_FLOOR = """
+WITH weekly AS (
+    SELECT e.pupil_id AS pupil_id, strftime('%Y-%W', e.date) AS week,
+           SUM(e.end_minute - e.start_minute) AS minutes
+    FROM absenceentry AS e JOIN reason AS r ON r.id = e.reason_id
+    WHERE r.category = 'ongeoorloofd' AND e.date BETWEEN ? AND ?
+    GROUP BY e.pupil_id, week
+)
+SELECT pupil_id, week,
+       SUM(minutes) OVER (PARTITION BY pupil_id ORDER BY week ROWS BETWEEN 3 PRECEDING AND CURRENT ROW)
+FROM weekly
+"""
+# Minutes per pupil and legal category over the period.
+FIGURES_FLOOR = """
+SELECT e.pupil_id, r.category, SUM(e.end_minute - e.start_minute)
+FROM absenceentry AS e JOIN reason AS r ON r.id = e.reason_id
+WHERE e.date BETWEEN ? AND ?
+GROUP BY e.pupil_id, r.category
+"""
+TARGETS = {"alle signalen, schooljaar": 10.0, "cijfers alle leerlingen, schooljaar": 8.0}
+
+
+@dataclass
+class Ratio:
+    name: str
+    program: float
+    floor: float
+    target: float
+    detail: str
+
+    @property
+    def ratio(self) -> float:
+        return self.program / self.floor if self.floor else float("inf")
+
+    @property
+    def ok(self) -> bool:
+        return self.ratio <= self.target
+
+
+def paired(program: Callable[[], object], floor: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median wall times of ``program`` and ``floor``, run alternately after one warm-up of each."""
+    program(), floor()
+    a, b = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        program()
+        a.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        floor()
+        b.append(time.perf_counter() - t0)
+    return statistics.median(a), statistics.median(b)
+
+
+def sqlite_file(db: Database) -> str:
+    path = db.engine.url.database
+    if not path:
+        raise SystemExit("De vloermeting leest een SQLite-bestand; geef --db een .sqlite-bestand.")
+    return path
+
+
+def measure(db: Database, today: dt.date, runs: int) -> list[Ratio]:
+    year = school_year_name_for(today)
+    previous = f"{int(year[:4]) - 1}-{int(year[:4])}"
+    start, end = school_year_bounds(previous)
+    with db.transaction() as s:
+        ensure_default_rules(s)
+    raw = sqlite3.connect(sqlite_file(db))
+    params = (start.isoformat(), end.isoformat())
+
+    def floor(sql: str) -> Callable[[], int]:
+        return lambda: len(raw.execute(sql, params).fetchall())
+
+    out = []
+    with db.session() as s:
+        signals = [0]
+
+        def all_signals() -> None:
+            signals[0] = len(compute_signals(s, end))
+
+        prog, base = paired(all_signals, floor(SIGNALS_FLOOR), runs)
+        out.append(Ratio("alle signalen, schooljaar", prog, base, TARGETS["alle signalen, schooljaar"],
+                         f"{signals[0]} signalen; vloer: {floor(SIGNALS_FLOOR)()} leerling-weken"))
+        pupils = [0]
+
+        def all_figures() -> None:
+            pupils[0] = len(FiguresEngine(s, start, end).pupils_period())
+
+        prog, base = paired(all_figures, floor(FIGURES_FLOOR), runs)
+        out.append(Ratio("cijfers alle leerlingen, schooljaar", prog, base,
+                         TARGETS["cijfers alle leerlingen, schooljaar"],
+                         f"{pupils[0]} leerlingen; vloer: {floor(FIGURES_FLOOR)()} leerling-categorieën"))
+    raw.close()
+    return out
+
+
+def print_ratios(rows: list[Ratio]) -> None:
+    print(f"{'meting':38}{'programma':>12}{'SQL-vloer':>12}{'factor':>9}{'doel':>8}")
+    for r in rows:
+        verdict = "ok" if r.ok else "TE TRAAG"
+        print(f"{r.name:38}{r.program * 1000:>9.1f} ms{r.floor * 1000:>9.1f} ms{r.ratio:>8.1f}×"
+              f"{r.target:>7.0f}×  {verdict:<8} {r.detail}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Meet signalen en cijfers tegen een handgeschreven SQL-vloer.")
+    parser.add_argument("--db", help="SQLite-bestand van bench/synthetic.py (wordt gemaakt als het ontbreekt)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today())
+    args = parser.parse_args(argv)
+    path = Path(args.db) if args.db else Path(tempfile.mkdtemp()) / "bench.sqlite"
+    if not path.exists():
+        with open_database(str(path)) as db:
+            print(build_synthetic(db, pupils=1000, years=3, today=args.today))
+    with open_database(str(path)) as db:
+        rows = measure(db, args.today, args.runs)
+    print_ratios(rows)
+    return 0 if all(r.ok for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
