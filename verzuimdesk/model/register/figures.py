@@ -163,6 +163,7 @@ class FiguresEngine:
             self._entry_days[pid].append(day)
         self._day_cache: dict[tuple[int, dt.date], Figures] = {}
         self._empty_day_cache: dict[int, Figures] = {}  # scheduled minutes → figures of a day without entries
+        self._shape_cache: dict[tuple[object, ...], Figures] = {}  # (lessons, entries without ids) → figures
 
     @property
     def pupil_ids(self) -> list[int]:
@@ -240,11 +241,24 @@ class FiguresEngine:
             if empty is None:
                 empty = self._empty_day_cache[minutes] = Figures(scheduled=minutes, school_days=1 if minutes else 0)
             return empty
-        # The lesson outcomes (see lesson_outcomes), summed without building them.
+        entries = self._entries[key]
+        lessons = self.schedule.lessons_for(pupil_id, day)
+        # Speed: pupil-days with the same lessons and the same entries (a whole day sick on the group's
+        # timetable, one lesson late) have the same figures; they are computed once and shared (read-only,
+        # like the figures of days without entries).
+        shape = (lessons, tuple(entry[1:] for entry in entries))
+        fig = self._shape_cache.get(shape)
+        if fig is None:
+            fig = self._shape_cache[shape] = self._day_figures(lessons, entries)
+        self._day_cache[key] = fig
+        return fig
+
+    def _day_figures(self, lessons: tuple[ScheduledLesson, ...],
+                     entries: list[tuple[int, int, int, int, int]]) -> Figures:
+        """The lesson outcomes of one pupil-day (see :meth:`lesson_outcomes`), summed without building them."""
         fig = Figures()
         counted_entries: set[int] = set()
-        entries = self._entries[key]
-        for lesson in self.schedule.lessons_for(pupil_id, day):
+        for lesson in lessons:
             fig.scheduled += lesson.minutes
             for eid, rid, minutes in self._covering(lesson, entries):
                 counted_entries.add(eid)
@@ -270,7 +284,6 @@ class FiguresEngine:
                 if reason.category == Category.UNAUTHORISED:
                     fig.late_unauthorised_count += 1
         fig.school_days = 1 if fig.scheduled else 0
-        self._day_cache[key] = fig
         return fig
 
     # ----------------------------------------------------------------------------------------- periods
