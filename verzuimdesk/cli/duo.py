@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 from verzuimdesk.cli.common import parse_date
+from verzuimdesk.model import dutch
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError, VerzuimdeskError
 from verzuimdesk.model.law.aggregate import (
@@ -117,16 +118,16 @@ def _aggregate(db: Database, args: argparse.Namespace) -> int:
 def preview_text(report: AggregateReport) -> str:
     """The figures as a plain table: a block per subdivision, then the school total."""
     p = report.period
-    lines = [f"Verzuimcijfers {p.label} ({p.start:%d-%m-%Y} t/m {p.end:%d-%m-%Y}), BRIN {report.brin or '?'} "
+    lines = [f"Verzuimcijfers {p.label} ({dutch.date_short(p.start)} t/m {dutch.date_short(p.end)}), BRIN {report.brin or '?'} "
              f"vestiging {report.vestiging} — voorlopig formaat", ""]  # fmt: skip
     for row in report.rows:
-        lines.append(f"{row.subdivision}: {row.pupils} leerlingen, lestijd {klokuren(row.scheduled_minutes)} uur")
+        lines.append(f"{row.subdivision}: {dutch.plural(row.pupils, 'leerling', 'leerlingen')}, lestijd {klokuren(row.scheduled_minutes)} uur")
         for cat in report.settings.categories:
             lines.append(f"  {CATEGORY_LABELS[cat]:<34} {row.pupils_with[cat]:>5} leerlingen {row.hours(cat):>10} uur")
         for band, count in zip(report.settings.bands, row.bands, strict=True):
             lines.append(f"  meer dan {format_percent(band)}% afwezig{'':<19} {count:>5} leerlingen")
         lines.append("")
     if report.excluded:
-        lines.append(f"{report.excluded} leerling(en) niet meegeteld: niet leerplichtig of kwalificatieplichtig "
+        lines.append(f"{dutch.plural(report.excluded, 'leerling', 'leerlingen')} niet meegeteld: niet leerplichtig of kwalificatieplichtig "
                      "in deze periode (of geboortedatum onbekend).")  # fmt: skip
     return "\n".join(lines).rstrip() + "\n"

@@ -17,6 +17,7 @@ from typing import Any
 from sqlmodel import select
 
 from verzuimdesk.cli.common import parse_date
+from verzuimdesk.model import dutch
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import VerzuimdeskError
 from verzuimdesk.model.law.leave import (
@@ -104,7 +105,7 @@ def _check(db: Database, args: argparse.Namespace) -> int:
         }  # fmt: skip
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        print(f"{kind_label(args.soort).capitalize()} voor {pupil.key}, {args.van} t/m {args.tot}: {days} schooldagen.")
+        print(f"{kind_label(args.soort).capitalize()} voor {pupil.key}, {args.van} t/m {args.tot}: {dutch.plural(days, 'schooldag', 'schooldagen')}.")
         for f in findings:
             print(f"[{f.severity}] {f.article}: {f.message}")
         if forward:

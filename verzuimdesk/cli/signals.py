@@ -19,6 +19,7 @@ from typing import Any
 from sqlmodel import select
 
 from verzuimdesk.cli.common import parse_date
+from verzuimdesk.model import dutch
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError, VerzuimdeskError
 from verzuimdesk.model.register.figures import hours
@@ -77,7 +78,7 @@ def run(db: Database, args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not rows:
-        print(f"Geen open signalen op {on:%d-%m-%Y}.")
+        print(f"Geen open signalen op {dutch.date_short(on)}.")
         return 0
     headers = ["leerling", "naam", "soort", "begindatum", "einddatum", "uren", "dagen_sinds", "titel"]
     table = [[str(r[h]).replace(".", ",") if h == "uren" else str(r[h]) for h in headers] for r in rows]
@@ -85,5 +86,5 @@ def run(db: Database, args: argparse.Namespace) -> int:
     print("  ".join(h.ljust(w) for h, w in zip(headers, widths)))
     for row in table:
         print("  ".join(v.ljust(w) for v, w in zip(row, widths)))
-    print(f"{len(rows)} open signalen op {on:%d-%m-%Y}; de toelichting per signaal staat in --json.")
+    print(f"{len(rows)} open signalen op {dutch.date_short(on)}; de toelichting per signaal staat in --json.")
     return 0
