@@ -58,10 +58,12 @@ from verzuimdesk.ui.widgets import Column, DateEdit, RowsModel
 
 REFRESH_ON = frozenset({REGISTER, SIGNALS, MELDINGEN, PUPILS, GROUPS, CALENDAR, SETTINGS, REASONS, LEAVE})
 RED = "#B00020"
-MARKERS = {  # urgency marker per signal kind: (text, background, tooltip)
+# Urgency marker per signal kind: (text, background, tooltip). Symbols, never letters: a letter would read
+# as a reason code of the register (Z = ziek, T = te laat).
+MARKERS = {
     "verplicht": ("!", RED, "Verplichte melding bij de leerplichtambtenaar (via DUO)"),
-    "zorgelijk": ("Z", "#E69A28", "Zorgelijk verzuim volgens het verzuimbeleid van de school"),
-    "te_laat_ladder": ("T", "#F2C94C", "Stap van de ladder voor te laat komen"),
+    "zorgelijk": ("▲", "#E69A28", "Zorgelijk verzuim volgens het verzuimbeleid van de school"),
+    "te_laat_ladder": ("◷", "#F2C94C", "Stap van de ladder voor te laat komen"),
     "zorg": ("+", "#7E57C2", "Zorgsignaal (ziekteverzuim) voor intern begeleider of jeugdarts"),
 }
 CARE_NOTE = "Geen melding: zorgsignaal voor intern begeleider / jeugdarts."
