@@ -46,7 +46,7 @@ def test_figures_per_group_as_a_table(school_file: str, capsys: pytest.CaptureFi
     out = capsys.readouterr().out.splitlines()
     assert out[0].split()[:2] == ["groep", "leerlingen"]
     g5 = next(line for line in out if line.startswith("Groep 5"))
-    assert g5.split()[2:4] == ["3", "90"]  # 3 pupils, 3 × 5 × 6 = 90 scheduled hours
+    assert g5.split()[2:4] == ["3", "90,00"]  # 3 pupils, 3 × 5 × 6 = 90 scheduled hours
 
 
 def test_import_edexml_and_info(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

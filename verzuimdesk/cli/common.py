@@ -51,12 +51,13 @@ def header_text(key: str) -> str:
     return key.replace("_", " ")
 
 
-def cell_text(value: object) -> str:
-    """A value as a person reads it: decimal comma, Dutch date, ja/nee, "Z 120, A 45" for a dict."""
+def cell_text(value: object, key: str = "") -> str:
+    """A value as a person reads it: decimal comma (hours with two decimals, a ``…_pct`` column with one),
+    Dutch date, ja/nee, "Z 120, A 45" for a dict."""
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, float):
-        return dutch.number(value, 2, trim=True)
+        return dutch.number(value, 1 if key.endswith("_pct") else 2)
     if isinstance(value, dt.datetime):
         return dutch.date_time_short(value)
     if isinstance(value, dt.date):
@@ -69,11 +70,16 @@ def cell_text(value: object) -> str:
 
 
 def print_table(rows: Sequence[dict[str, Any]], headers: Sequence[str] | None = None) -> None:
-    """Rows of dicts as aligned columns with Dutch headings and Dutch numbers and dates."""
+    """Rows of dicts as aligned columns with Dutch headings and Dutch numbers and dates; numbers right-aligned."""
     keys = list(headers or rows[0].keys())
-    table = [[cell_text(r[k]) for k in keys] for r in rows]
+    table = [[cell_text(r[k], k) for k in keys] for r in rows]
     titles = [header_text(k) for k in keys]
+    numeric = [all(isinstance(r[k], int | float) and not isinstance(r[k], bool) for r in rows) for k in keys]
     widths = [max(len(t), *(len(row[i]) for row in table)) for i, t in enumerate(titles)]
-    print("  ".join(t.ljust(w) for t, w in zip(titles, widths)).rstrip())
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.rjust(w) if num else c.ljust(w) for c, w, num in zip(cells, widths, numeric)).rstrip()
+
+    print(line(titles))
     for row in table:
-        print("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip())
+        print(line(row))

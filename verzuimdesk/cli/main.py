@@ -51,7 +51,7 @@ _ARGPARSE_NL = {
     "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
     "expected one argument": "verwacht één waarde",
     "invalid %(type)s value: %(value)r": "ongeldige waarde: %(value)r",
-    "one of the arguments %s is required": "kies één van %s",
+    "one of the arguments %s is required": "kies één van: %s",
     "not allowed with argument %s": "kan niet samen met %s",
     "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
     "ignored explicit argument %r": "overbodige waarde %r",

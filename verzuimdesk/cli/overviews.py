@@ -27,6 +27,7 @@ from verzuimdesk.model import dutch
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import VerzuimdeskError
 from verzuimdesk.model.school.calendar import school_year_bounds, school_year_name_for
+from verzuimdesk.model.school.names import display_name
 from verzuimdesk.reports.data import Period, quarter_period, school_year_period
 
 PERIOD_HELP = "periode: --schooljaar (standaard het huidige), --kwartaal 1-4 of --van/--tot"
@@ -114,13 +115,13 @@ def _target(path: str) -> Path:
 def _pupil(db: Database, args: argparse.Namespace, today: dt.date) -> str:
     from verzuimdesk.reports.overviews.pupil import pupil_overview_pdf
 
-    target, period = _target(args.pdf), period_from(args, today)
+    target, period = _target(args.pdf), period_from(args, today).clipped(today)
     with db.session() as s:
         pupil = find_pupil(s, args.leerling)
         assert pupil.id is not None
         data = pupil_overview_pdf(s, pupil.id, period, include_sickness_details=args.met_ziekte, today=today)
     target.write_bytes(data)
-    return f"Overzicht van leerling {pupil.key} ({period.title}) geschreven naar {target}."
+    return f"Overzicht van {display_name(pupil)} ({pupil.key}), {period.title}, geschreven naar {target}."
 
 
 def _group_or_school(db: Database, args: argparse.Namespace, today: dt.date) -> str:
@@ -128,7 +129,7 @@ def _group_or_school(db: Database, args: argparse.Namespace, today: dt.date) -> 
     from verzuimdesk.reports.overviews.group_data import build_group_overview
     from verzuimdesk.reports.overviews.xlsx import group_overview_xlsx
 
-    period = period_from(args, today)
+    period = period_from(args, today).clipped(today)
     with db.session() as s:
         group = find_group(s, args.groep) if args.overzicht_soort == "groep" else None
     group_id = group.id if group else None
@@ -141,8 +142,8 @@ def _group_or_school(db: Database, args: argparse.Namespace, today: dt.date) -> 
         target.write_bytes(render_group_overview(data))
     else:
         group_overview_xlsx(data, target)
-    return (f"Verzuimoverzicht {data.title} ({period.title}, "
-            f"{dutch.plural(len(data.pupils), 'leerling', 'leerlingen')}) geschreven naar {target}.")  # fmt: skip
+    return (f"Verzuimoverzicht {data.title} ({dutch.plural(len(data.pupils), 'leerling', 'leerlingen')}), "
+            f"{period.title}, geschreven naar {target}.")  # fmt: skip
 
 
 def _batch(db: Database, args: argparse.Namespace, period: Period, group_id: int | None, today: dt.date) -> str:
@@ -163,7 +164,7 @@ def _batch(db: Database, args: argparse.Namespace, period: Period, group_id: int
         if step.finished:
             paths = step.paths
     where = target if one_file else f"{dutch.plural(len(paths), 'bestand', 'bestanden')} in {target}"
-    return f"{dutch.plural(total, 'leerlingoverzicht', 'leerlingoverzichten')} ({period.title}) geschreven: {where}."
+    return f"{dutch.plural(total, 'leerlingoverzicht', 'leerlingoverzichten')}, {period.title}, geschreven: {where}."
 
 
 def _year(db: Database, args: argparse.Namespace, today: dt.date) -> str:

@@ -12,7 +12,7 @@ import io
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
@@ -101,7 +101,7 @@ def texts(ev: Evaluation) -> dict[str, str]:
                     f"({TIER_NAMES[3]}) {pct(t.niveau3_from)} % of meer, over al het verzuim van de leerling in "
                     "de periode. Percentages zijn delen van de lestijd."),
         "meldingen": (f"{dutch.plural(len(ev.meldingen), 'melding', 'meldingen')} met een begindatum in dit schooljaar. Van de {dutch.plural(known, 'melding', 'meldingen')} "
-                      f"met een bekende aanleiding zijn er {on_time} binnen {dutch.plural(ev.melding_days, 'dag', 'dagen')} opgesteld (de "
+                      f"met een bekende aanleiding {'is' if on_time == 1 else 'zijn'} er {on_time} binnen {dutch.plural(ev.melding_days, 'dag', 'dagen')} opgesteld (de "
                       "termijn van de school; de wet zegt 'onverwijld'). De aanleiding is de dag waarop de melding "
                       "nodig werd, bij 16 uur de dag waarop de 16 uur werden bereikt."
                       if ev.meldingen else "Er zijn in dit schooljaar geen meldingen gedaan."),
@@ -182,6 +182,7 @@ def _docx_table(document: DocxDocument, head: list[str], rows: list[list[str]], 
 def evaluation_docx(ev: Evaluation) -> bytes:
     t = texts(ev)
     document = Document()
+    document.sections[0].page_width, document.sections[0].page_height = Mm(210), Mm(297)  # A4, not Letter
     set_language(document)
     document.core_properties.title = f"{TITLE} {ev.school_year} – {ev.school_name}".strip(" –")
     document.core_properties.author = ev.school_name
