@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.builders import build_small_school
-from tests.conftest import SHARED
+from tests.conftest import EDEXML_SAMPLE
 from verzuimdesk.cli.main import main
 from verzuimdesk.model.db import open_database
 from verzuimdesk.model.register.entries import register_lesson
@@ -46,12 +46,12 @@ def test_figures_per_group_as_a_table(school_file: str, capsys: pytest.CaptureFi
     out = capsys.readouterr().out.splitlines()
     assert out[0].split()[:2] == ["groep", "leerlingen"]
     g5 = next(line for line in out if line.startswith("Groep 5"))
-    assert g5.split()[2:4] == ["3", "90.0"]  # 3 pupils, 3 × 5 × 6 = 90 scheduled hours
+    assert g5.split()[2:4] == ["3", "90,00"]  # 3 pupils, 3 × 5 × 6 = 90 scheduled hours
 
 
 def test_import_edexml_and_info(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = str(tmp_path / "leeg.sqlite")
-    sample = SHARED / "fixtures" / "edexml" / "EDEXML.Voorbeeld.2.1.xml"
+    sample = EDEXML_SAMPLE
     assert main(["--database", path, "import", "edexml", str(sample)]) == 0
     out = capsys.readouterr().out
     assert "3" in out and "leerling" in out.lower()

@@ -68,6 +68,9 @@ def test_list(db: Database, school: SmallSchool, capsys: pytest.CaptureFixture[s
     assert [(r["leerling"], r["schooldagen"], r["status"]) for r in rows] == [("1001", 2, "toegekend")]
     assert _run(db, "lijst", "--schooljaar", "2025-2026") == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].split()[:3] == ["id", "leerling", "soort"] and len(out) == 3
+    assert out[0].split()[:3] == ["nr", "leerling", "soort"] and len(out) == 4
+    assert any("verlof wegens gewichtige omstandigheden" in line and "03-11-2025" in line for line in out)
+    assert "gewichtige_omstandigheden" not in "\n".join(out)  # Dutch labels, no internal keys
+    assert out[-1] == "2 verlofaanvragen."
     assert _run(db, "lijst", "--status", "ingediend", "--json") == 0
     assert [r["leerling"] for r in json.loads(capsys.readouterr().out)] == ["1002"]

@@ -9,8 +9,9 @@ from pypdf import PdfReader
 
 from tests.builders import SmallSchool
 from tests.reports.conftest import TODAY, WEEK
+from verzuimdesk.model import dutch
 from verzuimdesk.model.db import Database
-from verzuimdesk.model.register.figures import format_hours, group_figures
+from verzuimdesk.model.register.figures import group_figures
 from verzuimdesk.reports.data import format_pct
 from verzuimdesk.reports.overviews.group import group_overview_pdf, render_group_overview
 from verzuimdesk.reports.overviews.group_data import build_group_overview
@@ -30,7 +31,7 @@ def test_group_pdf_matches_group_figures(sqlite_db: Database, week_school: Small
     assert (fig.net_scheduled, fig.authorised, fig.unauthorised) == (5400, 60, 195)
     assert data.total.absent == fig.absent
     assert f"3 leerlingen · afwezig {format_pct(fig.absent_pct)}" in text
-    assert format_hours(fig.unauthorised) == "3,25" and "3,25" in text
+    assert dutch.hours(fig.unauthorised, trim=False) == "3,25" and "3,25" in text
     assert "Jansen, Piet" in text and "Berg, Sanne van den" in text
     # tiers: Piet 4,2 % (1), Sanne 10 % (3), Emre 0 % (1)
     assert data.tier_counts == {1: 2, 3: 1}

@@ -194,3 +194,13 @@ def test_tier_badge_in_register_and_column_in_leerlingen(setup, qtbot, sqlite_db
     assert shown["1001"] == "niveau 3" and shown["1003"] == "niveau 1"
     page.refresh()
     assert "niveau 3: 1" in page.tier_label.text()
+
+
+def test_signal_badges_are_symbols_that_no_reason_code_can_be() -> None:
+    from verzuimdesk.model.school.reasons import DEFAULT_REASONS
+    from verzuimdesk.ui.signals.page import MARKERS
+
+    badges = [text for text, _colour, _tip in MARKERS.values()]
+    assert len(set(badges)) == len(badges)
+    assert not any(ch.isalnum() for badge in badges for ch in badge)  # a letter would read as a reason code
+    assert not set(badges) & {code for code, *_rest in DEFAULT_REASONS}

@@ -1,5 +1,6 @@
 """The ``duo`` verb: a melding as file, form or web-form text, and the aggregated DUO file (headless).
 
+    verzuimdesk duo meldingen [--status S] [--leerling N] [--json]
     verzuimdesk duo melding ID (--xml PAD | --pdf PAD | --tekst)
     verzuimdesk duo aggregaat (--periode 2025-2026/1 | --van DATUM --tot DATUM) [--xml PAD] [--csv PAD] [--preview]
 
@@ -10,10 +11,14 @@ melding is incomplete, the school has no delivery duty), 2 wrong input.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from typing import Any
 
-from verzuimdesk.cli.common import parse_date
+from sqlmodel import select
+
+from verzuimdesk.cli.common import find_pupil, parse_date, print_table
+from verzuimdesk.model import dutch
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError, VerzuimdeskError
 from verzuimdesk.model.law.aggregate import (
@@ -23,12 +28,15 @@ from verzuimdesk.model.law.aggregate import (
     build_aggregate,
     custom_period,
     delivery_refusal,
-    format_percent,
     klokuren,
     load_settings,
     period_by_code,
 )
+from verzuimdesk.model.law.meldingen import kind_label
+from verzuimdesk.model.register.figures import hours
 from verzuimdesk.model.store import current_user
+from verzuimdesk.model.tables import Pupil
+from verzuimdesk.model.tables.law import MeldingStatusValue
 
 
 def register(subparsers: Any) -> None:
@@ -36,8 +44,15 @@ def register(subparsers: Any) -> None:
     duo = subparsers.add_parser("duo", help="meldingen en de geaggregeerde verzuimlevering voor DUO")
     actions = duo.add_subparsers(dest="duo_actie", metavar="ACTIE", required=True)
 
+    listing = actions.add_parser("meldingen", help="toon de verzuimmeldingen met hun nummer, leerling, soort, "
+                                                   "periode en status")  # fmt: skip
+    listing.add_argument("--status", choices=[v.value for v in MeldingStatusValue],
+                         help="alleen meldingen met deze status")
+    listing.add_argument("--leerling", metavar="LEERLINGNUMMER", help="alleen de meldingen van deze leerling")
+    listing.add_argument("--json", action="store_true", help="uitvoer als JSON")
+
     melding = actions.add_parser("melding", help="een verzuimmelding als bestand, formulier of tekst")
-    melding.add_argument("id", type=int, help="nummer (kenmerk) van de melding")
+    melding.add_argument("id", type=int, help="nummer van de melding (zie: verzuimdesk duo meldingen)")
     out = melding.add_mutually_exclusive_group(required=True)
     out.add_argument("--xml", metavar="PAD", help="schrijf het meldingsbestand (XML, formaat 1.0)")
     out.add_argument("--pdf", metavar="PAD", help="schrijf het afdrukbare meldingsformulier (PDF)")
@@ -54,6 +69,8 @@ def register(subparsers: Any) -> None:
 
 def run(db: Database, args: argparse.Namespace) -> int:
     try:
+        if args.duo_actie == "meldingen":
+            return _list(db, args)
         if args.duo_actie == "melding":
             return _melding(db, args)
         return _aggregate(db, args)
@@ -63,6 +80,30 @@ def run(db: Database, args: argparse.Namespace) -> int:
     except VerzuimdeskError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
+
+
+def _list(db: Database, args: argparse.Namespace) -> int:
+    from verzuimdesk.model.law.views import melding_rows
+
+    with db.session() as s:
+        pupil_id = find_pupil(s, args.leerling).id if args.leerling else None
+        keys = {p.id: p.key for p in s.exec(select(Pupil)).all()}
+        found = [r for r in melding_rows(s) if (pupil_id is None or r.melding.pupil_id == pupil_id)
+                 and (args.status is None or r.melding.status == args.status)]  # fmt: skip
+    rows = [{"nr": r.id, "leerling": keys.get(r.melding.pupil_id, ""), "naam": r.pupil_name, "groep": r.group,
+             "soort": r.melding.kind, "begindatum": r.melding.begin_date, "einddatum": r.melding.end_date,
+             "uren": hours(r.melding.minutes_unauthorised), "status": r.melding.status,
+             "duo_nummer": r.melding.duo_number} for r in found]  # fmt: skip
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return 0
+    if not rows:
+        print("Geen verzuimmeldingen gevonden.")
+        return 0
+    print_table(rows)
+    print(f"{dutch.plural(len(rows), 'melding', 'meldingen')}. Soorten: "
+          + "; ".join(f"{k} = {kind_label(k)}" for k in sorted({r['soort'] for r in rows})) + ".")
+    return 0
 
 
 def _melding(db: Database, args: argparse.Namespace) -> int:
@@ -117,16 +158,19 @@ def _aggregate(db: Database, args: argparse.Namespace) -> int:
 def preview_text(report: AggregateReport) -> str:
     """The figures as a plain table: a block per subdivision, then the school total."""
     p = report.period
-    lines = [f"Verzuimcijfers {p.label} ({p.start:%d-%m-%Y} t/m {p.end:%d-%m-%Y}), BRIN {report.brin or '?'} "
+    lines = [f"Verzuimcijfers {p.label} ({dutch.span_short(p.start, p.end)}), BRIN {report.brin or '?'} "
              f"vestiging {report.vestiging} — voorlopig formaat", ""]  # fmt: skip
     for row in report.rows:
-        lines.append(f"{row.subdivision}: {row.pupils} leerlingen, lestijd {klokuren(row.scheduled_minutes)} uur")
+        lines.append(f"{row.subdivision}: {dutch.plural(row.pupils, 'leerling', 'leerlingen')}, "
+                     f"lestijd {dutch.number(klokuren(row.scheduled_minutes), 2)} uur")  # fmt: skip
+        lines.append(f"  {'':<40} {'leerlingen':>10} {'uren':>10}")
         for cat in report.settings.categories:
-            lines.append(f"  {CATEGORY_LABELS[cat]:<34} {row.pupils_with[cat]:>5} leerlingen {row.hours(cat):>10} uur")
+            lines.append(f"  {CATEGORY_LABELS[cat]:<40} {row.pupils_with[cat]:>10} "
+                         f"{dutch.number(row.hours(cat), 2):>10}")  # fmt: skip
         for band, count in zip(report.settings.bands, row.bands, strict=True):
-            lines.append(f"  meer dan {format_percent(band)}% afwezig{'':<19} {count:>5} leerlingen")
+            lines.append(f"  {'meer dan ' + dutch.percent(band, 2, trim=True) + ' afwezig':<40} {count:>10}")
         lines.append("")
     if report.excluded:
-        lines.append(f"{report.excluded} leerling(en) niet meegeteld: niet leerplichtig of kwalificatieplichtig "
-                     "in deze periode (of geboortedatum onbekend).")  # fmt: skip
+        lines.append(f"{dutch.plural(report.excluded, 'leerling', 'leerlingen')} niet meegeteld: niet leerplichtig "
+                     "of kwalificatieplichtig in deze periode (of geboortedatum onbekend).")  # fmt: skip
     return "\n".join(lines).rstrip() + "\n"

@@ -16,10 +16,12 @@ from typing import Any
 
 from sqlmodel import select
 
-from verzuimdesk.cli.common import parse_date
+from verzuimdesk.cli.common import find_pupil, parse_date, print_table
+from verzuimdesk.model import dutch
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import VerzuimdeskError
 from verzuimdesk.model.law.leave import (
+    STATUS_LABELS,
     blocking,
     check_leave_request,
     kind_label,
@@ -76,16 +78,9 @@ def run(db: Database, args: argparse.Namespace) -> int:
         return 2
 
 
-def _pupil_by_key(session: Any, key: str) -> Pupil:
-    pupil = session.exec(select(Pupil).where(Pupil.key == key.strip())).first()
-    if pupil is None:
-        raise VerzuimdeskError(f"Er is geen leerling met leerlingnummer '{key}'.")
-    return pupil
-
-
 def _check(db: Database, args: argparse.Namespace) -> int:
     with db.session() as s:
-        pupil = _pupil_by_key(s, args.leerling)
+        pupil = find_pupil(s, args.leerling)
         assert pupil.id is not None
         request = LeaveRequest(pupil_id=pupil.id, kind=args.soort, date_from=args.van, date_to=args.tot,
                                received_on=args.ontvangen or dt.date.today(), attachments=args.bijlage,
@@ -104,7 +99,7 @@ def _check(db: Database, args: argparse.Namespace) -> int:
         }  # fmt: skip
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        print(f"{kind_label(args.soort).capitalize()} voor {pupil.key}, {args.van} t/m {args.tot}: {days} schooldagen.")
+        print(f"{kind_label(args.soort).capitalize()} voor {pupil.key}, {dutch.span_short(args.van, args.tot)}: {dutch.plural(days, 'schooldag', 'schooldagen')}.")
         for f in findings:
             print(f"[{f.severity}] {f.article}: {f.message}")
         if forward:
@@ -118,7 +113,7 @@ def _check(db: Database, args: argparse.Namespace) -> int:
 
 def _list(db: Database, args: argparse.Namespace) -> int:
     with db.session() as s:
-        pupil_id = _pupil_by_key(s, args.leerling).id if args.leerling else None
+        pupil_id = find_pupil(s, args.leerling).id if args.leerling else None
         keys = {p.id: p.key for p in s.exec(select(Pupil)).all()}
         rows = [
             {"id": r.id, "leerling": keys.get(r.pupil_id, ""), "soort": r.kind, "van": r.date_from.isoformat(),
@@ -133,9 +128,14 @@ def _list(db: Database, args: argparse.Namespace) -> int:
     if not rows:
         print("Geen verlofaanvragen gevonden.")
         return 0
-    headers = list(rows[0].keys())
-    widths = [max(len(h), *(len(str(r[h])) for r in rows)) for h in headers]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
-    for r in rows:
-        print("  ".join(str(r[h]).ljust(w) for h, w in zip(headers, widths)).rstrip())
+    print_table([
+        {"nr": r["id"], "leerling": r["leerling"], "soort": kind_label(r["soort"]),
+         "van": dt.date.fromisoformat(r["van"]), "tot en met": dt.date.fromisoformat(r["tot"]),
+         "schooldagen": r["schooldagen"], "ontvangen": dt.date.fromisoformat(r["ontvangen"]),
+         "status": STATUS_LABELS.get(r["status"], r["status"]),
+         "besloten": dt.date.fromisoformat(r["besloten_op"]) if r["besloten_op"] else None,
+         "door": r["besloten_door"]}
+        for r in rows
+    ])  # fmt: skip
+    print(dutch.plural(len(rows), "verlofaanvraag", "verlofaanvragen") + ".")
     return 0

@@ -2,9 +2,11 @@
 
     verzuimdesk                         open the program (offers a demo school on an empty database)
     verzuimdesk demo                    fill an empty database with the demo school
-    verzuimdesk import SOORT BESTAND    read EDEXML, leerlingen, groepen, inrichting or verzuim
-    verzuimdesk figures …               attendance figures per pupil or group, as a table or JSON
+    verzuimdesk import SOORT BESTAND    read EDEXML, leerlingen, groepen, inrichting or verzuim (with options)
+    verzuimdesk cijfers …               attendance figures per pupil or group, as a table or JSON
     verzuimdesk info                    database, schema version and school
+
+Verb names are Dutch; the English names of earlier versions (``figures``, ``signals``) stay as aliases.
 """
 
 from __future__ import annotations
@@ -18,19 +20,23 @@ import sys
 from collections.abc import Sequence
 
 from verzuimdesk import __version__
-from verzuimdesk.cli.common import parse_date
+from verzuimdesk.cli.common import parse_date, print_table
+from verzuimdesk.imports import KINDS as IMPORT_KIND_TEXTS
 from verzuimdesk.model.db import ENV_VAR, Database, default_url, open_database, url_for_display
 from verzuimdesk.model.errors import VerzuimdeskError
 
-IMPORT_KINDS = ("edexml", "leerlingen", "groepen", "inrichting", "verzuim")
+IMPORT_KINDS = tuple(IMPORT_KIND_TEXTS)
 # Verbs that live in their own module: each has register(subparsers) and run(db, args) -> int.
 VERB_MODULES = {
-    "signals": "verzuimdesk.cli.signals",
+    "signalen": "verzuimdesk.cli.signals",
+    "overzicht": "verzuimdesk.cli.overviews",
     "verlof": "verzuimdesk.cli.leave",
     "schoolgids": "verzuimdesk.cli.schoolgids",
     "evaluatie": "verzuimdesk.cli.schoolgids",
     "duo": "verzuimdesk.cli.duo",
 }
+# English verb names of earlier versions, still accepted (argparse aliases): alias -> Dutch verb.
+VERB_ALIASES = {"figures": "cijfers", "signals": "signalen"}
 
 # argparse's own texts in Dutch (it looks its gettext function up in its module at call time).
 _ARGPARSE_NL = {
@@ -45,6 +51,11 @@ _ARGPARSE_NL = {
     "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
     "expected one argument": "verwacht één waarde",
     "invalid %(type)s value: %(value)r": "ongeldige waarde: %(value)r",
+    "one of the arguments %s is required": "kies één van: %s",
+    "not allowed with argument %s": "kan niet samen met %s",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "ignored explicit argument %r": "overbodige waarde %r",
+    "expected at most one argument": "verwacht hooguit één waarde",
 }
 argparse._ = lambda text: _ARGPARSE_NL.get(text, text)  # type: ignore[attr-defined]
 
@@ -70,11 +81,29 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="vul een lege database met de demoschool")
     demo.add_argument("--vandaag", type=parse_date, help="doe alsof het vandaag deze datum is (voor tests)")
 
-    imp = sub.add_parser("import", help="lees een bestand in (alles of niets)")
+    imp = sub.add_parser(
+        "import", help="lees een bestand in (alles of niets)",
+        description="Lees een bestand in, alles of niets: bij één fout verandert er niets. Soorten: "
+                    + "; ".join(f"{k}: {v}" for k, v in IMPORT_KIND_TEXTS.items()) + ".",
+    )  # fmt: skip
     imp.add_argument("soort", choices=IMPORT_KINDS, help="soort bestand")
     imp.add_argument("bestand", help="pad naar het bestand")
+    imp.add_argument("--vanaf", type=parse_date, metavar="DATUM",
+                     help="edexml, leerlingen: plaats de leerlingen vanaf deze datum in hun groep (standaard: het "
+                          "begin van het huidige schooljaar, of de inschrijfdatum als die later is)")  # fmt: skip
+    imp.add_argument("--groepen-aanmaken", action="store_true",
+                     help="leerlingen: maak een groep die nog niet bestaat aan (anders is dat een fout)")
+    imp.add_argument("--schoolnaam", help="edexml: naam van de school als die nog niet is ingericht")
+    imp.add_argument("--regio", choices=("noord", "midden", "zuid"),
+                     help="edexml: vakantieregio van een nieuwe school (standaard midden)")
+    imp.add_argument("--sector", choices=("po", "sbo", "so", "vso"), help="edexml: sector van een nieuwe school "
+                     "(standaard po)")  # fmt: skip
+    imp.add_argument("--vandaag", type=parse_date, metavar="DATUM",
+                     help="doe alsof het vandaag deze datum is (bepaalt het huidige schooljaar)")
 
-    fig = sub.add_parser("figures", help="aanwezigheidscijfers per leerling of groep")
+    fig = sub.add_parser("cijfers", aliases=["figures"], help="aanwezigheidscijfers per leerling, groep of lesweek",
+                         description="Toon de aanwezigheidscijfers in klokuren en procenten, berekend uit het "
+                                     "rooster van elke leerling.")  # fmt: skip
     fig.add_argument("--van", type=parse_date, help="begindatum (standaard: begin van het schooljaar)")
     fig.add_argument("--tot", type=parse_date, help="einddatum (standaard: vandaag)")
     fig.add_argument("--groep", help="alleen deze groep (naam of sleutel)")
@@ -91,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    verb = args.verb or "gui"
+    verb = args.verb = VERB_ALIASES.get(args.verb, args.verb) or "gui"
     if verb == "gui":
         from verzuimdesk.ui.app import run_gui
 
@@ -106,8 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if verb == "demo":
             return _demo(db, args.vandaag)
         if verb == "import":
-            return _import(db, args.soort, args.bestand)
-        if verb == "figures":
+            return _import(db, args)
+        if verb == "cijfers":
             return _figures(db, args)
         if verb in VERB_MODULES:
             return int(importlib.import_module(VERB_MODULES[verb]).run(db, args))
@@ -132,13 +161,40 @@ def _demo(db: Database, today: dt.date | None) -> int:
     return 0
 
 
-def _import(db: Database, kind: str, path: str) -> int:
+# Which import takes which option: command-line option -> (keyword of the importer, kinds that take it).
+IMPORT_OPTIONS = {
+    "vanaf": ("membership_from", ("edexml", "leerlingen")),
+    "groepen_aanmaken": ("create_groups", ("leerlingen",)),
+    "schoolnaam": ("school_name", ("edexml",)),
+    "regio": ("region", ("edexml",)),
+    "sector": ("sector", ("edexml",)),
+    "vandaag": ("today", ("edexml", "leerlingen")),
+}
+
+
+def import_options(args: argparse.Namespace) -> dict[str, object]:
+    """The importer's keyword options from the command line; an option the kind does not take is an error."""
+    options: dict[str, object] = {}
+    for name, (keyword, kinds) in IMPORT_OPTIONS.items():
+        value = getattr(args, name, None)
+        if value in (None, False):
+            continue
+        if args.soort not in kinds:
+            flag = "--" + name.replace("_", "-")
+            raise VerzuimdeskError(f"{flag} hoort niet bij een import van {args.soort}; het kan bij "
+                                   f"{' en '.join(kinds)}.")  # fmt: skip
+        options[keyword] = value
+    return options
+
+
+def _import(db: Database, args: argparse.Namespace) -> int:
     from verzuimdesk.imports import run_import
 
+    path = args.bestand
     if not os.path.exists(path):
         print(f"Fout: het bestand {path} bestaat niet.", file=sys.stderr)
         return 1
-    result = run_import(db, kind, path)
+    result = run_import(db, args.soort, path, **import_options(args))
     print(result.summary())
     for warning in result.warnings:
         print(f"Let op: {warning}")
@@ -156,11 +212,7 @@ def _figures(db: Database, args: argparse.Namespace) -> int:
     if not rows:
         print("Geen gegevens in deze periode.")
         return 0
-    headers = list(rows[0].keys())
-    widths = [max(len(h), *(len(str(r[h])) for r in rows)) for h in headers]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)))
-    for r in rows:
-        print("  ".join(str(r[h]).ljust(w) for h, w in zip(headers, widths)))
+    print_table(rows)
     return 0
 
 

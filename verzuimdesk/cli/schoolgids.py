@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from verzuimdesk.cli.common import parse_date
+from verzuimdesk.model import dutch
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import VerzuimdeskError
 
@@ -70,10 +71,10 @@ def schoolgids(db: Database, args: argparse.Namespace) -> int:
         return 0
     if getattr(args, "docx", None):
         _write(args.docx, policy_docx(doc))
-        print(f"Verzuimbeleid ({len(doc.sections)} secties) geschreven naar {args.docx}.")
+        print(f"Verzuimbeleid ({dutch.plural(len(doc.sections), 'sectie', 'secties')}) geschreven naar {args.docx}.")
     else:
         _write(args.pdf, policy_pdf(doc))
-        print(f"Verzuimbeleid ({len(doc.sections)} secties) geschreven naar {args.pdf}.")
+        print(f"Verzuimbeleid ({dutch.plural(len(doc.sections), 'sectie', 'secties')}) geschreven naar {args.pdf}.")
     return 0
 
 
@@ -85,8 +86,8 @@ def evaluatie(db: Database, args: argparse.Namespace) -> int:
         ev = build_evaluation(s, args.schooljaar, today=getattr(args, "datum", None))
     path = getattr(args, "pdf", None) or args.docx
     _write(path, evaluation_pdf(ev) if getattr(args, "pdf", None) else evaluation_docx(ev))
-    print(f"Jaarevaluatie {ev.school_year} geschreven naar {path}: {len(ev.meldingen)} meldingen, "
-          f"{sum(s.handled for s in ev.signals)} afgehandelde signalen, {len(ev.interventions)} interventies.")
+    print(f"Jaarevaluatie {ev.school_year} geschreven naar {path}: {dutch.plural(len(ev.meldingen), 'melding', 'meldingen')}, "
+          f"{dutch.plural(sum(s.handled for s in ev.signals), 'afgehandeld signaal', 'afgehandelde signalen')}, {dutch.plural(len(ev.interventions), 'interventie', 'interventies')}.")
     return 0
 
 

@@ -1,6 +1,7 @@
-"""The ``signals`` verb: open signals (due meldingen, zorgelijk verzuim, care, lateness) headless.
+"""The ``signalen`` verb (alias ``signals``): open signals (due meldingen, zorgelijk verzuim, care, lateness)
+headless.
 
-    verzuimdesk signals [--datum D] [--groep G] [--leerling L] [--json]
+    verzuimdesk signalen [--datum D] [--groep G] [--leerling L] [--json]
 
 Wired into :mod:`verzuimdesk.cli.main` by ``register(subparsers)`` and ``run(db, args)``. JSON keys are Dutch,
 as in ``figures``: per signal ``leerling`` (leerlingnummer), ``naam``, ``soort`` (V3, V4, LRV, L,
@@ -18,7 +19,8 @@ from typing import Any
 
 from sqlmodel import select
 
-from verzuimdesk.cli.common import parse_date
+from verzuimdesk.cli.common import parse_date, print_table
+from verzuimdesk.model import dutch
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError, VerzuimdeskError
 from verzuimdesk.model.register.figures import hours
@@ -27,7 +29,7 @@ from verzuimdesk.model.tables import Group, Pupil
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
-        "signals", help="open signalen: verplichte meldingen, zorgelijk verzuim, zorg en te laat komen",
+        "signalen", aliases=["signals"], help="open signalen: verplichte meldingen, zorgelijk verzuim, zorg en te laat komen",
         description="Toon de open signalen van het schooljaar tot en met een datum, het dringendste eerst.",
     )  # fmt: skip
     parser.add_argument("--datum", type=parse_date, help="peildatum (standaard: vandaag)")
@@ -77,13 +79,12 @@ def run(db: Database, args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not rows:
-        print(f"Geen open signalen op {on:%d-%m-%Y}.")
+        print(f"Geen open signalen op {dutch.date_short(on)}.")
         return 0
-    headers = ["leerling", "naam", "soort", "begindatum", "einddatum", "uren", "dagen_sinds", "titel"]
-    table = [[str(r[h]).replace(".", ",") if h == "uren" else str(r[h]) for h in headers] for r in rows]
-    widths = [max(len(h), *(len(row[i]) for row in table)) for i, h in enumerate(headers)]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)))
-    for row in table:
-        print("  ".join(v.ljust(w) for v, w in zip(row, widths)))
-    print(f"{len(rows)} open signalen op {on:%d-%m-%Y}; de toelichting per signaal staat in --json.")
+    table = [{"leerling": r["leerling"], "naam": r["naam"], "van": dt.date.fromisoformat(r["begindatum"]),
+              "tot en met": dt.date.fromisoformat(r["einddatum"]), "uren": r["uren"], "dagen sinds": r["dagen_sinds"],
+              "signaal": r["titel"]} for r in rows]  # fmt: skip
+    print_table(table)
+    print(f"{dutch.plural(len(rows), 'open signaal', 'open signalen')} op {dutch.date_short(on)}; "
+          "de toelichting per signaal staat in --json.")
     return 0

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from stdnum.nl import bsn as stdnum_bsn
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.school.calendar import (
     SchoolCalendar,
 )
@@ -66,11 +67,11 @@ class DemoSummary:
 
     def __str__(self) -> str:
         return (
-            f"{self.school_name}: {self.groups} groepen, {self.pupils_enrolled} leerlingen ingeschreven "
+            f"{self.school_name}: {dutch.plural(self.groups, 'groep', 'groepen')}, {dutch.plural(self.pupils_enrolled, 'leerling', 'leerlingen')} ingeschreven "
             f"({self.pupils} in totaal, vertrokken leerlingen meegeteld), {self.guardians} ouders/verzorgers, "
             f"{self.absence_entries} registraties in de schooljaren {' en '.join(self.school_years)}, "
-            f"{self.registers_taken} lessen met afgenomen absentie ({self.registers_missing} niet afgenomen), "
-            f"{self.unexplained_today} leerlingen na te bellen op {self.today:%d-%m-%Y}."
+            f"{dutch.plural(self.registers_taken, 'les', 'lessen')} met afgenomen absentie ({self.registers_missing} niet afgenomen), "
+            f"{dutch.plural(self.unexplained_today, 'leerling', 'leerlingen')} na te bellen op {dutch.date_short(self.today)}."
         )
 
 

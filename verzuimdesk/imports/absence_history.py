@@ -27,12 +27,12 @@ from verzuimdesk.imports.common import (
     text,
 )
 from verzuimdesk.imports.setup_writer import time_span
+from verzuimdesk.model import dutch
 from verzuimdesk.model.audit import audit
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.register.entries import set_entry
 from verzuimdesk.model.register.timetable import Schedule
-from verzuimdesk.model.school.calendar import format_time
 from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.school.reasons import reasons_by_code
 from verzuimdesk.model.school.records import normalise_bsn, school_years
@@ -149,11 +149,11 @@ def _parse_row(number: int, raw: list[object], columns: dict[str, int], by_key: 
     span = _span(raw, columns, label, problems)
     if day is not None and pupil is not None:
         if not any(y.start_date <= day <= y.end_date for y in years):
-            problems.append(f"{label}: {day:%d-%m-%Y} ligt buiten de schooljaren in de database.")
+            problems.append(f"{label}: {dutch.date_short(day)} ligt buiten de schooljaren in de database.")
         elif pupil.enrolled_on and day < pupil.enrolled_on:
-            problems.append(f"{label}: {display_name(pupil)} was op {day:%d-%m-%Y} nog niet ingeschreven.")
+            problems.append(f"{label}: {display_name(pupil)} was op {dutch.date_short(day)} nog niet ingeschreven.")
         elif pupil.left_on and day > pupil.left_on:
-            problems.append(f"{label}: {display_name(pupil)} was op {day:%d-%m-%Y} al uitgeschreven.")
+            problems.append(f"{label}: {display_name(pupil)} was op {dutch.date_short(day)} al uitgeschreven.")
     if len(problems) > before or pupil is None or day is None or reason is None:
         return None
     return _Row(number, pupil, day, reason, lessons, span, late, text(raw, columns, "note"))
@@ -220,7 +220,7 @@ def _store(s, rows: list[_Row], result: ImportResult, problems: list[str]) -> No
 
 def _row_spans(row: _Row, lessons: tuple, label: str, problems: list[str]) -> list[tuple[int, int, int | None]]:  # type: ignore[type-arg]
     """The (start, end, lesson number) spans of a row on the pupil's own timetable; [] after a problem."""
-    when = f"op {row.day:%d-%m-%Y}"
+    when = f"op {dutch.date_short(row.day)}"
     name = display_name(row.pupil)
     if not lessons:
         problems.append(f"{label}: {name} heeft {when} geen lessen op het rooster.")
@@ -242,7 +242,7 @@ def _row_spans(row: _Row, lessons: tuple, label: str, problems: list[str]) -> li
     if row.span is not None:
         start, end = row.span
         if start < 0 or not any(les.start < end and les.end > start for les in lessons):
-            problems.append(f"{label}: {format_time(max(start, 0))}-{format_time(end)} valt {when} buiten het "
+            problems.append(f"{label}: {dutch.clock(max(start, 0))}-{dutch.clock(end)} valt {when} buiten het "
                             f"rooster van {name}.")
             return []
         exact = [les.number for les in lessons if (les.start, les.end) == (start, end)]

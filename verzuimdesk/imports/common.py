@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ImportFailed
 from verzuimdesk.model.school.calendar import school_year_bounds, school_year_name_for
 from verzuimdesk.model.tables import SchoolYear
@@ -72,7 +73,7 @@ class ImportResult:
         text = "Ingelezen: " + ("; ".join(parts) if parts else "niets te doen")
         if self.warnings:
             n = len(self.warnings)
-            text += f"; {n} waarschuwing{'en' if n != 1 else ''}"
+            text += f"; {dutch.plural(n, 'waarschuwing', 'waarschuwingen')}"
         return text + "."
 
 
@@ -201,7 +202,7 @@ def school_year_problem(years: list[SchoolYear], day: dt.date, what: str) -> str
     if day < first or any(y.start_date <= day <= y.end_date for y in years):
         return None
     known = ", ".join(y.name for y in sorted(years, key=lambda y: y.start_date))
-    return f"{what} {day:%d-%m-%Y} ligt buiten de schooljaren in de database ({known})"
+    return f"{what} {dutch.date_short(day)} ligt buiten de schooljaren in de database ({known})"
 
 
 # ------------------------------------------------------------------------------------------- tables

@@ -24,6 +24,7 @@ from verzuimdesk.imports.common import (
     parse_date,
 )
 from verzuimdesk.imports.pupils import Index, end_composite_memberships, membership_start, place
+from verzuimdesk.model import dutch
 from verzuimdesk.model.audit import audit
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
@@ -152,7 +153,7 @@ def import_edexml(
             _pupil(s, index, el, key, default_from, fallback_left, result, problems, without_number)
         if without_number:
             result.warnings.append(
-                f"{len(without_number)} leerling(en) zonder volledig BSN of onderwijsnummer: "
+                f"{dutch.plural(len(without_number), 'leerling', 'leerlingen')} zonder volledig BSN of onderwijsnummer: "
                 f"{', '.join(without_number[:20])}{' …' if len(without_number) > 20 else ''}. "
                 "Vul het nummer in bij de leerling voordat u een verzuimmelding doet."
             )

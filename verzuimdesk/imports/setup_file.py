@@ -313,7 +313,7 @@ def _day_off(s: Session, data: dict[str, Any], number: int, groups: dict[str, Gr
     if data.get("groepen"):
         missing = [k for k in data["groepen"] if k not in groups]
         if missing:
-            problems.append(f"{label}: onbekende groep(en) {', '.join(missing)}.")
+            problems.append(f"{label}: onbekende {'groep' if len(missing) == 1 else 'groepen'} {', '.join(missing)}.")
             return
         group_ids = [groups[k].id for k in data["groepen"]]
     if lo is None or hi is None or len(problems) > before:

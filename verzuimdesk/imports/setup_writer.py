@@ -10,8 +10,9 @@ import datetime as dt
 import re
 from typing import Any
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.school.calendar import format_time, parse_time
+from verzuimdesk.model.school.calendar import parse_time
 
 HEADER = """\
 # Schoolinrichting voor verzuimdesk (formaat 1; uitleg in docs/imports.md).
@@ -91,7 +92,7 @@ def render(data: dict[str, Any]) -> str:
 
 def lesson_text(number: int | None, start: int, end: int, label: str = "") -> str:
     """"1 = 08:30-09:30 gym" (or "12:00-15:00" without a number)."""
-    span = f"{format_time(start)}-{format_time(end)}"
+    span = f"{dutch.clock(start)}-{dutch.clock(end)}"
     text = span if number is None else f"{number} = {span}"
     return f"{text} {label}" if label else text
 

@@ -30,6 +30,7 @@ from verzuimdesk.imports.common import (
     text,
 )
 from verzuimdesk.imports.pupils import Index, membership_start, place
+from verzuimdesk.model import dutch
 from verzuimdesk.model.audit import audit
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
@@ -190,7 +191,7 @@ def _pupil_values(row: list[object], columns: dict[str, int], years: list[Any],
             problems.append(f"{label}: {what} {exc}.")
             continue
         if day is not None and (not plausible_date(day) or (name == "birth_date" and day > dt.date.today())):
-            problems.append(f"{label}: de {what} {day:%d-%m-%Y} kan niet kloppen.")
+            problems.append(f"{label}: de {what} {dutch.date_short(day)} kan niet kloppen.")
             continue
         if day is not None and name != "birth_date":
             problem = school_year_problem(years, day, f"de {what}")
@@ -200,8 +201,8 @@ def _pupil_values(row: list[object], columns: dict[str, int], years: list[Any],
         values[name] = day
     born, enrolled = values.get("birth_date"), values.get("enrolled_on")
     if born and enrolled and enrolled < born + dt.timedelta(days=365 * 2):
-        problems.append(f"{label}: de datum van inschrijving {enrolled:%d-%m-%Y} ligt te kort na de "
-                        f"geboortedatum {born:%d-%m-%Y}.")
+        problems.append(f"{label}: de datum van inschrijving {dutch.date_short(enrolled)} ligt te kort na de "
+                        f"geboortedatum {dutch.date_short(born)}.")
     return values, problems
 
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.register.figures import Figures
-from verzuimdesk.model.school.calendar import MONTH_NAMES, format_date, school_year_bounds
+from verzuimdesk.model.school.calendar import MONTH_NAMES, school_year_bounds
 
 # ------------------------------------------------------------------------------------------ periods
 
@@ -31,7 +32,7 @@ class Period:
 
     @property
     def text(self) -> str:
-        return f"{format_date(self.start)} t/m {format_date(self.end)}"
+        return f"{dutch.date_long(self.start)} t/m {dutch.date_long(self.end)}"
 
     @property
     def title(self) -> str:
@@ -113,7 +114,7 @@ def format_pct(value: float | None, decimals: int = 1) -> str:
     """Dutch percentage: "4,3 %" (— when there is nothing to divide by)."""
     if value is None:
         return "—"
-    return f"{value:.{decimals}f} %".replace(".", ",")
+    return dutch.percent(value, decimals)
 
 
 def short_date(day: dt.date) -> str:

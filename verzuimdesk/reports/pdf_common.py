@@ -25,7 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from verzuimdesk.model.school.calendar import format_date
+from verzuimdesk.model import dutch
 
 FONT, FONT_BOLD, FONT_ITALIC = "Vera", "VeraBd", "VeraIt"
 INK = colors.HexColor("#1F2933")
@@ -94,7 +94,7 @@ def escape(text: str) -> str:
 
 
 def dutch_date(day: dt.date) -> str:
-    return format_date(day)
+    return dutch.date_long(day)
 
 
 def boxed(flowables: list[Flowable], width: float | None = None) -> Table:
@@ -197,7 +197,7 @@ def _draw_page(canvas: Canvas, header: DocHeader, page: int, pages: int) -> None
     canvas.setFillColor(MUTED)
     left = header.footer_note
     if header.printed_on:
-        left = f"Afgedrukt op {format_date(header.printed_on)} met verzuimdesk. {left}"
+        left = f"Afgedrukt op {dutch.date_long(header.printed_on)} met verzuimdesk. {left}"
     canvas.drawString(MARGIN, 8.5 * mm, left)
     canvas.drawRightString(PAGE_W - MARGIN, 8.5 * mm, f"pagina {page} van {pages}")
     canvas.restoreState()

@@ -10,7 +10,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QWidget
 
-from verzuimdesk.model.school.calendar import format_date
+from verzuimdesk.model import dutch
 
 R = TypeVar("R")
 DUTCH = QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands)
@@ -91,7 +91,7 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         if role == Qt.ItemDataRole.DisplayRole:
             value = col.display(row)
             if isinstance(value, dt.date):
-                return value.strftime("%d-%m-%Y")
+                return dutch.date_short(value)
             return "" if value is None else str(value)
         if role == self.SORT_ROLE:
             if col.sort_key is not None:
@@ -108,7 +108,7 @@ class RowsModel(QAbstractTableModel, Generic[R]):
 
 
 def long_date(day: dt.date) -> str:
-    return format_date(day, weekday=True)
+    return dutch.date_long(day, weekday=True)
 
 
 def dialog_buttons(dialog: QDialog, ok_text: str = "Opslaan") -> QDialogButtonBox:

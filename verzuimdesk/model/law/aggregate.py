@@ -29,6 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from sqlmodel import Session, col, select
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.leerplicht import add_years, leerplicht_start
 from verzuimdesk.model.register.figures import Figures, FiguresEngine
@@ -179,7 +180,7 @@ def custom_period(start: dt.date, end: dt.date) -> Period:
     if end < start:
         raise ValidationError("De einddatum van de periode ligt vóór de begindatum.")
     return Period(f"{start.isoformat()}/{end.isoformat()}",
-                  f"{start:%d-%m-%Y} t/m {end:%d-%m-%Y}", start, end)  # fmt: skip
+                  f"{dutch.date_short(start)} t/m {dutch.date_short(end)}", start, end)  # fmt: skip
 
 
 # -------------------------------------------------------------------------------------------- figures

@@ -14,12 +14,13 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.audit import audit
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.leave import STATUS_LABELS, kind_label
 from verzuimdesk.model.law.meldingen import describe_melding
-from verzuimdesk.model.register.figures import FiguresEngine, format_hours
-from verzuimdesk.model.school.calendar import daterange, format_date
+from verzuimdesk.model.register.figures import FiguresEngine
+from verzuimdesk.model.school.calendar import daterange
 from verzuimdesk.model.store import attach
 from verzuimdesk.model.tables import CallRecord, Category, Pupil, Reason
 from verzuimdesk.model.tables.law import (
@@ -221,7 +222,7 @@ def _absence_items(session: Session, pupil_id: int, start: dt.date, end: dt.date
     for day in daterange(start, end):
         fig = engine.pupil_day(pupil_id, day)
         parts = [
-            f"{reasons[code].name} ({code}) {format_hours(minutes)} uur"
+            f"{reasons[code].name} ({code}) {dutch.hours(minutes, trim=False)} uur"
             for code, minutes in sorted(fig.by_reason.items())
             if code in reasons and reasons[code].category in (Category.AUTHORISED.value, Category.UNAUTHORISED.value)
             and minutes
@@ -236,7 +237,7 @@ def _absence_items(session: Session, pupil_id: int, start: dt.date, end: dt.date
 def _leave_items(session: Session, pupil_id: int, start: dt.date, end: dt.date) -> list[TimelineItem]:
     out = []
     for r in session.exec(select(LeaveRequest).where(LeaveRequest.pupil_id == pupil_id)).all():
-        period = f"{format_date(r.date_from)} t/m {format_date(r.date_to)}"
+        period = f"{dutch.date_long(r.date_from)} t/m {dutch.date_long(r.date_to)}"
         if start <= r.received_on <= end:
             out.append(TimelineItem(r.received_on, "verlofaanvraag", f"Aanvraag {kind_label(r.kind)} ontvangen "
                                     f"voor {period}", r.id, r.created_at))  # fmt: skip
@@ -272,7 +273,7 @@ def _signal_items(session: Session, pupil_id: int, start: dt.date, end: dt.date)
     for h in session.exec(select(SignalHandling).where(SignalHandling.pupil_id == pupil_id)).all():
         if not start <= h.handled_at.date() <= end:
             continue
-        text = (f"Signaal {h.kind} ({format_date(h.begin_date)} t/m {format_date(h.end_date)}) afgehandeld: "
+        text = (f"Signaal {h.kind} ({dutch.date_long(h.begin_date)} t/m {dutch.date_long(h.end_date)}) afgehandeld: "
                 f"{SIGNAL_ACTIONS.get(h.action, h.action)}" + (f" — {h.reason}" if h.reason else ""))
         out.append(TimelineItem(h.handled_at.date(), "signaal", text, h.id, h.handled_at))
     return out
@@ -284,7 +285,7 @@ def _call_items(session: Session, pupil_id: int, start: dt.date, end: dt.date) -
     for c in session.exec(select(CallRecord).where(CallRecord.pupil_id == pupil_id)).all():
         if not start <= c.called_at.date() <= end:
             continue
-        text = f"Nagebeld door {c.called_by} over {format_date(c.date)}: " + (
+        text = f"Nagebeld door {c.called_by} over {dutch.date_long(c.date)}: " + (
             f"gesproken met {c.contact or 'thuis'}" if c.reached else "niemand bereikt")
         if c.outcome_reason_id in reasons:
             text += f", reden {reasons[c.outcome_reason_id].name}"

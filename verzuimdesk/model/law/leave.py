@@ -17,11 +17,12 @@ from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.audit import audit
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.register.entries import report_absence
 from verzuimdesk.model.register.timetable import Schedule
-from verzuimdesk.model.school.calendar import SchoolCalendar, daterange, format_date
+from verzuimdesk.model.school.calendar import SchoolCalendar, daterange
 from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.school.records import leerplicht_contact_for
 from verzuimdesk.model.tables import AbsenceEntry, Category, Pupil, Reason, SchoolYear, Source
@@ -129,10 +130,6 @@ def _granted_in_year(session: Session, request: LeaveRequest, year: SchoolYear) 
     return [r for r in rows if r.id is None or r.id != request.id]
 
 
-def _days_text(n: int) -> str:
-    return f"{n} schooldag" if n == 1 else f"{n} schooldagen"
-
-
 # ------------------------------------------------------------------------------------------ checks
 
 
@@ -146,8 +143,8 @@ def check_leave_request(session: Session, request: LeaveRequest) -> list[LeaveVi
     name = display_name(pupil)
     if request.date_to < request.date_from:  # a range must run forwards
         return [LeaveViolation("volgorde", "art. 11 Lpw",
-                               f"De einddatum {format_date(request.date_to)} ligt vóór de begindatum "
-                               f"{format_date(request.date_from)}.")]  # fmt: skip
+                               f"De einddatum {dutch.date_long(request.date_to)} ligt vóór de begindatum "
+                               f"{dutch.date_long(request.date_from)}.")]  # fmt: skip
     if (request.start_minute is None) != (request.end_minute is None) or (
         request.start_minute is not None and request.end_minute is not None
         and request.end_minute <= request.start_minute
@@ -158,8 +155,8 @@ def check_leave_request(session: Session, request: LeaveRequest) -> list[LeaveVi
     if (pupil.enrolled_on and request.date_from < pupil.enrolled_on) or (
         pupil.left_on and request.date_to > pupil.left_on
     ):
-        span = f"ingeschreven van {format_date(pupil.enrolled_on) if pupil.enrolled_on else 'onbekend'}"
-        span += f" tot en met {format_date(pupil.left_on)}" if pupil.left_on else ""
+        span = f"ingeschreven van {dutch.date_long(pupil.enrolled_on) if pupil.enrolled_on else 'onbekend'}"
+        span += f" tot en met {dutch.date_long(pupil.left_on)}" if pupil.left_on else ""
         out.append(LeaveViolation("inschrijving", "art. 2 Lpw",
                                   f"{name} is in (een deel van) deze periode niet op school ingeschreven ({span})."))
     # The limits of art. 13a lid 2 and 14 lid 3 are per school year (1 augustus – 31 juli).
@@ -188,8 +185,8 @@ def _check_holiday(session: Session, request: LeaveRequest, year: SchoolYear | N
     # Art. 13a lid 2 Lpw: at most ten days per school year.
     if len(days) > MAX_LEAVE_DAYS:
         out.append(LeaveViolation("te_lang", "art. 13a lid 2 Lpw",
-                                  f"Vakantieverlof mag ten hoogste {MAX_LEAVE_DAYS} schooldagen per schooljaar duren; "
-                                  f"deze aanvraag omvat {_days_text(len(days))} (art. 13a lid 2 Leerplichtwet)."))
+                                  f"Vakantieverlof mag ten hoogste {dutch.plural(MAX_LEAVE_DAYS, 'schooldag', 'schooldagen')} per schooljaar duren; "
+                                  f"deze aanvraag omvat {dutch.plural(len(days), 'schooldag', 'schooldagen')} (art. 13a lid 2 Leerplichtwet)."))
     if year is not None:
         # Art. 13a lid 2 Lpw: only once per school year.
         others = _granted_in_year(session, request, year)
@@ -197,7 +194,7 @@ def _check_holiday(session: Session, request: LeaveRequest, year: SchoolYear | N
             o = others[0]
             out.append(LeaveViolation("tweede_keer", "art. 13a lid 2 Lpw",
                                       f"{name} kreeg in schooljaar {year.name} al vakantieverlof "
-                                      f"({format_date(o.date_from)} t/m {format_date(o.date_to)}). Vakantieverlof mag "
+                                      f"({dutch.date_long(o.date_from)} t/m {dutch.date_long(o.date_to)}). Vakantieverlof mag "
                                       "maar één keer per schooljaar worden verleend (art. 13a lid 2 Leerplichtwet)."))
         # Art. 13a lid 2 Lpw: never in the first two lesweken of the school year.
         cal = SchoolCalendar(session, year.start_date, year.end_date)
@@ -208,13 +205,13 @@ def _check_holiday(session: Session, request: LeaveRequest, year: SchoolYear | N
             if hit:
                 out.append(LeaveViolation("eerste_lesweken", "art. 13a lid 2 Lpw",
                                           "Vakantieverlof kan geen betrekking hebben op de eerste twee lesweken van "
-                                          f"het schooljaar ({format_date(first[0])} t/m {format_date(end_second)}); "
+                                          f"het schooljaar ({dutch.date_long(first[0])} t/m {dutch.date_long(end_second)}); "
                                           "de aanvraag valt daar (deels) in (art. 13a lid 2 Leerplichtwet)."))
     # Art. 13a lid 1 Lpw: leave "op verzoek" before the holiday; a holiday already taken is luxe verzuim.
     if request.received_on > request.date_from:
         out.append(LeaveViolation("achteraf", "art. 13a lid 1 Lpw",
                                   "Vakantieverlof moet vooraf worden aangevraagd; deze aanvraag kwam binnen op "
-                                  f"{format_date(request.received_on)}, na het begin van het verlof "
+                                  f"{dutch.date_long(request.received_on)}, na het begin van het verlof "
                                   "(art. 13a lid 1 Leerplichtwet). Afwezigheid zonder verlof is luxe verzuim."))
     # Art. 11 onder f Lpw: only because of the specific nature of a parent's occupation; usually proven by a statement.
     if not request.attachments.strip():
@@ -233,8 +230,8 @@ def _check_important(session: Session, request: LeaveRequest, year: SchoolYear |
     if request.received_on > request.date_from + dt.timedelta(days=AFTER_THE_FACT_DAYS):
         out.append(LeaveViolation("te_laat_gemeld", "art. 14 lid 2 Lpw",
                                   "Verlof achteraf kan alleen als de reden binnen twee dagen na het ontstaan van de "
-                                  f"verhindering ({format_date(request.date_from)}) aan de directeur is gemeld; de "
-                                  f"aanvraag kwam binnen op {format_date(request.received_on)} "
+                                  f"verhindering ({dutch.date_long(request.date_from)}) aan de directeur is gemeld; de "
+                                  f"aanvraag kwam binnen op {dutch.date_long(request.received_on)} "
                                   "(art. 14 lid 2 Leerplichtwet)."))  # fmt: skip
     # Art. 14 lid 3 Lpw: the head grants at most ten days per school year; above that the leerplichtambtenaar.
     if year is not None:
@@ -246,10 +243,10 @@ def _check_important(session: Session, request: LeaveRequest, year: SchoolYear |
             who = "de leerplichtambtenaar van de woongemeente"
             if pupil.woongemeente:
                 who += f" ({pupil.woongemeente}" + (f", {contact.name}" if contact and contact.name else "") + ")"
-            before = f"eerder toegekend {_days_text(earlier)} + " if earlier else ""
+            before = f"eerder toegekend {dutch.plural(earlier, 'schooldag', 'schooldagen')} + " if earlier else ""
             out.append(LeaveViolation("doorsturen", "art. 14 lid 3 Lpw",
-                                      f"Samen {_days_text(total)} in schooljaar {year.name} ({before}deze aanvraag "
-                                      f"{_days_text(len(days))}). De directeur mag ten hoogste {MAX_LEAVE_DAYS} "
+                                      f"Samen {dutch.plural(total, 'schooldag', 'schooldagen')} in schooljaar {year.name} ({before}deze aanvraag "
+                                      f"{dutch.plural(len(days), 'schooldag', 'schooldagen')}). De directeur mag ten hoogste {MAX_LEAVE_DAYS} "
                                       f"schooldagen per schooljaar verlenen; hierover beslist {who}, na de "
                                       "directeur gehoord te hebben. Stuur de aanvraag door "
                                       "(art. 14 lid 3 Leerplichtwet).", Severity.FORWARD.value))  # fmt: skip
@@ -262,8 +259,8 @@ def _check_religious(request: LeaveRequest) -> list[LeaveViolation]:
     if request.received_on > latest:
         return [LeaveViolation("te_laat_gemeld", "art. 13 Lpw",
                                "Een religieuze verplichting moet uiterlijk twee dagen van tevoren aan de directeur "
-                               f"worden gemeld (uiterlijk {format_date(latest)}); de melding kwam binnen op "
-                               f"{format_date(request.received_on)} (art. 13 Leerplichtwet).")]  # fmt: skip
+                               f"worden gemeld (uiterlijk {dutch.date_long(latest)}); de melding kwam binnen op "
+                               f"{dutch.date_long(request.received_on)} (art. 13 Leerplichtwet).")]  # fmt: skip
     return []
 
 
@@ -375,7 +372,7 @@ def decide_leave_request(
 def _register(session: Session, request: LeaveRequest, by: str) -> None:
     """Art. 11 onder e/f/g Lpw: granted leave is authorised absence on every scheduled lesson in the range."""
     reason = _reason_for(session, request.kind)
-    decided = format_date(request.decided_on or dt.date.today())
+    decided = dutch.date_long(request.decided_on or dt.date.today())
     entries = report_absence(
         session, request.pupil_id, request.date_from, request.date_to, reason.code, by=by,
         start=request.start_minute, end=request.end_minute, source=Source.LEAVE.value,

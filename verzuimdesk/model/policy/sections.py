@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from verzuimdesk.model import dutch
+
 # ------------------------------------------------------------------------------------------ sections
 
 
@@ -87,7 +89,7 @@ class PolicyDocument:
 
 
 def pct(value: float) -> str:
-    return (f"{value:.1f}".rstrip("0").rstrip(".")).replace(".", ",")
+    return dutch.number(value, 1, trim=True)
 
 
 def join(items: list[str]) -> str:

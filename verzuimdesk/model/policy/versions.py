@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.audit import audit
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.policy.inputs import (
@@ -28,7 +29,6 @@ from verzuimdesk.model.policy.inputs import (
 )
 from verzuimdesk.model.policy.sections import PolicyDocument, Section
 from verzuimdesk.model.policy.text import generate_sections
-from verzuimdesk.model.school.calendar import format_date
 from verzuimdesk.model.school.records import get_school
 from verzuimdesk.model.store import current_user, get_setting, set_setting
 from verzuimdesk.model.tables.documents import PolicyVersion
@@ -202,7 +202,7 @@ def policy_out_of_date(session: Session) -> str | None:
         return None
     parts = changed_parts(version.settings_fingerprint, current)
     what = ", ".join(FINGERPRINT_LABELS[p] for p in parts) if parts else "de instellingen"
-    date = format_date(version.mr_consent_date) if version.mr_consent_date else ""
+    date = dutch.date_long(version.mr_consent_date) if version.mr_consent_date else ""
     return (f"Het programma werkt niet meer precies zoals het verzuimbeleid waarmee de MR op {date} instemde "
             f"(versie {version.id}): gewijzigd zijn {what}. Sla een nieuwe versie op en leg die voor aan de MR.")
 
@@ -213,9 +213,9 @@ def policy_out_of_date(session: Session) -> str | None:
 def version_line(version: PolicyVersion | None) -> str:
     if version is None:
         return "Concepttekst, nog niet opgeslagen als versie"
-    line = f"Versie {version.id}, opgeslagen op {format_date(version.created_at.date())}"
+    line = f"Versie {version.id}, opgeslagen op {dutch.date_long(version.created_at.date())}"
     if version.mr_consent_date:
-        return line + f"; instemming medezeggenschapsraad op {format_date(version.mr_consent_date)}"
+        return line + f"; instemming medezeggenschapsraad op {dutch.date_long(version.mr_consent_date)}"
     return line + "; nog geen instemming van de medezeggenschapsraad"
 
 

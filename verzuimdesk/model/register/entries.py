@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.register.timetable import Schedule
-from verzuimdesk.model.school.calendar import daterange, format_date
+from verzuimdesk.model.school.calendar import daterange
 from verzuimdesk.model.school.names import display_name, sort_name
 from verzuimdesk.model.school.reasons import reason_by_code
 from verzuimdesk.model.tables import (
@@ -98,12 +99,12 @@ def _check_pupil_day(session: Session, pupil_id: int, day: dt.date) -> Pupil:
         raise ValidationError("Deze leerling bestaat niet (meer).")
     if pupil.enrolled_on and day < pupil.enrolled_on:
         raise ValidationError(
-            f"{display_name(pupil)} was op {format_date(day)} nog niet ingeschreven "
-            f"(ingeschreven vanaf {format_date(pupil.enrolled_on)})."
+            f"{display_name(pupil)} was op {dutch.date_long(day)} nog niet ingeschreven "
+            f"(ingeschreven vanaf {dutch.date_long(pupil.enrolled_on)})."
         )
     if pupil.left_on and day > pupil.left_on:
         raise ValidationError(
-            f"{display_name(pupil)} was op {format_date(day)} uitgeschreven (vertrokken op {format_date(pupil.left_on)})."
+            f"{display_name(pupil)} was op {dutch.date_long(day)} uitgeschreven (vertrokken op {dutch.date_long(pupil.left_on)})."
         )
     return pupil
 
@@ -133,7 +134,7 @@ def set_entry(
             raise ValidationError("Geef bij te laat komen het aantal minuten op.")
         if minutes_late > end - start:
             raise ValidationError(
-                f"{minutes_late} minuten te laat is langer dan de les ({end - start} minuten); "
+                f"{dutch.plural(minutes_late, 'minuut', 'minuten')} te laat is langer dan de les ({dutch.plural(end - start, 'minuut', 'minuten')}); "
                 "registreer dan afwezigheid."
             )
     elif minutes_late:
@@ -170,7 +171,7 @@ def register_lesson(
     schedule = schedule or Schedule(session, day, day, [pupil_id])
     parts = [les for les in schedule.lessons_for(pupil_id, day) if les.number == lesson_number]
     if not parts:
-        raise ValidationError(f"Les {lesson_number} staat op {format_date(day)} niet op het rooster van deze leerling.")
+        raise ValidationError(f"Les {lesson_number} staat op {dutch.date_long(day)} niet op het rooster van deze leerling.")
     before = snapshot_day(session, pupil_id, day)
     start, end = parts[0].start, parts[-1].end
     reason = reason_by_code(session, reason_code) if reason_code else None

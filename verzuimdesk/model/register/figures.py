@@ -123,11 +123,6 @@ def hours(minutes: int) -> float:
     return round(minutes / 60.0, 2)
 
 
-def format_hours(minutes: int) -> str:
-    """Dutch notation of klokuren: "3,5 u" style without unit: "3,50"."""
-    return f"{minutes / 60.0:.2f}".replace(".", ",")
-
-
 class FiguresEngine:
     """Loads the register for a date range once and computes figures per pupil-day, week and period."""
 

@@ -11,9 +11,10 @@ from dataclasses import asdict, dataclass, field
 
 from sqlmodel import Session
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.register.figures import Figures, FiguresEngine
-from verzuimdesk.model.school.calendar import format_date, school_year_for
+from verzuimdesk.model.school.calendar import school_year_for
 from verzuimdesk.model.store import load_json_setting, store_json_setting
 
 TIER_KEY = "tier_policy"
@@ -156,6 +157,6 @@ def tier_text(row: TierRow | None) -> str:
 def tier_tooltip(row: TierRow | None) -> str:
     if row is None:
         return "Geen ingeroosterde lestijd in de periode: geen niveau."
-    pct = f"{row.absent_pct:.1f}".replace(".", ",")
-    return (f"Niveau {row.tier} – {TIER_NAMES.get(row.tier, '')}: {pct} % afwezig (geoorloofd en ongeoorloofd) "
-            f"van de ingeroosterde tijd, {format_date(row.start)} t/m {format_date(row.end)}.")
+    pct = dutch.percent(row.absent_pct)
+    return (f"Niveau {row.tier} – {TIER_NAMES.get(row.tier, '')}: {pct} afwezig (geoorloofd en ongeoorloofd) "
+            f"van de ingeroosterde tijd, {dutch.date_long(row.start)} t/m {dutch.date_long(row.end)}.")

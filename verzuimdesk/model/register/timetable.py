@@ -17,13 +17,13 @@ from itertools import pairwise
 
 from sqlmodel import Session, col, or_, select
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.db import select_columns
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.school.calendar import (
     WEEKDAY_NAMES,
     SchoolCalendar,
     daterange,
-    format_time,
     intersect_spans,
     subtract_spans,
     week_monday,
@@ -360,8 +360,8 @@ def check_lessons(lessons: list[tuple[int, int, int, int]] | list[tuple[int, int
             raise ValidationError(f"Onbekende weekdag {weekday}.")
         if end <= start:
             raise ValidationError(
-                f"Les {number} op {WEEKDAY_NAMES[weekday]}: de eindtijd {format_time(end)} ligt niet na de "
-                f"begintijd {format_time(start)}."
+                f"Les {number} op {WEEKDAY_NAMES[weekday]}: de eindtijd {dutch.clock(end)} ligt niet na de "
+                f"begintijd {dutch.clock(start)}."
             )
         per_day[weekday].append((start, end, number))
     for weekday, rows in per_day.items():

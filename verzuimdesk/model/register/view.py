@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.register.entries import (
     DaySnapshot,
     Unexplained,
@@ -26,7 +27,7 @@ from verzuimdesk.model.register.entries import (
 from verzuimdesk.model.register.figures import Figures, FiguresEngine, LessonOutcome
 from verzuimdesk.model.register.tiers import TierRow, pupil_tiers
 from verzuimdesk.model.register.timetable import Schedule
-from verzuimdesk.model.school.calendar import format_time, week_monday
+from verzuimdesk.model.school.calendar import week_monday
 from verzuimdesk.model.school.names import sort_name
 from verzuimdesk.model.tables import AbsenceEntry, Category, Guardian, Reason, RegisterTaken, Source
 
@@ -47,7 +48,7 @@ class LessonColumn:
 
     @property
     def header(self) -> str:
-        return f"{self.number} {format_time(self.start)}"
+        return f"{self.number} {dutch.clock(self.start)}"
 
 
 @dataclass(frozen=True)

@@ -16,16 +16,13 @@ import holidays
 from holidays.constants import OPTIONAL, PUBLIC, SCHOOL
 from sqlmodel import Session, col, or_, select
 
+from verzuimdesk.model.dutch import MONTH_NAMES as MONTH_NAMES
+from verzuimdesk.model.dutch import WEEKDAY_NAMES as WEEKDAY_NAMES
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.tables import DayOff, DayOffKind, Region, SchoolYear
 
 DAY = dt.timedelta(days=1)
 WHOLE_DAY = (0, 24 * 60)
-WEEKDAY_NAMES = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
-MONTH_NAMES = [
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-]  # fmt: skip
 
 # Public holidays on which Dutch schools are closed by custom (domain.md §3, "schools add their own days
 # off"), as named by `holidays` (public and optional categories). Bevrijdingsdag only in lustrum years
@@ -49,12 +46,6 @@ def school_year_bounds(name: str) -> tuple[dt.date, dt.date]:
     if second != first + 1:
         raise ValidationError(f"'{name}' is geen schooljaar; schrijf het als 2025-2026.")
     return dt.date(first, 8, 1), dt.date(second, 7, 31)
-
-
-def format_date(day: dt.date, *, weekday: bool = False) -> str:
-    """Dutch date: "maandag 3 november 2025"."""
-    text = f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
-    return f"{WEEKDAY_NAMES[day.weekday()]} {text}" if weekday else text
 
 
 def week_monday(day: dt.date) -> dt.date:
@@ -276,10 +267,6 @@ def parse_time(text: str) -> int:
     if not (0 <= hh <= 23 and 0 <= mm <= 59):
         raise ValidationError(f"'{text}' is geen tijd; schrijf bijvoorbeeld 08:30.")
     return hh * 60 + mm
-
-
-def format_time(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 def subtract_spans(spans: Iterable[tuple[int, int]], holes: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, or_, select
 from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import onderwijsnummer as stdnum_onderwijsnummer
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.school.calendar import create_school_year, school_year_name_for
 from verzuimdesk.model.school.names import sort_name
@@ -147,7 +148,7 @@ def save_pupil(session: Session, pupil: Pupil) -> Pupil:
         raise ValidationError("De laatste vier cijfers van het BSN zijn vier cijfers.")
     today = dt.date.today()
     if pupil.birth_date is not None and not (dt.date(1990, 1, 1) <= pupil.birth_date <= today):
-        raise ValidationError(f"Leerling {pupil.key}: de geboortedatum {pupil.birth_date:%d-%m-%Y} kan niet kloppen.")
+        raise ValidationError(f"Leerling {pupil.key}: de geboortedatum {dutch.date_short(pupil.birth_date)} kan niet kloppen.")
     if pupil.enrolled_on and pupil.left_on and pupil.left_on < pupil.enrolled_on:
         raise ValidationError(f"Leerling {pupil.key}: de datum van uitschrijving ligt vóór de inschrijving.")
     with session.no_autoflush:

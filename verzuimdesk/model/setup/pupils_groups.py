@@ -14,10 +14,10 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, col, or_, select
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.leerplicht import age_on, leerplicht_status
 from verzuimdesk.model.register.tiers import pupil_tiers
-from verzuimdesk.model.school.calendar import format_time
 from verzuimdesk.model.school.names import display_name, sort_name
 from verzuimdesk.model.school.records import jaargroep_order, place_in_group, save_group, save_pupil
 from verzuimdesk.model.tables import (
@@ -207,7 +207,7 @@ class DeviationRow:
 
 
 def describe_windows(windows: list[tuple[int, int, int]]) -> str:
-    parts = [f"{WEEKDAY_SHORT[wd]} {format_time(lo)}–{format_time(hi)}" for wd, lo, hi in sorted(windows)]
+    parts = [f"{WEEKDAY_SHORT[wd]} {dutch.clock(lo)}–{dutch.clock(hi)}" for wd, lo, hi in sorted(windows)]
     return ", ".join(parts) or "geen lestijd"
 
 

@@ -10,9 +10,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.audit import audit
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.school.calendar import SchoolCalendar, daterange, format_time, regional_school_holidays
+from verzuimdesk.model.school.calendar import SchoolCalendar, daterange, regional_school_holidays
 from verzuimdesk.model.school.reasons import save_reason
 from verzuimdesk.model.school.records import get_school, save_school
 from verzuimdesk.model.setup.pupils_groups import WEEKDAY_SHORT, apply_fields, edited
@@ -83,7 +84,7 @@ def year_overview(session: Session, year_id: int) -> YearOverview:
         if row.group_id is None and row.start_minute is None:
             continue
         who = groups.get(row.group_id, "") if row.group_id else "hele school"
-        when = (f" {format_time(row.start_minute)}–{format_time(row.end_minute)}"
+        when = (f" {dutch.clock(row.start_minute)}–{dutch.clock(row.end_minute)}"
                 if row.start_minute is not None and row.end_minute is not None else "")
         for day in daterange(max(row.date_from, year.start_date), min(row.date_to, year.end_date)):
             if day.weekday() < 5 and (row.weekday is None or day.weekday() == row.weekday):
@@ -122,7 +123,7 @@ def days_off_of_year(session: Session, year_id: int) -> list[DayOffRow]:
     out = []
     for r in rows:
         assert r.id is not None
-        times = (f"{format_time(r.start_minute)}–{format_time(r.end_minute)}"
+        times = (f"{dutch.clock(r.start_minute)}–{dutch.clock(r.end_minute)}"
                  if r.start_minute is not None and r.end_minute is not None else "hele dag")
         out.append(DayOffRow(r.id, DAY_OFF_KIND_LABELS.get(r.kind, r.kind), r.date_from, r.date_to, r.description,
                              groups.get(r.group_id, "") if r.group_id else "hele school",

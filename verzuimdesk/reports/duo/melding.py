@@ -21,10 +21,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from sqlmodel import Session
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.exports import record_melding_export
 from verzuimdesk.model.law.meldingen import kind_label, melding_days, validate_melding
-from verzuimdesk.model.register.figures import format_hours
 from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.school.records import get_school
 from verzuimdesk.model.tables import Pupil, School
@@ -83,7 +83,7 @@ def _lessons(day: MeldingDay) -> list[int]:
 
 
 def _d(day: dt.date | None) -> str:
-    return f"{day:%d-%m-%Y}" if day else ""
+    return f"{dutch.date_short(day)}" if day else ""
 
 
 def _yes(value: bool) -> str:
@@ -167,7 +167,7 @@ def _xml(data: MeldingData) -> bytes:
         add(root, "afwijkendAdres", m.deviating_address.strip())
     minutes = sum(d.minutes for d in data.days)
     spec = etree.SubElement(root, _NS + "specificatie", verzuimdagen=str(len(data.days)),
-                            verzuimminuten=str(minutes), verzuimuren=format_hours(minutes).replace(",", "."))
+                            verzuimminuten=str(minutes), verzuimuren=f"{minutes / 60:.2f}")
     for day in data.days:
         el = etree.SubElement(spec, _NS + "dag", datum=day.date.isoformat(), minuten=str(day.minutes),
                               heleDag=str(day.whole_day).lower())  # fmt: skip
@@ -215,14 +215,14 @@ def sections(data: MeldingData) -> list[tuple[str, list[tuple[str, str]]]]:
         ("Contact en adres", list(zip(CONTACT_LABELS, (m.parent_phone, m.deviating_address.strip() or "geen"),
                                       strict=True))),
         ("Verzuimspecificatie (alleen ongeoorloofd verzuim)",
-         list(zip(SPEC_LABELS, (str(len(data.days)), f"{format_hours(minutes)} uur"), strict=True))),
+         list(zip(SPEC_LABELS, (str(len(data.days)), f"{dutch.hours(minutes, trim=False)} uur"), strict=True))),
     ]  # fmt: skip
 
 
 def _day_line(day: MeldingDay) -> str:
     lessons = ", ".join(str(n) for n in _lessons(day))
     whole = "hele dag, " if day.whole_day else ""
-    return f"{_d(day.date)}: lesuur {lessons} ({whole}{format_hours(day.minutes)} uur)"
+    return f"{_d(day.date)}: lesuur {lessons} ({whole}{dutch.hours(day.minutes, trim=False)} uur)"
 
 
 def melding_text(session: Session, melding_id: int) -> str:

@@ -15,9 +15,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 from sqlmodel import Session, col, select
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.leave import kind_label, leave_school_days
-from verzuimdesk.model.school.calendar import format_time
 from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.school.records import get_school, group_on, leerplicht_contact_for
 from verzuimdesk.model.tables import Guardian, Pupil
@@ -78,7 +78,7 @@ def _period(request: LeaveRequest, days: int) -> str:
     else:
         text = f"van {dutch_date(request.date_from)} tot en met {dutch_date(request.date_to)}"
     if request.start_minute is not None and request.end_minute is not None:
-        text += f", van {format_time(request.start_minute)} tot {format_time(request.end_minute)} uur"
+        text += f", van {dutch.clock(request.start_minute)} tot {dutch.clock(request.end_minute)} uur"
     unit = "schooldag" if days == 1 else "schooldagen"
     return f"{text} ({days} {unit})"
 

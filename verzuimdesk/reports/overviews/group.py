@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 from sqlmodel import Session
 
-from verzuimdesk.model.register.figures import format_hours
+from verzuimdesk.model import dutch
 from verzuimdesk.model.school.calendar import WEEKDAY_NAMES
 from verzuimdesk.reports.charts import bar_drawing, trend_drawing
 from verzuimdesk.reports.data import TIER_NAMES, GroupOverview, Period, format_pct
@@ -55,15 +55,15 @@ def story(data: GroupOverview) -> list[Flowable]:
 def _key_figures(data: GroupOverview) -> Table:
     fig = data.total
     lines = [
-        para(f"{len(data.pupils)} leerlingen · afwezig {format_pct(fig.absent_pct)} van de lestijd", "big"),
-        para(f"Geoorloofd {format_hours(fig.authorised)} uur ({format_pct(fig.authorised_pct)}), ongeoorloofd "
-             f"{format_hours(fig.unauthorised)} uur ({format_pct(fig.unauthorised_pct)}), niet meegeteld "
-             f"{format_hours(fig.not_counted)} uur; ingeroosterd {format_hours(fig.net_scheduled)} uur; "
+        para(f"{dutch.plural(len(data.pupils), 'leerling', 'leerlingen')} · afwezig {format_pct(fig.absent_pct)} van de lestijd", "big"),
+        para(f"Geoorloofd {dutch.hours(fig.authorised, trim=False)} uur ({format_pct(fig.authorised_pct)}), ongeoorloofd "
+             f"{dutch.hours(fig.unauthorised, trim=False)} uur ({format_pct(fig.unauthorised_pct)}), niet meegeteld "
+             f"{dutch.hours(fig.not_counted, trim=False)} uur; ingeroosterd {dutch.hours(fig.net_scheduled, trim=False)} uur; "
              f"{fig.late_count} keer te laat.", "body"),
     ]  # fmt: skip
     missing = sum(g.registers_not_taken for g in data.groups)
     unresolved = sum(p.unresolved_days for p in data.pupils)
-    lines.append(para(f"Niet genomen registers: {missing} lessen · nog na te bellen: {unresolved} "
+    lines.append(para(f"Niet genomen registers: {dutch.plural(missing, 'les', 'lessen')} · nog na te bellen: {unresolved} "
                       f"leerling-dagen met reden onbekend.", "body"))  # fmt: skip
     box = Table([[lines]], colWidths=[FRAME_W], hAlign="LEFT")
     box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, ACCENT), ("BACKGROUND", (0, 0), (-1, -1), LIGHT),
@@ -93,8 +93,8 @@ def _groups(data: GroupOverview) -> KeepTogether:
                                  "Afwezig", "Te laat", "Niet genomen", "Na te bellen"]]
     for g in data.groups:
         f = g.figures
-        rows.append([g.name, str(f.pupils), format_hours(f.net_scheduled), format_hours(f.authorised),
-                     format_hours(f.unauthorised), format_hours(f.not_counted), format_pct(f.absent_pct),
+        rows.append([g.name, str(f.pupils), dutch.hours(f.net_scheduled, trim=False), dutch.hours(f.authorised, trim=False),
+                     dutch.hours(f.unauthorised, trim=False), dutch.hours(f.not_counted, trim=False), format_pct(f.absent_pct),
                      str(f.late_count), str(g.registers_not_taken), str(g.unresolved_days)])
     widths = [24 * mm, 12 * mm, 20 * mm, 17 * mm, 20 * mm, 17 * mm, 16 * mm, 14 * mm, 19 * mm, 19 * mm]
     return KeepTogether([para("Per groep", "h2"), grid_table(rows, widths, right_from=1),
@@ -106,7 +106,7 @@ def _patterns(data: GroupOverview) -> list[Flowable]:
     rows: list[list[object]] = [["Dag", "Uren afwezig", "Afwezig", "Ongeoorloofd"]]
     for line in data.weekdays:
         f = line.figures
-        rows.append([WEEKDAY_NAMES[line.weekday], format_hours(f.absent), format_pct(f.absent_pct),
+        rows.append([WEEKDAY_NAMES[line.weekday], dutch.hours(f.absent, trim=False), format_pct(f.absent_pct),
                      format_pct(f.unauthorised_pct)])
     weekday = [para("Per weekdag", "h2"), grid_table(rows, [22 * mm, 20 * mm, 17 * mm, 24 * mm], right_from=1)]
     lesson_rows: list[list[object]] = [["Les", "Keer afwezig", "waarvan ongeoorl."]]
@@ -120,7 +120,7 @@ def _patterns(data: GroupOverview) -> list[Flowable]:
     reason_rows: list[list[object]] = [["Reden", "Categorie", "Lessen", "Uren"]]
     for r in data.reasons:
         reason_rows.append([para(f"{r.code} – {r.name}" if r.code else r.name, "cell"), r.category, str(r.times),
-                            format_hours(r.minutes)])
+                            dutch.hours(r.minutes, trim=False)])
     around, other = data.around_holidays, data.other_days
     holiday = para(
         f"Rond vakanties (laatste schooldag ervoor en eerste erna): afwezig {format_pct(around.absent_pct)}, "
@@ -140,8 +140,8 @@ def _pupils(data: GroupOverview) -> list[Flowable]:
         f = p.figures
         name = p.name if data.include_names else f"leerling {p.key}"
         rows.append([para(name, "cell")] + ([p.group] if data.is_school else []) + [
-            format_hours(f.net_scheduled), format_hours(f.authorised), format_hours(f.unauthorised),
-            format_hours(f.not_counted), format_pct(f.absent_pct), str(f.late_count), str(p.unresolved_days),
+            dutch.hours(f.net_scheduled, trim=False), dutch.hours(f.authorised, trim=False), dutch.hours(f.unauthorised, trim=False),
+            dutch.hours(f.not_counted, trim=False), format_pct(f.absent_pct), str(f.late_count), str(p.unresolved_days),
             str(p.tier.level)])
     fixed = [18 * mm, 16 * mm, 17 * mm, 17 * mm, 16 * mm, 13 * mm, 19 * mm, 13 * mm]
     group_w = [20 * mm] if data.is_school else []

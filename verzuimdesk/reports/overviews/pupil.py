@@ -12,8 +12,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from sqlmodel import Session
 
-from verzuimdesk.model.register.figures import format_hours
-from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, format_date
+from verzuimdesk.model import dutch
+from verzuimdesk.model.school.calendar import WEEKDAY_NAMES
 from verzuimdesk.reports.charts import calendar_drawing, legend_drawing, trend_drawing
 from verzuimdesk.reports.data import Period, PupilOverview, format_pct, short_date
 from verzuimdesk.reports.overviews.pupil_data import build_pupil_overview
@@ -82,9 +82,9 @@ def _identity(data: PupilOverview) -> list[Flowable]:
     fig = data.figures
     rows = [
         ["Leerling", data.pupil_name + (f" (nr. {data.pupil_key})" if data.pupil_key else ""),
-         "Geboortedatum", format_date(data.birth_date) if data.birth_date else "—"],
+         "Geboortedatum", dutch.date_long(data.birth_date) if data.birth_date else "—"],
         ["Groep", data.group_name, "Periode", data.period.title],
-        ["Lestijd", f"{format_hours(fig.net_scheduled)} uur op {fig.school_days} schooldagen (eigen rooster)",
+        ["Lestijd", f"{dutch.hours(fig.net_scheduled, trim=False)} uur op {dutch.plural(fig.school_days, 'schooldag', 'schooldagen')} (eigen rooster)",
          "Te laat", f"{fig.late_count} keer"],
     ]  # fmt: skip
     rows = [[c if i % 2 == 0 else para(str(c), "cell") for i, c in enumerate(r)] for r in rows]
@@ -120,7 +120,7 @@ def _key_figures(data: PupilOverview) -> list[Flowable]:
 def _categories(data: PupilOverview) -> list[Flowable]:
     rows: list[list[object]] = [["Categorie", "Uren", "% lestijd"]]
     for line in data.categories:
-        rows.append([line.label, format_hours(line.minutes), format_pct(line.pct) if line.pct is not None else ""])
+        rows.append([line.label, dutch.hours(line.minutes, trim=False), format_pct(line.pct) if line.pct is not None else ""])
     width = FRAME_W * 0.44
     return [para("Uren per categorie", "h2"), grid_table(rows, [width - 34 * mm, 15 * mm, 19 * mm], right_from=1),
             para("Niet meegeteld: lestijd die door de school uitviel; die telt niet mee in de percentages.",
@@ -134,7 +134,7 @@ def _reasons(data: PupilOverview) -> list[Flowable]:
     rows: list[list[object]] = [["Reden", "Categorie", "Lessen", "Uren"]]
     for line in data.reasons:
         name = f"{line.code} – {line.name}" if line.code else line.name
-        rows.append([para(name, "cell"), line.category, str(line.times), format_hours(line.minutes)])
+        rows.append([para(name, "cell"), line.category, str(line.times), dutch.hours(line.minutes, trim=False)])
     note = ("Redenen bij ziekte zijn op verzoek vermeld." if data.include_sickness_details else
             "Redenen die over de gezondheid gaan staan hier niet; zij tellen als geoorloofd.")  # fmt: skip
     return [para("Uren per reden", "h2"),
@@ -159,7 +159,7 @@ def _pattern(data: PupilOverview) -> list[Flowable]:
             times, unauth = line.lessons.get(n, 0), line.lessons_unauthorised.get(n, 0)
             cells.append("" if not times else (f"{times} ({unauth})" if unauth else str(times)))
         rows.append([WEEKDAY_NAMES[line.weekday], *cells,
-                     format_hours(line.figures.absent), format_pct(line.figures.absent_pct)])
+                     dutch.hours(line.figures.absent, trim=False), format_pct(line.figures.absent_pct)])
     fixed = 20 * mm + 24 * mm + 18 * mm
     lw = min(14 * mm, (FRAME_W - fixed) / max(1, len(numbers)))
     table = grid_table(rows, [20 * mm] + [lw] * len(numbers) + [24 * mm, 18 * mm], right_from=1)
@@ -187,7 +187,7 @@ def _law(data: PupilOverview) -> list[Flowable]:
         rows = [["Soort", "Periode", "Uren ongeoorl.", "Stand", "DUO-nummer / toelichting"]]
         for m in data.meldingen:
             rows.append([para(f"melding {m.kind}", "cell"), para(date_span_text(m.begin, m.end), "cell"),
-                         format_hours(m.minutes), para(m.status, "cell"), para(m.duo_number or "—", "cell")])
+                         dutch.hours(m.minutes, trim=False), para(m.status, "cell"), para(m.duo_number or "—", "cell")])
         for s in data.signals:
             rows.append([para(f"signaal: {s.kind}", "cell"), para(date_span_text(s.begin, s.end), "cell"), "",
                          para(s.action, "cell"), para(s.reason, "cell")])

@@ -11,7 +11,8 @@ import datetime as dt
 
 from sqlmodel import Session, col, or_, select
 
-from verzuimdesk.model.register.figures import Figures, format_hours
+from verzuimdesk.model import dutch
+from verzuimdesk.model.register.figures import Figures
 from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.tables import Category, GroupMembership, Pupil
 from verzuimdesk.model.tables.law import ContactMoment, Intervention, LeaveRequest, Melding, SignalHandling
@@ -182,7 +183,7 @@ def _open_signals(source: ReportSource, pupil_id: int, period: Period) -> list[S
     for s in source.open_signals(pupil_id, period.end):
         if s.end < period.start:
             continue
-        hours = f"{format_hours(s.minutes)} uur ongeoorloofd. " if s.minutes else ""
+        hours = f"{dutch.hours(s.minutes, trim=False)} uur ongeoorloofd. " if s.minutes else ""
         due = "verplichte melding, " if s.mandatory else ""
         out.append(SignalLine(SIGNAL_KINDS.get(s.kind, s.kind), s.begin, s.end, "open: nog af te handelen",
                               f"{due}{hours}{s.title}".strip()))

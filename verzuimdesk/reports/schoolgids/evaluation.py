@@ -12,12 +12,12 @@ import io
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.policy.sections import pct
-from verzuimdesk.model.school.calendar import format_date
 from verzuimdesk.reports.data import TIER_NAMES
 from verzuimdesk.reports.pdf_common import FONT_BOLD, FRAME_W, DocHeader, build_pdf, grid_table, para, styles
 from verzuimdesk.reports.schoolgids.evaluation_data import ACTIONS, Evaluation, QuarterFigures
@@ -46,12 +46,12 @@ def yes_no(value: bool | None) -> str:
 
 
 def short(day: dt.date | None) -> str:
-    return day.strftime("%d-%m-%Y") if day is not None else "–"
+    return dutch.date_short(day) if day is not None else "–"
 
 
 def uren(minutes: int) -> str:
     """Klokuren with one decimal and a thousands separator, Dutch style: 1.233,7."""
-    return f"{minutes / 60:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return dutch.number(minutes / 60, 1)
 
 
 def _quarter_row(label: str, q: QuarterFigures) -> list[str]:
@@ -89,30 +89,30 @@ def texts(ev: Evaluation) -> dict[str, str]:
     t = ev.tier_policy
     on_time, known = ev.meldingen_on_time()
     evaluated = [i for i in ev.interventions if i.evaluated is not None]
-    until = "" if ev.period.end.month == 7 and ev.period.end.day == 31 else f" tot en met {format_date(ev.period.end)}"
+    until = "" if ev.period.end.month == 7 and ev.period.end.day == 31 else f" tot en met {dutch.date_long(ev.period.end)}"
     return {
         "intro": (f"Dit verslag hoort bij het onderdeel 'monitoring en evaluatie' van het verzuimbeleid van "
                   f"{ev.school_name or 'de school'}. Het beslaat schooljaar {ev.school_year}{until} en is gemaakt "
-                  f"op {format_date(ev.made_on)}. Alle cijfers komen uit het verzuimregister; uren zijn klokuren "
+                  f"op {dutch.date_long(ev.made_on)}. Alle cijfers komen uit het verzuimregister; uren zijn klokuren "
                   "van het eigen rooster van de leerlingen. Het verslag noemt geen leerlingen bij naam: de "
                   "nummers verwijzen naar de meldingen en interventies in het programma."),
         "figures": (f"Niveaus: niveau 1 ({TIER_NAMES[1]}) minder dan {pct(t.niveau2_from)} % verzuim, niveau 2 "
                     f"({TIER_NAMES[2]}) {pct(t.niveau2_from)} tot {pct(t.niveau3_from)} %, niveau 3 "
                     f"({TIER_NAMES[3]}) {pct(t.niveau3_from)} % of meer, over al het verzuim van de leerling in "
                     "de periode. Percentages zijn delen van de lestijd."),
-        "meldingen": (f"{len(ev.meldingen)} meldingen met een begindatum in dit schooljaar. Van de {known} meldingen "
-                      f"met een bekende aanleiding zijn er {on_time} binnen {ev.melding_days} dagen opgesteld (de "
+        "meldingen": (f"{dutch.plural(len(ev.meldingen), 'melding', 'meldingen')} met een begindatum in dit schooljaar. Van de {dutch.plural(known, 'melding', 'meldingen')} "
+                      f"met een bekende aanleiding {'is' if on_time == 1 else 'zijn'} er {on_time} binnen {dutch.plural(ev.melding_days, 'dag', 'dagen')} opgesteld (de "
                       "termijn van de school; de wet zegt 'onverwijld'). De aanleiding is de dag waarop de melding "
                       "nodig werd, bij 16 uur de dag waarop de 16 uur werden bereikt."
                       if ev.meldingen else "Er zijn in dit schooljaar geen meldingen gedaan."),
-        "signals": (f"Afgehandeld: signalen die in dit schooljaar ontstonden. Tijdig: binnen {ev.signal_days} dagen, "
-                    f"een verplichte melding binnen {ev.melding_days} dagen. Nog open: niet afgehandelde signalen "
-                    f"op {format_date(ev.period.end)}." if ev.signals else "Er waren in dit schooljaar geen signalen."),
-        "interventions": (f"{len(ev.interventions)} interventies gestart; {len(evaluated)} geëvalueerd, waarvan "
+        "signals": (f"Afgehandeld: signalen die in dit schooljaar ontstonden. Tijdig: binnen {dutch.plural(ev.signal_days, 'dag', 'dagen')}, "
+                    f"een verplichte melding binnen {dutch.plural(ev.melding_days, 'dag', 'dagen')}. Nog open: niet afgehandelde signalen "
+                    f"op {dutch.date_long(ev.period.end)}." if ev.signals else "Er waren in dit schooljaar geen signalen."),
+        "interventions": (f"{dutch.plural(len(ev.interventions), 'interventie', 'interventies')} gestart; {len(evaluated)} geëvalueerd, waarvan "
                           f"{sum(1 for i in evaluated if i.in_time)} op of vóór de geplande datum; "
                           f"{sum(1 for i in evaluated if i.effective)} effectief en "
                           f"{sum(1 for i in evaluated if i.effective is False)} niet effectief; "
-                          f"{sum(1 for i in ev.interventions if i.overdue)} evaluaties zijn over de geplande datum."
+                          f"{dutch.plural(sum(1 for i in ev.interventions if i.overdue), 'evaluatie', 'evaluaties')} zijn over de geplande datum."
                           if ev.interventions else "Er zijn in dit schooljaar geen interventies gestart."),
     }  # fmt: skip
 
@@ -182,6 +182,7 @@ def _docx_table(document: DocxDocument, head: list[str], rows: list[list[str]], 
 def evaluation_docx(ev: Evaluation) -> bytes:
     t = texts(ev)
     document = Document()
+    document.sections[0].page_width, document.sections[0].page_height = Mm(210), Mm(297)  # A4, not Letter
     set_language(document)
     document.core_properties.title = f"{TITLE} {ev.school_year} – {ev.school_name}".strip(" –")
     document.core_properties.author = ev.school_name

@@ -14,7 +14,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, Spacer
 
@@ -43,6 +43,7 @@ def set_language(document: DocxDocument, lang: str = "nl-NL") -> None:
 
 def policy_docx(doc: PolicyDocument) -> bytes:
     document = Document()
+    document.sections[0].page_width, document.sections[0].page_height = Mm(210), Mm(297)  # A4, not Letter
     set_language(document)
     document.styles["Normal"].font.size = Pt(10.5)
     props = document.core_properties

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.aggregate import (
     CATEGORY_LABELS,
@@ -230,7 +231,7 @@ class DuoPage(QWidget):
         self.report = self.ctx.read(build_aggregate, period)
         notes = [refusal] if refusal else []
         if self.report.excluded:
-            notes.append(f"{self.report.excluded} ingeschreven leerling(en) tellen niet mee: niet leerplichtig of "
+            notes.append(f"{dutch.plural(self.report.excluded, 'ingeschreven leerling telt', 'ingeschreven leerlingen tellen')} niet mee: niet leerplichtig of "
                          "kwalificatieplichtig in deze periode (of geboortedatum onbekend).")  # fmt: skip
         self.notice.setText("\n".join(notes))
         self.notice.setStyleSheet("color: #A0471C;" if refusal else "color: #555;")
@@ -269,7 +270,7 @@ class DuoPage(QWidget):
         rows = self.ctx.read(aggregate_deliveries)
         self.log.setRowCount(len(rows))
         for r, d in enumerate(rows):
-            for c, value in enumerate((f"{d.exported_at:%d-%m-%Y %H:%M}", d.exported_by, d.period_label,
+            for c, value in enumerate((f"{dutch.date_time_short(d.exported_at)}", d.exported_by, d.period_label,
                                        d.format.upper(), d.format_version, d.file_name, d.checksum[:16] + "…")):
                 item = QTableWidgetItem(value)
                 if c == 6:

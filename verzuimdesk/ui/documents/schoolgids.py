@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.policy.inputs import POLICY_SETTINGS, policy_settings, save_policy_settings
 from verzuimdesk.model.policy.sections import Section
 from verzuimdesk.model.policy.versions import (
@@ -50,7 +51,7 @@ from verzuimdesk.model.policy.versions import (
     set_section_enabled,
     versions,
 )
-from verzuimdesk.model.school.calendar import format_date, school_year_name_for
+from verzuimdesk.model.school.calendar import school_year_name_for
 from verzuimdesk.model.school.records import get_school, school_years
 from verzuimdesk.model.tables.documents import PolicyVersion
 from verzuimdesk.reports.schoolgids.evaluation import evaluation_docx, evaluation_pdf
@@ -242,7 +243,7 @@ class PolicyPage(QWidget):
         self.source.clear()
         self.source.addItem("huidige tekst", None)
         for v in rows:
-            consent = f", instemming {v.mr_consent_date:%d-%m-%Y}" if v.mr_consent_date else ""
+            consent = f", instemming {dutch.date_short(v.mr_consent_date)}" if v.mr_consent_date else ""
             self.source.addItem(f"versie {v.id} ({v.school_year}{consent})", v.id)
         self.source.setCurrentIndex(max(self.source.findData(current), 0))
         self._update_banner(rows)
@@ -261,7 +262,7 @@ class PolicyPage(QWidget):
             notes.append("Er is nog geen versie waarmee de medezeggenschapsraad heeft ingestemd.")
         else:
             v = max(consented, key=lambda x: (x.mr_consent_date, x.id or 0))
-            notes.append(f"Laatste instemming van de MR: versie {v.id}, op {format_date(v.mr_consent_date)}."
+            notes.append(f"Laatste instemming van de MR: versie {v.id}, op {dutch.date_long(v.mr_consent_date)}."
                          if v.mr_consent_date else "")
         self.info.setText(" ".join(notes))
 
@@ -353,7 +354,7 @@ class PolicyPage(QWidget):
                 return
             version_id, on = answer
         if self.ctx.run({SETTINGS}, record_consent, version_id, on, by=self.ctx.user, today=self.today) is not None:
-            self.status.setText(f"Instemming van de MR met versie {version_id} vastgelegd op {format_date(on)}.")
+            self.status.setText(f"Instemming van de MR met versie {version_id} vastgelegd op {dutch.date_long(on)}.")
 
     def document_bytes(self, fmt: str) -> bytes:
         doc = self.ctx.read(policy_document, self.source.currentData(), school_year=school_year_name_for(self.today))
@@ -415,7 +416,7 @@ class PolicyPage(QWidget):
             return None
         choice, date = QComboBox(), DateEdit(self.today)
         for v in rows:
-            choice.addItem(f"versie {v.id} ({v.school_year}, opgeslagen {v.created_at:%d-%m-%Y})", v.id)
+            choice.addItem(f"versie {v.id} ({v.school_year}, opgeslagen {dutch.date_short(v.created_at)})", v.id)
         chosen = selected_row(self.versions_view, self.versions_proxy)
         if chosen is not None:
             choice.setCurrentIndex(max(choice.findData(chosen.id), 0))

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import VerzuimdeskError
 from verzuimdesk.model.law.dossier import TimelineItem, timeline
 from verzuimdesk.model.law.views import pupil_header, school_year_figures
-from verzuimdesk.model.register.figures import format_hours
 from verzuimdesk.model.register.tiers import pupil_tiers
 from verzuimdesk.model.school.calendar import school_year_for
 from verzuimdesk.ui.context import PUPILS, REGISTER, SETTINGS, SIGNALS, AppContext
@@ -219,7 +219,7 @@ class DossierPage(QWidget):
         h = self.ctx.read(pupil_header, self.pupil_id, self.today())
         e = html.escape
         age = f"{h.age} jaar" if h.age is not None else "leeftijd onbekend"
-        born = f" (geboren {h.birth_date:%d-%m-%Y})" if h.birth_date else ""
+        born = f" (geboren {dutch.date_short(h.birth_date)})" if h.birth_date else ""
         phones = "<br>".join(e(p) for p in h.phones) or "<i>geen telefoonnummer van ouders bekend</i>"
         self.header.setText(
             f"<span style='font-size:14pt'><b>{e(h.name)}</b></span> &nbsp; leerlingnummer {e(h.key)}<br>"
@@ -233,20 +233,20 @@ class DossierPage(QWidget):
         year, f = result
         rows = [
             ("Schooljaar", f"{year} (t/m vandaag)"),
-            ("Ingeroosterd", f"{format_hours(f.net_scheduled)} uur op {f.school_days} dagen"),
-            ("Aanwezig", f"{f.present_pct:.1f} %".replace(".", ",")),
-            ("Geoorloofd afwezig", f"{format_hours(f.authorised)} uur ({f.authorised_pct:.1f} %)".replace(".", ",")),
-            ("Ongeoorloofd afwezig", f"{format_hours(f.unauthorised)} uur "
-                                     f"({f.unauthorised_pct:.1f} %)".replace(".", ",")),
+            ("Ingeroosterd", f"{dutch.hours(f.net_scheduled, trim=False)} uur op {dutch.plural(f.school_days, 'schooldag', 'schooldagen')}"),
+            ("Aanwezig", dutch.percent(f.present_pct)),
+            ("Geoorloofd afwezig", f"{dutch.hours(f.authorised, trim=False)} uur ({dutch.percent(f.authorised_pct)})"),
+            ("Ongeoorloofd afwezig", f"{dutch.hours(f.unauthorised, trim=False)} uur "
+                                     f"({dutch.percent(f.unauthorised_pct)})"),
             ("Te laat", f"{f.late_count} keer"),
         ]  # fmt: skip
         tier = self.ctx.read(pupil_tiers, self.today(), [self.pupil_id]).get(self.pupil_id)
         if tier is not None:
-            pct = f"{tier.absent_pct:.1f}".replace(".", ",")
+            pct = dutch.number(tier.absent_pct, 1)
             color = TIER_COLORS.get(tier.tier, "#000000")
             rows.append(("Aanwezigheidsniveau", f"<span style='color:{color}'>niveau {tier.tier}</span> "
                                                 f"<span style='font-weight:normal'>({pct} % afwezig, "
-                                                f"{tier.start:%d-%m-%Y} t/m {tier.end:%d-%m-%Y})</span>"))
+                                                f"{dutch.date_short(tier.start)} t/m {dutch.date_short(tier.end)})</span>"))
         color = "#B00020" if f.unauthorised else "#000000"
         body = "".join(f"<tr><td style='padding-right:10px'>{k}</td><td><b>{v}</b></td></tr>" for k, v in rows)
         self.figures.setText(f"<table>{body}</table>".replace(f"{rows[4][1]}</b>",

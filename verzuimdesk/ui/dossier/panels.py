@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.law import dossier
 from verzuimdesk.model.school.records import guardians_of
 from verzuimdesk.model.tables.law import ContactMoment, Intervention
@@ -130,7 +131,7 @@ class ContactsPanel(_Panel):
             button.setEnabled(row is not None)
         self.held_button.setEnabled(row is not None and row.planned)
         planned = sum(1 for c in self.model.rows if c.planned)
-        self.note.setText(f"{planned} gepland gesprek{'ken' if planned != 1 else ''} nog te voeren" if planned else "")
+        self.note.setText(f"{dutch.plural(planned, 'gepland gesprek', 'geplande gesprekken')} nog te voeren" if planned else "")
 
     def _dialog(self, contact: ContactMoment | None = None, held: bool = False) -> ContactDialog:
         assert self.pupil_id is not None
@@ -166,7 +167,7 @@ class ContactsPanel(_Panel):
 
     def delete_contact(self) -> None:
         row = self.selected()
-        if row is not None and self.confirm("Contact verwijderen", f"Het contact van {row.date:%d-%m-%Y} "
+        if row is not None and self.confirm("Contact verwijderen", f"Het contact van {dutch.date_short(row.date)} "
                                             f"({row.kind}) verwijderen?"):  # fmt: skip
             self.ctx.run({DOSSIER}, dossier.delete_contact, row.id, by=self.ctx.user)
 
@@ -205,7 +206,7 @@ class InterventionsPanel(_Panel):
         for button in (self.edit_button, self.evaluate_button, self.delete_button):
             button.setEnabled(row is not None)
         late = sum(1 for i in self.model.rows if self.overdue(i) is not None)
-        self.note.setText(f"<span style='color:#B00020'>{late} evaluatie{'s' if late != 1 else ''} te laat "
+        self.note.setText(f"<span style='color:#B00020'>{dutch.plural(late, 'evaluatie', 'evaluaties')} te laat "
                           "(rood)</span>" if late else "")  # fmt: skip
 
     def new_intervention(self) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.law.leave import (
     KIND_LABELS,
     LeaveViolation,
@@ -32,7 +33,6 @@ from verzuimdesk.model.law.leave import (
     leave_school_days,
     submit_leave_request,
 )
-from verzuimdesk.model.school.calendar import format_date, format_time
 from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.tables import Pupil
 from verzuimdesk.model.tables.law import LeaveKind, LeaveRequest, LeaveStatus
@@ -218,9 +218,9 @@ class LeaveDecisionDialog(QDialog):
         self.violations = violations
         self.setWindowTitle(f"Besluit op verlofaanvraag van {display_name(pupil)}")
         self.setMinimumWidth(620)
-        period = f"{format_date(request.date_from, weekday=True)} t/m {format_date(request.date_to, weekday=True)}"
+        period = f"{dutch.date_long(request.date_from, weekday=True)} t/m {dutch.date_long(request.date_to, weekday=True)}"
         if request.start_minute is not None and request.end_minute is not None:
-            period += f", {format_time(request.start_minute)}–{format_time(request.end_minute)}"
+            period += f", {dutch.clock(request.start_minute)}–{dutch.clock(request.end_minute)}"
         form = QFormLayout()
         form.addRow("Leerling:", QLabel(f"<b>{display_name(pupil)}</b> ({pupil.key})"))
         form.addRow("Soort verlof:", QLabel(kind_label(request.kind)))
@@ -231,7 +231,7 @@ class LeaveDecisionDialog(QDialog):
                 text = QLabel(value)
                 text.setWordWrap(True)
                 form.addRow(label, text)  # fmt: skip
-        form.addRow("Ontvangen op:", QLabel(format_date(request.received_on)))
+        form.addRow("Ontvangen op:", QLabel(dutch.date_long(request.received_on)))
         self.decided_on = DateEdit(today)
         form.addRow("Datum besluit:", self.decided_on)
         self.check_label = QLabel(violations_html(violations, ok_text="Geen bezwaren gevonden: toekennen mag."))

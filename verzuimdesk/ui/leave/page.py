@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import VerzuimdeskError
 from verzuimdesk.model.law.leave import STATUS_LABELS, kind_label, leave_summary, withdraw_leave_request
 from verzuimdesk.model.law.views import LeaveRow, leave_rows
@@ -51,8 +52,8 @@ SHORT_STATUS = {LeaveStatus.FORWARDED.value: "doorgestuurd naar LPA"}
 def _period(r: LeaveRow) -> str:
     q = r.request
     if q.date_from == q.date_to:
-        return q.date_from.strftime("%d-%m-%Y")
-    return f"{q.date_from:%d-%m-%Y} t/m {q.date_to:%d-%m-%Y}"
+        return dutch.date_short(q.date_from)
+    return f"{dutch.date_short(q.date_from)} t/m {dutch.date_short(q.date_to)}"
 
 
 def _status_color(r: LeaveRow) -> QColor | None:
@@ -207,7 +208,7 @@ class LeavePage(QWidget):
 
     def _update_count(self) -> None:
         open_ = sum(1 for r in self.model.rows if r.request.status == LeaveStatus.RECEIVED.value)
-        text = f"{self.proxy.rowCount()} van {self.model.rowCount()} aanvragen getoond"
+        text = f"{self.proxy.rowCount()} van {dutch.plural(self.model.rowCount(), 'aanvraag', 'aanvragen')} getoond"
         self.count_label.setText(text + (f" · {open_} wachten op een besluit" if open_ else ""))
 
     def _selection_changed(self) -> None:

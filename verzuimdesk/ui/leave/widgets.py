@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.law.leave import LeaveViolation, Severity
 from verzuimdesk.model.setup.pupils_groups import pupil_rows
 from verzuimdesk.ui.context import AppContext
@@ -99,4 +100,4 @@ def dot_icon(color: str, size: int = 12) -> QIcon:
 
 
 def dutch_days(n: int) -> str:
-    return f"{n} schooldag" if n == 1 else f"{n} schooldagen"
+    return dutch.plural(n, "schooldag", "schooldagen")

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.law.meldingen import melding_days, melding_history, validate_melding
 from verzuimdesk.model.law.views import update_melding
-from verzuimdesk.model.register.figures import format_hours
 from verzuimdesk.model.tables.law import Melding, MeldingStatusValue
 from verzuimdesk.ui.context import AppContext
 from verzuimdesk.ui.forms import OptionalDateEdit
@@ -179,7 +179,7 @@ class MeldingDetail(QWidget):
         self.spec.setRowCount(len(days))
         for i, d in enumerate(days):
             lessons = d.lessons.replace(",", ", ") + (" (hele dag)" if d.whole_day else "")
-            values = [f"{WEEKDAYS[d.date.weekday()]} {d.date:%d-%m-%Y}", lessons, str(d.minutes)]
+            values = [f"{WEEKDAYS[d.date.weekday()]} {dutch.date_short(d.date)}", lessons, str(d.minutes)]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if c == 2:
@@ -187,11 +187,11 @@ class MeldingDetail(QWidget):
                 self.spec.setItem(i, c, item)
         self.spec.setToolTip("Per dag de lesuren met ongeoorloofd verzuim (ziekte en ander geoorloofd verzuim "
                              "komen nooit in een melding).")
-        self.spec_total.setText(f"Totaal {format_hours(melding.minutes_unauthorised)} uur ongeoorloofd verzuim op "
-                                f"{melding.absence_days} dagen.")  # fmt: skip
+        self.spec_total.setText(f"Totaal {dutch.hours(melding.minutes_unauthorised, trim=False)} uur ongeoorloofd verzuim op "
+                                f"{dutch.plural(melding.absence_days, 'dag', 'dagen')}.")  # fmt: skip
         self.history.clear()
         for h in history:
-            text = f"{h.set_at:%d-%m-%Y %H:%M}  {h.status}"
+            text = f"{dutch.date_time_short(h.set_at)}  {h.status}"
             text += f" — reden: {h.reason}" if h.reason else ""
             text += f" — {h.note}" if h.note else ""
             self.history.addItem(f"{text}  ({h.set_by})")

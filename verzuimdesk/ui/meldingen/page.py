@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.law.meldingen import KIND_LABELS, TRANSITIONS, set_duo_number, set_melding_status
 from verzuimdesk.model.law.views import MeldingRow, melding_rows
-from verzuimdesk.model.register.figures import format_hours
 from verzuimdesk.model.tables.law import MeldingStatusValue
 from verzuimdesk.ui.context import PUPILS, REGISTER, AppContext
 from verzuimdesk.ui.forms import ask_text, fit_columns, selected_row, table_view
@@ -85,14 +85,14 @@ class MeldingenPage(QWidget):
             Column("Groep", lambda r: r.group),
             Column("Begin", lambda r: r.melding.begin_date, sort_key=lambda r: _date_key(r.melding.begin_date)),
             Column("Eind", lambda r: r.melding.end_date, sort_key=lambda r: _date_key(r.melding.end_date)),
-            Column("Uren", lambda r: format_hours(r.melding.minutes_unauthorised),
+            Column("Uren", lambda r: dutch.hours(r.melding.minutes_unauthorised, trim=False),
                    sort_key=lambda r: r.melding.minutes_unauthorised, align_right=True),
             Column("Dagen", lambda r: r.melding.absence_days, align_right=True),
             Column("Status", lambda r: r.melding.status,
                    background=lambda r: QColor(STATUS_COLORS.get(r.melding.status, "#FFFFFF"))),
             Column("DUO-meldingsnummer", lambda r: r.melding.duo_number),
             Column("Dagen oud", lambda r: r.age_days(today()), align_right=True,
-                   tooltip=lambda r: f"opgesteld op {r.melding.created_at:%d-%m-%Y %H:%M} door {r.melding.created_by}"),
+                   tooltip=lambda r: f"opgesteld op {dutch.date_time_short(r.melding.created_at)} door {r.melding.created_by}"),
         ]  # fmt: skip
         self.model: RowsModel[MeldingRow] = RowsModel(columns)
         self.view, _plain = table_view(self.model)
@@ -200,7 +200,7 @@ class MeldingenPage(QWidget):
 
     def _update_count(self) -> None:
         drafts = sum(1 for r in self.model.rows if r.melding.status == S.DRAFT.value)
-        text = f"{self.proxy.rowCount()} van {self.model.rowCount()} meldingen getoond"
+        text = f"{self.proxy.rowCount()} van {dutch.plural(self.model.rowCount(), 'melding', 'meldingen')} getoond"
         self.count_label.setText(text + (f" · {drafts} concept (nog niet bij DUO)" if drafts else ""))
 
     def _selection_changed(self) -> None:

@@ -32,9 +32,8 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from verzuimdesk.model.register.figures import format_hours
+from verzuimdesk.model import dutch
 from verzuimdesk.model.register.view import Cell, LessonColumn, PupilRow, RegisterDay
-from verzuimdesk.model.school.calendar import format_time
 from verzuimdesk.model.school.reasons import CATEGORY_LABELS
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -79,8 +78,8 @@ def tier_icon(tier: int) -> QIcon:
 def tier_tooltip(row: PupilRow) -> str:
     if row.tier is None:
         return "Geen aanwezigheidsniveau: geen ingeroosterde tijd in de periode."
-    pct = f"{row.tier_pct or 0:.1f}".replace(".", ",")
-    period = f" ({row.tier_period[0]:%d-%m-%Y} t/m {row.tier_period[1]:%d-%m-%Y})" if row.tier_period else ""
+    pct = dutch.number(row.tier_pct or 0, 1)
+    period = f" ({dutch.span_short(*row.tier_period)})" if row.tier_period else ""
     return (f"Niveau {row.tier} – {TIER_NAMES.get(row.tier, '')}: {pct} % afwezig van de ingeroosterde tijd"
             f"{period}, geoorloofd en ongeoorloofd samen.")
 
@@ -92,11 +91,11 @@ def text_color_for(background: QColor) -> QColor:
 
 
 def _hours(minutes: int) -> str:
-    return f"{format_hours(minutes)} u"
+    return f"{dutch.hours(minutes, trim=False)} u"
 
 
 def cell_tooltip(cell: Cell, lesson: LessonColumn) -> str:
-    when = f"Les {lesson.number}, {format_time(lesson.start)}–{format_time(lesson.end)}"
+    when = f"Les {lesson.number}, {dutch.clock(lesson.start)}–{dutch.clock(lesson.end)}"
     if not cell.scheduled:
         return f"{when}: geen les volgens het eigen rooster van deze leerling (bijvoorbeeld opbouwrooster)."
     if cell.reason is None:
@@ -106,9 +105,9 @@ def cell_tooltip(cell: Cell, lesson: LessonColumn) -> str:
         f"{when}: {reason.code} – {reason.name} ({CATEGORY_LABELS.get(reason.category, reason.category)})"
     ]
     if reason.is_lateness:
-        lines.append(f"{cell.minutes} minuten te laat")
+        lines.append(f"{dutch.plural(cell.minutes, 'minuut', 'minuten')} te laat")
     elif cell.partial:
-        lines.append(f"{cell.minutes} van de {cell.lesson_minutes} minuten")
+        lines.append(f"{cell.minutes} van de {dutch.plural(cell.lesson_minutes, 'minuut', 'minuten')}")
     if cell.other_reasons:
         lines.append("Ook in deze les: " + ", ".join(cell.other_reasons))
     if cell.from_parent:
@@ -208,9 +207,9 @@ class RegisterGridModel(QAbstractTableModel):
 
     @staticmethod
     def _taken_tooltip(lesson: LessonColumn) -> str:
-        span = f"Les {lesson.number} ({format_time(lesson.start)}–{format_time(lesson.end)})"
+        span = f"Les {lesson.number} ({dutch.clock(lesson.start)}–{dutch.clock(lesson.end)})"
         if lesson.taken and lesson.taken_at is not None:
-            return f"{span}: register genomen door {lesson.taken_by} om {lesson.taken_at:%H:%M} ({lesson.taken_at:%d-%m-%Y})."
+            return f"{span}: register genomen door {lesson.taken_by} om {lesson.taken_at:%H:%M} ({dutch.date_short(lesson.taken_at)})."
         return f"{span}: register nog niet genomen. Kies de les en druk Ctrl+G als het register is opgenomen."
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -294,7 +293,7 @@ class RegisterGridModel(QAbstractTableModel):
                 f"(zonder afwezigheid ingevoerd: {totals.present} van {totals.scheduled})."
             )
         if role == Qt.ItemDataRole.ToolTipRole and totals.not_counted:
-            return f"{totals.not_counted} leerling(en) met lesuitval of vervoer (niet meegeteld)."
+            return f"{dutch.plural(totals.not_counted, 'leerling', 'leerlingen')} met lesuitval of vervoer (niet meegeteld)."
         return None
 
 

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.register.entries import record_call
 from verzuimdesk.model.register.view import CallListRow, active_reasons, call_list
-from verzuimdesk.model.school.calendar import format_date
 from verzuimdesk.model.tables import Reason
 from verzuimdesk.ui.context import GROUPS, PUPILS, REASONS, REGISTER, AppContext
 from verzuimdesk.ui.register.dialogs import swatch
@@ -85,7 +85,7 @@ class CallDialog(QDialog):
         form.addRow(
             "Leerling:", QLabel(f"<b>{row.name}</b> ({item.group.name if item.group else 'geen groep'})")
         )
-        form.addRow("Afwezig:", QLabel(f"{format_date(item.day, weekday=True)}, les {row.lessons_text}"))
+        form.addRow("Afwezig:", QLabel(f"{dutch.date_long(item.day, weekday=True)}, les {row.lessons_text}"))
         if row.phones:
             form.addRow("Telefoon:", QLabel(row.phones))
         form.addRow("Bereikt:", reached)
@@ -205,7 +205,7 @@ class NabellenPage(QWidget):
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         if not rows:
-            when = format_date(self.day, weekday=True)
+            when = dutch.date_long(self.day, weekday=True)
             extra = " of eerder in deze week" if self.whole_week.isChecked() else ""
             self.empty_label.setText(
                 f"Geen onverklaarde afwezigheid op {when}{extra}. Niemand hoeft nagebeld te worden."
@@ -216,7 +216,7 @@ class NabellenPage(QWidget):
             return
         self.stack.setCurrentWidget(self.table)
         self.call_button.setEnabled(True)
-        self.count_label.setText(f"{len(rows)} {'leerling' if len(rows) == 1 else 'leerlingen'} na te bellen")
+        self.count_label.setText(f"{dutch.plural(len(rows), 'leerling', 'leerlingen')} na te bellen")
         keys = [(r.item.pupil.id, r.item.day) for r in rows]
         row = keys.index(key) if key in keys else 0
         self.table.selectionModel().setCurrentIndex(

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.register.entries import mark_register_taken, report_absence, unmark_register_taken
-from verzuimdesk.model.register.figures import format_hours
 from verzuimdesk.model.register.view import (
     DaySnapshot,
     RegisterDay,
@@ -37,7 +37,6 @@ from verzuimdesk.model.register.view import (
     restore_days,
     school_day_near,
 )
-from verzuimdesk.model.school.calendar import format_date
 from verzuimdesk.model.school.records import active_groups
 from verzuimdesk.model.tables import Reason
 from verzuimdesk.ui.context import CALENDAR, GROUPS, PUPILS, REASONS, REGISTER, AppContext
@@ -243,15 +242,15 @@ class RegisterPage(QWidget):
         if view is None or not view.lessons:
             self.summary.setText("")
             self.off_label.setText(
-                f"{format_date(self.day, weekday=True)} — "
+                f"{dutch.date_long(self.day, weekday=True)} — "
                 f"{view.no_lessons_reason if view else 'Geen lessen.'}"
             )
             self.off_label.show()
             return
         self.off_label.hide()
         self.summary.setText(
-            f"{len(view.rows)} {'leerling' if len(view.rows) == 1 else 'leerlingen'} · registers genomen: {view.registers_taken} van {len(view.lessons)} · "
-            f"afwezig: {view.pupils_absent} {'leerling' if view.pupils_absent == 1 else 'leerlingen'} ({format_hours(view.total.absent)} u) · "
+            f"{dutch.plural(len(view.rows), 'leerling', 'leerlingen')} · registers genomen: {view.registers_taken} van {len(view.lessons)} · "
+            f"afwezig: {dutch.plural(view.pupils_absent, 'leerling', 'leerlingen')} ({dutch.hours(view.total.absent, trim=False)} u) · "
             f"te laat: {view.total.late_count}"
         )
 
@@ -363,7 +362,7 @@ class RegisterPage(QWidget):
             return
         self.undo_stack.append(snapshots)
         what = f"{reason.code} ({reason.name})" if reason else "aanwezig"
-        where = f"{len(cells)} lessen" if len(cells) > 1 else self._describe_cell(cells[0])
+        where = dutch.plural(len(cells), 'les', 'lessen') if len(cells) > 1 else self._describe_cell(cells[0])
         self.message.setText(f"{where}: {what}.")
 
     def _describe_cell(self, key: tuple[int, int]) -> str:
@@ -425,7 +424,7 @@ class RegisterPage(QWidget):
         )
         if created is not None:
             self.message.setText(
-                f"Melding vastgelegd voor {pupil.name}: {report.reason_code}, {len(created)} lessen."
+                f"Melding vastgelegd voor {pupil.name}: {report.reason_code}, {dutch.plural(len(created), 'les', 'lessen')}."
             )
 
     def _context_menu(self, pos: QPoint) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, add_day_off, create_school_year
 from verzuimdesk.model.school.records import active_groups, get_school, school_years
 from verzuimdesk.model.setup import settings as adm
@@ -234,7 +235,7 @@ class CalendarPage(QWidget):
 
     def delete_selected(self) -> None:
         row = selected_row(self.view, self.proxy)
-        if row is not None and self.confirm(f"‘{row.description}’ ({row.date_from:%d-%m-%Y}) verwijderen?"):
+        if row is not None and self.confirm(f"‘{row.description}’ ({dutch.date_short(row.date_from)}) verwijderen?"):
             self.ctx.run(CHANGES, adm.delete_day_off, row.id)
 
     def save_state(self, settings: QSettings) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.register.timetable import add_deviation
 from verzuimdesk.model.school.calendar import WEEKDAY_NAMES
 from verzuimdesk.model.setup.pupils_groups import DEVIATION_KINDS, deviations_of, end_deviation
@@ -118,7 +119,7 @@ class DeviationsTab(QWidget):
         self.rows = self.ctx.read(deviations_of, self.pupil_id)
         self.table.setRowCount(len(self.rows))
         for i, d in enumerate(self.rows):
-            texts = [d.kind, f"{d.date_from:%d-%m-%Y}", f"{d.date_to:%d-%m-%Y}" if d.date_to else "(open)",
+            texts = [d.kind, f"{dutch.date_short(d.date_from)}", f"{dutch.date_short(d.date_to)}" if d.date_to else "(open)",
                      d.windows, d.description]
             for j, text in enumerate(texts):
                 self.table.setItem(i, j, QTableWidgetItem(text))

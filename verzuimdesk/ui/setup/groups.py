@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verzuimdesk.model.register.figures import format_hours
-from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, format_time
+from verzuimdesk.model import dutch
+from verzuimdesk.model.school.calendar import WEEKDAY_NAMES
 from verzuimdesk.model.school.records import vestigingen
 from verzuimdesk.model.setup import pupils_groups as admin
 from verzuimdesk.model.tables import Group
@@ -50,7 +50,7 @@ COLUMNS: list[Column[admin.GroupRow]] = [
     Column("Jaargroep", lambda r: r.jaargroep, sort_key=lambda r: r.jaargroep.rjust(2)),
     Column("Leerlingen vandaag", lambda r: r.pupils, align_right=True),
     Column("Lessen per week", lambda r: r.lessons_per_week, align_right=True),
-    Column("Uren per week", lambda r: format_hours(r.minutes_per_week), sort_key=lambda r: r.minutes_per_week,
+    Column("Uren per week", lambda r: dutch.hours(r.minutes_per_week, trim=False), sort_key=lambda r: r.minutes_per_week,
            align_right=True),
     Column("Actief", lambda r: "ja" if r.active else "nee"),
 ]
@@ -192,7 +192,7 @@ class GroupsPage(QWidget):
         self.timetable.setVerticalHeaderLabels([f"les {n}" for n in numbers])
         for wd, n, start, end, label in lessons:
             if wd < 5:
-                text = f"{format_time(start)}–{format_time(end)}" + (f"  {label}" if label else "")
+                text = f"{dutch.clock(start)}–{dutch.clock(end)}" + (f"  {label}" if label else "")
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.timetable.setItem(numbers.index(n), wd, item)

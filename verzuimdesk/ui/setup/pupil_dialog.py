@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.school.records import active_groups
 from verzuimdesk.model.setup import pupils_groups as admin
@@ -179,8 +180,8 @@ class PupilDialog(QDialog):
         rows = self.ctx.read(admin.membership_history, self.pupil_id)
         self.history.setRowCount(len(rows))
         for i, m in enumerate(rows):
-            for j, text in enumerate([m.group, f"{m.date_from:%d-%m-%Y}",
-                                      f"{m.date_to:%d-%m-%Y}" if m.date_to else "(nog in deze groep)"]):
+            for j, text in enumerate([m.group, f"{dutch.date_short(m.date_from)}",
+                                      f"{dutch.date_short(m.date_to)}" if m.date_to else "(nog in deze groep)"]):
                 self.history.setItem(i, j, QTableWidgetItem(text))
 
     def add_guardian(self, g: admin.GuardianData) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.setup.pupils_groups import PupilRow, pupil_rows
 from verzuimdesk.ui.context import GROUPS, PUPILS, AppContext
 from verzuimdesk.ui.forms import fit_columns, selected_row, table_view
@@ -36,7 +37,7 @@ TIER_BACKGROUNDS = {2: "#FCE8CF", 3: "#F8D7DA"}
 def _tier_tip(r: PupilRow) -> str:
     if r.tier is None:
         return "Geen aanwezigheidsniveau: geen ingeroosterde tijd in de periode."
-    pct = f"{r.tier_pct or 0:.1f}".replace(".", ",")
+    pct = dutch.number(r.tier_pct or 0, 1)
     return (f"Aanwezigheidsniveau {r.tier}: {pct} % afwezig (geoorloofd en ongeoorloofd) van de ingeroosterde tijd "
             "in de periode van het niveaubeleid (Instellingen → Signalering).")
 
@@ -182,7 +183,7 @@ class PupilsPage(QWidget):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         left = sum(1 for r in self.model.rows if r.has_left(self.today()))
-        text = f"{shown} van {total} leerlingen getoond"
+        text = f"{shown} van {dutch.plural(total, 'leerling', 'leerlingen')} getoond"
         if left and not self.proxy.include_left:
             text += f" ({left} vertrokken leerlingen verborgen)"
         self.count_label.setText(text)

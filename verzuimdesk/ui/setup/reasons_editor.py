@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.school.reasons import CATEGORY_LABELS, LEGAL_GROUNDS, reasons_by_code
 from verzuimdesk.model.setup import settings as adm
 from verzuimdesk.model.tables import Reason
@@ -52,7 +53,7 @@ REASON_COLUMNS: list[Column[Reason]] = [
     Column("Actief", lambda r: "ja" if r.active else "nee"),
 ]
 HISTORY_COLUMNS: list[Column[adm.MappingChangeRow]] = [
-    Column("Wanneer", lambda h: h.at.strftime("%d-%m-%Y %H:%M"), sort_key=lambda h: h.at.isoformat()),
+    Column("Wanneer", lambda h: dutch.date_time_short(h.at), sort_key=lambda h: h.at.isoformat()),
     Column("Door", lambda h: h.by),
     Column("Reden", lambda h: h.reason),
     Column("Was", lambda h: _mapping(*h.old)),

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.signals.policy import (
     FIXED_MINUTES,
@@ -77,7 +78,7 @@ def _threshold_text(rule: SignalRule) -> str:
     if kind == RuleKind.HOURS_UNAUTHORISED:
         return f"{rule.threshold} uur"
     if kind == RuleKind.SICK_CONSECUTIVE:
-        return f"{rule.threshold} dagen"
+        return dutch.plural(rule.threshold, "dag", "dagen")
     return f"{rule.threshold} keer"
 
 

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.register.timetable import set_group_timetable
-from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, format_time, parse_time
+from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, parse_time
 from verzuimdesk.model.setup.pupils_groups import copy_day_to_all, timetable_on
 from verzuimdesk.ui.context import GROUPS, REGISTER, AppContext
 from verzuimdesk.ui.forms import error_label, show_inline
@@ -89,7 +90,7 @@ class TimetableEditor(QDialog):
             table.setRowCount(0)
         for wd, number, start, end, label in sorted(lessons):
             if wd < len(self.tables):
-                self._append(wd, str(number), format_time(start), format_time(end), label)
+                self._append(wd, str(number), dutch.clock(start), dutch.clock(end), label)
 
     def _append(self, weekday: int, *texts: str) -> None:
         table = self.tables[weekday]
@@ -107,7 +108,7 @@ class TimetableEditor(QDialog):
             rows = []
         number = max((r[1] for r in rows), default=0) + 1
         start = max((r[3] for r in rows), default=510)
-        self._append(weekday, str(number), format_time(start), format_time(min(start + 60, 1439)), "")
+        self._append(weekday, str(number), dutch.clock(start), dutch.clock(min(start + 60, 1439)), "")
         table.setCurrentCell(table.rowCount() - 1, 1)
 
     def remove_lesson(self) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.school.calendar import MONTH_NAMES, week_monday
 from verzuimdesk.model.setup.settings import DayMark, YearOverview
 from verzuimdesk.model.tables import DayOffKind
@@ -100,7 +101,7 @@ class MonthView(QWidget):
         if mark is None:
             return "buiten het schooljaar"
         lines = [mark.text] if mark.text else ["schooldag"]
-        return "\n".join([f"{day:%d-%m-%Y}", *lines, *mark.partial])
+        return "\n".join([f"{dutch.date_short(day)}", *lines, *mark.partial])
 
 
 def _colour(mark: DayMark | None) -> QColor | None:

@@ -21,12 +21,11 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.law.meldingen import KIND_LABELS, create_melding
 from verzuimdesk.model.law.signals import handle_signal
 from verzuimdesk.model.law.signals.inbox import Signal
 from verzuimdesk.model.law.signals.views import MELDING_KINDS
-from verzuimdesk.model.register.figures import format_hours
-from verzuimdesk.model.school.calendar import format_date
 from verzuimdesk.ui.context import DOSSIER, MELDINGEN, SIGNALS, AppContext
 from verzuimdesk.ui.forms import OptionalDateEdit, error_label, show_inline
 from verzuimdesk.ui.widgets import DateEdit, dialog_buttons
@@ -43,9 +42,9 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
 
 def _signal_heading(signal: Signal, label: str) -> QLabel:
     e = html.escape
-    span = format_date(signal.begin) if signal.begin == signal.end else \
-        f"{format_date(signal.begin)} t/m {format_date(signal.end)}"
-    hours = f" · {format_hours(signal.minutes)} uur ongeoorloofd" if signal.minutes else ""
+    span = dutch.date_long(signal.begin) if signal.begin == signal.end else \
+        f"{dutch.date_long(signal.begin)} t/m {dutch.date_long(signal.end)}"
+    hours = f" · {dutch.hours(signal.minutes, trim=False)} uur ongeoorloofd" if signal.minutes else ""
     heading = QLabel(f"<b>{e(signal.pupil_name)}</b> ({e(signal.pupil_key)})<br>{e(label)}: {e(span)}{hours}")
     heading.setWordWrap(True)
     return heading

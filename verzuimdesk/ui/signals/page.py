@@ -35,11 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.law.signals import ensure_default_rules
 from verzuimdesk.model.law.signals.inbox import Signal
 from verzuimdesk.model.law.signals.views import KIND_FILTERS, Inbox, InboxRow, load_inbox
-from verzuimdesk.model.register.figures import format_hours
-from verzuimdesk.model.school.calendar import format_date, format_time
 from verzuimdesk.model.school.records import active_groups
 from verzuimdesk.ui.context import (
     CALENDAR,
@@ -59,10 +58,12 @@ from verzuimdesk.ui.widgets import Column, DateEdit, RowsModel
 
 REFRESH_ON = frozenset({REGISTER, SIGNALS, MELDINGEN, PUPILS, GROUPS, CALENDAR, SETTINGS, REASONS, LEAVE})
 RED = "#B00020"
-MARKERS = {  # urgency marker per signal kind: (text, background, tooltip)
+# Urgency marker per signal kind: (text, background, tooltip). Symbols, never letters: a letter would read
+# as a reason code of the register (Z = ziek, T = te laat).
+MARKERS = {
     "verplicht": ("!", RED, "Verplichte melding bij de leerplichtambtenaar (via DUO)"),
-    "zorgelijk": ("Z", "#E69A28", "Zorgelijk verzuim volgens het verzuimbeleid van de school"),
-    "te_laat_ladder": ("T", "#F2C94C", "Stap van de ladder voor te laat komen"),
+    "zorgelijk": ("▲", "#E69A28", "Zorgelijk verzuim volgens het verzuimbeleid van de school"),
+    "te_laat_ladder": ("◷", "#F2C94C", "Stap van de ladder voor te laat komen"),
     "zorg": ("+", "#7E57C2", "Zorgsignaal (ziekteverzuim) voor intern begeleider of jeugdarts"),
 }
 CARE_NOTE = "Geen melding: zorgsignaal voor intern begeleider / jeugdarts."
@@ -75,7 +76,7 @@ def _marker(s: Signal) -> tuple[str, str, str]:
 def since_text(s: Signal) -> str:
     """ "sinds 3 dagen" (for a mandatory melding: "– onverwijld melden" when it is overdue)."""
     n = s.days_overdue
-    text = "vandaag" if n == 0 else "sinds 1 dag" if n == 1 else f"sinds {n} dagen"
+    text = "vandaag" if n == 0 else f"sinds {dutch.plural(n, 'dag', 'dagen')}"
     if s.mandatory and n > 0:
         text += " – onverwijld melden"
     return text
@@ -83,7 +84,7 @@ def since_text(s: Signal) -> str:
 
 def _since_tip(s: Signal) -> str:
     what = "de 16 uur bereikt werden" if s.kind in ("V3", "V4") else "het signaal ontstond"
-    tip = f"{format_date(s.end, weekday=True)}: de dag waarop {what}."
+    tip = f"{dutch.date_long(s.end, weekday=True)}: de dag waarop {what}."
     if s.mandatory:
         tip += " Een verplichte melding doet de school onverwijld (art. 21a Leerplichtwet)."
     return tip
@@ -97,7 +98,7 @@ COLUMNS: list[Column[InboxRow]] = [
     Column("Groep", lambda r: r.group),
     Column("Soort", lambda r: r.label, tooltip=lambda r: r.rule_text or r.signal.title),
     Column("Periode", lambda r: r.period, sort_key=lambda r: (r.signal.begin, r.signal.end)),
-    Column("Uren", lambda r: format_hours(r.signal.minutes) if r.signal.minutes else "—",
+    Column("Uren", lambda r: dutch.hours(r.signal.minutes, trim=False) if r.signal.minutes else "—",
            sort_key=lambda r: r.signal.minutes, align_right=True,
            tooltip=lambda r: "ongeoorloofde uren achter het signaal (te laat komen volgens het beleid)"),
     Column("Sinds", lambda r: since_text(r.signal), sort_key=lambda r: r.signal.days_overdue, tooltip=lambda r: _since_tip(r.signal)),
@@ -156,16 +157,16 @@ def detail_html(row: InboxRow) -> str:
     tables = []
     if s.weeks:
         body = "".join(
-            f"<tr><td>week van {w:%d-%m-%Y}</td><td align='right'>{format_hours(m)}</td></tr>" for w, m in s.weeks)
+            f"<tr><td>week van {dutch.date_short(w)}</td><td align='right'>{dutch.hours(m, trim=False)}</td></tr>" for w, m in s.weeks)
         total = sum(m for _w, m in s.weeks)
-        body += f"<tr><td><b>samen</b></td><td align='right'><b>{format_hours(total)}</b></td></tr>"
+        body += f"<tr><td><b>samen</b></td><td align='right'><b>{dutch.hours(total, trim=False)}</b></td></tr>"
         tables.append("<td valign='top' style='padding-right:24px'><b>Uren per lesweek</b>"
                       "<table cellspacing='0' cellpadding='3' border='1' style='border-color:#ccc'>"
                       f"<tr><th align='left'>Lesweek</th><th align='right'>Uren</th></tr>{body}</table></td>")
     if s.lessons:
         body = "".join(
-            f"<tr><td>{['ma', 'di', 'wo', 'do', 'vr', 'za', 'zo'][les.date.weekday()]} {les.date:%d-%m-%Y}</td>"
-            f"<td align='right'>{les.lesson_number}</td><td>{format_time(les.start)}–{format_time(les.end)}</td>"
+            f"<tr><td>{['ma', 'di', 'wo', 'do', 'vr', 'za', 'zo'][les.date.weekday()]} {dutch.date_short(les.date)}</td>"
+            f"<td align='right'>{les.lesson_number}</td><td>{dutch.clock(les.start)}–{dutch.clock(les.end)}</td>"
             f"<td>{e('/'.join(les.reason_codes))}{' (te laat)' if les.lateness else ''}</td>"
             f"<td align='right'>{les.minutes}</td></tr>" for les in s.lessons)
         tables.append("<td valign='top'><b>Het verzuim erachter</b>"
@@ -175,7 +176,7 @@ def detail_html(row: InboxRow) -> str:
     if tables:
         parts.append(f"<table><tr>{''.join(tables)}</tr></table>")
     elif s.days:
-        parts.append("<p><b>Dagen:</b> " + ", ".join(f"{d:%d-%m-%Y}" for d in s.days) + "</p>")
+        parts.append("<p><b>Dagen:</b> " + ", ".join(f"{dutch.date_short(d)}" for d in s.days) + "</p>")
     return "".join(parts)
 
 
@@ -324,7 +325,7 @@ class SignalsPage(QWidget):
         self._stale = False
         self.model.set_rows(self.inbox.rows)
         self.view.setEnabled(True)
-        self.state.setText(f"berekend in {seconds:.1f} s".replace(".", ","))
+        self.state.setText(f"berekend in {dutch.number(seconds, 1)} s")
         if key is None or not self.select_signal(key):
             if self.proxy.rowCount():
                 self.view.selectRow(0)
@@ -346,12 +347,12 @@ class SignalsPage(QWidget):
         if t.start is None:
             self.tier_label.setText(f"{scope}: geen schooljaar ingericht voor deze datum.")
             return
-        pct = f" · afwezig {t.absent_pct:.1f} %".replace(".", ",") if t.absent_pct is not None else ""
+        pct = f" · afwezig {dutch.percent(t.absent_pct)}" if t.absent_pct is not None else ""
         self.tier_label.setText(
             f"<b>{html.escape(scope)}</b> — niveau 1: {t.counts[1]} · niveau 2: {t.counts[2]} · "
             f"<span style='color:{RED if t.counts[3] else '#333'}'>niveau 3: {t.counts[3]}</span>{pct}"
-            f"<br><span style='color:#666'>aanwezigheidsniveaus over {format_date(t.start)} t/m "
-            f"{format_date(t.end)} (geoorloofd en ongeoorloofd verzuim samen)</span>"
+            f"<br><span style='color:#666'>aanwezigheidsniveaus over {dutch.date_long(t.start)} t/m "
+            f"{dutch.date_long(t.end)} (geoorloofd en ongeoorloofd verzuim samen)</span>"
         )  # fmt: skip
 
     def rows(self) -> list[InboxRow]:

@@ -33,6 +33,7 @@ from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.db import select_columns
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.signals.counting import CountedLesson, Counter, entry_days
@@ -53,14 +54,8 @@ from verzuimdesk.model.law.signals.policy import (
     get_melding_policy,
 )
 from verzuimdesk.model.law.signals.sixteen_hours import WINDOW_WEEKS, due_meldingen
-from verzuimdesk.model.register.figures import FiguresEngine, format_hours
-from verzuimdesk.model.school.calendar import (
-    SchoolCalendar,
-    format_date,
-    format_time,
-    school_year_for,
-    week_monday,
-)
+from verzuimdesk.model.register.figures import FiguresEngine
+from verzuimdesk.model.school.calendar import SchoolCalendar, school_year_for, week_monday
 from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.store import current_user
 from verzuimdesk.model.tables import GroupMembership, Pupil
@@ -187,7 +182,7 @@ def compute_signals(
         for due in due_meldingen(pupil, stored.get(pid, ()), report_from=year_start):
             own.append(Finding(pid, due.kind, due.begin, due.end, due.minutes, days=sorted({les.date for les in due.entries}),
                                weeks=due.weeks, lessons=due.entries,
-                               detail=f"{format_hours(due.minutes)} uur ongeoorloofd verzuim in 4 opeenvolgende lesweken"))
+                               detail=f"{dutch.hours(due.minutes, trim=False)} uur ongeoorloofd verzuim in 4 opeenvolgende lesweken"))
         own += lrv(pupil, melding_policy.lrv_weeks)
         l_found = luxe(pupil, runs, refused.get(pid, ()), melding_policy)
         own += l_found
@@ -257,21 +252,21 @@ def _title(f: Finding, rules: dict[int | None, RuleSpec]) -> str:
 
 
 def _short(day: dt.date) -> str:
-    return f"{['ma', 'di', 'wo', 'do', 'vr', 'za', 'zo'][day.weekday()]} {day:%d-%m-%Y}"
+    return f"{['ma', 'di', 'wo', 'do', 'vr', 'za', 'zo'][day.weekday()]} {dutch.date_short(day)}"
 
 
 def explain(f: Finding, on: dt.date, pupil: Any, rules: dict[int | None, RuleSpec]) -> str:
     """The Dutch explanation: what happened, the hours per lesweek and the absence behind it."""
     lines = [f"{display_name(pupil)} ({pupil.key}): {f.detail}."]
-    span = format_date(f.begin) if f.begin == f.end else f"{format_date(f.begin)} tot en met {format_date(f.end)}"
+    span = dutch.date_long(f.begin) if f.begin == f.end else f"{dutch.date_long(f.begin)} tot en met {dutch.date_long(f.end)}"
     lines.append(f"Periode: {span}.")
     days = (on - f.end).days
     if f.kind in ("V3", "V4"):
-        lines.append(f"De grens van 16 uur (art. 21a Leerplichtwet) is bereikt op {format_date(f.end, weekday=True)}"
-                     + (f", {days} dag(en) geleden. Meld onverwijld." if days else ", vandaag. Meld onverwijld."))
+        lines.append(f"De grens van 16 uur (art. 21a Leerplichtwet) is bereikt op {dutch.date_long(f.end, weekday=True)}"
+                     + (f", {dutch.plural(days, 'dag', 'dagen')} geleden. Meld onverwijld." if days else ", vandaag. Meld onverwijld."))
     elif f.kind in MANDATORY:
         lines.append("Dit moet gemeld worden bij de leerplichtambtenaar (via DUO)"
-                     + (f"; het signaal staat er sinds {days} dag(en)." if days else "."))
+                     + (f"; het signaal staat er sinds {dutch.plural(days, 'dag', 'dagen')}." if days else "."))
     elif f.kind == "zorg":
         lines.append("Dit is een zorgsignaal voor de intern begeleider of de jeugdarts, geen melding aan de "
                      "leerplichtambtenaar.")
@@ -280,17 +275,17 @@ def explain(f: Finding, on: dt.date, pupil: Any, rules: dict[int | None, RuleSpe
         lines.append(f"Regel uit het verzuimbeleid: {rule.description}")
     if f.weeks:
         lines.append("Per lesweek:")
-        lines += [f"  week van {format_date(w)}: {format_hours(m)} uur" for w, m in f.weeks]
+        lines += [f"  week van {dutch.date_long(w)}: {dutch.hours(m, trim=False)} uur" for w, m in f.weeks]
     if f.lessons:
         lines.append("Verzuim (ongeoorloofd):")
         for les in f.lessons:
             late = " (te laat)" if les.lateness else ""
-            lines.append(f"  {_short(les.date)} les {les.lesson_number} ({format_time(les.start)}–"
-                         f"{format_time(les.end)}): {'/'.join(les.reason_codes)}{late}, {les.minutes} min")
+            lines.append(f"  {_short(les.date)} les {les.lesson_number} ({dutch.clock(les.start)}–"
+                         f"{dutch.clock(les.end)}): {'/'.join(les.reason_codes)}{late}, {les.minutes} min")
     elif f.kind == "zorg" and f.days:
         lines.append("Dagen: " + ", ".join(_short(d) for d in f.days))
     if f.minutes:
-        lines.append(f"Totaal: {format_hours(f.minutes)} uur ({f.minutes} minuten).")
+        lines.append(f"Totaal: {dutch.hours(f.minutes, trim=False)} uur ({dutch.plural(f.minutes, 'minuut', 'minuten')}).")
     return "\n".join(lines)
 
 
@@ -336,7 +331,7 @@ def _apply_handling(session: Session, signals: list[Signal], ids: list[int] | No
             continue
         s.new_since_handling = True
         s.explanation_prefix = (f"Nieuw verzuim sinds afhandeling ({ACTIONS.get(h.action, h.action)} op "
-                         f"{format_date(h.handled_at.date())} door {h.handled_by}).\n")
+                         f"{dutch.date_long(h.handled_at.date())} door {h.handled_by}).\n")
         out.append(s)
     return out
 
@@ -374,8 +369,8 @@ def handle_signal(
     if action == "gesprek":
         session.add(ContactMoment(
             pupil_id=signal.pupil_id, date=planned_on or stamp.date(), kind="gesprek", with_whom=with_whom,
-            summary=f"Gesprek naar aanleiding van: {signal.title} ({format_date(signal.begin)} – "
-                    f"{format_date(signal.end)})" + (f". {reason}" if reason else ""),
+            summary=f"Gesprek naar aanleiding van: {signal.title} ({dutch.date_long(signal.begin)} – "
+                    f"{dutch.date_long(signal.end)})" + (f". {reason}" if reason else ""),
             planned=True, created_by=who, created_at=stamp,
         ))  # fmt: skip
     row = SignalHandling(

@@ -32,6 +32,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.law.signals.counting import CountedLesson, PupilDays
 from verzuimdesk.model.law.signals.policy import LatenessPolicy, MeldingPolicy, RuleSpec
 from verzuimdesk.model.law.signals.sixteen_hours import find_windows
@@ -137,7 +138,7 @@ def _lrv_run(pupil: PupilDays, run: list[dt.date], index: dict[dt.date, int], we
             out.append(Finding(
                 pupil.pupil_id, "LRV", period[0], day, _sum_minutes(pupil, period), days=period,
                 lessons=_lessons(pupil, period), count=m,
-                detail=(f"aaneengesloten ongeoorloofd afwezig sinds {run[0]:%d-%m-%Y}, nu meer dan {weeks * m} "
+                detail=(f"aaneengesloten ongeoorloofd afwezig sinds {dutch.date_short(run[0])}, nu meer dan {weeks * m} "
                         f"lesweken" + ("" if m == 1 else f" ({m}e melding)")),
             ))  # fmt: skip
             period_start = i + 1
@@ -255,14 +256,14 @@ def rule_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, runs: Sequence[
     if kind == RuleKind.HOURS_UNAUTHORISED:  # seed 004 L503: ongeoorloofd verzuim onder de 16 uur
         values = {d: e.unauthorised for d, e in ev.items() if e.lpw and e.unauthorised}
         found = _window_findings(pupil, rule, "zorgelijk", values, rule.threshold * 60,
-                                 f"ongeoorloofd verzuim in {rule.weeks} lesweken")
+                                 f"ongeoorloofd verzuim in {dutch.plural(rule.weeks, 'lesweek', 'lesweken')}")
         for f in found:
-            f.detail = f"{f.minutes / 60:.2f} uur ongeoorloofd in {rule.weeks} lesweken".replace(".", ",")
+            f.detail = f"{dutch.hours(f.minutes)} uur ongeoorloofd in {dutch.plural(rule.weeks, 'lesweek', 'lesweken')}"
         return found
     if kind == RuleKind.TIMES_LATE:  # domain.md §4.4, seed 004 L508
         values = {d: e.late for d, e in ev.items() if e.lpw and e.late}
         return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
-                                "{n} keer ongeoorloofd te laat in " + f"{rule.weeks} lesweken")
+                                "{n} keer ongeoorloofd te laat in " + f"{dutch.plural(rule.weeks, 'lesweek', 'lesweken')}")
     if kind == RuleKind.SAME_WEEKDAY:  # domain.md §7.3: patroon op dezelfde weekdag
         out = []
         per_weekday: dict[int, dict[dt.date, int]] = {}
@@ -273,12 +274,12 @@ def rule_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, runs: Sequence[
             if len(values) >= rule.threshold:
                 out += _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
                                         "{n} keer ongeoorloofd afwezig op " + f"{WEEKDAY_NAMES[weekday]} "
-                                        f"in {rule.weeks} lesweken")
+                                        f"in {dutch.plural(rule.weeks, 'lesweek', 'lesweken')}")
         return sorted(out, key=lambda f: f.end)
     if kind == RuleKind.SAME_FIRST_LESSON:  # seed 004 L508: "altijd het eerste uur te laat"
         values = {d: 1 for d, e in ev.items() if e.lpw and e.first_lesson_unauthorised}
         return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
-                                "{n} keer ongeoorloofd (deels) afwezig in het eerste lesuur in " + f"{rule.weeks} lesweken")
+                                "{n} keer ongeoorloofd (deels) afwezig in het eerste lesuur in " + f"{dutch.plural(rule.weeks, 'lesweek', 'lesweken')}")
     if kind == RuleKind.AROUND_HOLIDAY:  # domain.md §7.3, §10: verzuim rond vakanties
         values = {}
         for day, _run, _before in holiday_adjacent_days(pupil, runs):
@@ -296,7 +297,7 @@ def rule_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, runs: Sequence[
         if len(episode) >= rule.threshold:
             out.append(Finding(pupil.pupil_id, "zorg", start, episode[rule.threshold - 1], rule_id=rule.id,
                                days=episode[:rule.threshold], rule_kind=rule.kind, count=rule.threshold,
-                               detail=f"{rule.threshold} schooldagen aaneengesloten ziek"))
+                               detail=f"{dutch.plural(rule.threshold, 'schooldag', 'schooldagen')} aaneengesloten ziek"))
     return out
 
 

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 
 from sqlmodel import Session, select
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.store import attach, load_json_setting, store_json_setting
 from verzuimdesk.model.tables.law import RuleKind, RulePurpose, SignalRule
@@ -72,7 +73,7 @@ class LatenessPolicy:
 
     def describe(self) -> str:
         if self.mode == FIXED_MINUTES:
-            return f"Elke keer ongeoorloofd te laat telt als {self.fixed_minutes} minuten verzuim (ten hoogste de les)."
+            return f"Elke keer ongeoorloofd te laat telt als {dutch.plural(self.fixed_minutes, 'minuut', 'minuten')} verzuim (ten hoogste de les)."
         if self.mode == WHOLE_LESSON:
             return "Elke keer ongeoorloofd te laat telt als verzuim van de hele les."
         return "Ongeoorloofd te laat komen telt met de werkelijke minuten te laat."
@@ -206,7 +207,7 @@ def describe_rule(rule: SignalRule) -> str:
     if kind == RuleKind.SICK_REPORTS:
         return (f"De leerling is in {m} opeenvolgende schoolweken {_times(n)} of vaker ziek gemeld; dit is een "
                 "zorgsignaal voor een gesprek (eventueel met de jeugdarts), geen melding aan de leerplichtambtenaar.")
-    return (f"De leerling is {n} schooldagen aaneengesloten ziek (signaal op de {n}e schooldag); dit is een "
+    return (f"De leerling is {dutch.plural(n, 'schooldag', 'schooldagen')} aaneengesloten ziek (signaal op de {n}e schooldag); dit is een "
             "zorgsignaal voor een gesprek (eventueel met de jeugdarts), geen melding aan de leerplichtambtenaar.")
 
 
@@ -234,10 +235,10 @@ def check_rule(rule: SignalRule) -> None:
     if kind in WEEKS_KINDS and not 1 <= (rule.weeks or 0) <= 40:
         raise ValidationError("Kies een periode van 1 tot en met 40 lesweken.")
     if kind in (RuleKind.SAME_WEEKDAY, RuleKind.SAME_FIRST_LESSON, RuleKind.TIMES_LATE) and rule.threshold > 5 * rule.weeks:
-        raise ValidationError(f"{_times(rule.threshold)} in {rule.weeks} lesweken kan niet voorkomen; "
+        raise ValidationError(f"{_times(rule.threshold)} in {dutch.plural(rule.weeks, 'lesweek', 'lesweken')} kan niet voorkomen; "
                               "verlaag de drempel of verleng de periode.")
     if kind == RuleKind.SAME_WEEKDAY and rule.threshold > rule.weeks:
-        raise ValidationError(f"Op één weekdag kan een leerling in {rule.weeks} lesweken hooguit "
+        raise ValidationError(f"Op één weekdag kan een leerling in {dutch.plural(rule.weeks, 'lesweek', 'lesweken')} hooguit "
                               f"{rule.weeks} keer afwezig zijn; verlaag de drempel.")
 
 

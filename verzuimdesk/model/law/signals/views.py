@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, or_, select
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.law.signals import compute_signals
 from verzuimdesk.model.law.signals.inbox import Signal
 from verzuimdesk.model.law.signals.policy import KIND_LABELS, get_lateness_policy
@@ -85,8 +86,8 @@ def _times_late(signal: Signal) -> int | None:
 
 def period_text(signal: Signal) -> str:
     if signal.begin == signal.end:
-        return f"{signal.begin:%d-%m-%Y}"
-    return f"{signal.begin:%d-%m-%Y} – {signal.end:%d-%m-%Y}"
+        return f"{dutch.date_short(signal.begin)}"
+    return f"{dutch.date_short(signal.begin)} – {dutch.date_short(signal.end)}"
 
 
 @dataclass
