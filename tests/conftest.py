@@ -19,8 +19,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from verzuimdesk.model.db import Database, open_database  # noqa: E402
 
 PG_URL = os.environ.get("VERZUIMDESK_TEST_PG_URL", "")
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EDEXML_SAMPLE = FIXTURES / "edexml" / "EDEXML.Voorbeeld.2.1.xml"  # Edustandaard's public 2.1 sample
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

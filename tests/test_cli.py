@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.builders import build_small_school
-from tests.conftest import SHARED
+from tests.conftest import EDEXML_SAMPLE
 from verzuimdesk.cli.main import main
 from verzuimdesk.model.db import open_database
 from verzuimdesk.model.register.entries import register_lesson
@@ -51,7 +51,7 @@ def test_figures_per_group_as_a_table(school_file: str, capsys: pytest.CaptureFi
 
 def test_import_edexml_and_info(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = str(tmp_path / "leeg.sqlite")
-    sample = SHARED / "fixtures" / "edexml" / "EDEXML.Voorbeeld.2.1.xml"
+    sample = EDEXML_SAMPLE
     assert main(["--database", path, "import", "edexml", str(sample)]) == 0
     out = capsys.readouterr().out
     assert "3" in out and "leerling" in out.lower()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from tests.conftest import SHARED
+from tests.conftest import EDEXML_SAMPLE
 from tests.helpers import dump_database
 from verzuimdesk.imports import run_import
 from verzuimdesk.imports.edexml import import_edexml
@@ -16,7 +16,7 @@ from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ImportFailed
 from verzuimdesk.model.tables import AuditLog, Group, GroupMembership, Pupil, School, Vestiging
 
-SAMPLE = SHARED / "fixtures" / "edexml" / "EDEXML.Voorbeeld.2.1.xml"
+SAMPLE = EDEXML_SAMPLE
 TODAY = dt.date(2026, 11, 23)
 
 

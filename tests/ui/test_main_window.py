@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from sqlmodel import select
 
 from tests.builders import build_small_school
-from tests.conftest import SHARED
+from tests.conftest import EDEXML_SAMPLE
 from verzuimdesk.model.tables import Group, Pupil
 from verzuimdesk.ui.context import AppContext
 from verzuimdesk.ui.main_window import PAGES, MainWindow
@@ -76,7 +76,7 @@ def test_import_from_the_menu_reads_the_edexml_sample(window, monkeypatch, sqlit
 
     from verzuimdesk.ui import main_window as mw
 
-    sample = SHARED / "fixtures" / "edexml" / "EDEXML.Voorbeeld.2.1.xml"
+    sample = EDEXML_SAMPLE
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (mw.IMPORT_KINDS[0][0], True))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(sample), ""))
     shown: list[str] = []
