@@ -96,11 +96,14 @@ def test_reimport_creates_nothing_and_updates_values(db: Database) -> None:
         s.add(wimpie)
     third = run_import(db, "edexml", SAMPLE, today=TODAY)
     assert third.created == {} and third.updated == {"leerlingen": 1}
+    assert third.changes == ["Leerling 00001 (Wimpie): roepnaam 'Willem' → 'Wimpie'"]
     with db.session() as s:
         wimpie = s.exec(select(Pupil).where(Pupil.key == "00001")).one()
         assert wimpie.roepnaam == "Wimpie" and wimpie.bsn == "111222333"
         assert len(s.exec(select(Pupil)).all()) == 3
-        assert len(s.exec(select(AuditLog)).all()) == 3
+        audits = [(a.action, a.detail) for a in s.exec(select(AuditLog).order_by(AuditLog.id)).all()]
+        assert [a for a, _ in audits] == ["import edexml"] * 3 + ["import edexml: leerling gewijzigd"]
+        assert audits[-1][1] == "Leerling 00001 (Wimpie): roepnaam 'Willem' → 'Wimpie'"
 
 
 def _broken(tmp_path: Path, data: bytes) -> Path:

@@ -18,11 +18,22 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from verzuimdesk.imports.guard import (
+    FAILED,
+    KEY_MAX,
+    MAX_ROWS,
+    MAX_UNZIPPED_BYTES,
+    NAME_MAX,
+    NOTE_MAX,
+    TEXT_MAX,
+    check_file,
+    fail,
+    text_problem,
+)
+from verzuimdesk.model.audit import audit
 from verzuimdesk.model.errors import ImportFailed
 from verzuimdesk.model.school.calendar import school_year_bounds, school_year_name_for
 from verzuimdesk.model.tables import SchoolYear
-
-FAILED = "Het bestand is niet ingelezen; er is niets gewijzigd."
 
 KIND_LABELS = {
     "leerlingen": "leerlingen",
@@ -50,6 +61,7 @@ class ImportResult:
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # per existing pupil: "Leerling 1001 (…): roepnaam 'A' → 'B'"
 
     def count(self, kind: str, outcome: str) -> None:
         """Add one to ``outcome`` ("created", "updated" or "unchanged") for ``kind``."""
@@ -75,15 +87,27 @@ class ImportResult:
             text += f"; {n} waarschuwing{'en' if n != 1 else ''}"
         return text + "."
 
+    def report_text(self) -> str:
+        """The whole result as plain Dutch text: summary, every change to an existing pupil, every warning."""
+        lines = [f"Importeren: {Path(self.path).name}" if self.path else "Importeren", "", self.summary()]
+        if self.changes:
+            lines += ["", f"Gewijzigde leerlingen ({len(self.changes)}):"] + [f"- {c}" for c in self.changes]
+        if self.warnings:
+            lines += ["", f"Waarschuwingen ({len(self.warnings)}):"] + [f"- {w}" for w in self.warnings]
+        return "\n".join(lines) + "\n"
+
+
+def audit_import(session: Session, kind: str, path: str | Path, result: ImportResult) -> None:
+    """One audit row for the import, and one per existing pupil it changed (old → new)."""
+    audit(session, f"import {kind}", f"{Path(path).name}: {result.summary()}")
+    for change in result.changes:
+        audit(session, f"import {kind}: leerling gewijzigd", change)
+
 
 def fail_if(problems: list[str]) -> None:
     """Raise :class:`ImportFailed` when there are problems (the caller's transaction rolls back)."""
     if problems:
         raise ImportFailed(FAILED, problems)
-
-
-def fail(problem: str) -> ImportFailed:
-    return ImportFailed(FAILED, [problem])
 
 
 def set_if_changed(obj: Any, values: dict[str, Any]) -> bool:
@@ -142,8 +166,8 @@ def cell_text(value: object) -> str:
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_PATTERNS = [
-    (re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$"), ("d", "m", "y")),
-    (re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"), ("y", "m", "d")),
+    (re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$", re.ASCII), ("d", "m", "y")),
+    (re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$", re.ASCII), ("y", "m", "d")),
 ]
 
 
@@ -160,7 +184,7 @@ def parse_date(value: object) -> dt.date | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 80000:
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise ValueError(f"'{cell_text(value)}' is geen datum")
+        raise ValueError(f"'{shown(value)}' is geen datum")
     text = str(value).strip()
     if not text:
         return None
@@ -174,12 +198,43 @@ def parse_date(value: object) -> dt.date | None:
                 return dt.date(parts["y"], parts["m"], parts["d"])
             except ValueError:
                 break
-    raise ValueError(f"'{text}' is geen datum; schrijf bijvoorbeeld 31-12-2025")
+    raise ValueError(f"'{shown(text)}' is geen datum; schrijf bijvoorbeeld 31-12-2025")
 
 
-def plausible_date(day: dt.date) -> bool:
+EARLIEST = dt.date(1990, 1, 1)
+
+
+def plausible_date(day: dt.date, today: dt.date | None = None) -> bool:
     """Dates before 1990 or more than a year ahead are typing errors in a pupil administration."""
-    return dt.date(1990, 1, 1) <= day <= dt.date.today() + dt.timedelta(days=366)
+    return EARLIEST <= day <= (today or dt.date.today()) + dt.timedelta(days=366)
+
+
+def pupil_date_problems(values: dict[str, Any], label: str, today: dt.date | None = None) -> list[str]:
+    """Implausible pupil dates, the same for every import: before 1990, more than a year ahead, a birth date
+    in the future, enrolment less than two years after birth (no school enrols a baby), leaving before
+    enrolment. Problems are Dutch; the dates concerned are removed from ``values``."""
+    problems: list[str] = []
+    now = today or dt.date.today()
+    for name, what in PUPIL_DATES.items():
+        day = values.get(name)
+        if day is None:
+            continue
+        if not plausible_date(day, now) or (name == "birth_date" and day > now):
+            problems.append(f"{label}: de {what} {day:%d-%m-%Y} kan niet kloppen (vóór 1990 of in de toekomst). "
+                            "Verbeter de datum.")
+            values.pop(name)
+    born, enrolled, left = values.get("birth_date"), values.get("enrolled_on"), values.get("left_on")
+    if born and enrolled and enrolled < born + dt.timedelta(days=365 * 2):
+        problems.append(f"{label}: de datum van inschrijving {enrolled:%d-%m-%Y} ligt te kort na (of vóór) de "
+                        f"geboortedatum {born:%d-%m-%Y}. Verbeter een van beide.")
+    if enrolled and left and left < enrolled:
+        problems.append(f"{label}: de datum van uitschrijving {left:%d-%m-%Y} ligt vóór de inschrijving "
+                        f"{enrolled:%d-%m-%Y}.")
+    return problems
+
+
+PUPIL_DATES = {"birth_date": "geboortedatum", "enrolled_on": "datum van inschrijving",
+               "left_on": "datum van uitschrijving"}
 
 
 # ----------------------------------------------------------------------------------- school years
@@ -219,9 +274,7 @@ class Table:
 
 def read_table(path: str | Path, sheet_hint: str = "") -> Table:
     """Read the first table of an .xlsx (a sheet whose name contains ``sheet_hint`` if any, else the first) or .csv."""
-    p = Path(path)
-    if not p.is_file():
-        raise fail(f"Het bestand {p} bestaat niet.")
+    p = check_file(path)
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(p, sheet_hint)
@@ -239,23 +292,40 @@ def _table_from_rows(raw: Iterable[tuple[int, list[object]]], sheet: str) -> Tab
         if header is None:
             header = [cell_text(v) for v in values]
             continue
+        if len(rows) >= MAX_ROWS:
+            raise fail(f"Het bestand heeft meer dan {MAX_ROWS} regels; verzuimdesk leest er hoogstens {MAX_ROWS} "
+                       "in één keer. Splits het bestand, bijvoorbeeld per schooljaar.")
         rows.append((number, list(values)))
     if header is None:
         raise fail("Het bestand is leeg: er staat geen kopregel met kolomnamen in.")
     return Table(header, rows, sheet)
 
 
+def _not_xlsx(path: Path) -> ImportFailed:
+    return fail(f"{path.name} kan niet als Excel-bestand (.xlsx) worden gelezen: het is beschadigd of geen "
+                "Excel-bestand. Open het in Excel en sla het opnieuw op als .xlsx (of als CSV).")
+
+
 def _read_xlsx(path: Path, sheet_hint: str) -> Table:
     import zipfile
 
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
-    try:
+    try:  # an .xlsx is a zip archive: refuse one that unpacks to far more than it seems (before openpyxl)
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise _not_xlsx(path) from None
+    if unpacked > MAX_UNZIPPED_BYTES:
+        raise fail(f"{path.name} pakt uit tot meer dan {MAX_UNZIPPED_BYTES // 1024 // 1024} MB; zo'n groot "
+                   "Excel-bestand leest verzuimdesk niet. Sla alleen het tabblad met de gegevens op als CSV.")
+    try:  # openpyxl raises many kinds of exceptions on damaged files; each becomes the one Dutch message
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise fail(f"{path.name} kan niet als Excel-bestand (.xlsx) worden gelezen: {exc.__class__.__name__}.") from exc
+    except Exception:
+        raise _not_xlsx(path) from None
     try:
+        if not wb.worksheets:
+            raise fail(f"{path.name} heeft geen tabbladen met gegevens.")
         ws = wb.worksheets[0]
         hint = normalise_header(sheet_hint)
         for candidate in wb.worksheets:
@@ -264,6 +334,10 @@ def _read_xlsx(path: Path, sheet_hint: str) -> Table:
                 break
         raw = ((i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1))
         return _table_from_rows(raw, ws.title)
+    except ImportFailed:
+        raise
+    except Exception:  # the sheets are read lazily: damage inside a sheet shows up here
+        raise _not_xlsx(path) from None
     finally:
         wb.close()
 
@@ -279,14 +353,48 @@ def _read_csv(path: Path) -> Table:
             f"{path.name} is geen UTF-8; het is gelezen als Windows-tekst (cp1252). Controleer letters met "
             "accenten, of sla het bestand op als 'CSV UTF-8'."
         )
+    if "\x00" in text:
+        raise fail(f"{path.name} bevat nul-tekens: het is geen tekstbestand (CSV). Sla het in Excel op als 'CSV UTF-8'.")
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
     if "\t" in first and first.count("\t") > first.count(delimiter):
         delimiter = "\t"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    table = _table_from_rows(((i, list(r)) for i, r in enumerate(reader, start=1)), "")
+    try:
+        table = _table_from_rows(((i, list(r)) for i, r in enumerate(reader, start=1)), "")
+    except csv.Error as exc:
+        line = reader.line_num
+        if "field larger" in str(exc):
+            raise fail(f"Regel {line} van {path.name} heeft een veld van meer dan {csv.field_size_limit()} tekens; "
+                       "waarschijnlijk ontbreekt er een afsluitend aanhalingsteken (\"). Verbeter de regel.") from None
+        raise fail(f"Regel {line} van {path.name} is geen geldige CSV-regel (een aanhalingsteken staat verkeerd). "
+                   "Verbeter de regel of sla het bestand opnieuw op als CSV.") from None
     table.warnings = warnings
     return table
+
+
+FIELD_LIMITS = {"achternaam": NAME_MAX, "voorvoegsel": NAME_MAX, "voornamen": NAME_MAX, "roepnaam": NAME_MAX,
+                "name": NAME_MAX, "note": NOTE_MAX, "notes": NOTE_MAX, "key": KEY_MAX, "pupil": KEY_MAX,
+                "group": NAME_MAX, "vestiging": NAME_MAX}
+
+
+def row_text_problems(table: Table, row: list[object], columns: dict[str, int], label: str) -> list[str]:
+    """Control characters and over-long text in the used columns of one row (limits: guard.py)."""
+    problems = []
+    for name, i in columns.items():
+        if i >= len(row) or not isinstance(row[i], str):
+            continue
+        header = table.headers[i] if i < len(table.headers) else name
+        problem = text_problem(row[i], f"de kolom '{shown(header)}'", FIELD_LIMITS.get(name, TEXT_MAX))
+        if problem:
+            problems.append(f"{label}: {problem}.")
+    return problems
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """A value for in a message: control characters as '?', cut to ``limit`` characters."""
+    text = "".join("?" if (ord(c) < 32 or ord(c) == 127) else c for c in cell_text(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def get(row: list[object], columns: dict[str, int], name: str) -> object:
