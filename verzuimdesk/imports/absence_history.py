@@ -19,14 +19,12 @@ from sqlmodel import col, select
 from verzuimdesk.imports.common import (
     ImportResult,
     fail_if,
-    get,
     headers_found,
     match_columns,
     parse_date,
-    read_table,
-    text,
 )
 from verzuimdesk.imports.setup_writer import time_span
+from verzuimdesk.imports.tables import get, read_table, text
 from verzuimdesk.model.audit import audit
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError

@@ -21,14 +21,22 @@ from verzuimdesk.imports.common import (
     ImportResult,
     audit_import,
     default_membership_from,
-    fail,
     fail_if,
     parse_date,
     plausible_date,
     pupil_date_problems,
     shown,
 )
-from verzuimdesk.imports.guard import KEY_MAX, NAME_MAX, TEXT_MAX, Progress, check_file, text_problem, xml_message
+from verzuimdesk.imports.guard import (
+    KEY_MAX,
+    NAME_MAX,
+    TEXT_MAX,
+    Progress,
+    check_file,
+    fail,
+    text_problem,
+    xml_message,
+)
 from verzuimdesk.imports.pupils import Index, end_composite_memberships, membership_start, place
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError

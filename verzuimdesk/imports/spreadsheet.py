@@ -18,23 +18,19 @@ from sqlmodel import Session, select
 from verzuimdesk.imports.common import (
     PUPIL_DATES,
     ImportResult,
-    Table,
     audit_import,
     default_membership_from,
     fail_if,
-    get,
     headers_found,
     match_columns,
     parse_date,
     pupil_date_problems,
-    read_table,
-    row_text_problems,
     school_year_problem,
     set_if_changed,
-    text,
 )
 from verzuimdesk.imports.guard import Progress
 from verzuimdesk.imports.pupils import Index, membership_start, place
+from verzuimdesk.imports.tables import Table, get, read_table, row_text_problems, text
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.school.records import check_bsn, check_onderwijsnummer, school_years
