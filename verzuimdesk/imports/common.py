@@ -86,6 +86,14 @@ class ImportResult:
         return "\n".join(lines) + "\n"
 
 
+def failure_text(path: str | Path, error: ImportFailed) -> str:
+    """A refused import as plain Dutch text with every problem (the exception's message shows 50)."""
+    lines = [f"Importeren: {Path(path).name}", "", error.summary]
+    if error.problems:
+        lines += ["", f"Fouten ({len(error.problems)}):"] + [f"- {p}" for p in error.problems]
+    return "\n".join(lines) + "\n"
+
+
 def audit_import(session: Session, kind: str, path: str | Path, result: ImportResult) -> None:
     """One audit row for the import, and one per existing pupil it changed (old → new)."""
     audit(session, f"import {kind}", f"{Path(path).name}: {result.summary()}")
