@@ -137,7 +137,7 @@ def _precheck(data: dict[str, Any], today: dt.date) -> list[str]:
                             (data.get("schooljaren", []), "naam", "schooljaar")):
         seen: dict[str, int] = {}
         for i, row in enumerate(rows, start=1):
-            value = str(row.get(key) or row.get("naam") or "").strip()
+            value = str(row.get(key) or (row.get("naam") if what == "groep" else "") or "").strip()
             if what == "vestiging" and not value:
                 problems.append(f"[[vestigingen]] nr. {i}: geef de vestiging een sleutel.")
             elif value.lower() in seen:
