@@ -238,7 +238,7 @@ def _without_duplicates(spans: list[tuple[_Row, int, int, int | None]], result: 
     warning); two rows that say different things about the same lesson are an error naming both rows."""
     kept: list[tuple[_Row, int, int, int | None]] = []
     by_day: dict[tuple[int, dt.date], list[tuple[_Row, int, int, int | None]]] = defaultdict(list)
-    reported: set[tuple[int, int]] = set()
+    reported: set[tuple[str, int, int]] = set()
     for item in spans:
         row, start, end, number = item
         assert row.pupil.id is not None
@@ -250,15 +250,17 @@ def _without_duplicates(spans: list[tuple[_Row, int, int, int | None]], result: 
             continue
         other = clash[0]
         pair = (other.number, row.number)
-        if pair in reported:
-            continue
-        reported.add(pair)
         what = f"les {number}" if number is not None else f"{format_time(start)}-{format_time(end)}"
         if (clash[1], clash[2]) == (start, end) and (other.reason.id, other.late, other.note) == (
                 row.reason.id, row.late, row.note):
-            result.warnings.append(f"Rij {row.number} herhaalt rij {other.number} ({display_name(row.pupil)}, "
-                                   f"{row.day:%d-%m-%Y}, {what}); de registratie is één keer geteld.")
+            if ("dubbel", *pair) not in reported:
+                result.warnings.append(f"Rij {row.number} herhaalt rij {other.number} ({display_name(row.pupil)}, "
+                                       f"{row.day:%d-%m-%Y}); wat dubbel staat, is één keer geteld.")
+            reported.add(("dubbel", *pair))
             continue
+        if ("anders", *pair) in reported:
+            continue
+        reported.add(("anders", *pair))
         problems.append(f"Rij {other.number} en rij {row.number}: twee verschillende registraties voor "
                         f"{display_name(row.pupil)} op {row.day:%d-%m-%Y}, {what} ('{other.reason.code}' en "
                         f"'{row.reason.code}'). Houd één van beide rijen over.")

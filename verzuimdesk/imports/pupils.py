@@ -108,7 +108,7 @@ class Index:
             if other is None or other is pupil:
                 continue
             name = _file_name(values)
-            this = f"leerling {key}{f' ({name})' if name else ''}"
+            this = f"{'deze leerling' if label.startswith('Leerling ') else f'leerling {key}'}{f' ({name})' if name else ''}"
             if pupil is None:
                 return (f"{label}: {this} is nieuw, maar {what} {number} hoort al bij leerling {other.key} "
                         f"({display_name(other)}). Een import wijzigt nooit een andere leerling: controleer het "

@@ -82,8 +82,10 @@ def _load(path: Path) -> dict[str, Any]:
         raise fail(f"{path.name} is te diep genest (lijsten in lijsten); zo ziet een inrichtingsbestand er niet "
                    "uit.") from None
     version = data.get("formaat", FORMAT)
-    if version != FORMAT or isinstance(version, bool):
-        raise fail(f"{path.name} heeft formaat {str(version)[:20]}; deze versie van verzuimdesk leest formaat {FORMAT}.")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise fail(f"{path.name}: formaat moet een getal zijn, zonder aanhalingstekens: formaat = {FORMAT}.")
+    if version != FORMAT:
+        raise fail(f"{path.name} heeft formaat {version}; deze versie van verzuimdesk leest formaat {FORMAT}.")
     fail_if(shape_problems(data))
     return data
 
@@ -141,8 +143,9 @@ def _precheck(data: dict[str, Any], today: dt.date) -> list[str]:
             if what == "vestiging" and not value:
                 problems.append(f"[[vestigingen]] nr. {i}: geef de vestiging een sleutel.")
             elif value.lower() in seen:
-                problems.append(f"De {what} '{value}' staat twee keer in het bestand (nr. {seen[value.lower()]} en "
-                                f"nr. {i}). Een sleutel hoort bij één {what}.")
+                article = "Het" if what == "schooljaar" else "De"
+                problems.append(f"{article} {what} '{value}' staat twee keer in het bestand (nr. {seen[value.lower()]} "
+                                f"en nr. {i}). Een sleutel hoort bij één {what}.")
             elif value:
                 seen[value.lower()] = i
     for g in data.get("groepen", []):
