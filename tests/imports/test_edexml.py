@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from tests.conftest import EDEXML_SAMPLE as SAMPLE
+from tests.conftest import EDEXML_SAMPLE
 from tests.helpers import dump_database
 from verzuimdesk.imports import run_import
 from verzuimdesk.imports.edexml import import_edexml
@@ -16,6 +16,7 @@ from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ImportFailed
 from verzuimdesk.model.tables import AuditLog, Group, GroupMembership, Pupil, School, Vestiging
 
+SAMPLE = EDEXML_SAMPLE
 TODAY = dt.date(2026, 11, 23)
 
 
@@ -95,11 +96,14 @@ def test_reimport_creates_nothing_and_updates_values(db: Database) -> None:
         s.add(wimpie)
     third = run_import(db, "edexml", SAMPLE, today=TODAY)
     assert third.created == {} and third.updated == {"leerlingen": 1}
+    assert third.changes == ["Leerling 00001 (Wimpie): roepnaam 'Willem' → 'Wimpie'"]
     with db.session() as s:
         wimpie = s.exec(select(Pupil).where(Pupil.key == "00001")).one()
         assert wimpie.roepnaam == "Wimpie" and wimpie.bsn == "111222333"
         assert len(s.exec(select(Pupil)).all()) == 3
-        assert len(s.exec(select(AuditLog)).all()) == 3
+        audits = [(a.action, a.detail) for a in s.exec(select(AuditLog).order_by(AuditLog.id)).all()]
+        assert [a for a, _ in audits] == ["import edexml"] * 3 + ["import edexml: leerling gewijzigd"]
+        assert audits[-1][1] == "Leerling 00001 (Wimpie): roepnaam 'Willem' → 'Wimpie'"
 
 
 def _broken(tmp_path: Path, data: bytes) -> Path:

@@ -155,7 +155,8 @@ def test_dates_outside_the_school_years_and_implausible_dates(school_db: Databas
     problems = _refused(school_db, path)
     assert problems[0] == ("Rij 2: de datum van inschrijving 01-09-2026 ligt buiten de schooljaren in de "
                            "database (2025-2026).")
-    assert problems[1] == "Rij 3: de geboortedatum 03-02-1960 kan niet kloppen."
+    assert problems[1] == ("Rij 3: de geboortedatum 03-02-1960 kan niet kloppen (vóór 1990 of in de toekomst). "
+                           "Verbeter de datum.")
     assert problems[2].startswith("Rij 4: geboortedatum '31-02-2017' is geen datum")
     assert len(problems) == 3
 

@@ -71,19 +71,30 @@ def test_size_and_screen_are_remembered(window, qtbot, sqlite_db, tmp_path: Path
     assert again.splitter.sizes() == split
 
 
+def _capture_reports(monkeypatch) -> list:
+    from verzuimdesk.ui.imports import ImportReportDialog
+
+    shown: list = []
+    monkeypatch.setattr(ImportReportDialog, "exec", lambda self: shown.append(self) or 0)
+    return shown
+
+
 def test_import_from_the_menu_reads_the_edexml_sample(window, monkeypatch, sqlite_db) -> None:
-    from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
 
     from verzuimdesk.ui import main_window as mw
 
     sample = EDEXML_SAMPLE
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (mw.IMPORT_KINDS[0][0], True))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(sample), ""))
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    shown = _capture_reports(monkeypatch)
     window.import_file()
     assert window.messages == [], window.messages
-    assert shown and "leerling" in shown[0].lower()
+    assert len(shown) == 1 and shown[0].windowTitle() == "Importeren: gelukt"
+    text = shown[0].body.toPlainText()
+    assert "leerlingen 3 nieuw" in text
+    # every warning is in the dialog, not only their number
+    assert "133456785" in text and "laatste vier cijfers" in text
     with sqlite_db.session() as s:
         keys = {p.key for p in s.exec(select(Pupil)).all()}
         assert {"00001", "00002", "12345"} <= keys
@@ -99,9 +110,11 @@ def test_a_refused_import_shows_the_dutch_reason_and_changes_nothing(window, mon
     bad.write_text("<EDEX><school><brincode>99ZZ", encoding="utf-8")
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (mw.IMPORT_KINDS[0][0], True))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    shown = _capture_reports(monkeypatch)
     with sqlite_db.session() as s:
         before = len(s.exec(select(Pupil)).all())
     window.import_file()
-    assert window.messages and "niets gewijzigd" in window.messages[0]
+    assert len(shown) == 1 and shown[0].windowTitle() == "Importeren: niet ingelezen"
+    assert "niets gewijzigd" in shown[0].body.toPlainText() and "onvolledig" in shown[0].body.toPlainText()
     with sqlite_db.session() as s:
         assert len(s.exec(select(Pupil)).all()) == before

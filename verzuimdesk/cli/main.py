@@ -194,8 +194,17 @@ def _import(db: Database, args: argparse.Namespace) -> int:
     if not os.path.exists(path):
         print(f"Fout: het bestand {path} bestaat niet.", file=sys.stderr)
         return 1
-    result = run_import(db, args.soort, path, **import_options(args))
+    from verzuimdesk.imports.common import failure_text
+    from verzuimdesk.model.errors import ImportFailed
+
+    try:
+        result = run_import(db, args.soort, path, **import_options(args))
+    except ImportFailed as exc:  # every problem, not only the first fifty of the exception's message
+        print("Fout: " + failure_text(path, exc), end="", file=sys.stderr)
+        return 1
     print(result.summary())
+    for change in result.changes:
+        print(f"Gewijzigd: {change}")
     for warning in result.warnings:
         print(f"Let op: {warning}")
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,17 +19,17 @@ from sqlmodel import col, select
 
 from verzuimdesk.imports.common import (
     ImportResult,
+    audit_import,
     fail_if,
-    get,
     headers_found,
     match_columns,
     parse_date,
-    read_table,
-    text,
+    shown,
 )
+from verzuimdesk.imports.guard import Progress, digits
 from verzuimdesk.imports.setup_writer import time_span
+from verzuimdesk.imports.tables import get, read_table, row_text_problems, text
 from verzuimdesk.model import dutch
-from verzuimdesk.model.audit import audit
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.register.entries import set_entry
@@ -82,8 +83,11 @@ def parse_lesson_numbers(value: str) -> list[int]:
     return numbers
 
 
-def import_absence_history(db: Database, path: str | Path) -> ImportResult:
-    """Import absence history in one transaction, all or nothing (docs/imports.md)."""
+def import_absence_history(db: Database, path: str | Path, *,
+                           progress: Callable[[int, int], None] | None = None) -> ImportResult:
+    """Import absence history in one transaction, all or nothing (docs/imports.md).
+
+    ``progress(done, total)`` is called per ten rows; raising ImportCancelled from it rolls back."""
     table = read_table(path, "verzuim")
     columns = match_columns(table.headers, COLUMNS)
     missing = [label for name, label in (("pupil", "'Leerling'"), ("date", "'Datum'"), ("reason", "'Redencode'"))
@@ -97,22 +101,28 @@ def import_absence_history(db: Database, path: str | Path) -> ImportResult:
         reasons = {code.upper(): r for code, r in reasons_by_code(s).items()}
         years = school_years(s)
         rows: list[_Row] = []
+        steps = Progress(progress)
+        steps.start(len(table.rows))
         for number, raw in table.rows:
-            row = _parse_row(number, raw, columns, by_key, reasons, years, problems)
+            steps.step()
+            checks = row_text_problems(table, raw, columns, f"Rij {number}")
+            row = _parse_row(number, raw, columns, by_key, reasons, years, problems, checks)
             if row is not None:
                 rows.append(row)
         if rows:
             _store(s, rows, result, problems)
         problems.sort(key=lambda p: int(m.group(1)) if (m := re.match(r"Rij (\d+)", p)) else 0)
         fail_if(problems)
-        audit(s, "import verzuim", f"{Path(path).name}: {result.summary()}")
+        audit_import(s, "verzuim", path, result)
     return result
 
 
 def _parse_row(number: int, raw: list[object], columns: dict[str, int], by_key: dict[str, Pupil],
-               reasons: dict[str, Reason], years: list, problems: list[str]) -> _Row | None:
+               reasons: dict[str, Reason], years: list, problems: list[str],  # type: ignore[type-arg]
+               text_problems: list[str]) -> _Row | None:
     label = f"Rij {number}"
     before = len(problems)
+    problems += text_problems
     ident = text(raw, columns, "pupil")
     pupil = by_key.get(ident) or by_key.get(normalise_bsn(ident).zfill(9) if ident.isdigit() else "")
     if pupil is None:
@@ -131,9 +141,11 @@ def _parse_row(number: int, raw: list[object], columns: dict[str, int], by_key: 
     late = 0
     late_text = text(raw, columns, "late")
     if late_text:
-        if not late_text.isdigit():
-            problems.append(f"{label}: '{late_text}' is geen aantal minuten te laat.")
-        late = int(late_text) if late_text.isdigit() else 0
+        minutes = digits(late_text)
+        if minutes is None or minutes > 24 * 60:
+            problems.append(f"{label}: '{shown(late_text)}' is geen aantal minuten te laat; schrijf een heel getal, "
+                            "bijvoorbeeld 10.")
+        late = minutes or 0
     if reason is not None and late and not reason.is_lateness:
         problems.append(f"{label}: minuten te laat horen bij een reden voor te laat komen, niet bij "
                         f"'{reason.code}' ({reason.name}).")
@@ -199,23 +211,60 @@ def _store(s, rows: list[_Row], result: ImportResult, problems: list[str]) -> No
                                                col(AbsenceEntry.pupil_id).in_(ids))).all():
         before[(e.pupil_id, e.date)].append((e.start_minute, e.end_minute, e.reason_id, e.minutes_late, e.note))
     by = current_user(s)
+    spans: list[tuple[_Row, int, int, int | None]] = []
     for row in rows:
-        label = f"Rij {row.number}"
         assert row.pupil.id is not None
-        spans = _row_spans(row, schedule.lessons_for(row.pupil.id, row.day), label, problems)
-        for start, end, lesson_number in spans:
-            old = before.get((row.pupil.id, row.day), [])
-            if (start, end, row.reason.id, row.late, row.note) in old:
-                result.count("registraties", "unchanged")
-                continue
-            outcome = "updated" if any(o[0] < end and o[1] > start for o in old) else "created"
-            try:
-                set_entry(s, row.pupil.id, row.day, start, end, row.reason, by=by, lesson_number=lesson_number,
-                          minutes_late=row.late, source=Source.IMPORT.value, note=row.note)
-            except ValidationError as exc:
-                problems.append(f"{label}: {exc}")
-                break
-            result.count("registraties", outcome)
+        found = _row_spans(row, schedule.lessons_for(row.pupil.id, row.day), f"Rij {row.number}", problems)
+        spans += [(row, start, end, number) for start, end, number in found]
+    for row, start, end, lesson_number in _without_duplicates(spans, result, problems):
+        assert row.pupil.id is not None
+        old = before.get((row.pupil.id, row.day), [])
+        if (start, end, row.reason.id, row.late, row.note) in old:
+            result.count("registraties", "unchanged")
+            continue
+        outcome = "updated" if any(o[0] < end and o[1] > start for o in old) else "created"
+        try:
+            set_entry(s, row.pupil.id, row.day, start, end, row.reason, by=by, lesson_number=lesson_number,
+                      minutes_late=row.late, source=Source.IMPORT.value, note=row.note)
+        except ValidationError as exc:
+            problems.append(f"Rij {row.number}: {exc}")
+            continue
+        result.count("registraties", outcome)
+
+
+def _without_duplicates(spans: list[tuple[_Row, int, int, int | None]], result: ImportResult,
+                        problems: list[str]) -> list[tuple[_Row, int, int, int | None]]:
+    """One registration per pupil, day and lesson: two rows that say the same are counted once (with a
+    warning); two rows that say different things about the same lesson are an error naming both rows."""
+    kept: list[tuple[_Row, int, int, int | None]] = []
+    by_day: dict[tuple[int, dt.date], list[tuple[_Row, int, int, int | None]]] = defaultdict(list)
+    reported: set[tuple[str, int, int]] = set()
+    for item in spans:
+        row, start, end, number = item
+        assert row.pupil.id is not None
+        same_day = by_day[(row.pupil.id, row.day)]
+        clash = next((o for o in same_day if o[0].number != row.number and o[1] < end and o[2] > start), None)
+        if clash is None:
+            same_day.append(item)
+            kept.append(item)
+            continue
+        other = clash[0]
+        pair = (other.number, row.number)
+        what = f"les {number}" if number is not None else f"{dutch.clock(start)}-{dutch.clock(end)}"
+        if (clash[1], clash[2]) == (start, end) and (other.reason.id, other.late, other.note) == (
+                row.reason.id, row.late, row.note):
+            if ("dubbel", *pair) not in reported:
+                result.warnings.append(f"Rij {row.number} herhaalt rij {other.number} ({display_name(row.pupil)}, "
+                                       f"{row.day:%d-%m-%Y}); wat dubbel staat, is één keer geteld.")
+            reported.add(("dubbel", *pair))
+            continue
+        if ("anders", *pair) in reported:
+            continue
+        reported.add(("anders", *pair))
+        problems.append(f"Rij {other.number} en rij {row.number}: twee verschillende registraties voor "
+                        f"{display_name(row.pupil)} op {row.day:%d-%m-%Y}, {what} ('{other.reason.code}' en "
+                        f"'{row.reason.code}'). Houd één van beide rijen over.")
+    return kept
 
 
 def _row_spans(row: _Row, lessons: tuple, label: str, problems: list[str]) -> list[tuple[int, int, int | None]]:  # type: ignore[type-arg]

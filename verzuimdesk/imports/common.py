@@ -6,9 +6,7 @@ Every import is all-or-nothing: problems are collected per row and, if there is 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -18,12 +16,14 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from verzuimdesk.imports.guard import (
+    FAILED,
+)
 from verzuimdesk.model import dutch
+from verzuimdesk.model.audit import audit
 from verzuimdesk.model.errors import ImportFailed
 from verzuimdesk.model.school.calendar import school_year_bounds, school_year_name_for
 from verzuimdesk.model.tables import SchoolYear
-
-FAILED = "Het bestand is niet ingelezen; er is niets gewijzigd."
 
 KIND_LABELS = {
     "leerlingen": "leerlingen",
@@ -51,6 +51,7 @@ class ImportResult:
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # per existing pupil: "Leerling 1001 (…): roepnaam 'A' → 'B'"
 
     def count(self, kind: str, outcome: str) -> None:
         """Add one to ``outcome`` ("created", "updated" or "unchanged") for ``kind``."""
@@ -76,15 +77,35 @@ class ImportResult:
             text += f"; {dutch.plural(n, 'waarschuwing', 'waarschuwingen')}"
         return text + "."
 
+    def report_text(self) -> str:
+        """The whole result as plain Dutch text: summary, every change to an existing pupil, every warning."""
+        lines = [f"Importeren: {Path(self.path).name}" if self.path else "Importeren", "", self.summary()]
+        if self.changes:
+            lines += ["", f"Gewijzigde leerlingen ({len(self.changes)}):"] + [f"- {c}" for c in self.changes]
+        if self.warnings:
+            lines += ["", f"Waarschuwingen ({len(self.warnings)}):"] + [f"- {w}" for w in self.warnings]
+        return "\n".join(lines) + "\n"
+
+
+def failure_text(path: str | Path, error: ImportFailed) -> str:
+    """A refused import as plain Dutch text with every problem (the exception's message shows 50)."""
+    lines = [f"Importeren: {Path(path).name}", "", error.summary]
+    if error.problems:
+        lines += ["", f"Fouten ({len(error.problems)}):"] + [f"- {p}" for p in error.problems]
+    return "\n".join(lines) + "\n"
+
+
+def audit_import(session: Session, kind: str, path: str | Path, result: ImportResult) -> None:
+    """One audit row for the import, and one per existing pupil it changed (old → new)."""
+    audit(session, f"import {kind}", f"{Path(path).name}: {result.summary()}")
+    for change in result.changes:
+        audit(session, f"import {kind}: leerling gewijzigd", change)
+
 
 def fail_if(problems: list[str]) -> None:
     """Raise :class:`ImportFailed` when there are problems (the caller's transaction rolls back)."""
     if problems:
         raise ImportFailed(FAILED, problems)
-
-
-def fail(problem: str) -> ImportFailed:
-    return ImportFailed(FAILED, [problem])
 
 
 def set_if_changed(obj: Any, values: dict[str, Any]) -> bool:
@@ -143,8 +164,8 @@ def cell_text(value: object) -> str:
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_PATTERNS = [
-    (re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$"), ("d", "m", "y")),
-    (re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"), ("y", "m", "d")),
+    (re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$", re.ASCII), ("d", "m", "y")),
+    (re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$", re.ASCII), ("y", "m", "d")),
 ]
 
 
@@ -161,7 +182,7 @@ def parse_date(value: object) -> dt.date | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 80000:
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise ValueError(f"'{cell_text(value)}' is geen datum")
+        raise ValueError(f"'{shown(value)}' is geen datum")
     text = str(value).strip()
     if not text:
         return None
@@ -175,12 +196,43 @@ def parse_date(value: object) -> dt.date | None:
                 return dt.date(parts["y"], parts["m"], parts["d"])
             except ValueError:
                 break
-    raise ValueError(f"'{text}' is geen datum; schrijf bijvoorbeeld 31-12-2025")
+    raise ValueError(f"'{shown(text)}' is geen datum; schrijf bijvoorbeeld 31-12-2025")
 
 
-def plausible_date(day: dt.date) -> bool:
+EARLIEST = dt.date(1990, 1, 1)
+
+
+def plausible_date(day: dt.date, today: dt.date | None = None) -> bool:
     """Dates before 1990 or more than a year ahead are typing errors in a pupil administration."""
-    return dt.date(1990, 1, 1) <= day <= dt.date.today() + dt.timedelta(days=366)
+    return EARLIEST <= day <= (today or dt.date.today()) + dt.timedelta(days=366)
+
+
+def pupil_date_problems(values: dict[str, Any], label: str, today: dt.date | None = None) -> list[str]:
+    """Implausible pupil dates, the same for every import: before 1990, more than a year ahead, a birth date
+    in the future, enrolment less than two years after birth (no school enrols a baby), leaving before
+    enrolment. Problems are Dutch; the dates concerned are removed from ``values``."""
+    problems: list[str] = []
+    now = today or dt.date.today()
+    for name, what in PUPIL_DATES.items():
+        day = values.get(name)
+        if day is None:
+            continue
+        if not plausible_date(day, now) or (name == "birth_date" and day > now):
+            problems.append(f"{label}: de {what} {day:%d-%m-%Y} kan niet kloppen (vóór 1990 of in de toekomst). "
+                            "Verbeter de datum.")
+            values.pop(name)
+    born, enrolled, left = values.get("birth_date"), values.get("enrolled_on"), values.get("left_on")
+    if born and enrolled and enrolled < born + dt.timedelta(days=365 * 2):
+        problems.append(f"{label}: de datum van inschrijving {enrolled:%d-%m-%Y} ligt te kort na (of vóór) de "
+                        f"geboortedatum {born:%d-%m-%Y}. Verbeter een van beide.")
+    if enrolled and left and left < enrolled:
+        problems.append(f"{label}: de datum van uitschrijving {left:%d-%m-%Y} ligt vóór de inschrijving "
+                        f"{enrolled:%d-%m-%Y}.")
+    return problems
+
+
+PUPIL_DATES = {"birth_date": "geboortedatum", "enrolled_on": "datum van inschrijving",
+               "left_on": "datum van uitschrijving"}
 
 
 # ----------------------------------------------------------------------------------- school years
@@ -205,97 +257,7 @@ def school_year_problem(years: list[SchoolYear], day: dt.date, what: str) -> str
     return f"{what} {dutch.date_short(day)} ligt buiten de schooljaren in de database ({known})"
 
 
-# ------------------------------------------------------------------------------------------- tables
-
-
-@dataclass
-class Table:
-    """A sheet or csv file: header row and data rows with their row numbers as the user sees them."""
-
-    headers: list[str]
-    rows: list[tuple[int, list[object]]]
-    sheet: str = ""
-    warnings: list[str] = field(default_factory=list)
-
-
-def read_table(path: str | Path, sheet_hint: str = "") -> Table:
-    """Read the first table of an .xlsx (a sheet whose name contains ``sheet_hint`` if any, else the first) or .csv."""
-    p = Path(path)
-    if not p.is_file():
-        raise fail(f"Het bestand {p} bestaat niet.")
-    suffix = p.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(p, sheet_hint)
-    if suffix in (".csv", ".txt"):
-        return _read_csv(p)
-    raise fail(f"Het bestand {p.name} is geen .xlsx- of .csv-bestand. Sla het in Excel op als .xlsx of .csv.")
-
-
-def _table_from_rows(raw: Iterable[tuple[int, list[object]]], sheet: str) -> Table:
-    header: list[str] | None = None
-    rows: list[tuple[int, list[object]]] = []
-    for number, values in raw:
-        if not any(cell_text(v) for v in values):
-            continue
-        if header is None:
-            header = [cell_text(v) for v in values]
-            continue
-        rows.append((number, list(values)))
-    if header is None:
-        raise fail("Het bestand is leeg: er staat geen kopregel met kolomnamen in.")
-    return Table(header, rows, sheet)
-
-
-def _read_xlsx(path: Path, sheet_hint: str) -> Table:
-    import zipfile
-
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise fail(f"{path.name} kan niet als Excel-bestand (.xlsx) worden gelezen: {exc.__class__.__name__}.") from exc
-    try:
-        ws = wb.worksheets[0]
-        hint = normalise_header(sheet_hint)
-        for candidate in wb.worksheets:
-            if hint and hint in normalise_header(candidate.title):
-                ws = candidate
-                break
-        raw = ((i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1))
-        return _table_from_rows(raw, ws.title)
-    finally:
-        wb.close()
-
-
-def _read_csv(path: Path) -> Table:
-    data = path.read_bytes()
-    warnings: list[str] = []
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-        warnings.append(
-            f"{path.name} is geen UTF-8; het is gelezen als Windows-tekst (cp1252). Controleer letters met "
-            "accenten, of sla het bestand op als 'CSV UTF-8'."
-        )
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
-    if "\t" in first and first.count("\t") > first.count(delimiter):
-        delimiter = "\t"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    table = _table_from_rows(((i, list(r)) for i, r in enumerate(reader, start=1)), "")
-    table.warnings = warnings
-    return table
-
-
-def get(row: list[object], columns: dict[str, int], name: str) -> object:
-    i = columns.get(name)
-    if i is None or i >= len(row):
-        return None
-    return row[i]
-
-
-def text(row: list[object], columns: dict[str, int], name: str) -> str:
-    return cell_text(get(row, columns, name))
+def shown(value: object, limit: int = 40) -> str:
+    """A value for in a message: control characters as '?', cut to ``limit`` characters."""
+    text = "".join("?" if (ord(c) < 32 or ord(c) == 127) else c for c in cell_text(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"

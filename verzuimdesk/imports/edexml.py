@@ -10,6 +10,7 @@ by people is different: there an invalid BSN is an error (see spreadsheet.py).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +19,26 @@ from lxml import etree
 from verzuimdesk.imports.common import (
     FAILED,
     ImportResult,
+    audit_import,
     default_membership_from,
-    fail,
     fail_if,
     parse_date,
+    plausible_date,
+    pupil_date_problems,
+    shown,
+)
+from verzuimdesk.imports.guard import (
+    KEY_MAX,
+    NAME_MAX,
+    TEXT_MAX,
+    Progress,
+    check_file,
+    fail,
+    text_problem,
+    xml_message,
 )
 from verzuimdesk.imports.pupils import Index, end_composite_memberships, membership_start, place
 from verzuimdesk.model import dutch
-from verzuimdesk.model.audit import audit
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.school.records import (
@@ -44,39 +57,58 @@ LEFT_JAARGROEP = "H"  # EDEXJaargroepType "H": historisch (pupil has left)
 
 def parse_edexml(path: str | Path) -> etree._Element:
     """Parse the file and return the ``<EDEX>`` root with namespaces removed; ImportFailed on any error."""
-    p = Path(path)
-    if not p.is_file():
-        raise fail(f"Het bestand {p} bestaat niet.")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
+    p = check_file(path)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True,
+                             load_dtd=False)
     data = p.read_bytes()
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         truncated = b"</EDEX" not in data[-200:]  # a complete export ends with its root's end tag
-        raise fail(_syntax_message(p.name, exc, truncated)) from None
+        line = exc.lineno or (exc.position[0] if exc.position else 0)
+        raise fail(xml_message(p.name, str(exc.msg or exc), line, truncated)) from None
+    except ValueError:  # lxml refuses some inputs outright (e.g. a text with a declared encoding it lacks)
+        raise fail(f"{p.name} is geen leesbaar XML-bestand. Maak een nieuwe export uit de leerlingadministratie.") from None
+    if root is None:
+        raise fail(f"{p.name} is leeg of geen XML-bestand.")
     for el in root.iter():
         if isinstance(el.tag, str):
             el.tag = etree.QName(el).localname
     if root.tag != "EDEX":
         raise fail(
-            f"{p.name} is geen EDEXML-bestand: het begint met <{root.tag}> in plaats van <EDEX>. "
+            f"{p.name} is geen EDEXML-bestand: het begint met <{shown(root.tag)}> in plaats van <EDEX>. "
             "Maak in uw leerlingadministratie een export in het formaat EDEXML 2.0 of 2.1."
         )
+    fail_if(_text_problems(root))
     return root
 
 
-def _syntax_message(name: str, exc: etree.XMLSyntaxError, truncated: bool) -> str:
-    line = exc.lineno or (exc.position[0] if exc.position else 0)
-    where = f" (regel {line})" if line else ""
-    msg = str(exc.msg or exc)
-    if "UTF-8" in msg or "encoding" in msg.lower() or "Char 0x" in msg:
-        return (f"{name} bevat tekens die niet in de opgegeven tekenset (UTF-8) zijn geschreven{where}. "
-                "Het bestand is waarschijnlijk door een ander programma bewerkt; maak een nieuwe export.")
-    if "Document is empty" in msg or "Start tag expected" in msg:
-        return f"{name} is leeg of geen XML-bestand{where}."
-    if truncated or "Premature end" in msg or "end of data" in msg.lower():
-        return f"{name} is onvolledig: het XML-bestand houdt halverwege op{where}. Maak een nieuwe export."
-    return f"{name} is geen geldig XML-bestand{where}: {msg}"
+NAME_TAGS = {"achternaam", "voorvoegsel", "voornamen", "roepnaam", "naam"}
+
+
+def _text_problems(root: etree._Element) -> list[str]:
+    """Control characters and over-long texts in the parts that are read (limits: guard.py)."""
+    problems: list[str] = []
+    for part in ("school", "vestigingen", "groepen", "leerlingen"):
+        for el in root.iterfind(f"{part}//*") if part != "school" else root.iterfind("school/*"):
+            if not isinstance(el.tag, str) or el.tag == "toevoegingen" or _inside_additions(el):
+                continue
+            where = f"regel {el.sourceline}, <{el.tag}>"
+            for attr in ("key",):
+                problem = text_problem(el.get(attr) or "", f"Het kenmerk key ({where})", KEY_MAX)
+                if problem:
+                    problems.append(problem + ".")
+            if len(el):
+                continue
+            limit = NAME_MAX if el.tag in NAME_TAGS else TEXT_MAX
+            problem = text_problem((el.text or "").strip(), f"De tekst op {where}", limit)
+            if problem:
+                problems.append(problem + ".")
+    return problems
+
+
+def _inside_additions(el: etree._Element) -> bool:
+    return any(a.tag == "toevoegingen" for a in el.iterancestors())
 
 
 def _text(el: etree._Element | None, name: str) -> str:
@@ -108,11 +140,19 @@ def import_edexml(
     region: str = "midden",
     sector: str = "po",
     today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
-    """Import an EDEXML 2.x file in one transaction, all or nothing (docs/imports.md)."""
+    """Import an EDEXML 2.x file in one transaction, all or nothing (docs/imports.md).
+
+    ``progress(done, total)`` is called per ten pupils; raising ImportCancelled from it rolls back."""
     root = parse_edexml(path)
     result = ImportResult("edexml", str(path))
     problems: list[str] = []
+    steps = Progress(progress)
+    now = today or dt.date.today()
+    peildatum = _peildatum(root.find("school"), now, problems)
+    problems += _duplicate_keys(root)
+    fail_if(problems)
     with db.transaction() as s:
         _school(s, root.find("school"), school_name, region, sector, today, result, problems)
         fail_if(problems)  # without the right school nothing else makes sense
@@ -138,10 +178,14 @@ def import_edexml(
             if isinstance(found, str):
                 problems.append(found)
         default_from = membership_from or default_membership_from(s, today)
-        fallback_left = parse_date(_text(root.find("school"), "peildatum") or None) or (today or dt.date.today())
+        fallback_left = peildatum or now
         seen: dict[str, int] = {}
         without_number: list[str] = []
-        for number, el in enumerate(root.iterfind("leerlingen/leerling"), start=1):
+        file_numbers: dict[tuple[str, str], str] = {}  # (bsn|onderwijsnummer, number) → first pupil key
+        pupils = root.findall("leerlingen/leerling")
+        steps.start(len(pupils))
+        for number, el in enumerate(pupils, start=1):
+            steps.step()
             key = (el.get("key") or "").strip()
             if not key:
                 problems.append(f"Leerling nr. {number} in het bestand: het kenmerk key ontbreekt.")
@@ -150,7 +194,8 @@ def import_edexml(
                 problems.append(f"Leerling {key} staat twee keer in het bestand (nr. {seen[key]} en nr. {number}).")
                 continue
             seen[key] = number
-            _pupil(s, index, el, key, default_from, fallback_left, result, problems, without_number)
+            _pupil(s, index, el, key, (default_from, fallback_left, now), result, problems, without_number,
+                   file_numbers)
         if without_number:
             result.warnings.append(
                 f"{dutch.plural(len(without_number), 'leerling', 'leerlingen')} zonder volledig BSN of onderwijsnummer: "
@@ -158,8 +203,39 @@ def import_edexml(
                 "Vul het nummer in bij de leerling voordat u een verzuimmelding doet."
             )
         fail_if(problems)
-        audit(s, "import edexml", f"{Path(path).name}: {result.summary()}")
+        audit_import(s, "edexml", path, result)
     return result
+
+
+def _peildatum(el: etree._Element | None, today: dt.date, problems: list[str]) -> dt.date | None:
+    raw = _text(el, "peildatum")
+    try:
+        day = parse_date(raw)
+    except ValueError as exc:
+        problems.append(f"School: de peildatum {exc}. Maak een nieuwe export.")
+        return None
+    if day is not None and not plausible_date(day, today):
+        problems.append(f"School: de peildatum {day:%d-%m-%Y} kan niet kloppen (vóór 1990 of meer dan een jaar "
+                        "vooruit). Maak een nieuwe export.")
+        return None
+    return day
+
+
+def _duplicate_keys(root: etree._Element) -> list[str]:
+    """Two groups (stamgroep or samengesteld) or two vestigingen with the same key: which one is meant?"""
+    problems: list[str] = []
+    for path, what in (("groepen/*", "groep"), ("vestigingen/vestiging", "vestiging")):
+        seen: dict[str, int] = {}
+        for el in root.iterfind(path):
+            key = (el.get("key") or "").strip().lower()
+            if not key or not isinstance(el.tag, str):
+                continue
+            if key in seen:
+                problems.append(f"De {what} met key '{shown(el.get('key'))}' staat twee keer in het bestand "
+                                f"(regel {seen[key]} en regel {el.sourceline}). Een sleutel hoort bij één {what}.")
+            else:
+                seen[key] = el.sourceline or 0
+    return problems
 
 
 def _school(s: Any, el: etree._Element | None, name: str, region: str, sector: str, today: dt.date | None,
@@ -171,6 +247,10 @@ def _school(s: Any, el: etree._Element | None, name: str, region: str, sector: s
         brin = check_brin(_text(el, "brincode"))
     except ValidationError as exc:
         problems.append(f"School: {exc}")
+        return
+    if not brin:
+        problems.append("School: de brincode ontbreekt in het bestand, dus het is niet na te gaan of het bij deze "
+                        "school hoort. Maak een volledige EDEXML-export (met brincode).")
         return
     vestiging = _text(el, "dependancecode") or "00"
     school = get_school(s)
@@ -239,8 +319,10 @@ def _identifiers(el: etree._Element, key: str, pupil: Pupil | None, result: Impo
     return values
 
 
-def _pupil(s: Any, index: Index, el: etree._Element, key: str, default_from: dt.date, fallback_left: dt.date,
-           result: ImportResult, problems: list[str], without_number: list[str]) -> None:
+def _pupil(s: Any, index: Index, el: etree._Element, key: str, dates: tuple[dt.date, dt.date, dt.date],
+           result: ImportResult, problems: list[str], without_number: list[str],
+           file_numbers: dict[tuple[str, str], str]) -> None:
+    default_from, fallback_left, today = dates
     label = f"Leerling {key}"
     existing = index.pupils_by_key.get(key)
     values: dict[str, Any] = {}
@@ -257,6 +339,10 @@ def _pupil(s: Any, index: Index, el: etree._Element, key: str, default_from: dt.
                       ("uitstroomdatum", "left_on")):
         if _has(el, tag):
             values[attr] = _date(el, tag, label, problems)
+    date_problems = pupil_date_problems(values, label, today)
+    if date_problems:
+        problems += date_problems
+        return
     values.update(_identifiers(el, key, existing or index.pupils_by_bsn.get(values.get("bsn", "")), result,
                                without_number))
     jaargroep = _text(el, "jaargroep").upper()
@@ -273,6 +359,13 @@ def _pupil(s: Any, index: Index, el: etree._Element, key: str, default_from: dt.
             problems.append(f"{label}: vestiging '{v_ref.get('key')}' staat niet in het bestand.")
         else:
             values["vestiging_id"] = vestiging.id
+    for attr, what in (("bsn", "het BSN"), ("onderwijsnummer", "het onderwijsnummer")):
+        number = str(values.get(attr) or "")
+        first = file_numbers.setdefault((attr, number), key) if number else key
+        if first != key:
+            problems.append(f"{label}: {what} {number} staat in het bestand ook bij leerling {first}. Twee leerlingen "
+                            f"hebben nooit hetzelfde nummer: verbeter het in de leerlingadministratie.")
+            return
     pupil = index.upsert_pupil(key, values, result, label)
     if isinstance(pupil, str):
         problems.append(pupil)

@@ -1,8 +1,13 @@
 """Matching and storing pupils, groups and memberships for the pupil imports (EDEXML, spreadsheet).
 
-Re-import updates instead of duplicating: a pupil is matched on its key (leerlingnummer / EDEXML key),
-else on its BSN; a group on its key, else on its name (case-insensitive, compared in Python so that the
-same happens on SQLite and PostgreSQL).
+Re-import updates instead of duplicating: a pupil is matched on its key (leerlingnummer / EDEXML key);
+a group on its key, else on its name (case-insensitive, compared in Python so that the same happens on
+SQLite and PostgreSQL).
+
+An import never changes another child (issue 10, docs/imports.md "Wat wordt geweigerd"): a row whose key
+is new but whose BSN or onderwijsnummer belongs to a pupil already in the database, or a row whose number
+belongs to a pupil with another key, is an error naming both pupils; it never updates that other pupil.
+Every change to an existing pupil is listed (old → new) in ``ImportResult.changes`` and the audit trail.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from sqlmodel import Session, col, or_, select
 
 from verzuimdesk.imports.common import ImportResult, normalise_header, set_if_changed
 from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.school.records import place_in_group, save_group, save_pupil
 from verzuimdesk.model.tables import Group, GroupMembership, Pupil, Vestiging
 
@@ -25,6 +31,7 @@ class Index:
         self.session = session
         self.pupils_by_key: dict[str, Pupil] = {}
         self.pupils_by_bsn: dict[str, Pupil] = {}
+        self.pupils_by_onderwijsnummer: dict[str, Pupil] = {}
         for p in session.exec(select(Pupil)).all():
             self._remember(p)
         self.groups_by_key: dict[str, Group] = {}
@@ -41,6 +48,8 @@ class Index:
         self.pupils_by_key[p.key] = p
         if p.bsn:
             self.pupils_by_bsn[p.bsn] = p
+        if p.onderwijsnummer:
+            self.pupils_by_onderwijsnummer[p.onderwijsnummer] = p
 
     def remember_group(self, g: Group) -> None:
         self.groups_by_key[g.key.lower()] = g
@@ -59,23 +68,30 @@ class Index:
 
     # ------------------------------------------------------------------------------------ writing
     def upsert_pupil(self, key: str, values: dict[str, Any], result: ImportResult, label: str) -> Pupil | str:
-        """Create or update the pupil with ``key`` (or with the BSN in ``values``); a Dutch problem on error."""
-        bsn = str(values.get("bsn") or "")
-        pupil = self.pupils_by_key.get(key) or (self.pupils_by_bsn.get(bsn) if bsn else None)
+        """Create or update the pupil with ``key``; a Dutch problem when the file's BSN or onderwijsnummer
+        belongs to another pupil, or the values are refused."""
+        pupil = self.pupils_by_key.get(key)
         self.last_was_new = pupil is None
+        clash = self._number_clash(key, pupil, values, label)
+        if clash:
+            return clash
         try:
             if pupil is None:
                 pupil = save_pupil(self.session, Pupil(key=key, **values))
                 result.count("leerlingen", "created")
             else:
-                old_bsn = pupil.bsn
+                old_numbers = (pupil.bsn, pupil.onderwijsnummer)
+                change = describe_changes(pupil, values, self.vestiging_names())
                 if not set_if_changed(pupil, values):
                     result.count("leerlingen", "unchanged")
                     return pupil
                 save_pupil(self.session, pupil)
                 result.count("leerlingen", "updated")
-                if old_bsn and old_bsn != pupil.bsn:
-                    self.pupils_by_bsn.pop(old_bsn, None)
+                result.changes.append(f"Leerling {key} ({display_name(pupil)}): {change}")
+                if old_numbers[0] and old_numbers[0] != pupil.bsn:
+                    self.pupils_by_bsn.pop(old_numbers[0], None)
+                if old_numbers[1] and old_numbers[1] != pupil.onderwijsnummer:
+                    self.pupils_by_onderwijsnummer.pop(old_numbers[1], None)
         except ValidationError as exc:
             if pupil is not None and pupil.id is not None:
                 self.session.expire(pupil)  # drop the refused changes; the import fails as a whole anyway
@@ -83,10 +99,34 @@ class Index:
         self._remember(pupil)
         return pupil
 
+    def _number_clash(self, key: str, pupil: Pupil | None, values: dict[str, Any], label: str) -> str | None:
+        """The Dutch problem when the BSN or onderwijsnummer in ``values`` belongs to another pupil."""
+        for attr, index, what in (("bsn", self.pupils_by_bsn, "het BSN"),
+                                  ("onderwijsnummer", self.pupils_by_onderwijsnummer, "het onderwijsnummer")):
+            number = str(values.get(attr) or "")
+            other = index.get(number) if number else None
+            if other is None or other is pupil:
+                continue
+            name = _file_name(values)
+            this = f"{'deze leerling' if label.startswith('Leerling ') else f'leerling {key}'}{f' ({name})' if name else ''}"
+            if pupil is None:
+                return (f"{label}: {this} is nieuw, maar {what} {number} hoort al bij leerling {other.key} "
+                        f"({display_name(other)}). Een import wijzigt nooit een andere leerling: controleer het "
+                        f"leerlingnummer en {what}.")
+            return (f"{label}: {what} {number} bij {this} hoort al bij leerling {other.key} "
+                    f"({display_name(other)}). Controleer {what} van beide leerlingen.")
+        return None
+
+    def vestiging_names(self) -> dict[int | None, str]:
+        return {v.id: v.name for v in self.vestigingen.values()}
+
     def upsert_group(self, key: str, values: dict[str, Any], result: ImportResult, label: str) -> Group | str:
         group = self.groups_by_key.get(key.lower()) if key else None
         if group is None:
             group = self.find_group(str(values.get("name", "")))
+        problem = composite_change_problem(self.session, group, values)
+        if problem:
+            return f"{label}: {problem}"
         try:
             if group is None:
                 group = save_group(self.session, Group(key=key, **values))
@@ -118,6 +158,58 @@ class Index:
         self.vestigingen[normalise_header(v.key)] = v
         self.vestigingen.setdefault(normalise_header(v.name), v)
         return v
+
+
+PUPIL_FIELD_LABELS = {
+    "achternaam": "achternaam", "voorvoegsel": "voorvoegsel", "voornamen": "voornamen", "roepnaam": "roepnaam",
+    "birth_date": "geboortedatum", "gender": "geslacht", "bsn": "BSN", "onderwijsnummer": "onderwijsnummer",
+    "bsn_last4": "laatste vier cijfers BSN", "woongemeente": "woongemeente", "address": "adres",
+    "postcode": "postcode", "city": "woonplaats", "enrolled_on": "datum van inschrijving",
+    "left_on": "datum van uitschrijving", "vestiging_id": "vestiging", "notes": "opmerking",
+}  # fmt: skip
+
+
+def _file_name(values: dict[str, Any]) -> str:
+    first = values.get("roepnaam") or str(values.get("voornamen") or "").split(" ")[0]
+    return " ".join(str(p) for p in (first, values.get("voorvoegsel"), values.get("achternaam")) if p)
+
+
+def _shown_value(attr: str, value: Any, vestigingen: dict[int | None, str]) -> str:
+    if value is None or value == "":
+        return "(leeg)"
+    if isinstance(value, dt.date):
+        return f"{value:%d-%m-%Y}"
+    if attr in ("bsn", "onderwijsnummer"):
+        return f"…{str(value)[-4:]}"  # the audit trail keeps no more of a citizen number than needed
+    if attr == "vestiging_id":
+        return f"'{vestigingen.get(value, value)}'"
+    return f"'{value}'"
+
+
+def describe_changes(pupil: Pupil, values: dict[str, Any], vestigingen: dict[int | None, str]) -> str:
+    """"roepnaam 'Piet' → 'Pieter'; geboortedatum 01-03-2016 → 02-03-2016" for the values that differ."""
+    parts = [
+        f"{PUPIL_FIELD_LABELS.get(attr, attr)} {_shown_value(attr, getattr(pupil, attr), vestigingen)} → "
+        f"{_shown_value(attr, value, vestigingen)}"
+        for attr, value in values.items() if getattr(pupil, attr) != value
+    ]  # fmt: skip
+    return "; ".join(parts)
+
+
+def composite_change_problem(session: Session, group: Group | None, values: dict[str, Any]) -> str | None:
+    """A stamgroep with pupils does not become a samengestelde groep, nor the other way round: the
+    memberships (and the timetable the figures of past days were computed from) would change meaning."""
+    if group is None or group.id is None or "composite" not in values or bool(values["composite"]) == group.composite:
+        return None
+    with session.no_autoflush:
+        members = session.exec(select(GroupMembership).where(GroupMembership.group_id == group.id)).all()
+    if not members:
+        return None
+    if values["composite"]:
+        return (f"de groep '{group.name}' is een stamgroep met {len(members)} plaatsing(en) en kan geen "
+                "samengestelde groep worden. Geef de samengestelde groep een eigen sleutel.")
+    return (f"de groep '{group.name}' is een samengestelde groep met {len(members)} plaatsing(en) en kan geen "
+            "stamgroep worden. Geef de stamgroep een eigen sleutel.")
 
 
 def _lower_first(message: str, key: str) -> str:

@@ -1,36 +1,57 @@
-"""School set-up file (TOML): set up or restore a school without clicking, and write it back.
+"""School set-up file (TOML): set up or restore a school without clicking (writing: setup_export.py).
 
-Why this file is long: reading and writing the set-up file are one format; keeping both sides together
-keeps every key's check next to the key it writes.
-
-TOML is read with ``tomllib`` and written by the small writer below, in one canonical order, so that
-``export_setup_file`` of an imported file gives the same text (docs/imports.md, "Schoolinrichting").
-Regional holidays come from the table (calendar.py); a school year lists ``vakanties`` only when the
-school changed them.
+Re-import updates what is there and never rewrites history (issue 10, docs/imports.md): a timetable in
+the file that differs from the database replaces it only from a date on, the smallest ``geldig_vanaf`` of
+the file's timetable versions, else the file's ``datum``, else today. The versions from before that date,
+which the figures of past days were computed from, stay as they are. Everything is checked before
+anything is written (setup_checks.py): types, unknown keys, text limits, dates and school years.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, select
 
-from verzuimdesk.imports.common import ImportResult, fail, fail_if, normalise_header, set_if_changed
-from verzuimdesk.imports.setup_writer import lesson_text, render, time_span
-from verzuimdesk.model.audit import audit
+from verzuimdesk.imports.common import (
+    ImportResult,
+    audit_import,
+    fail_if,
+    normalise_header,
+    set_if_changed,
+)
+from verzuimdesk.imports.guard import Progress, check_file, fail, toml_message
+from verzuimdesk.imports.pupils import composite_change_problem
+from verzuimdesk.imports.setup_checks import (
+    REGISTERS_PER,
+    school_year_name_problem,
+    shape_problems,
+)
+from verzuimdesk.imports.setup_export import (
+    CONTACT_FIELDS,
+    FORMAT,
+    GROUP_FIELDS,
+    SCHOOL_FIELDS,
+    export_setup_file,
+    setup_data,
+)
+from verzuimdesk.imports.setup_timetable import (
+    parse_date,
+    parse_lessons,
+    store_timetable,
+    versions_of,
+)
+from verzuimdesk.imports.setup_writer import time_span
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.register.timetable import check_lessons
 from verzuimdesk.model.school.calendar import (
     WEEKDAY_NAMES,
     add_day_off,
     create_school_year,
-    parse_time,
-    public_days_off,
     regional_school_holidays,
 )
 from verzuimdesk.model.school.records import get_school, save_group, save_school, setup_school
@@ -39,24 +60,10 @@ from verzuimdesk.model.tables import (
     DayOffKind,
     Group,
     LeerplichtContact,
-    Lesson,
     SchoolYear,
     Vestiging,
 )
 
-FORMAT = 1
-SCHOOL_FIELDS = [  # (file key, School attribute)
-    ("naam", "name"), ("brin", "brin"), ("vestiging", "vestiging"), ("sector", "sector"), ("regio", "region"),
-    ("niet_bekostigd", "niet_bekostigd"), ("adres", "address"), ("postcode", "postcode"), ("plaats", "city"),
-    ("telefoon", "phone"), ("email", "email"), ("directeur", "director"),
-    ("samenwerkingsverband", "samenwerkingsverband"), ("samenwerkingsverband_contact", "samenwerkingsverband_contact"),
-]  # fmt: skip
-CONTACT_FIELDS = [("gemeente", "gemeente"), ("naam", "name"), ("telefoon", "phone"), ("email", "email"),
-                  ("adres", "address")]
-GROUP_FIELDS = [("sleutel", "key"), ("naam", "name"), ("jaargroep", "jaargroep"), ("samengesteld", "composite"),
-                ("uitstroomprofiel", "uitstroomprofiel"), ("afdeling", "department"),
-                ("registratie_per", "registers_per"), ("actief", "active")]
-LESSON_RE = re.compile(r"^\s*(\d+)\s*=\s*(\d{1,2}[:.]?\d{2})\s*-\s*(\d{1,2}[:.]?\d{2})\s*(.*)$")
 KINDS = {k.value for k in DayOffKind}
 
 
@@ -64,66 +71,41 @@ KINDS = {k.value for k in DayOffKind}
 
 
 def _load(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        raise fail(f"Het bestand {path} bestaat niet.")
+    check_file(path)
     try:
         data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise fail(f"{path.name} is geen UTF-8-tekstbestand.") from None
+        raise fail(f"{path.name} is geen UTF-8-tekstbestand. Sla het op als 'UTF-8' en lees het opnieuw in.") from None
     except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        where = f" (regel {line.group(1)})" if line else ""
-        raise fail(f"{path.name} is geen geldig inrichtingsbestand{where}: {exc}. Controleer aanhalingstekens "
-                   "en de notatie key = waarde.") from None
+        raise fail(toml_message(path.name, str(exc))) from None
+    except RecursionError:
+        raise fail(f"{path.name} is te diep genest (lijsten in lijsten); zo ziet een inrichtingsbestand er niet "
+                   "uit.") from None
     version = data.get("formaat", FORMAT)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise fail(f"{path.name}: formaat moet een getal zijn, zonder aanhalingstekens: formaat = {FORMAT}.")
     if version != FORMAT:
         raise fail(f"{path.name} heeft formaat {version}; deze versie van verzuimdesk leest formaat {FORMAT}.")
+    fail_if(shape_problems(data))
     return data
 
 
-def _date(value: Any, label: str, problems: list[str]) -> dt.date | None:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    problems.append(f"{label}: '{value}' is geen datum; schrijf bijvoorbeeld 2025-10-10 (zonder aanhalingstekens).")
-    return None
+def import_setup_file(db: Database, path: str | Path, *, today: dt.date | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> ImportResult:
+    """Set up or update the school from a TOML set-up file, in one transaction, all or nothing.
 
-
-def parse_lessons(rooster: dict[str, Any], label: str, problems: list[str]) -> list[tuple[int, int, int, int, str]]:
-    """``maandag = ["1 = 08:30-09:30", …]`` → (weekday, number, start, end, label) rows."""
-    rows: list[tuple[int, int, int, int, str]] = []
-    for day_name, lessons in rooster.items():
-        if day_name in ("geldig_vanaf", "geldig_tot"):
-            continue
-        if day_name not in WEEKDAY_NAMES:
-            problems.append(f"{label}: '{day_name}' is geen weekdag; gebruik maandag … vrijdag.")
-            continue
-        for item in lessons if isinstance(lessons, list) else [lessons]:
-            m = LESSON_RE.match(str(item))
-            try:
-                if m is None:
-                    raise ValidationError("")
-                rows.append((WEEKDAY_NAMES.index(day_name), int(m.group(1)), parse_time(m.group(2)),
-                             parse_time(m.group(3)), m.group(4).strip()))
-            except ValidationError:
-                problems.append(f"{label}, {day_name}: '{item}' is geen les; schrijf bijvoorbeeld \"1 = 08:30-09:30\".")
-    try:
-        check_lessons(rows)
-    except ValidationError as exc:
-        problems.append(f"{label}: {exc}")
-    return rows
-
-
-def import_setup_file(db: Database, path: str | Path) -> ImportResult:
-    """Set up or update the school from a TOML set-up file, in one transaction, all or nothing."""
+    ``today`` (default: the real date) is the default start of a changed timetable when neither the
+    timetable's ``geldig_vanaf`` nor the file's ``datum`` gives one."""
     p = Path(path)
     data = _load(p)
+    now = today or dt.date.today()
     result = ImportResult("inrichting", str(p))
     problems: list[str] = []
+    file_date = parse_date(data["datum"], "datum", problems, now) if "datum" in data else None
+    problems += _precheck(data, now)
+    fail_if(problems)
+    steps = Progress(progress)
+    steps.start(len(data.get("groepen", [])))
     with db.transaction() as s:
         years = [str(y.get("naam", "")) for y in data.get("schooljaren", [])]
         created_years = _school(s, data.get("school", {}), years, result, problems)
@@ -133,15 +115,48 @@ def import_setup_file(db: Database, path: str | Path) -> ImportResult:
         vestigingen = _vestigingen(s, data.get("vestigingen", []), result)
         region = get_school(s).region  # type: ignore[union-attr]
         for y in data.get("schooljaren", []):
-            _year(s, y, region, created_years, result, problems)
+            _year(s, y, region, created_years, result, problems, now)
         groups = {g.key: g for g in s.exec(select(Group)).all()}
         for g in data.get("groepen", []):
-            _group(s, g, groups, vestigingen, result, problems)
+            steps.step()
+            _group(s, g, groups, vestigingen, result, problems, file_date or now, now)
         for i, d in enumerate(data.get("vrije_dagen", []), start=1):
-            _day_off(s, d, i, groups, result, problems)
+            _day_off(s, d, i, groups, result, problems, now)
         fail_if(problems)
-        audit(s, "import inrichting", f"{p.name}: {result.summary()}")
+        audit_import(s, "inrichting", p, result)
     return result
+
+
+def _precheck(data: dict[str, Any], today: dt.date) -> list[str]:
+    """School year names, duplicate keys and group settings that need no database."""
+    problems: list[str] = []
+    for y in data.get("schooljaren", []):
+        problem = school_year_name_problem(str(y.get("naam", "")), today)
+        if problem:
+            problems.append(f"Schooljaar '{str(y.get('naam', ''))[:20]}': {problem}.")
+    for rows, key, what in ((data.get("vestigingen", []), "sleutel", "vestiging"),
+                            (data.get("groepen", []), "sleutel", "groep"),
+                            (data.get("schooljaren", []), "naam", "schooljaar")):
+        seen: dict[str, int] = {}
+        for i, row in enumerate(rows, start=1):
+            value = str(row.get(key) or (row.get("naam") if what == "groep" else "") or "").strip()
+            if what == "vestiging" and not value:
+                problems.append(f"[[vestigingen]] nr. {i}: geef de vestiging een sleutel.")
+            elif value.lower() in seen:
+                article = "Het" if what == "schooljaar" else "De"
+                problems.append(f"{article} {what} '{value}' staat twee keer in het bestand (nr. {seen[value.lower()]} "
+                                f"en nr. {i}). Een sleutel hoort bij één {what}.")
+            elif value:
+                seen[value.lower()] = i
+    for g in data.get("groepen", []):
+        label = f"Groep '{g.get('naam') or g.get('sleutel', '')}'"
+        if "registratie_per" in g and g["registratie_per"] not in REGISTERS_PER:
+            problems.append(f"{label}: registratie_per '{g['registratie_per']}' is onbekend; kies uit "
+                            f"{', '.join(REGISTERS_PER)}.")
+        if g.get("samengesteld") and any(len(r) > 0 for r in g.get("roosters", [])):
+            problems.append(f"{label}: een samengestelde groep heeft geen eigen rooster; haal de roosters weg of "
+                            "maak er een stamgroep van (samengesteld = false).")
+    return problems
 
 
 def _school(s: Session, data: dict[str, Any], years: list[str], result: ImportResult,
@@ -206,7 +221,7 @@ def _vestigingen(s: Session, rows: list[dict[str, Any]], result: ImportResult) -
 
 
 def _year(s: Session, data: dict[str, Any], region: str, created: set[str], result: ImportResult,
-          problems: list[str]) -> None:
+          problems: list[str], today: dt.date) -> None:
     name = str(data.get("naam", ""))
     year = s.exec(select(SchoolYear).where(SchoolYear.name == name)).first()
     try:
@@ -220,13 +235,21 @@ def _year(s: Session, data: dict[str, Any], region: str, created: set[str], resu
     except ValidationError as exc:
         problems.append(f"Schooljaar '{name}': {exc}")
         return
+    if name in created and "vakanties" not in data and not regional_school_holidays(region, name):
+        problems.append(f"Schooljaar '{name}': de landelijke tabel heeft (nog) geen schoolvakanties voor dit jaar. "
+                        "Zet de vakanties in het bestand ([[schooljaren.vakanties]]) of laat het schooljaar weg.")
+        return
     if "vakanties" not in data:
         return
     wanted = []
     for h in data["vakanties"]:
-        lo = _date(h.get("van"), f"Schooljaar {name}, vakantie", problems)
-        hi = _date(h.get("tot", h.get("van")), f"Schooljaar {name}, vakantie", problems)
-        if lo and hi:
+        where = f"Schooljaar {name}, vakantie '{h.get('omschrijving', '')}'"
+        lo = parse_date(h.get("van"), where, problems, today)
+        hi = parse_date(h.get("tot", h.get("van")), where, problems, today)
+        if lo and hi and not (year.start_date <= lo <= hi <= year.end_date):
+            problems.append(f"{where}: van {lo:%d-%m-%Y} tot {hi:%d-%m-%Y} ligt niet binnen het schooljaar, of 'tot' "
+                            "ligt vóór 'van'.")
+        elif lo and hi:
             wanted.append((lo, hi, str(h.get("soort", DayOffKind.HOLIDAY.value)), str(h.get("omschrijving", ""))))
     current = s.exec(select(DayOff).where(DayOff.school_year_id == year.id, DayOff.from_region_table == True)).all()  # noqa: E712
     if sorted(wanted) == sorted((d.date_from, d.date_to, d.kind, d.description) for d in current):
@@ -244,7 +267,7 @@ def _year(s: Session, data: dict[str, Any], region: str, created: set[str], resu
 
 
 def _group(s: Session, data: dict[str, Any], groups: dict[str, Group], vestigingen: dict[str, Vestiging],
-           result: ImportResult, problems: list[str]) -> None:
+           result: ImportResult, problems: list[str], default_from: dt.date, today: dt.date) -> None:
     label = f"Groep '{data.get('naam') or data.get('sleutel', '')}'"
     values: dict[str, Any] = {attr: data[key] for key, attr in GROUP_FIELDS if key in data}
     if "vestiging" in data:
@@ -255,6 +278,10 @@ def _group(s: Session, data: dict[str, Any], groups: dict[str, Group], vestiging
         values["vestiging_id"] = v.id if v else None
     key = str(values.get("key") or values.get("name") or "")
     group = groups.get(key)
+    problem = composite_change_problem(s, group, values)
+    if problem:
+        problems.append(f"{label}: {problem}")
+        return
     try:
         if group is None:
             group = save_group(s, Group(**values))
@@ -270,32 +297,20 @@ def _group(s: Session, data: dict[str, Any], groups: dict[str, Group], vestiging
     groups[group.key] = group
     if "roosters" not in data:
         return
-    wanted: list[tuple[Any, ...]] = []
-    for r in data["roosters"]:
-        lo = _date(r["geldig_vanaf"], label, problems) if "geldig_vanaf" in r else None
-        hi = _date(r["geldig_tot"], label, problems) if "geldig_tot" in r else None
-        wanted += [(*row, lo, hi) for row in parse_lessons(r, label, problems)]
-    current = s.exec(select(Lesson).where(Lesson.group_id == group.id)).all()
-    have = [(x.weekday, x.number, x.start_minute, x.end_minute, x.label, x.valid_from, x.valid_to) for x in current]
-    if sorted(have, key=repr) == sorted(wanted, key=repr):
-        result.count("roosters", "unchanged")
-        return
-    for x in current:
-        s.delete(x)
-    s.flush()
-    for wd, number, start, end, text, lo, hi in wanted:
-        s.add(Lesson(group_id=group.id, weekday=wd, number=number, start_minute=start, end_minute=end, label=text,
-                     valid_from=lo, valid_to=hi))
-    s.flush()
-    result.count("roosters", "updated" if current else "created")
+    versions = versions_of(data["roosters"], label, problems, today)
+    if versions is not None:
+        assert group.id is not None
+        store_timetable(s, group.id, versions, label, result, default_from, today)
 
 
 def _day_off(s: Session, data: dict[str, Any], number: int, groups: dict[str, Group], result: ImportResult,
-             problems: list[str]) -> None:
+             problems: list[str], today: dt.date) -> None:
     label = f"Vrije dag {number} ('{data.get('omschrijving', '')}')"
     before = len(problems)
-    lo = _date(data.get("van"), label, problems)
-    hi = _date(data.get("tot", data.get("van")), label, problems)
+    lo = parse_date(data.get("van"), label, problems, today)
+    hi = parse_date(data.get("tot", data.get("van")), label, problems, today)
+    if lo and hi and hi < lo:
+        problems.append(f"{label}: 'tot' {hi:%d-%m-%Y} ligt vóór 'van' {lo:%d-%m-%Y}.")
     kind = str(data.get("soort", DayOffKind.OTHER.value))
     weekday_name = str(data.get("weekdag", "")).lower()
     start = end = None
@@ -313,7 +328,8 @@ def _day_off(s: Session, data: dict[str, Any], number: int, groups: dict[str, Gr
     if data.get("groepen"):
         missing = [k for k in data["groepen"] if k not in groups]
         if missing:
-            problems.append(f"{label}: onbekende {'groep' if len(missing) == 1 else 'groepen'} {', '.join(missing)}.")
+            problems.append(f"{label}: onbekende {'groep' if len(missing) == 1 else 'groepen'} "
+                            f"{', '.join(m[:20] for m in missing)}.")
             return
         group_ids = [groups[k].id for k in data["groepen"]]
     if lo is None or hi is None or len(problems) > before:
@@ -335,78 +351,6 @@ def _day_off(s: Session, data: dict[str, Any], number: int, groups: dict[str, Gr
             problems.append(f"{label}: {exc}")
 
 
-# ------------------------------------------------------------------------------------------ writing
 
 
-def setup_data(s: Session) -> dict[str, Any]:
-    """The school's set-up as plain data in the file's structure and canonical order."""
-    school = get_school(s)
-    if school is None:
-        raise ValidationError("Deze database heeft nog geen school; er is niets om op te slaan.")
-    data: dict[str, Any] = {"formaat": FORMAT}
-    data["school"] = {key: getattr(school, attr) for key, attr in SCHOOL_FIELDS}
-    contacts = sorted(s.exec(select(LeerplichtContact)).all(), key=lambda c: (c.gemeente.lower(), c.id))
-    data["leerplicht"] = [{key: getattr(c, attr) for key, attr in CONTACT_FIELDS} for c in contacts]
-    vestigingen = sorted(s.exec(select(Vestiging)).all(), key=lambda v: v.key)
-    data["vestigingen"] = [{"sleutel": v.key, "naam": v.name} for v in vestigingen]
-    v_keys = {v.id: v.key for v in vestigingen}
-    data["schooljaren"] = []
-    for year in sorted(s.exec(select(SchoolYear)).all(), key=lambda y: y.start_date):
-        entry: dict[str, Any] = {"naam": year.name}
-        rows = s.exec(select(DayOff).where(DayOff.school_year_id == year.id, DayOff.from_region_table == True)).all()  # noqa: E712
-        have = sorted((d.date_from, d.date_to, d.kind, d.description) for d in rows)
-        table = sorted([(p.start, p.end, DayOffKind.HOLIDAY.value, p.name) for p in regional_school_holidays(school.region, year.name)]
-                       + [(p.start, p.end, DayOffKind.PUBLIC_HOLIDAY.value, p.name) for p in public_days_off(year.name)])
-        if have != table:
-            entry["vakanties"] = [{"van": a, "tot": b, "soort": k, "omschrijving": d} for a, b, k, d in have]
-        data["schooljaren"].append(entry)
-    groups = sorted(s.exec(select(Group)).all(), key=lambda g: g.key)
-    g_keys = {g.id: g.key for g in groups}
-    data["groepen"] = [_group_data(s, g, v_keys) for g in groups]
-    merged: dict[tuple[Any, ...], list[str]] = {}
-    for d in s.exec(select(DayOff).where(DayOff.from_region_table == False)).all():  # noqa: E712
-        ident = (d.date_from, d.date_to, d.kind, d.description, d.weekday, d.start_minute, d.end_minute,
-                 d.group_id is None)
-        merged.setdefault(ident, []).append(g_keys.get(d.group_id, "") if d.group_id else "")
-    data["vrije_dagen"] = []
-    for ident in sorted(merged, key=repr):
-        lo, hi, kind, description, weekday, start, end, whole_school = ident
-        item: dict[str, Any] = {"van": lo, "tot": hi, "soort": kind, "omschrijving": description}
-        if not whole_school:
-            item["groepen"] = sorted(merged[ident])
-        if weekday is not None:
-            item["weekdag"] = WEEKDAY_NAMES[weekday]
-        if start is not None and end is not None:
-            item["tijd"] = lesson_text(None, start, end)
-        data["vrije_dagen"].append(item)
-    return data
-
-
-def _group_data(s: Session, g: Group, v_keys: dict[int | None, str]) -> dict[str, Any]:
-    item: dict[str, Any] = {key: getattr(g, attr) for key, attr in GROUP_FIELDS}
-    item["vestiging"] = v_keys.get(g.vestiging_id, "")
-    versions: dict[tuple[Any, Any], list[Lesson]] = {}
-    for lesson in s.exec(select(Lesson).where(Lesson.group_id == g.id)).all():
-        versions.setdefault((lesson.valid_from, lesson.valid_to), []).append(lesson)
-    item["roosters"] = []
-    for (lo, hi) in sorted(versions, key=lambda k: (k[0] or dt.date.min, k[1] or dt.date.max)):
-        rooster: dict[str, Any] = {}
-        if lo is not None:
-            rooster["geldig_vanaf"] = lo
-        if hi is not None:
-            rooster["geldig_tot"] = hi
-        for wd in range(7):
-            day = sorted((x for x in versions[(lo, hi)] if x.weekday == wd), key=lambda x: (x.start_minute, x.number))
-            if day:
-                rooster[WEEKDAY_NAMES[wd]] = [lesson_text(x.number, x.start_minute, x.end_minute, x.label) for x in day]
-        item["roosters"].append(rooster)
-    return item
-
-
-def export_setup_file(db: Database, path: str | Path) -> Path:
-    """Write the school's set-up as a TOML file that :func:`import_setup_file` reads back identically."""
-    with db.session() as s:
-        data = setup_data(s)
-    p = Path(path)
-    p.write_text(render(data), encoding="utf-8", newline="\n")
-    return p
+__all__ = ["export_setup_file", "import_setup_file", "parse_lessons", "setup_data"]

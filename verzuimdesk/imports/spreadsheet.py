@@ -9,29 +9,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, select
 
 from verzuimdesk.imports.common import (
+    PUPIL_DATES,
     ImportResult,
-    Table,
+    audit_import,
     default_membership_from,
     fail_if,
-    get,
     headers_found,
     match_columns,
     parse_date,
-    plausible_date,
-    read_table,
+    pupil_date_problems,
     school_year_problem,
     set_if_changed,
-    text,
 )
+from verzuimdesk.imports.guard import Progress
 from verzuimdesk.imports.pupils import Index, membership_start, place
-from verzuimdesk.model import dutch
-from verzuimdesk.model.audit import audit
+from verzuimdesk.imports.tables import Table, get, read_table, row_text_problems, text
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.school.records import check_bsn, check_onderwijsnummer, school_years
@@ -79,8 +78,6 @@ GROUP_COLUMNS: dict[str, list[str]] = {
 
 TEXT_FIELDS = ("achternaam", "voorvoegsel", "voornamen", "roepnaam", "woongemeente", "city", "postcode",
                "address", "notes")
-DATE_LABELS = {"birth_date": "geboortedatum", "enrolled_on": "datum van inschrijving",
-               "left_on": "datum van uitschrijving"}
 GENDER_WORDS = {"m": "m", "man": "m", "jongen": "m", "1": "m", "v": "v", "vrouw": "v", "meisje": "v", "2": "v"}
 
 
@@ -100,8 +97,11 @@ def import_pupils(
     create_groups: bool = False,
     membership_from: dt.date | None = None,
     today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
-    """Import pupils (with group and parents) from .xlsx/.csv in one transaction, all or nothing."""
+    """Import pupils (with group and parents) from .xlsx/.csv in one transaction, all or nothing.
+
+    ``progress(done, total)`` is called per ten rows; raising ImportCancelled from it rolls back."""
     table = read_table(path, "leerling")
     columns = match_columns(table.headers, PUPIL_COLUMNS)
     fail_if(_missing(table, columns, [
@@ -121,12 +121,21 @@ def import_pupils(
             guardians.setdefault(g.pupil_id, []).append(g)
         seen_keys: dict[str, int] = {}
         seen_bsn: dict[str, int] = {}
+        seen_onr: dict[str, int] = {}
+        steps = Progress(progress)
+        steps.start(len(table.rows))
         for number, row in table.rows:
+            steps.step()
             label = f"Rij {number}"
-            values, row_problems = _pupil_values(row, columns, years, label)
+            row_problems = row_text_problems(table, row, columns, label)
+            if row_problems:
+                problems += row_problems
+                continue
+            values, row_problems = _pupil_values(row, columns, years, label, today)
             key = text(row, columns, "key")
             bsn = values.get("bsn", "")
-            for seen, value, what in ((seen_keys, key, "leerlingnummer"), (seen_bsn, bsn, "BSN")):
+            for seen, value, what in ((seen_keys, key, "leerlingnummer"), (seen_bsn, bsn, "BSN"),
+                                      (seen_onr, values.get("onderwijsnummer", ""), "onderwijsnummer")):
                 if value and value in seen:
                     row_problems.append(f"{label}: {what} '{value}' staat ook in rij {seen[value]}.")
                 elif value:
@@ -159,12 +168,12 @@ def import_pupils(
             if group is not None and start is not None:
                 place(s, pupil, group, start, result, new_pupil=new)
         fail_if(problems)
-        audit(s, "import leerlingen", f"{Path(path).name}: {result.summary()}")
+        audit_import(s, "leerlingen", path, result)
     return result
 
 
-def _pupil_values(row: list[object], columns: dict[str, int], years: list[Any],
-                  label: str) -> tuple[dict[str, Any], list[str]]:
+def _pupil_values(row: list[object], columns: dict[str, int], years: list[Any], label: str,
+                  today: dt.date | None) -> tuple[dict[str, Any], list[str]]:
     """The pupil fields present in the file, checked; problems as Dutch per-row messages."""
     values: dict[str, Any] = {}
     problems: list[str] = []
@@ -182,27 +191,20 @@ def _pupil_values(row: list[object], columns: dict[str, int], years: list[Any],
             values[name] = check(raw.zfill(9) if raw.isdigit() and len(raw) == 8 else raw)
         except ValidationError:
             problems.append(f"{label}: het {what} '{raw}' is ongeldig (elfproef).")
-    for name, what in DATE_LABELS.items():
+    for name, what in PUPIL_DATES.items():
         if name not in columns:
             continue
         try:
-            day = parse_date(get(row, columns, name))
+            values[name] = parse_date(get(row, columns, name))
         except ValueError as exc:
             problems.append(f"{label}: {what} {exc}.")
-            continue
-        if day is not None and (not plausible_date(day) or (name == "birth_date" and day > dt.date.today())):
-            problems.append(f"{label}: de {what} {dutch.date_short(day)} kan niet kloppen.")
-            continue
+    problems += pupil_date_problems(values, label, today)
+    for name, what in PUPIL_DATES.items():
+        day = values.get(name)
         if day is not None and name != "birth_date":
             problem = school_year_problem(years, day, f"de {what}")
             if problem:
                 problems.append(f"{label}: {problem}.")
-                continue
-        values[name] = day
-    born, enrolled = values.get("birth_date"), values.get("enrolled_on")
-    if born and enrolled and enrolled < born + dt.timedelta(days=365 * 2):
-        problems.append(f"{label}: de datum van inschrijving {dutch.date_short(enrolled)} ligt te kort na de "
-                        f"geboortedatum {dutch.date_short(born)}.")
     return values, problems
 
 
@@ -238,7 +240,7 @@ def _guardians(s: Session, existing: list[Guardian], pupil: Pupil, row: list[obj
         result.count("ouders", outcome)
 
 
-def import_groups(db: Database, path: str | Path) -> ImportResult:
+def import_groups(db: Database, path: str | Path, *, progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """Import groups (Groep/Naam, Jaargroep, Sleutel, Vestiging) from .xlsx/.csv, all or nothing."""
     table = read_table(path, "groep")
     columns = match_columns(table.headers, GROUP_COLUMNS)
@@ -248,8 +250,15 @@ def import_groups(db: Database, path: str | Path) -> ImportResult:
     with db.transaction() as s:
         index = Index(s)
         seen: dict[str, int] = {}
+        steps = Progress(progress)
+        steps.start(len(table.rows))
         for number, row in table.rows:
+            steps.step()
             label = f"Rij {number}"
+            text_problems = row_text_problems(table, row, columns, label)
+            if text_problems:
+                problems += text_problems
+                continue
             name = text(row, columns, "name")
             key = text(row, columns, "key") or name
             if not name:
@@ -277,5 +286,5 @@ def import_groups(db: Database, path: str | Path) -> ImportResult:
             if isinstance(found, str):
                 problems.append(found)
         fail_if(problems)
-        audit(s, "import groepen", f"{Path(path).name}: {result.summary()}")
+        audit_import(s, "groepen", path, result)
     return result

@@ -182,19 +182,16 @@ class MainWindow(QMainWindow):
         if not path:
             return
         self.settings.setValue("import/dir", path.rsplit("/", 1)[0])
-        from verzuimdesk.imports import run_import
+        from verzuimdesk.ui.imports import report_dialog, run_in_background
 
-        try:
-            outcome = run_import(self.ctx.db, kind, path)
-        except Exception as exc:  # ImportFailed carries the Dutch per-row messages
-            from verzuimdesk.model.errors import VerzuimdeskError
-
-            if not isinstance(exc, VerzuimdeskError):
-                raise
-            self.ctx.report(str(exc))
+        worker = run_in_background(self, self.ctx.db, kind, path)  # off the UI thread, with Annuleren
+        if worker.result is not None:
+            self.ctx.changed.emit(ALL)
+        dialog = report_dialog(self, worker)
+        if dialog is None:
+            self.statusBar().showMessage("Het inlezen is afgebroken; er is niets gewijzigd.", 8000)
             return
-        self.ctx.changed.emit(ALL)
-        QMessageBox.information(self, "Importeren", outcome.summary())
+        dialog.exec()
 
     def _about(self) -> None:
         QMessageBox.about(
