@@ -30,6 +30,8 @@ VERB_MODULES = {
     "schoolgids": "verzuimdesk.cli.schoolgids",
     "evaluatie": "verzuimdesk.cli.schoolgids",
     "duo": "verzuimdesk.cli.duo",
+    "brief": "verzuimdesk.cli.letters",
+    "brieven": "verzuimdesk.cli.letters",
 }
 
 # argparse's own texts in Dutch (it looks its gettext function up in its module at call time).

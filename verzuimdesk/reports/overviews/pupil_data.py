@@ -41,7 +41,7 @@ LEAVE_KINDS = {"vakantieverlof": "vakantieverlof", "gewichtige_omstandigheden": 
                "religieus": "religieuze verplichting"}  # fmt: skip
 LEAVE_STATUS = {"doorgestuurd": "doorgestuurd naar de leerplichtambtenaar"}
 SIGNAL_ACTIONS = {"melding": "melding opgesteld", "signaal": "signaal gegeven", "gesprek": "gesprek gepland",
-                  "afgewezen": "afgewezen"}  # fmt: skip
+                  "afgewezen": "afgewezen", "brief": "brief aan de ouders"}  # fmt: skip
 SIGNAL_KINDS = {"zorgelijk": "zorgelijk verzuim", "zorg": "zorgsignaal (ziekteverzuim)", "V3": "16 uur (V3)",
                 "V4": "16 uur, 18+ (V4)", "LRV": "langdurig relatief verzuim", "L": "luxe verzuim",
                 "te_laat_ladder": "te laat komen (ladder)"}  # fmt: skip
