@@ -32,3 +32,11 @@ def demo(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
     db = open_database(str(path))
     yield db
     db.close()
+
+
+@pytest.fixture
+def demo_path(demo_file: Path, tmp_path: Path) -> Path:
+    """A copy of the demo database that no test process holds open (for the command line)."""
+    path = tmp_path / "demo-cli.sqlite"
+    shutil.copy(demo_file, path)
+    return path

@@ -19,14 +19,9 @@ from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.dossier import timeline
 from verzuimdesk.model.law.signals.inbox import compute_signals
+from verzuimdesk.model.letters.compose import addressees, prepare_letters
 from verzuimdesk.model.letters.defaults import DEFAULTS
-from verzuimdesk.model.letters.moments import (
-    addressees,
-    melding_moment,
-    moment_for_pupil,
-    prepare_letters,
-    signal_moment,
-)
+from verzuimdesk.model.letters.moments import melding_moment, moment_for_pupil, signal_moment
 from verzuimdesk.model.letters.record import due_moments, letter_counts, letters_of
 from verzuimdesk.model.school.records import guardians_of
 from verzuimdesk.model.tables import Guardian, Pupil

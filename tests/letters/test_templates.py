@@ -9,9 +9,9 @@ import pytest
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.signals.policy import LatenessPolicy
+from verzuimdesk.model.letters.compose import EXAMPLE_VALUES, ladder_item, preview_text
 from verzuimdesk.model.letters.defaults import DEFAULTS
 from verzuimdesk.model.letters.fields import FIELD_BY_NAME, LADDER, MELDING, check_fields, fields_in, merge
-from verzuimdesk.model.letters.moments import EXAMPLE_VALUES, ladder_item, preview_text
 from verzuimdesk.model.letters.templates import (
     current_template,
     restore_version,

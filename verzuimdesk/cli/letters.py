@@ -87,7 +87,8 @@ def _write(path: str, data: bytes) -> None:
 
 
 def _letter(db: Database, args: argparse.Namespace) -> int:
-    from verzuimdesk.model.letters.moments import moment_for_pupil, prepare_letters
+    from verzuimdesk.model.letters.compose import prepare_letters
+    from verzuimdesk.model.letters.moments import moment_for_pupil
     from verzuimdesk.model.letters.record import mark_sent
     from verzuimdesk.reports.letters.make import make_letters
     from verzuimdesk.reports.letters.parents import letter_eml

@@ -18,8 +18,9 @@ from sqlmodel import Session, col, select
 from verzuimdesk.model.audit import audit
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.signals.inbox import compute_signals, handle_signal
+from verzuimdesk.model.letters.compose import Letter
 from verzuimdesk.model.letters.fields import SIGNAL_MOMENTS, TALK_HELD, TALK_PLANNED
-from verzuimdesk.model.letters.moments import Letter, Moment, contact_moment, melding_moment
+from verzuimdesk.model.letters.moments import Moment, contact_moment, melding_moment
 from verzuimdesk.model.school.calendar import week_monday
 from verzuimdesk.model.store import current_user
 from verzuimdesk.model.tables.law import ContactMoment, Melding
@@ -137,4 +138,29 @@ def due_moments(session: Session, week_of: dt.date) -> list[Moment]:
             moment = contact_moment(session, talk.id or 0)
             assert moment.kind in (TALK_HELD, TALK_PLANNED)
             out.append(moment)
+    return out
+
+
+@dataclass(frozen=True)
+class DueLetter:
+    """A line of the week's list: the pupil, what happened, and the letter that fits."""
+
+    pupil_name: str
+    what: str
+    letter: str
+    moment: Moment
+
+
+def due_overview(session: Session, week_of: dt.date) -> list[DueLetter]:
+    from verzuimdesk.model.letters.defaults import DEFAULT_BY_KEY
+    from verzuimdesk.model.letters.moments import fitting_templates
+    from verzuimdesk.model.school.names import display_name
+    from verzuimdesk.model.tables import Pupil
+
+    out = []
+    for moment in due_moments(session, week_of):
+        pupil = session.get(Pupil, moment.pupil_id)
+        key = fitting_templates(session, moment)[0]
+        out.append(DueLetter(display_name(pupil) if pupil else "", moment.describe(), DEFAULT_BY_KEY[key].title,
+                             moment))  # fmt: skip
     return out

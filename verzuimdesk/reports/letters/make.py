@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.letters.moments import Letter, Moment, fitting_templates, prepare_letters
+from verzuimdesk.model.letters.compose import Letter, prepare_letters
+from verzuimdesk.model.letters.moments import Moment, fitting_templates
 from verzuimdesk.model.letters.record import due_moments, record_letters
 from verzuimdesk.model.school.calendar import week_monday
 from verzuimdesk.model.tables.letters import LetterRecord

@@ -26,7 +26,7 @@ from reportlab.platypus import Flowable, ListFlowable, ListItem, Spacer
 from sqlmodel import Session
 
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.letters.moments import Letter
+from verzuimdesk.model.letters.compose import Letter
 from verzuimdesk.model.school.records import get_school
 from verzuimdesk.model.tables import School
 from verzuimdesk.reports.letters.leave import letter_sheet
