@@ -10,8 +10,9 @@ Choices (issue 13 leaves them to the school; written in docs/letters.md too):
   signals (MAZL) the intern begeleider when the school has one — the same division of tasks the generated
   verzuimbeleid describes.
 - **Evaluation date** in the record of a conversation: the evaluation date of the plan van aanpak started
-  around the conversation (7 days before to 14 days after), otherwise six weeks after the conversation; the
-  user sees it in the preview and can change it.
+  around the conversation (7 days before to 14 days after) when it is still to come, otherwise six weeks after
+  the conversation (or after the letter, if that is later), moved off a weekend; the user sees it in the
+  preview and can change it.
 - **A melding letter** states kind, period, hours and days of *unauthorised* absence only — never the presumed
   reason or any reason text, so no sickness detail reaches paper (domain.md §7.5).
 """
@@ -166,16 +167,21 @@ def _proposal(session: Session, pupil_id: int, on: dt.date, contact: ContactMome
     return f"Wilt u binnen een week contact opnemen met {who}{via} om een afspraak te maken?"
 
 
-def evaluation_date(session: Session, contact: ContactMoment) -> dt.date:
+def evaluation_date(session: Session, contact: ContactMoment, on: dt.date) -> dt.date:
+    """When the agreements of ``contact`` are evaluated, for a letter dated ``on`` (module docstring): never
+    before the letter, never on a weekend."""
     plans = session.exec(select(Intervention).where(
         Intervention.pupil_id == contact.pupil_id, col(Intervention.evaluation_date).is_not(None),
         Intervention.start_date >= contact.date - dt.timedelta(days=7),
         Intervention.start_date <= contact.date + dt.timedelta(days=14),
     ).order_by(col(Intervention.start_date))).all()  # fmt: skip
-    for plan in plans:
-        if plan.evaluation_date is not None:
-            return plan.evaluation_date
-    return contact.date + dt.timedelta(weeks=EVALUATION_WEEKS)
+    day = next((p.evaluation_date for p in plans
+                if p.evaluation_date is not None and p.evaluated_on is None and p.evaluation_date > on), None)
+    if day is None:
+        day = max(contact.date, on) + dt.timedelta(weeks=EVALUATION_WEEKS)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
 
 
 MELDING_GROUNDS = {
@@ -226,13 +232,13 @@ def _melding_values(session: Session, melding: Melding) -> dict[str, str]:
     }  # fmt: skip
 
 
-def _contact_values(session: Session, contact: ContactMoment, held: bool) -> dict[str, str]:
+def _contact_values(session: Session, contact: ContactMoment, held: bool, on: dt.date) -> dict[str, str]:
     values = {"gesprek.datum": format_date(contact.date, weekday=True), "gesprek.met": contact.with_whom or "u"}
     if held:
         values |= {
             "gesprek.samenvatting": contact.summary or "Zie de afspraken hieronder.",
             "gesprek.afspraken": contact.agreements or "Er zijn geen afspraken vastgelegd.",
-            "gesprek.evaluatiedatum": format_date(evaluation_date(session, contact), weekday=True),
+            "gesprek.evaluatiedatum": format_date(evaluation_date(session, contact, on), weekday=True),
         }  # fmt: skip
     return values
 
@@ -276,7 +282,7 @@ def merge_values(session: Session, moment: Moment, on: dt.date, to: Addressee) -
             raise ValidationError("Deze melding bestaat niet (meer).")
         values |= _melding_values(session, melding)
     if contact is not None:
-        values |= _contact_values(session, contact, moment.kind == TALK_HELD)
+        values |= _contact_values(session, contact, moment.kind == TALK_HELD, on)
     return values
 
 

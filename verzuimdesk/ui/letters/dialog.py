@@ -102,7 +102,7 @@ class LetterDialog(QDialog):
         row.addWidget(self.evaluation)
         row.addStretch(1)
         if moment.kind == TALK_HELD and moment.contact_id is not None:
-            self.evaluation.set_date(ctx.read(_evaluation_of, moment.contact_id))
+            self.evaluation.set_date(ctx.read(_evaluation_of, moment.contact_id, today))
             self.evaluation_box.setChecked(True)
         self.evaluation_row.setVisible(moment.kind == TALK_HELD)
         self.folder = QLabel()
@@ -144,6 +144,7 @@ class LetterDialog(QDialog):
 
         self.template.currentIndexChanged.connect(lambda _i: self.update_preview())
         self.date.dateChanged.connect(lambda _d: self.update_preview())
+        self.date.dateChanged.connect(lambda _d: self._follow_date())
         self.evaluation.dateChanged.connect(lambda _d: self.update_preview())
         self.evaluation_box.toggled.connect(lambda _b: self.update_preview())
         folder_button.clicked.connect(self.choose_folder)
@@ -164,6 +165,13 @@ class LetterDialog(QDialog):
         if self.moment.kind == TALK_HELD and self.evaluation_box.isChecked():
             return {"gesprek.evaluatiedatum": format_date(self.evaluation.date_value(), weekday=True)}
         return {}
+
+    def _follow_date(self) -> None:
+        """An evaluation date before the letter's own date moves along with it."""
+        if self.moment.kind == TALK_HELD and self.moment.contact_id is not None:
+            suggested = self.ctx.read(_evaluation_of, self.moment.contact_id, self.date.date_value())
+            if self.evaluation.date_value() <= self.date.date_value():
+                self.evaluation.set_date(suggested)
 
     def _show_folder(self) -> None:
         self.folder.setText(str(letters_folder()))
@@ -239,11 +247,11 @@ class LetterDialog(QDialog):
         return True
 
 
-def _evaluation_of(session: Session, contact_id: int) -> dt.date:
+def _evaluation_of(session: Session, contact_id: int, on: dt.date) -> dt.date:
     contact = session.get(ContactMoment, contact_id)
     if contact is None:
         raise ValidationError("Dit contactmoment bestaat niet (meer).")
-    return evaluation_date(session, contact)
+    return evaluation_date(session, contact, on)
 
 
 def open_letter_dialog(ctx: AppContext, parent: QWidget, make_moment: Callable[[Session], Moment | None],

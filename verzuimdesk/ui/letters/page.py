@@ -120,7 +120,7 @@ class TemplateEditor(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         for w in (left, middle, right):
             splitter.addWidget(w)
-        splitter.setSizes([230, 520, 430])
+        splitter.setSizes([270, 480, 430])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter, 1)
@@ -148,7 +148,9 @@ class TemplateEditor(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for t in self.templates:
-            self.list.addItem(t.title + ("" if t.is_default else f"  (versie {t.version})"))
+            item = QListWidgetItem(t.title + ("" if t.is_default else f"  (versie {t.version})"))
+            item.setToolTip(f"{t.title} — voor {MOMENT_LABELS[t.moment]} (sleutel: {t.key})")
+            self.list.addItem(item)
         self.list.blockSignals(False)
         keys = [t.key for t in self.templates]
         self.list.setCurrentRow(keys.index(keep) if keep in keys else 0)
