@@ -175,3 +175,44 @@ def test_the_week_batch_is_one_pdf_and_records_every_letter(demo: Database) -> N
         assert not due_moments(s, TODAY)  # made once: no longer due
         with pytest.raises(ValidationError, match="geen brieven"):
             make_week_batch(s, TODAY)
+
+
+def test_a_parent_living_elsewhere_is_entered_on_the_pupil_card(demo: Database) -> None:
+    from verzuimdesk.model.setup.pupils_groups import GuardianData, save_guardians
+    from verzuimdesk.model.setup.pupils_groups import guardians_of as card_guardians
+
+    with demo.transaction() as s:
+        pupil = s.exec(select(Pupil).where(Pupil.key == "1003")).one()
+        assert pupil.id is not None
+        with pytest.raises(ValidationError, match="straat en huisnummer"):
+            save_guardians(s, pupil.id, [GuardianData("B. Bakker", "vader", postcode="1234 AB")])
+        save_guardians(s, pupil.id, [GuardianData("A. Bakker", "moeder"),
+                                     GuardianData("B. Bakker", "vader", "", "b@example.nl", "Molenweg 2", "1234 ab",
+                                                  "Elders")])  # fmt: skip
+        assert card_guardians(s, pupil.id)[1].postcode == "1234 AB"
+        to = addressees(s, pupil)
+        assert [a.names for a in to] == ["A. Bakker", "B. Bakker"] and to[1].emails == ("b@example.nl",)
+
+
+def test_the_pupil_overview_and_the_yearly_evaluation_count_letters_and_conversations(demo: Database) -> None:
+    import datetime as dt
+
+    from verzuimdesk.reports.data import Period
+    from verzuimdesk.reports.overviews.pupil import pupil_overview_pdf
+    from verzuimdesk.reports.overviews.pupil_data import build_pupil_overview
+    from verzuimdesk.reports.schoolgids.evaluation import texts
+    from verzuimdesk.reports.schoolgids.evaluation_data import build_evaluation
+
+    year = Period(dt.date(2025, 8, 1), TODAY, "schooljaar 2025-2026")
+    with demo.session() as s:
+        pupil = s.exec(select(Pupil).where(Pupil.key == "1049")).one()
+        made = len([r for r in letters_of(s, pupil.id or 0) if r.made_on >= year.start])
+        overview = build_pupil_overview(s, pupil.id or 0, year, today=TODAY)
+        assert len(overview.letters) == made == 4
+        text = " ".join(_pdf_text(pupil_overview_pdf(s, pupil.id or 0, year, today=TODAY))[0])
+        assert "Brieven aan de ouders: 4" in text and "Verslag van een gesprek met afspraken" in text
+        ev = build_evaluation(s, "2025-2026", today=TODAY, open_signals=False)
+        all_letters = len([r for r in s.exec(select(LetterRecord)).all() if r.made_on >= year.start])
+    assert ev.letters is not None and ev.letters.letters == all_letters
+    assert ev.letters.conversations_held >= 1
+    assert f"{all_letters} brieven aan ouders gemaakt" in texts(ev)["letters"]

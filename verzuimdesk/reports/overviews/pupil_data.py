@@ -11,6 +11,7 @@ import datetime as dt
 
 from sqlmodel import Session, col, or_, select
 
+from verzuimdesk.model.letters.record import letters_of
 from verzuimdesk.model.register.figures import Figures, format_hours
 from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.tables import Category, GroupMembership, Pupil
@@ -20,6 +21,7 @@ from verzuimdesk.reports.data import (
     ContactLine,
     InterventionLine,
     LeaveLine,
+    LetterLine,
     MeldingLine,
     Period,
     PupilOverview,
@@ -111,6 +113,8 @@ def build_pupil_overview(
         contacts=_contacts(session, pupil_id, period),
         interventions=_interventions(session, pupil_id, period),
         include_sickness_details=include_sickness_details,
+        letters=[LetterLine(r.made_on, r.title, r.addressee) for r in reversed(letters_of(session, pupil_id))
+                 if period.start <= r.made_on <= period.end],
     )
 
 
