@@ -88,7 +88,8 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
             "{leerling.roepnaam} terecht ziek gemeld. Toch is veel ziekteverzuim een reden om samen te kijken hoe "
             "het met {leerling.roepnaam} gaat. In ons verzuimbeleid staat daarvoor dit moment:",
             "- {verzuim.regel}",
-            "Wij nodigen u daarom uit voor een gesprek met {contactpersoon.naam}. {gesprek.voorstel}",
+            "Wij willen daarom graag met u praten; het gesprek voert {contactpersoon.naam} "
+            "({contactpersoon.functie}). {gesprek.voorstel}",
             "Onze school werkt bij zorgen over ziekteverzuim samen met {jeugdarts}, volgens de landelijke aanpak "
             "MAZL (Medische Advisering van de Ziekgemelde Leerling). Met uw toestemming kunnen wij "
             "{leerling.roepnaam} aanmelden voor een gesprek met de jeugdarts. De jeugdarts is onafhankelijk en "

@@ -84,7 +84,7 @@ def _story(letter: Letter, school: School | None, sheet: dict[str, ParagraphStyl
 
 
 def letter_pdf(letter: Letter, school: School | None) -> bytes:
-    footer = f"{school.name if school else ''} — {letter.template.title} — kenmerk {letter.reference}"
+    footer = f"{school.name if school else ''} — kenmerk {letter.reference}"
     return build_pdf(_story(letter, school, letter_sheet()), title=f"{letter.template.title} {letter.pupil_name}",
                      footer=footer)  # fmt: skip
 
