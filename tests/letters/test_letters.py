@@ -216,3 +216,24 @@ def test_the_pupil_overview_and_the_yearly_evaluation_count_letters_and_conversa
     assert ev.letters is not None and ev.letters.letters == all_letters
     assert ev.letters.conversations_held >= 1
     assert f"{all_letters} brieven aan ouders gemaakt" in texts(ev)["letters"]
+
+
+def test_the_school_logo_is_on_the_letterhead_of_pdf_and_docx(demo: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    from verzuimdesk.model.school.records import get_school
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (120, 60), (47, 109, 181)).save(logo)
+    with demo.transaction() as s:
+        school = get_school(s)
+        assert school is not None
+        school.logo_path = str(logo)
+        s.add(school)
+        s.flush()
+        moment = melding_moment(s, s.exec(select(Melding).order_by(Melding.id)).all()[-1].id or 0)
+        pdf = make_letters(s, moment, on=TODAY, record=False).data
+        docx = make_letters(s, moment, fmt="docx", on=TODAY, record=False).data
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert len(page.images) == 1
+    assert len(Document(io.BytesIO(docx)).inline_shapes) == 1
