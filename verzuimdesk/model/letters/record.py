@@ -141,6 +141,19 @@ def due_moments(session: Session, week_of: dt.date) -> list[Moment]:
     return out
 
 
+def due_letters(session: Session, week_of: dt.date) -> list[tuple[str, list[Moment]]]:
+    """The letters due in the week of ``week_of``: (template key, the moments it answers). Two signals of one
+    pupil that call for the same letter (say, two rules of zorgelijk verzuim) share one letter, not two on the
+    same day; the first moment is the one the letter is written for."""
+    from verzuimdesk.model.letters.moments import fitting_templates
+
+    groups: dict[tuple[int, str, int], tuple[str, list[Moment]]] = {}
+    for n, m in enumerate(due_moments(session, week_of)):
+        key = fitting_templates(session, m)[0]
+        groups.setdefault((m.pupil_id, key, 0 if m.signal is not None else n + 1), (key, []))[1].append(m)
+    return list(groups.values())
+
+
 @dataclass(frozen=True)
 class DueLetter:
     """A line of the week's list: the pupil, what happened, and the letter that fits."""
@@ -148,19 +161,17 @@ class DueLetter:
     pupil_name: str
     what: str
     letter: str
-    moment: Moment
+    moments: list[Moment]
 
 
 def due_overview(session: Session, week_of: dt.date) -> list[DueLetter]:
     from verzuimdesk.model.letters.defaults import DEFAULT_BY_KEY
-    from verzuimdesk.model.letters.moments import fitting_templates
     from verzuimdesk.model.school.names import display_name
     from verzuimdesk.model.tables import Pupil
 
     out = []
-    for moment in due_moments(session, week_of):
-        pupil = session.get(Pupil, moment.pupil_id)
-        key = fitting_templates(session, moment)[0]
-        out.append(DueLetter(display_name(pupil) if pupil else "", moment.describe(), DEFAULT_BY_KEY[key].title,
-                             moment))  # fmt: skip
+    for key, moments in due_letters(session, week_of):
+        pupil = session.get(Pupil, moments[0].pupil_id)
+        out.append(DueLetter(display_name(pupil) if pupil else "", "; ".join(m.describe() for m in moments),
+                             DEFAULT_BY_KEY[key].title, moments))  # fmt: skip
     return out

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.law.signals.inbox import handle_signal
 from verzuimdesk.model.letters.compose import Letter, prepare_letters
 from verzuimdesk.model.letters.moments import Moment, fitting_templates
-from verzuimdesk.model.letters.record import due_moments, record_letters
+from verzuimdesk.model.letters.record import due_letters, record_letters
 from verzuimdesk.model.school.calendar import week_monday
 from verzuimdesk.model.tables.letters import LetterRecord
 from verzuimdesk.reports.letters.parents import letters_docx, letters_pdf
@@ -55,16 +56,20 @@ def make_letters(session: Session, moment: Moment, *, key: str | None = None, fm
 
 def make_week_batch(session: Session, week_of: dt.date, *, on: dt.date | None = None, by: str | None = None,
                     now: dt.datetime | None = None) -> MadeLetters:  # fmt: skip
-    """Every letter due in the week of ``week_of`` in one PDF, each recorded (record.due_moments)."""
-    moments = due_moments(session, week_of)
-    if not moments:
+    """Every letter due in the week of ``week_of`` in one PDF, each recorded (record.due_letters); a signal that
+    shares its letter with another of the same pupil is marked handled with that letter too."""
+    due = due_letters(session, week_of)
+    if not due:
         raise ValidationError(f"In de week van {week_monday(week_of):%d-%m-%Y} zijn geen brieven te maken.")
-    per_moment = [prepare_letters(session, fitting_templates(session, m)[0], m, on or dt.date.today())
-                  for m in moments]  # fmt: skip
-    letters = [letter for group in per_moment for letter in group]
+    per_group = [(ms, prepare_letters(session, key, ms[0], on or dt.date.today())) for key, ms in due]
+    letters = [letter for _ms, group in per_group for letter in group]
     data = letters_pdf(session, letters)
     name = f"Brieven week van {week_monday(week_of).isoformat()}.pdf"
     records: list[LetterRecord] = []
-    for group in per_moment:
+    for ms, group in per_group:
         records += record_letters(session, group, fmt="pdf", data=data, file_name=name, by=by, now=now)
+        for other in ms[1:]:
+            assert other.signal is not None
+            handle_signal(session, other.signal, "brief", f"{group[0].template.title} gemaakt, samen met: "
+                          f"{ms[0].describe()}", by=by, now=now)  # fmt: skip
     return MadeLetters(data, name, letters, records)
