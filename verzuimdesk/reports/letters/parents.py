@@ -18,7 +18,6 @@ from typing import Any
 from urllib.parse import quote
 
 from docx import Document
-from docx.enum.text import WD_BREAK
 from docx.shared import Mm, Pt
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -32,6 +31,7 @@ from verzuimdesk.model.tables import School
 from verzuimdesk.reports.letters.leave import letter_sheet
 from verzuimdesk.reports.pdf_common import build_pdf, dutch_date, letterhead, para
 from verzuimdesk.reports.pdf_merge import StreamingPdfWriter
+from verzuimdesk.reports.schoolgids.policy import set_language
 
 MARGIN_MM = 22
 
@@ -121,10 +121,12 @@ def letters_docx(session: Session, letters: list[Letter]) -> bytes:
     normal.font.name, normal.font.size = "Arial", Pt(10)
     document.core_properties.title = letters[0].template.title
     document.core_properties.author = school.name if school else ""
+    set_language(document)
     for n, letter in enumerate(letters):
-        if n:
-            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        start = len(document.paragraphs)
         _docx_letter(document, letter, school)
+        if n:  # each letter starts on a new page
+            document.paragraphs[start].paragraph_format.page_break_before = True
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
