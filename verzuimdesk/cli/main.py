@@ -34,6 +34,8 @@ VERB_MODULES = {
     "schoolgids": "verzuimdesk.cli.schoolgids",
     "evaluatie": "verzuimdesk.cli.schoolgids",
     "duo": "verzuimdesk.cli.duo",
+    "brief": "verzuimdesk.cli.letters",
+    "brieven": "verzuimdesk.cli.letters",
 }
 # English verb names of earlier versions, still accepted (argparse aliases): alias -> Dutch verb.
 VERB_ALIASES = {"figures": "cijfers", "signals": "signalen"}

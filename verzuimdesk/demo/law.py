@@ -50,10 +50,45 @@ def add_law_events(
     _leave(session, today, calendar, administrator, luxe_pupil, leave_pupil, other_pupils, prev_start, cur_start)
     _dossiers(session, today, administrator, chronic_pupils, rng)
     _signals(session, today, administrator, luxe_pupil, prev_start.replace(year=prev_start.year + 1) - dt.timedelta(days=1))
+    _letters(session, today, administrator, chronic_pupils, cur_start)
     version = save_version(session, school_year=prev_year, note="Vastgesteld na bespreking in het team.",
                            by=DIRECTOR, now=dt.datetime(today.year - 1, 6, 2, 15, 0))
     record_consent(session, version.id or 0, dt.date(today.year if today.month >= 8 else today.year - 1, 6, 20),
                    by=DIRECTOR, today=today)
+
+
+def _letters(session: Session, today: dt.date, administrator: str, chronic: list[int], cur_start: dt.date) -> None:
+    """A few letters already made: the notice of this year's melding, and for the first chronic absentee —
+    whose parents live apart, so each gets a letter — the record of the conversation and the invitation to the
+    follow-up."""
+    from sqlmodel import col, select
+
+    from verzuimdesk.model.letters.moments import contact_moment, melding_moment
+    from verzuimdesk.model.school.records import guardians_of
+    from verzuimdesk.model.tables.law import Melding
+    from verzuimdesk.reports.letters.make import make_letters
+
+    if chronic:
+        parents = guardians_of(session, chronic[0])
+        if len(parents) > 1:
+            apart = parents[-1]
+            apart.address, apart.postcode, apart.city = "Lindenhof 7", "3994 KL", "Houten"
+            session.add(apart)
+            session.flush()
+        for contact in sorted(contacts(session, chronic[0]), key=lambda c: c.date):
+            if contact.date < cur_start or contact.kind != "gesprek":
+                continue
+            moment = contact_moment(session, contact.id or 0)
+            made = contact.date + dt.timedelta(days=1) if not contact.planned else today - dt.timedelta(days=1)
+            while made.weekday() >= 5:
+                made += dt.timedelta(days=1)
+            make_letters(session, moment, on=made, by=IB,
+                         now=dt.datetime.combine(made, dt.time(15, 30)))  # fmt: skip
+    for melding in session.exec(select(Melding).order_by(col(Melding.id))).all():
+        if melding.created_at.date() >= cur_start:
+            made = melding.created_at.date()
+            make_letters(session, melding_moment(session, melding.id or 0), on=made, by=administrator,
+                         now=dt.datetime.combine(made, dt.time(11, 0)))  # fmt: skip
 
 
 def _school_days_before(calendar: SchoolCalendar, holiday: str, after: dt.date, count: int) -> list[dt.date]:

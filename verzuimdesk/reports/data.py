@@ -234,6 +234,13 @@ class InterventionLine:
     effective: bool | None
 
 
+@dataclass(frozen=True)
+class LetterLine:
+    date: dt.date
+    title: str
+    addressee: str
+
+
 @dataclass
 class PupilOverview:
     """Everything the per-pupil overview shows (issue 4 part 1; domain.md §10)."""
@@ -260,6 +267,7 @@ class PupilOverview:
     contacts: list[ContactLine]
     interventions: list[InterventionLine]
     include_sickness_details: bool = False
+    letters: list[LetterLine] = field(default_factory=list)  # letters to the parents (issue 13)
 
 
 # ------------------------------------------------------------------------------- group / school

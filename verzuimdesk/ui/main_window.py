@@ -32,6 +32,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("Verlof", "verzuimdesk.ui.leave.page", "LeavePage"),
     ("Dossier", "verzuimdesk.ui.dossier.page", "DossierPage"),
     ("Meldingen", "verzuimdesk.ui.meldingen.page", "MeldingenPage"),
+    ("Brieven", "verzuimdesk.ui.letters.page", "LettersPage"),
     ("Overzichten", "verzuimdesk.ui.documents.overviews", "DocumentsPage"),
     ("DUO-levering", "verzuimdesk.ui.documents.duo", "DuoPage"),
     ("Schoolgids", "verzuimdesk.ui.documents.schoolgids", "PolicyPage"),

@@ -32,13 +32,14 @@ from verzuimdesk.model.tables.law import (
     MeldingStatus,
     SignalHandling,
 )
+from verzuimdesk.model.tables.letters import LetterRecord
 
 CONTACT_KINDS = ("gesprek", "telefoon", "e-mail", "huisbezoek", "overleg")
 T = TypeVar("T", ContactMoment, Intervention)
 CONTACT_FIELDS = {"date", "kind", "with_whom", "summary", "agreements", "planned"}
 INTERVENTION_FIELDS = {"title", "description", "start_date", "evaluation_date"}
 SIGNAL_ACTIONS = {"melding": "melding opgesteld", "signaal": "signaal gegeven", "gesprek": "gesprek gepland",
-                  "afgewezen": "afgewezen"}  # fmt: skip
+                  "afgewezen": "afgewezen", "brief": "brief aan de ouders"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class TimelineItem:
     """One line of the dossier timeline: what happened on ``date``, in Dutch, and the row it refers to."""
 
     date: dt.date
-    kind: str  # verzuim, verlofaanvraag, verlofbesluit, melding, signaal, nabellen, contact, interventie, evaluatie
+    kind: str  # verzuim, verlofaanvraag, verlofbesluit, melding, signaal, nabellen, contact, interventie, evaluatie, brief
     text: str
     ref_id: int | None
     at: dt.datetime | None = None  # time of the action, when known (orders items on one date)
@@ -210,7 +211,7 @@ def due_evaluations(session: Session, on: dt.date) -> list[Intervention]:
 # --------------------------------------------------------------------------------------------- timeline
 
 _KIND_ORDER = {k: i for i, k in enumerate(
-    ("evaluatie", "interventie", "contact", "signaal", "melding", "verlofbesluit", "verlofaanvraag", "nabellen",
+    ("evaluatie", "interventie", "brief", "contact", "signaal", "melding", "verlofbesluit", "verlofaanvraag", "nabellen",
      "verzuim"))}  # fmt: skip
 
 
@@ -314,6 +315,14 @@ def _dossier_items(session: Session, pupil_id: int, start: dt.date, end: dt.date
     return out
 
 
+def _letter_items(session: Session, pupil_id: int, start: dt.date, end: dt.date) -> list[TimelineItem]:
+    """Letters to the parents (model/letters/record.py records them)."""
+    rows = session.exec(select(LetterRecord).where(LetterRecord.pupil_id == pupil_id, LetterRecord.made_on >= start,
+                                                   LetterRecord.made_on <= end)).all()  # fmt: skip
+    return [TimelineItem(r.made_on, "brief", f"Brief '{r.title}' aan {r.addressee} ({r.format}, door {r.made_by})"
+                         + (", klaargezet als e-mail" if r.sent_as else ""), r.id, r.made_at) for r in rows]
+
+
 def timeline(session: Session, pupil_id: int, start: dt.date, end: dt.date) -> list[TimelineItem]:
     """Absence per day, leave, meldingen, handled signals, calls home, contacts and interventions in
     ``[start, end]``, newest first (on one date: later actions first, then by kind)."""
@@ -321,7 +330,8 @@ def timeline(session: Session, pupil_id: int, start: dt.date, end: dt.date) -> l
     if end < start:
         raise ValidationError("De einddatum ligt vóór de begindatum.")
     items: list[TimelineItem] = []
-    for source in (_absence_items, _leave_items, _melding_items, _signal_items, _call_items, _dossier_items):
+    for source in (_absence_items, _leave_items, _melding_items, _signal_items, _call_items, _dossier_items,
+                   _letter_items):
         items += source(session, pupil_id, start, end)
     items.sort(key=lambda it: (-it.date.toordinal(), -(it.at.timestamp() if it.at else 0.0),
                                _KIND_ORDER.get(it.kind, 99), -(it.ref_id or 0)))  # fmt: skip

@@ -124,29 +124,36 @@ class GuardianData:
     relation: str = ""
     phone: str = ""
     email: str = ""
+    address: str = ""  # only when not living with the pupil (separated parents get a letter each)
+    postcode: str = ""
+    city: str = ""
 
 
 def guardians_of(session: Session, pupil_id: int) -> list[GuardianData]:
     rows = session.exec(select(Guardian).where(Guardian.pupil_id == pupil_id).order_by(col(Guardian.id))).all()
-    return [GuardianData(g.name, g.relation, g.phone, g.email) for g in rows]
+    return [GuardianData(g.name, g.relation, g.phone, g.email, g.address, g.postcode, g.city) for g in rows]
 
 
 def save_guardians(session: Session, pupil_id: int, guardians: list[GuardianData]) -> None:
     """Replace the pupil's parents/carers by ``guardians`` (empty rows are skipped)."""
     if session.get(Pupil, pupil_id) is None:
         raise ValidationError("Deze leerling bestaat niet (meer).")
-    keep = [g for g in guardians if any(v.strip() for v in (g.name, g.relation, g.phone, g.email))]
+    keep = [g for g in guardians if any(v.strip() for v in (g.name, g.relation, g.phone, g.email, g.address))]
     for g in keep:
         if not g.name.strip():
             raise ValidationError("Geef van elke ouder of verzorger de naam op.")
         if g.email.strip() and ("@" not in g.email or " " in g.email.strip()):
             raise ValidationError(f"'{g.email}' is geen geldig e-mailadres.")
+        if (g.postcode.strip() or g.city.strip()) and not g.address.strip():
+            raise ValidationError(f"Vul bij {g.name.strip()} ook straat en huisnummer in, of laat het hele adres "
+                                  "leeg als deze ouder bij de leerling woont.")  # fmt: skip
     for old in session.exec(select(Guardian).where(Guardian.pupil_id == pupil_id)).all():
         session.delete(old)
     session.flush()
     for g in keep:
         session.add(Guardian(pupil_id=pupil_id, name=g.name.strip(), relation=g.relation.strip(),
-                             phone=g.phone.strip(), email=g.email.strip()))
+                             phone=g.phone.strip(), email=g.email.strip(), address=g.address.strip(),
+                             postcode=g.postcode.strip().upper(), city=g.city.strip()))
     session.flush()
 
 

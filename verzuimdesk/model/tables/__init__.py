@@ -212,6 +212,11 @@ class Guardian(SQLModel, table=True):
     relation: str = ""
     phone: str = ""
     email: str = ""
+    # Own postal address (schema 0007), for a parent who does not live with the pupil (separated parents get
+    # a letter each); empty: the pupil's address.
+    address: str = ""
+    postcode: str = ""
+    city: str = ""
 
 
 class GroupMembership(SQLModel, table=True):
@@ -352,3 +357,4 @@ class AuditLog(SQLModel, table=True):
 # metadata, so that foreign keys such as AbsenceEntry.leave_request_id resolve wherever tables are used.
 from verzuimdesk.model.tables import documents as _documents  # noqa: E402,F401
 from verzuimdesk.model.tables import law as _law  # noqa: E402,F401
+from verzuimdesk.model.tables import letters as _letters  # noqa: E402,F401

@@ -27,7 +27,7 @@ from verzuimdesk.reports.pdf_common import boxed, build_pdf, dutch_date, letterh
 TEXT_WIDTH = A4[0] - 2 * 22 * mm - 12  # a letter's frame (pdf_common.build_pdf without a header), minus padding
 
 
-def _sheet() -> dict[str, ParagraphStyle]:
+def letter_sheet() -> dict[str, ParagraphStyle]:
     """Letter styles: the shared ones, a little tighter so that a decision fits one A4 page."""
     base = styles()
     return {
@@ -94,7 +94,7 @@ def leave_letter_pdf(session: Session, request_id: int) -> bytes:
     pupil = session.get(Pupil, request.pupil_id)
     assert pupil is not None
     school = get_school(session)
-    sheet = _sheet()
+    sheet = letter_sheet()
     name = display_name(pupil)
     letter_date = request.decided_on or dt.date.today()
     days = len(leave_school_days(session, request))

@@ -208,6 +208,10 @@ def _dossier(data: PupilOverview) -> list[Flowable]:
         out.append(grid_table(rows, [20 * mm, 24 * mm, 28 * mm, 53 * mm, FRAME_W - 125 * mm]))
     else:
         out.append(para("Geen contacten vastgelegd in deze periode.", "body"))
+    held = sum(1 for c in data.contacts if c.kind == "gesprek" and not c.planned and c.date <= data.period.end)
+    letters = "; ".join(f"{short_date(x.date)} {x.title} (aan {x.addressee})" for x in data.letters)
+    out.append(para(f"Gesprekken gehouden: {held}. Brieven aan de ouders: {len(data.letters)}"
+                    + (f" — {letters}." if letters else "."), "small"))
     out = [KeepTogether(out)]
     if data.interventions:
         rows = [["Aanpak", "Gestart", "Evaluatie", "Uitkomst"]]

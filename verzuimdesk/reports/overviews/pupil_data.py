@@ -12,6 +12,7 @@ import datetime as dt
 from sqlmodel import Session, col, or_, select
 
 from verzuimdesk.model import dutch
+from verzuimdesk.model.letters.record import letters_of
 from verzuimdesk.model.register.figures import Figures
 from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.tables import Category, GroupMembership, Pupil
@@ -21,6 +22,7 @@ from verzuimdesk.reports.data import (
     ContactLine,
     InterventionLine,
     LeaveLine,
+    LetterLine,
     MeldingLine,
     Period,
     PupilOverview,
@@ -42,7 +44,7 @@ LEAVE_KINDS = {"vakantieverlof": "vakantieverlof", "gewichtige_omstandigheden": 
                "religieus": "religieuze verplichting"}  # fmt: skip
 LEAVE_STATUS = {"doorgestuurd": "doorgestuurd naar de leerplichtambtenaar"}
 SIGNAL_ACTIONS = {"melding": "melding opgesteld", "signaal": "signaal gegeven", "gesprek": "gesprek gepland",
-                  "afgewezen": "afgewezen"}  # fmt: skip
+                  "afgewezen": "afgewezen", "brief": "brief aan de ouders"}  # fmt: skip
 SIGNAL_KINDS = {"zorgelijk": "zorgelijk verzuim", "zorg": "zorgsignaal (ziekteverzuim)", "V3": "16 uur (V3)",
                 "V4": "16 uur, 18+ (V4)", "LRV": "langdurig relatief verzuim", "L": "luxe verzuim",
                 "te_laat_ladder": "te laat komen (ladder)"}  # fmt: skip
@@ -112,6 +114,8 @@ def build_pupil_overview(
         contacts=_contacts(session, pupil_id, period),
         interventions=_interventions(session, pupil_id, period),
         include_sickness_details=include_sickness_details,
+        letters=[LetterLine(r.made_on, r.title, r.addressee) for r in reversed(letters_of(session, pupil_id))
+                 if period.start <= r.made_on <= period.end],
     )
 
 

@@ -36,8 +36,8 @@ QUARTER_W = (.15, .08, .11, .1, .06, .1, .11, .06, .075, .075, .075)
 QUARTER_HEAD = ["Periode", "Leerl.", "Lestijd (u)", "Geoorl. (u)", "%", "Ziekte (u)", "Ongeoorl. (u)", "%",
                 "Niveau 1", "Niveau 2", "Niveau 3"]  # fmt: skip
 MELDING_HEAD = ["Nr.", "Soort", "Begindatum", "Aanleiding", "Opgesteld", "Dagen", "Tijdig", "Status"]
-SIGNAL_HEAD = ["Soort", "Afgeh.", "Melding", "Signaal", "Gesprek", "Afgew.", "Gem. dagen", "Tijdig", "Open",
-               "Open, te laat"]  # fmt: skip
+SIGNAL_HEAD = ["Soort", "Afgeh.", "Melding", "Signaal", "Gesprek", "Brief", "Afgew.", "Gem. dagen", "Tijdig",
+               "Open", "Open, te laat"]  # fmt: skip
 INTERVENTION_HEAD = ["Nr.", "Start", "Evaluatie gepland", "Geëvalueerd op", "Op tijd", "Effectief"]
 
 
@@ -114,7 +114,20 @@ def texts(ev: Evaluation) -> dict[str, str]:
                           f"{sum(1 for i in evaluated if i.effective is False)} niet effectief; "
                           f"{dutch.plural(sum(1 for i in ev.interventions if i.overdue), 'evaluatie', 'evaluaties')} zijn over de geplande datum."
                           if ev.interventions else "Er zijn in dit schooljaar geen interventies gestart."),
+        "letters": _letters_text(ev),
     }  # fmt: skip
+
+
+def _letters_text(ev: Evaluation) -> str:
+    """Letters to parents and conversations with them in the year (issue 13: the evaluation counts them)."""
+    c = ev.letters
+    if c is None:
+        return ""
+    kinds = "; ".join(f"{title}: {n}" for title, n in sorted(c.per_template.items()))
+    letters = (f"{c.letters} brieven aan ouders gemaakt ({kinds})" if c.letters else
+               "Er zijn geen brieven aan ouders gemaakt")
+    return (f"{letters}. {c.conversations_held} gesprekken met ouders gehouden"
+            + (f", {c.conversations_planned} nog gepland" if c.conversations_planned else "") + ".")
 
 
 # ----------------------------------------------------------------------------------------------- PDF
@@ -140,7 +153,7 @@ def evaluation_pdf(ev: Evaluation) -> bytes:
     story.append(para(t["meldingen"], "Body" if not ev.meldingen else "small"))
     story.append(para("Signalen en hun afhandeling", "h2"))
     if ev.signals:
-        story.append(_table(SIGNAL_HEAD, signal_rows(ev), [w * 0.19] + [w * 0.09] * 9))
+        story.append(_table(SIGNAL_HEAD, signal_rows(ev), [w * 0.17] + [w * 0.083] * 10))
         story.append(Spacer(1, 2))
     story.append(para(t["signals"], "small" if ev.signals else "Body"))
     story.append(para("Interventies en hun uitkomst", "h2"))
@@ -148,6 +161,7 @@ def evaluation_pdf(ev: Evaluation) -> bytes:
         story.append(_table(INTERVENTION_HEAD, intervention_rows(ev), [w * x for x in (.08, .16, .2, .2, .16, .2)]))
         story.append(Spacer(1, 2))
     story.append(para(t["interventions"], "Body"))
+    story += [para("Brieven en gesprekken met ouders", "h2"), para(t["letters"], "Body")]
     story.append(para("Conclusies en acties", "h2"))
     story.append(para("In te vullen door de school, met het team en de medezeggenschapsraad:", "Body"))
     for question in QUESTIONS:
@@ -205,6 +219,8 @@ def evaluation_docx(ev: Evaluation) -> bytes:
     if ev.interventions:
         _docx_table(document, INTERVENTION_HEAD, intervention_rows(ev))
     document.add_paragraph(t["interventions"])
+    document.add_heading("Brieven en gesprekken met ouders", level=1)
+    document.add_paragraph(t["letters"])
     document.add_heading("Conclusies en acties", level=1)
     document.add_paragraph("In te vullen door de school, met het team en de medezeggenschapsraad:")
     for question in QUESTIONS:

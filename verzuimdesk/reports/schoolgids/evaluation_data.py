@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.meldingen import KIND_LABELS
+from verzuimdesk.model.letters.record import LetterCounts, letter_counts
 from verzuimdesk.model.policy.inputs import policy_settings
 from verzuimdesk.model.register.figures import Figures, FiguresEngine
 from verzuimdesk.model.register.tiers import TierPolicy, get_tier_policy
@@ -38,7 +39,7 @@ MANDATORY_KINDS = {"V3", "V4", "LRV", "L"}
 SIGNAL_LABELS = {"V3": "16 uur (V3)", "V4": "16 uur, 18+ (V4)", "LRV": "langdurig verzuim (LRV)",
                  "L": "luxe verzuim (L)", "zorgelijk": "zorgelijk verzuim", "te_laat_ladder": "te laat (ladder)",
                  "zorg": "zorgsignaal (ziekte)"}  # fmt: skip
-ACTIONS = ("melding", "signaal", "gesprek", "afgewezen")
+ACTIONS = ("melding", "signaal", "gesprek", "brief", "afgewezen")
 
 
 @dataclass
@@ -115,6 +116,7 @@ class Evaluation:
     meldingen: list[MeldingLine]
     signals: list[SignalSummary]
     interventions: list[InterventionLine]
+    letters: LetterCounts | None = None  # letters to parents and conversations with them (issue 13)
 
     def meldingen_on_time(self) -> tuple[int, int]:
         known = [m for m in self.meldingen if m.days is not None]
@@ -150,6 +152,7 @@ def build_evaluation(session: Session, school_year: str, *, today: dt.date | Non
         melding_days=int(settings["termijn_melding"]), signal_days=int(settings["termijn_signaal"]),
         meldingen=_meldingen(session, start, end), signals=_signals(session, start, end, settings),
         interventions=_interventions(session, start, end, today),
+        letters=letter_counts(session, period.start, period.end),
     )  # fmt: skip
     if open_signals:
         _open_signals(session, ev)

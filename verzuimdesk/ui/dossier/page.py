@@ -42,6 +42,7 @@ TIMELINE_KINDS = {  # kind → (label, colour of its dot)
     "verlofbesluit": ("Verlofbesluit", "#1F5FAF"), "melding": ("Melding", "#B00020"),
     "signaal": ("Signaal", "#8E44AD"), "nabellen": ("Nabellen", "#7F8C8D"), "contact": ("Contact", "#2E7D32"),
     "interventie": ("Interventie", "#00897B"), "evaluatie": ("Evaluatie", "#827717"),
+    "brief": ("Brief", "#5D4037"),
 }  # fmt: skip
 
 

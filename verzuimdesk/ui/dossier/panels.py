@@ -11,11 +11,13 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.law import dossier
+from verzuimdesk.model.letters.moments import contact_moment
 from verzuimdesk.model.school.records import guardians_of
 from verzuimdesk.model.tables.law import ContactMoment, Intervention
 from verzuimdesk.ui.context import DOSSIER, AppContext
 from verzuimdesk.ui.dossier.dialogs import ContactDialog, EvaluationDialog, InterventionDialog
 from verzuimdesk.ui.forms import confirm, fit_columns, selected_row, table_view
+from verzuimdesk.ui.letters.dialog import open_letter_dialog
 from verzuimdesk.ui.widgets import Column, RowsModel
 
 OVERDUE, PLANNED = QColor("#FBE3E4"), QColor("#FFF4D6")
@@ -118,6 +120,7 @@ class ContactsPanel(_Panel):
         self.edit_button = self.add_button("Bewerken…", self.edit_contact)
         self.held_button = self.add_button("Gesprek gehouden…", self.mark_held)
         self.delete_button = self.add_button("Verwijderen", self.delete_contact)
+        self.letter_button = self.add_button("Brief maken…", self.make_letter)
         self.finish_buttons()
         self.view.doubleClicked.connect(lambda _i: self.edit_contact())
 
@@ -127,11 +130,17 @@ class ContactsPanel(_Panel):
     def _update_buttons(self) -> None:
         row = self.selected()
         self.new_button.setEnabled(self.pupil_id is not None)
-        for button in (self.edit_button, self.delete_button):
+        for button in (self.edit_button, self.delete_button, self.letter_button):
             button.setEnabled(row is not None)
         self.held_button.setEnabled(row is not None and row.planned)
         planned = sum(1 for c in self.model.rows if c.planned)
         self.note.setText(f"{dutch.plural(planned, 'gepland gesprek', 'geplande gesprekken')} nog te voeren" if planned else "")
+
+    def make_letter(self) -> None:
+        """Invitation (planned), record with agreements or reminder (held): ui/letters/dialog.py."""
+        row = self.selected()
+        if row is not None and row.id is not None:
+            open_letter_dialog(self.ctx, self, lambda s: contact_moment(s, row.id), self.today(), self.open_dialog)
 
     def _dialog(self, contact: ContactMoment | None = None, held: bool = False) -> ContactDialog:
         assert self.pupil_id is not None

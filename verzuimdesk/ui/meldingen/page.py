@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 from verzuimdesk.model import dutch
 from verzuimdesk.model.law.meldingen import KIND_LABELS, TRANSITIONS, set_duo_number, set_melding_status
 from verzuimdesk.model.law.views import MeldingRow, melding_rows
+from verzuimdesk.model.letters.moments import melding_moment
 from verzuimdesk.model.tables.law import MeldingStatusValue
 from verzuimdesk.ui.context import PUPILS, REGISTER, AppContext
 from verzuimdesk.ui.forms import ask_text, fit_columns, selected_row, table_view
+from verzuimdesk.ui.letters.dialog import open_letter_dialog
 from verzuimdesk.ui.meldingen.detail import MeldingDetail
 from verzuimdesk.ui.meldingen.dialogs import MELDINGEN, NewMeldingDialog, StatusDialog, allowed_statuses
 from verzuimdesk.ui.meldingen.export import MeldingExporter
@@ -118,6 +120,7 @@ class MeldingenPage(QWidget):
         self.xml_button = QPushButton("Meldingsbestand (XML)…")
         self.pdf_button = QPushButton("Meldingsformulier (PDF)…")
         self.text_button = QPushButton("Tekst voor DUO-webformulier")
+        self.letter_button = QPushButton("&Brief aan de ouders…")
         self.count_label = QLabel()
         self.detail = MeldingDetail(ctx)
         self.detail.today = today
@@ -131,7 +134,7 @@ class MeldingenPage(QWidget):
             actions.addWidget(b)
         actions.addStretch(1)
         exports = QHBoxLayout()
-        for b in (self.xml_button, self.pdf_button, self.text_button):
+        for b in (self.xml_button, self.pdf_button, self.text_button, self.letter_button):
             exports.addWidget(b)
         exports.addStretch(1)
         top = QWidget()
@@ -162,6 +165,7 @@ class MeldingenPage(QWidget):
         self.xml_button.clicked.connect(lambda: self.exporter.export_file(self._selected_id(), "xml"))
         self.pdf_button.clicked.connect(lambda: self.exporter.export_file(self._selected_id(), "pdf"))
         self.text_button.clicked.connect(lambda: self.exporter.export_text(self._selected_id()))
+        self.letter_button.clicked.connect(lambda: self.make_letter())
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
         ctx.changed.connect(self._on_changed)
         self.refresh()
@@ -213,7 +217,7 @@ class MeldingenPage(QWidget):
                                       "Leg eerst het meldingsnummer van DUO vast." if status == S.DRAFT.value else
                                       f"Een melding met status '{status}' verandert niet meer.")  # fmt: skip
         self.withdraw_button.setEnabled(status is not None and S.WITHDRAWN.value in TRANSITIONS.get(status, set()))
-        for b in (self.xml_button, self.pdf_button, self.text_button):
+        for b in (self.xml_button, self.pdf_button, self.text_button, self.letter_button):
             b.setEnabled(row is not None and status != S.WITHDRAWN.value)
         self.kind_label.setText(f"{row.melding.kind}: {KIND_LABELS.get(row.melding.kind, '')}" if row else "")
         self.detail.show_melding(row.id if row else None)
@@ -259,6 +263,14 @@ class MeldingenPage(QWidget):
         self.select_melding(row.id)
 
     # ------------------------------------------------------------------------------------ hooks (tests replace)
+    def make_letter(self) -> Any:
+        """The letter telling the parents that the school made this melding (ui/letters/dialog.py)."""
+        melding_id = self._selected_id()
+        if melding_id is None:
+            return None
+        return open_letter_dialog(self.ctx, self, lambda s: melding_moment(s, melding_id), self.today(),
+                                  self.open_dialog)  # fmt: skip
+
     def open_dialog(self, dialog: QDialog) -> bool:
         return bool(dialog.exec())
 

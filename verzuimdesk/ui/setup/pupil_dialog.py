@@ -40,7 +40,7 @@ TEXT_FIELDS = [  # (attribute, label)
     ("voornamen", "Voornamen"), ("roepnaam", "Roepnaam"), ("bsn", "BSN"), ("onderwijsnummer", "Onderwijsnummer"),
     ("woongemeente", "Woongemeente"), ("address", "Adres"), ("postcode", "Postcode"), ("city", "Woonplaats"),
 ]  # fmt: skip
-GUARDIAN_HEADERS = ["Naam", "Relatie", "Telefoon", "E-mail"]
+GUARDIAN_HEADERS = ["Naam", "Relatie", "Telefoon", "E-mail", "Eigen adres", "Postcode", "Plaats"]
 
 
 class PupilDialog(QDialog):
@@ -122,7 +122,8 @@ class PupilDialog(QDialog):
         bar.addWidget(remove)
         bar.addStretch(1)
         layout = QVBoxLayout(tab)
-        layout.addWidget(QLabel("Wie bellen we bij afwezigheid? De bovenste wordt als eerste gebeld."))
+        layout.addWidget(QLabel("Wie bellen we bij afwezigheid? De bovenste wordt als eerste gebeld. Vul een adres "
+                                "alleen in bij een ouder die niet bij de leerling woont: die krijgt brieven apart."))
         layout.addWidget(self.guardians)
         layout.addLayout(bar)
         return tab
@@ -187,7 +188,7 @@ class PupilDialog(QDialog):
     def add_guardian(self, g: admin.GuardianData) -> None:
         row = self.guardians.rowCount()
         self.guardians.insertRow(row)
-        for column, value in enumerate((g.name, g.relation, g.phone, g.email)):
+        for column, value in enumerate((g.name, g.relation, g.phone, g.email, g.address, g.postcode, g.city)):
             self.guardians.setItem(row, column, QTableWidgetItem(value))
         if not g.name:
             self.guardians.setCurrentCell(row, 0)
@@ -202,7 +203,8 @@ class PupilDialog(QDialog):
             item = self.guardians.item(r, c)
             return item.text() if item else ""
 
-        return [admin.GuardianData(*(text(r, c) for c in range(4))) for r in range(self.guardians.rowCount())]
+        return [admin.GuardianData(*(text(r, c) for c in range(len(GUARDIAN_HEADERS))))
+                for r in range(self.guardians.rowCount())]
 
     def values(self) -> dict[str, Any]:
         values: dict[str, Any] = {attr: edit.text().strip() for attr, edit in self.fields.items()}

@@ -39,6 +39,7 @@ from verzuimdesk.model import dutch
 from verzuimdesk.model.law.signals import ensure_default_rules
 from verzuimdesk.model.law.signals.inbox import Signal
 from verzuimdesk.model.law.signals.views import KIND_FILTERS, Inbox, InboxRow, load_inbox
+from verzuimdesk.model.letters.moments import signal_moment
 from verzuimdesk.model.school.records import active_groups
 from verzuimdesk.ui.context import (
     CALENDAR,
@@ -53,6 +54,7 @@ from verzuimdesk.ui.context import (
     AppContext,
 )
 from verzuimdesk.ui.forms import confirm, fit_columns, selected_row, table_view
+from verzuimdesk.ui.letters.dialog import open_letter_dialog
 from verzuimdesk.ui.signals.dialogs import DismissDialog, PlanConversationDialog, SignalMeldingDialog
 from verzuimdesk.ui.widgets import Column, DateEdit, RowsModel
 
@@ -212,6 +214,7 @@ class SignalsPage(QWidget):
         self.gesprek_button = QPushButton("&Gesprek plannen…")
         self.dismiss_button = QPushButton("&Afwijzen…")
         self.dossier_button = QPushButton("&Dossier")
+        self.letter_button = QPushButton("&Brief maken…")
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.detail = QTextBrowser()
@@ -232,7 +235,7 @@ class SignalsPage(QWidget):
         bar.addWidget(self.state, 1)
         actions = QHBoxLayout()
         for b in (self.melding_button, self.signaal_button, self.gesprek_button, self.dismiss_button,
-                  self.dossier_button):
+                  self.letter_button, self.dossier_button):
             actions.addWidget(b)
         actions.addWidget(self.note, 1)
         bottom = QWidget()
@@ -262,6 +265,7 @@ class SignalsPage(QWidget):
         self.gesprek_button.clicked.connect(lambda: self.plan_conversation())
         self.dismiss_button.clicked.connect(lambda: self.dismiss())
         self.dossier_button.clicked.connect(self.show_dossier)
+        self.letter_button.clicked.connect(lambda: self.make_letter())
         self.view.doubleClicked.connect(lambda _i: self.show_dossier())
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
         ctx.changed.connect(self._on_changed)
@@ -378,6 +382,7 @@ class SignalsPage(QWidget):
         self.gesprek_button.setEnabled(s is not None)
         self.dismiss_button.setEnabled(s is not None)
         self.dossier_button.setEnabled(s is not None)
+        self.letter_button.setEnabled(s is not None)
         if s is not None and s.kind == "zorg":
             self.note.setText(f"<span style='color:#5E35B1'>{CARE_NOTE}</span>")
         elif s is not None and s.kind in ("zorgelijk", "te_laat_ladder"):
@@ -449,6 +454,16 @@ class SignalsPage(QWidget):
         ok = self._run_dialog(dialog) and dialog.done_ok
         self._after(ok)
         return ok
+
+    def make_letter(self) -> Any:
+        """The letter to the parents that fits the selected signal (ui/letters/dialog.py)."""
+        row = self.selected()
+        if row is None:
+            return None
+        dialog = open_letter_dialog(self.ctx, self, lambda s: signal_moment(s, row.signal), self.date.date_value(),
+                                    self.open_dialog)  # fmt: skip
+        self._after(bool(dialog and dialog.made))
+        return dialog
 
     def show_dossier(self) -> None:
         row = self.selected()

@@ -73,7 +73,7 @@ RULE_KINDS = {k.value for k in RuleKind}
 MANDATORY = ("V3", "V4", "LRV", "L")  # art. 21a Lpw (V3/V4, LRV); art. 13a/21 Lpw (L)
 KIND_ORDER = {"V3": 0, "V4": 0, "LRV": 0, "L": 0, "zorgelijk": 1, "te_laat_ladder": 2, "zorg": 3}
 ACTIONS = {"afgewezen": "afgewezen", "gesprek": "gesprek gepland", "signaal": "signaal zorgelijk verzuim",
-           "melding": "melding gemaakt"}
+           "melding": "melding gemaakt", "brief": "brief aan de ouders gemaakt"}
 LOOKBACK = dt.timedelta(days=84)  # how far back to look for the lesweken before the school year
 TITLES = {
     "V3": "Melding verplicht: 16 uur ongeoorloofd verzuim in 4 lesweken (V3)",
@@ -349,8 +349,9 @@ def handle_signal(
     now: dt.datetime | None = None,
 ) -> SignalHandling:
     """Record what the school did with ``signal``: "afgewezen" (dismiss; a reason is required), "gesprek"
-    (plan a conversation: a planned ContactMoment), "signaal" (a signaal zorgelijk verzuim was drafted) or
-    "melding" (a melding was drafted; ``melding_id`` links the record made by the meldingen module)."""
+    (plan a conversation: a planned ContactMoment), "signaal" (a signaal zorgelijk verzuim was drafted),
+    "melding" (a melding was drafted; ``melding_id`` links the record made by the meldingen module) or "brief"
+    (a letter to the parents was made; model/letters/record.py links it)."""
     if action not in ACTIONS:
         raise ValidationError(f"Onbekende actie '{action}'; kies afwijzen, gesprek, signaal of melding.")
     reason = (reason or "").strip()
