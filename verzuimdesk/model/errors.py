@@ -36,3 +36,8 @@ class ImportFailed(VerzuimdeskError):
                 full += f"\n… en nog {len(self.problems) - len(shown)} andere fouten."
         super().__init__(full)
         self.summary = message
+
+
+class ChangeReasonRequired(ValidationError):
+    """A registration older than the set number of school days is changed without a reason; the screen
+    asks for one and tries again (issue 10 §5)."""
