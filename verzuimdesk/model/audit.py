@@ -24,7 +24,9 @@ import getpass
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from verzuimdesk.model.tables import AuditLog, Setting
@@ -63,12 +65,32 @@ def _short(value: object) -> str:
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
 
 
-def _last_hash(session: Session) -> str:
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
-        session.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_CHAIN_LOCK})")
-    last = session.exec(select(AuditLog.hash).order_by(col(AuditLog.id).desc()).limit(1)).first()
+def _last_hash(conn: sa.Connection) -> str:
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_CHAIN_LOCK})")
+    table = AuditLog.__table__  # type: ignore[attr-defined]
+    last = conn.execute(sa.select(table.c.hash).order_by(table.c.id.desc()).limit(1)).scalar()
     return last or GENESIS
+
+
+def _user(conn: sa.Connection) -> str:
+    table = Setting.__table__  # type: ignore[attr-defined]
+    name = conn.execute(sa.select(table.c.value).where(table.c.key == "gebruiker")).scalar()
+    return name or current_user()
+
+
+def _append(conn: sa.Connection, lines: list[dict[str, Any]]) -> list[int]:
+    """Chain ``lines`` onto the trail and insert them in order, straight on the transaction's connection
+    (so that they are written in the same transaction and their ids follow the chain)."""
+    prev = _last_hash(conn)
+    table = AuditLog.__table__  # type: ignore[attr-defined]
+    ids: list[int] = []
+    for line in lines:
+        line["prev_hash"] = prev
+        line["hash"] = prev = line_hash(prev, line["at"], line["by"], line["action"], line["detail"],
+                                        line["pupil_id"], line["old_value"], line["new_value"], line["reason"])
+        ids.append(int(conn.execute(sa.insert(table).values(**line)).inserted_primary_key[0]))
+    return ids
 
 
 def audit(
@@ -84,18 +106,113 @@ def audit(
     at: dt.datetime | None = None,
 ) -> AuditLog:
     """Append a line to the trail, in the caller's transaction. ``old``/``new`` are shown as text."""
-    session.flush()  # earlier lines of this transaction first, so that the chain follows the id order
-    prev = _last_hash(session)
-    line = AuditLog(
-        at=(at or dt.datetime.now()).replace(tzinfo=None), by=by or current_user(session), action=action,
-        detail=_short(detail), pupil_id=pupil_id, old_value=_short(old), new_value=_short(new),
-        reason=reason.strip(), prev_hash=prev,
-    )  # fmt: skip
-    line.hash = line_hash(prev, line.at, line.by, line.action, line.detail, line.pupil_id, line.old_value,
-                          line.new_value, line.reason)  # fmt: skip
-    session.add(line)
-    session.flush()
-    return line
+    session.flush()  # pending changes (and their own lines) first, so that the trail follows the order of events
+    conn = session.connection()
+    line: dict[str, Any] = {
+        "at": (at or dt.datetime.now()).replace(tzinfo=None), "by": by or _user(conn), "action": action,
+        "detail": _short(detail), "pupil_id": pupil_id, "old_value": _short(old), "new_value": _short(new),
+        "reason": reason.strip(),
+    }  # fmt: skip
+    (line["id"],) = _append(conn, [line])
+    return AuditLog(**line)
+
+
+# ------------------------------------------------------------------------------- every other table
+
+# Tables whose changes the trail records field by field (issue 10 §5). The register (AbsenceEntry) is
+# described per pupil-day by model/register/changes.py instead; the trail itself is not audited.
+LABELS = {
+    "school": "school", "vestiging": "vestiging", "leerplichtcontact": "leerplichtambtenaar",
+    "setting": "instelling", "schoolyear": "schooljaar", "dayoff": "vrije dag", "group": "groep",
+    "lesson": "les (rooster)", "pupil": "leerling", "guardian": "ouder/verzorger",
+    "groupmembership": "groepsindeling", "timetabledeviation": "roosterafwijking",
+    "deviationwindow": "tijdvak roosterafwijking", "reason": "reden", "reasonmappingchange": "indeling reden",
+    "registertaken": "register genomen", "callrecord": "nabelgesprek", "meldingexport": "export melding",
+    "aggregatedelivery": "DUO-levering", "policyversion": "verzuimbeleid", "signalrule": "signaalregel",
+    "signalhandling": "signaalafhandeling", "melding": "melding", "meldingday": "meldingsdag",
+    "meldingstatus": "meldingstatus", "leaverequest": "verlofaanvraag", "contactmoment": "contact",
+    "intervention": "interventie",
+}  # fmt: skip
+NOT_AUDITED = {"auditlog", "absenceentry"}
+HIDDEN = {"bsn", "bsn_last4", "onderwijsnummer"}  # shown as "(verborgen)": the trail is read more widely
+
+
+def _text(column: str, value: object) -> str:
+    if value is None or value == "":
+        return ""
+    if column in HIDDEN:
+        return "(verborgen)"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _fields(values: dict[str, object]) -> str:
+    return "; ".join(f"{k}: {_text(k, v)}" for k, v in values.items() if _text(k, v))
+
+
+def _change_line(obj: object, kind: str, at: dt.datetime, by: str) -> dict[str, Any] | None:
+    state = sa.inspect(obj)
+    table = state.mapper.local_table
+    name = str(table.name)
+    if name in NOT_AUDITED:
+        return None
+    label = LABELS.get(name, name)
+    columns = [c.key for c in state.mapper.column_attrs]
+    old: dict[str, object] = {}
+    new: dict[str, object] = {}
+    if kind == "toegevoegd":
+        new = {c: state.dict.get(c) for c in columns if c != "id"}
+    elif kind == "verwijderd":
+        old = {c: state.dict.get(c) for c in columns if c != "id"}  # loaded values only: no SELECT here
+    else:
+        for c in columns:
+            hist = state.attrs[c].history
+            if hist.has_changes():
+                old[c] = hist.deleted[0] if hist.deleted else None
+                new[c] = hist.added[0] if hist.added else None
+        old = {k: v for k, v in old.items() if _text(k, v) != _text(k, new.get(k))}
+        new = {k: new[k] for k in old}
+        if not old:
+            return None
+    ident = state.dict.get("id")
+    if name == "setting":
+        detail, old_text, new_text = str(state.dict.get("key", "")), _text("value", old.get("value")), \
+            _text("value", new.get("value"))
+    else:
+        named = state.dict.get("key") or state.dict.get("name") or state.dict.get("title")
+        detail = f"{label} {ident}" + (f" ({named})" if named else "")
+        old_text, new_text = _fields(old), _fields(new)
+    pupil_id = ident if name == "pupil" else state.dict.get("pupil_id")
+    return {"at": at, "by": by, "action": f"{label} {kind}", "detail": _short(detail), "pupil_id": pupil_id,
+            "old_value": _short(old_text), "new_value": _short(new_text), "reason": ""}
+
+
+def _audit_flush(session: Session, _context: object) -> None:
+    """After every flush: one line per inserted, changed or deleted row of an audited table."""
+    changes = [(o, "toegevoegd") for o in session.new] + [(o, "gewijzigd") for o in session.dirty] + \
+              [(o, "verwijderd") for o in session.deleted]  # fmt: skip
+    if not changes:
+        return
+    conn = session.connection()
+    at, by = dt.datetime.now(), ""
+    lines: list[dict[str, Any]] = []
+    for obj, kind in sorted(changes, key=lambda c: (sa.inspect(c[0]).mapper.local_table.name, str(c[1]))):
+        if sa.inspect(obj).mapper.local_table.name in NOT_AUDITED:
+            continue
+        by = by or _user(conn)
+        line = _change_line(obj, kind, at, by)
+        if line is not None:
+            lines.append(line)
+    if lines:
+        _append(conn, lines)
+
+
+sa.event.listen(Session, "after_flush", _audit_flush)
 
 
 # ------------------------------------------------------------------------------------------ reading

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from sqlmodel.sql.expression import Select
 
+import verzuimdesk.model.audit  # noqa: F401  (registers the audit trail on every session's flush)
 from verzuimdesk.model.errors import DatabaseError, DatabaseInUseError, SchemaTooNewError
 
 ENV_VAR = "VERZUIMDESK_DATABASE"

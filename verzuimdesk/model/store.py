@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session
 
-from verzuimdesk.model.audit import audit, current_user
+from verzuimdesk.model.audit import current_user
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.tables import Setting
 
@@ -23,17 +23,12 @@ def get_setting(session: Session, key: str, default: str = "") -> str:
     return row.value if row is not None else default
 
 
-def set_setting(session: Session, key: str, value: str, *, by: str | None = None) -> None:
-    """Store a setting; a real change is audited (old → new)."""
-    row = session.get(Setting, key)
-    old = row.value if row is not None else None
-    if row is None:
-        row = Setting(key=key, value=value)
+def set_setting(session: Session, key: str, value: str) -> None:
+    """Store a setting; a real change is written to the audit trail (old → new) by the flush."""
+    row = session.get(Setting, key) or Setting(key=key, value=value)
     row.value = value
     session.add(row)
     session.flush()
-    if old != value:
-        audit(session, "instelling", key, by=by, old=old or "", new=value)
 
 
 def attach(session: Session, obj: T) -> T:
