@@ -5,6 +5,11 @@
     verzuimdesk import SOORT BESTAND    read EDEXML, leerlingen, groepen, inrichting or verzuim
     verzuimdesk figures …               attendance figures per pupil or group, as a table or JSON
     verzuimdesk info                    database, schema version and school
+    verzuimdesk logboek …               the audit trail (and --controleer: the hash chain)
+    verzuimdesk backup / herstel BESTAND  make a verified backup / put one back
+
+Verbs that write take the instance lock: while the program has the file open they are refused; verbs
+that only read keep working.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ VERB_MODULES = {
     "schoolgids": "verzuimdesk.cli.schoolgids",
     "evaluatie": "verzuimdesk.cli.schoolgids",
     "duo": "verzuimdesk.cli.duo",
+    "logboek": "verzuimdesk.cli.safety",
+    "backup": "verzuimdesk.cli.safety",
 }
 
 # argparse's own texts in Dutch (it looks its gettext function up in its module at call time).
@@ -82,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     fig.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
     sub.add_parser("info", help="toon database, schemaversie en school")
+    # "herstel" is run before the database is opened (it may be damaged); its parser is in cli/safety.py
     for module in dict.fromkeys(VERB_MODULES.values()):  # a module may add several verbs
         importlib.import_module(module).register(sub)
     return parser
@@ -94,8 +102,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from verzuimdesk.ui.app import run_gui
 
         return run_gui(args.database, demo_if_empty=getattr(args, "demo", False))
+    if verb == "herstel":
+        from verzuimdesk.cli.safety import restore
+
+        return restore(args.database, args.bestand)
     try:
-        db = open_database(args.database, exclusive=verb in ("demo", "import"))
+        db = open_database(args.database, exclusive=writes(args))
     except VerzuimdeskError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
@@ -114,6 +126,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     finally:
         db.close()
+
+
+def writes(args: argparse.Namespace) -> bool:
+    """Whether the verb writes to the database (then it needs the instance lock; issue 10 §8)."""
+    if args.verb in ("demo", "import"):
+        return True
+    if args.verb == "duo":  # every export is recorded; only a preview of the aggregate reads
+        return not (getattr(args, "duo_actie", "") == "aggregaat" and not args.xml and not args.csv)
+    return False  # figures, info, logboek, backup, signals (its default rules are written once), verlof, …
 
 
 def _demo(db: Database, today: dt.date | None) -> int:
