@@ -141,7 +141,7 @@ def _text(column: str, value: object) -> str:
     if value is None or value == "":
         return ""
     if column in HIDDEN:
-        return "(verborgen)"
+        return "(verborgen)"  # the trail says that it changed, not to what
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, dt.datetime):
@@ -175,7 +175,7 @@ def _change_line(obj: object, kind: str, at: dt.datetime, by: str) -> dict[str, 
             if hist.has_changes():
                 old[c] = hist.deleted[0] if hist.deleted else None
                 new[c] = hist.added[0] if hist.added else None
-        old = {k: v for k, v in old.items() if _text(k, v) != _text(k, new.get(k))}
+        old = {k: v for k, v in old.items() if v != new.get(k) and (_text(k, v) or _text(k, new.get(k)))}
         new = {k: new[k] for k in old}
         if not old:
             return None
