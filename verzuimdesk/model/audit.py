@@ -89,7 +89,9 @@ def _append(conn: sa.Connection, lines: list[dict[str, Any]]) -> list[int]:
         line["prev_hash"] = prev
         line["hash"] = prev = line_hash(prev, line["at"], line["by"], line["action"], line["detail"],
                                         line["pupil_id"], line["old_value"], line["new_value"], line["reason"])
-        ids.append(int(conn.execute(sa.insert(table).values(**line)).inserted_primary_key[0]))
+        key = conn.execute(sa.insert(table).values(**line)).inserted_primary_key
+        assert key is not None
+        ids.append(int(key[0]))
     return ids
 
 

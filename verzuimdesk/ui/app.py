@@ -5,14 +5,16 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
-from verzuimdesk.model.db import open_database
-from verzuimdesk.model.errors import VerzuimdeskError
+from verzuimdesk.model.db import Database, open_database, restore_database, sqlite_path
+from verzuimdesk.model.errors import DatabaseDamagedError, VerzuimdeskError
 from verzuimdesk.model.school.records import get_school
 
 if TYPE_CHECKING:
@@ -67,13 +69,60 @@ def offer_first_start(ctx: AppContext) -> bool:
     return ctx.run({"school"}, setup_school, name.strip()) is not None
 
 
+def automatic_backup(db: Database, kind: str) -> Path | None:
+    """The automatic backup of issue 10 §7: "dagelijks" at the first start of a day, "afsluiten" on exit.
+    None for PostgreSQL, or when today's daily backup exists already. Failures are logged, not raised:
+    the school's work goes on; the screen Reservekopieën shows what is there."""
+    from verzuimdesk.model.backups import KEEP_KEY, daily_backup_due, keep_count, make_backup
+    from verzuimdesk.model.store import get_setting
+
+    db_file = sqlite_path(db.url)
+    if db_file is None or (kind == "dagelijks" and not daily_backup_due(db_file)):
+        return None
+    try:
+        with db.session() as s:
+            keep = keep_count(get_setting(s, KEEP_KEY, ""))
+        return make_backup(db_file, kind, keep=keep)
+    except VerzuimdeskError as exc:
+        log.warning("Automatische reservekopie (%s) mislukt: %s", kind, exc)
+        return None
+
+
+def ask_restore(message: str) -> bool:
+    answer = QMessageBox.question(None, "Database beschadigd", message)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def open_or_offer_restore(url: str | None, ask: Callable[[str], bool] = ask_restore) -> Database | None:
+    """Open the database; a damaged or empty file is not touched: the newest good backup is offered, and
+    only put back when the user says so (what it replaces is kept)."""
+    try:
+        return open_database(url, exclusive=True)
+    except DatabaseDamagedError as exc:
+        backup = exc.backup
+        if not isinstance(backup, Path) or not isinstance(exc.db_file, Path):
+            QMessageBox.critical(None, "verzuimdesk", str(exc))
+            return None
+        question = (f"{exc}\n\nNu de reservekopie {backup.name} terugzetten? Het beschadigde bestand wordt "
+                    "eerst apart bewaard.")
+        if not ask(question):
+            return None
+        try:
+            restore_database(exc.db_file, backup)
+            return open_database(url, exclusive=True)
+        except VerzuimdeskError as again:
+            QMessageBox.critical(None, "verzuimdesk", str(again))
+            return None
+    except VerzuimdeskError as exc:
+        QMessageBox.critical(None, "verzuimdesk", str(exc))
+        return None
+
+
 def run_gui(url: str | None = None, *, demo_if_empty: bool = False) -> int:
     app = make_application()
     sys.excepthook = _excepthook
-    try:
-        db = open_database(url, exclusive=True)
-    except VerzuimdeskError as exc:
-        QMessageBox.critical(None, "verzuimdesk", str(exc))
+    db = open_or_offer_restore(url)
+    if db is None:
         return 2
     if db.backup_path is not None:
         log.info("Reservekopie vóór bijwerken: %s", db.backup_path)
@@ -84,6 +133,7 @@ def run_gui(url: str | None = None, *, demo_if_empty: bool = False) -> int:
     from verzuimdesk.ui.context import AppContext
     from verzuimdesk.ui.main_window import MainWindow
 
+    automatic_backup(db, "dagelijks")
     ctx = AppContext(db)
     if not offer_first_start(ctx):
         db.close()
@@ -91,5 +141,6 @@ def run_gui(url: str | None = None, *, demo_if_empty: bool = False) -> int:
     window = MainWindow(ctx, QSettings())
     window.show()
     code = app.exec()
-    db.close()
+    automatic_backup(ctx.db, "afsluiten")  # ctx.db: a restore on the Reservekopieën screen reopens it
+    ctx.db.close()
     return code
