@@ -14,8 +14,9 @@ from verzuimdesk.model.backups import list_backups, make_backup
 from verzuimdesk.model.db import Database, open_database
 from verzuimdesk.model.register.changes import reason_days
 from verzuimdesk.model.register.entries import set_entry
+from verzuimdesk.model.setup.backups import automatic_backup
 from verzuimdesk.model.tables import Pupil
-from verzuimdesk.ui.app import automatic_backup, open_or_offer_restore
+from verzuimdesk.ui.app import open_or_offer_restore
 from verzuimdesk.ui.backup.page import BackupPage
 from verzuimdesk.ui.dossier.page import DossierPage
 

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
-from verzuimdesk.model.db import Database, open_database, restore_database, sqlite_path
+from verzuimdesk.model.db import Database, open_database, restore_database
 from verzuimdesk.model.errors import DatabaseDamagedError, VerzuimdeskError
 from verzuimdesk.model.school.records import get_school
+from verzuimdesk.model.setup.backups import automatic_backup
 
 if TYPE_CHECKING:
     from verzuimdesk.ui.context import AppContext
@@ -67,25 +68,6 @@ def offer_first_start(ctx: AppContext) -> bool:
     from verzuimdesk.model.school.records import setup_school
 
     return ctx.run({"school"}, setup_school, name.strip()) is not None
-
-
-def automatic_backup(db: Database, kind: str) -> Path | None:
-    """The automatic backup of issue 10 §7: "dagelijks" at the first start of a day, "afsluiten" on exit.
-    None for PostgreSQL, or when today's daily backup exists already. Failures are logged, not raised:
-    the school's work goes on; the screen Reservekopieën shows what is there."""
-    from verzuimdesk.model.backups import KEEP_KEY, daily_backup_due, keep_count, make_backup
-    from verzuimdesk.model.store import get_setting
-
-    db_file = sqlite_path(db.url)
-    if db_file is None or (kind == "dagelijks" and not daily_backup_due(db_file)):
-        return None
-    try:
-        with db.session() as s:
-            keep = keep_count(get_setting(s, KEEP_KEY, ""))
-        return make_backup(db_file, kind, keep=keep)
-    except VerzuimdeskError as exc:
-        log.warning("Automatische reservekopie (%s) mislukt: %s", kind, exc)
-        return None
 
 
 def ask_restore(message: str) -> bool:
