@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from sqlmodel import select
 
 from tests.builders import SmallSchool, build_small_school
+from verzuimdesk.model.audit import trail
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.register.entries import set_entry
 from verzuimdesk.model.register.timetable import add_deviation
@@ -301,3 +302,19 @@ def test_group_and_column_width_are_remembered(qtbot, page, ctx, school, tmp_pat
     other.date_edit.set_date(MONDAY)
     assert other.group_id == school.g5
     assert other.grid.horizontalHeader().sectionSize(3) == 123
+
+
+def test_changing_an_old_registration_asks_a_reason_and_retries(qtbot, page, school, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    with sqlite_db.transaction() as s:  # entered on the day itself, long ago
+        set_entry(s, school.pupils["1002"], MONDAY, 510, 570, "Z", by="juf Anne", now=dt.datetime(2025, 11, 3, 9))
+    asked: list[str] = []
+    answers = iter([None, "Ouders belden: het was een tandartsbezoek"])
+    page.ask_change_reason = lambda message: (asked.append(message), next(answers))[1]
+    go(page, BERG, 0)
+    qtbot.keyClick(page.grid, Qt.Key.Key_M)  # cancelled: nothing written
+    assert [e[2] for e in entries(sqlite_db)] == ["Z"] and "schooldagen" in asked[0]
+    qtbot.keyClick(page.grid, Qt.Key.Key_M)
+    assert [e[2] for e in entries(sqlite_db)] == ["M"] and len(asked) == 2
+    with sqlite_db.session() as s:
+        last = trail(s, pupil_id=school.pupils["1002"])[-1]
+    assert (last.reason, last.by) == ("Ouders belden: het was een tandartsbezoek", "juf Anne")

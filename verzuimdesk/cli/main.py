@@ -5,8 +5,13 @@
     verzuimdesk import SOORT BESTAND    read EDEXML, leerlingen, groepen, inrichting or verzuim (with options)
     verzuimdesk cijfers …               attendance figures per pupil or group, as a table or JSON
     verzuimdesk info                    database, schema version and school
+    verzuimdesk logboek …               the audit trail (and --controleer: the hash chain)
+    verzuimdesk backup / herstel BESTAND  make a verified backup / put one back
 
 Verb names are Dutch; the English names of earlier versions (``figures``, ``signals``) stay as aliases.
+
+Verbs that write take the instance lock: while the program has the file open they are refused; verbs
+that only read keep working.
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ VERB_MODULES = {
     "duo": "verzuimdesk.cli.duo",
     "brief": "verzuimdesk.cli.letters",
     "brieven": "verzuimdesk.cli.letters",
+    "logboek": "verzuimdesk.cli.safety",
+    "backup": "verzuimdesk.cli.safety",
 }
 # English verb names of earlier versions, still accepted (argparse aliases): alias -> Dutch verb.
 VERB_ALIASES = {"figures": "cijfers", "signals": "signalen"}
@@ -115,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     fig.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
     sub.add_parser("info", help="toon database, schemaversie en school")
+    # "herstel" is run before the database is opened (it may be damaged); its parser is in cli/safety.py
     for module in dict.fromkeys(VERB_MODULES.values()):  # a module may add several verbs
         importlib.import_module(module).register(sub)
     return parser
@@ -128,8 +136,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args.database, demo_if_empty=getattr(args, "demo", False),
                        close_after=getattr(args, "close_after", None))
+    if verb == "herstel":
+        from verzuimdesk.cli.safety import restore
+
+        return restore(args.database, args.bestand)
     try:
-        db = open_database(args.database, exclusive=verb in ("demo", "import"))
+        db = open_database(args.database, exclusive=writes(args))
     except VerzuimdeskError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
@@ -148,6 +160,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     finally:
         db.close()
+
+
+def writes(args: argparse.Namespace) -> bool:
+    """Whether the verb writes to the database (then it needs the instance lock; issue 10 §8)."""
+    if args.verb in ("demo", "import"):
+        return True
+    if args.verb == "duo":  # every export is recorded; only a preview of the aggregate reads
+        return not (getattr(args, "duo_actie", "") == "aggregaat" and not args.xml and not args.csv)
+    return False  # figures, info, logboek, backup, signals (its default rules are written once), verlof, …
 
 
 def _demo(db: Database, today: dt.date | None) -> int:

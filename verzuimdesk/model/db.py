@@ -3,14 +3,22 @@
 Used by the GUI, the CLI and every test. Default: a SQLite file in the user data directory; any
 SQLAlchemy URL (PostgreSQL included) can be given with ``--database`` or ``VERZUIMDESK_DATABASE``.
 The schema is versioned with Alembic; a database made by a newer program is refused, and a SQLite
-file is copied to a backup before it is upgraded.
+file is copied to a backup before it is upgraded (issue 10 §6–8, docs/reliability.md):
+
+- an upgrade on SQLite is one transaction (an explicit ``BEGIN IMMEDIATE``: Python's sqlite3 would
+  otherwise commit every DDL statement on its own), so a failure or a SIGKILL leaves the old schema;
+  the error names the backup made just before;
+- on opening, ``PRAGMA quick_check`` runs; a damaged or empty (0-byte) file is never written to: it is
+  refused with :class:`DatabaseDamagedError`, which names the newest good backup;
+- every connection runs with ``synchronous=FULL`` (WAL): a confirmed commit is on disk;
+- the instance lock is taken on the resolved file (a symlink leads to the same lock) and, on POSIX, on
+  the database file itself with ``flock`` (a hard link is the same inode, so the same lock).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +30,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from sqlmodel.sql.expression import Select
 
-from verzuimdesk.model.errors import DatabaseError, DatabaseInUseError, SchemaTooNewError
+import verzuimdesk.model.audit  # noqa: F401  (registers the audit trail on every session's flush)
+from verzuimdesk.model.backups import check_file, copy_database, make_backup, newest_good_backup
+from verzuimdesk.model.errors import (
+    DatabaseDamagedError,
+    DatabaseError,
+    DatabaseInUseError,
+    SchemaTooNewError,
+)
 
 ENV_VAR = "VERZUIMDESK_DATABASE"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -57,36 +72,56 @@ def sqlite_path(url: str) -> Path | None:
 
 
 class _InstanceLock:
-    """An OS file lock next to a SQLite file, so that a second program instance is refused."""
+    """An OS lock so that a second program instance (or a writing verb) is refused while one has the file.
+
+    Taken on a lock file next to the *resolved* database file (a symlink under another name finds the same
+    lock) and, on POSIX, with ``flock`` on the database file itself (a hard link is the same inode). flock
+    does not interact with SQLite's own POSIX byte-range locks."""
 
     def __init__(self, db_file: Path) -> None:
-        self.path = db_file.with_name(db_file.name + ".lock")
-        self._fh: IO[str] | None = None
+        self.db_file = db_file.resolve()
+        self.path = self.db_file.with_name(self.db_file.name + ".lock")
+        self._handles: list[IO[str]] = []
 
     def acquire(self) -> None:
-        fh = open(self.path, "a+")
-        try:
-            if sys.platform == "win32":
-                import msvcrt
+        targets = [self.path] + ([self.db_file] if sys.platform != "win32" and self.db_file.exists() else [])
+        for target in targets:
+            fh = open(target, "a+")
+            try:
+                if sys.platform == "win32":
+                    import msvcrt
 
-                fh.seek(0)
-                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
+                    fh.seek(0)
+                    msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+                else:
+                    import fcntl
 
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            fh.close()
-            raise DatabaseInUseError(
-                f"De database {self.path.with_suffix('').name} is al geopend in een ander venster of op "
-                "een andere computer. Sluit verzuimdesk daar eerst af en probeer het opnieuw."
-            ) from None
-        self._fh = fh
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                fh.close()
+                self.release()
+                raise DatabaseInUseError(
+                    f"De database {self.db_file.name} is al geopend in een ander venster of op een andere "
+                    "computer. Sluit verzuimdesk daar eerst af en probeer het opnieuw. Opdrachten die alleen "
+                    "lezen (zoals 'verzuimdesk figures') werken wel."
+                ) from None
+            self._handles.append(fh)
 
     def release(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        for fh in self._handles:
+            fh.close()
+        self._handles = []
+
+
+def database_in_use(db_file: Path) -> bool:
+    """Whether another program instance holds the lock of ``db_file`` (without keeping it)."""
+    lock = _InstanceLock(db_file)
+    try:
+        lock.acquire()
+    except DatabaseInUseError:
+        return True
+    lock.release()
+    return False
 
 
 def _alembic_config(engine: Engine | None, connection: sa.Connection | None = None) -> Any:
@@ -137,7 +172,7 @@ def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA synchronous=FULL")  # a confirmed registration survives a power cut
     cur.execute("PRAGMA busy_timeout=5000")
     cur.close()
 
@@ -174,6 +209,8 @@ def open_database(url: str | None = None, *, exclusive: bool = False, upgrade: b
     lock: _InstanceLock | None = None
     if db_file is not None:
         db_file.parent.mkdir(parents=True, exist_ok=True)
+        if db_file.exists() and db_file.stat().st_size == 0:
+            raise _damaged(db_file, "het bestand is leeg (0 bytes)")
         if exclusive:
             lock = _InstanceLock(db_file)
             lock.acquire()
@@ -182,8 +219,20 @@ def open_database(url: str | None = None, *, exclusive: bool = False, upgrade: b
         if engine.dialect.name == "sqlite":
             sa.event.listen(engine, "connect", _set_sqlite_pragmas)
         try:
-            with engine.connect():
-                pass
+            with engine.connect() as conn:
+                if db_file is not None and db_file.exists():
+                    result = conn.exec_driver_sql("PRAGMA quick_check").fetchall()
+                    if [tuple(r) for r in result] != [("ok",)]:
+                        engine.dispose()
+                        raise _damaged(db_file, "; ".join(str(r[0]) for r in result[:3]))
+        except sa.exc.DatabaseError as exc:
+            engine.dispose()
+            if db_file is not None and db_file.exists():
+                raise _damaged(db_file, str(exc.orig) if exc.orig else exc.__class__.__name__) from exc
+            raise DatabaseError(
+                f"De database kon niet worden geopend ({url_for_display(url)}): {exc.__class__.__name__}. "
+                "Controleer het adres en of u er rechten op hebt."
+            ) from exc
         except sa.exc.SQLAlchemyError as exc:
             raise DatabaseError(
                 f"De database kon niet worden geopend ({url_for_display(url)}): {exc.__class__.__name__}. "
@@ -196,6 +245,23 @@ def open_database(url: str | None = None, *, exclusive: bool = False, upgrade: b
         if lock is not None:
             lock.release()
         raise
+
+
+def _begin_immediate(conn: sa.Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _damaged(db_file: Path, what: str) -> DatabaseDamagedError:
+    """The Dutch refusal of a damaged file, naming the newest good backup (nothing is written)."""
+    good = newest_good_backup(db_file)
+    offer = (f"De nieuwste goede reservekopie is {good}. Zet die terug met 'verzuimdesk herstel {good}' of "
+             "via het venster dat verzuimdesk nu toont." if good else
+             "Er is geen goede reservekopie gevonden; neem contact op met de leverancier.")  # fmt: skip
+    return DatabaseDamagedError(
+        f"De database {db_file} is beschadigd ({what}). verzuimdesk schrijft er niets in en vervangt hem "
+        f"niet zonder uw toestemming. {offer}",
+        db_file=db_file, backup=good,
+    )
 
 
 def url_for_display(url: str) -> str:
@@ -216,33 +282,94 @@ def _check_and_upgrade(db: Database, db_file: Path | None, upgrade: bool) -> Non
     if not upgrade:
         raise DatabaseError("Deze database moet worden bijgewerkt naar een nieuwere schemaversie.")
     if current is not None and db_file is not None and db_file.exists():
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = db_file.with_name(f"{db_file.stem}.voor-{head}-{stamp}{db_file.suffix}")
-        with db.engine.connect() as conn:  # fold the WAL into the main file before copying
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        shutil.copy2(db_file, backup)
-        db.backup_path = backup
+        db.backup_path = make_backup(db_file, "voor-upgrade")
     from alembic import command
 
     sqlite = db.engine.dialect.name == "sqlite"
-    with db.engine.connect() as conn:
-        if sqlite:
-            # SQLite migrations rebuild tables (batch mode); with enforced foreign keys dropping a referenced
-            # table fails. Checks are off during the upgrade and the whole database is verified before commit.
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            conn.commit()
-        try:
-            with conn.begin():
-                command.upgrade(_alembic_config(db.engine, conn), "head")
-                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall():
-                    raise DatabaseError(
-                        "Het bijwerken van de database is afgebroken: de gegevens verwijzen niet meer naar "
-                        "elkaar zoals het hoort. Er is niets gewijzigd; neem contact op met de leverancier."
-                    )
-        finally:
+    try:
+        with db.engine.connect() as conn:
             if sqlite:
-                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                # SQLite migrations rebuild tables (batch mode); with enforced foreign keys dropping a referenced
+                # table fails. Checks are off during the upgrade and the whole database is verified before
+                # commit. Python's sqlite3 commits DDL on its own unless we open the transaction ourselves.
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
                 conn.commit()
+                raw = conn.connection.driver_connection
+                assert raw is not None
+                legacy = raw.isolation_level
+                raw.isolation_level = None  # the driver begins nothing itself; the listener below does
+                begin = _begin_immediate
+                sa.event.listen(conn, "begin", begin)
+                try:
+                    with conn.begin():
+                        command.upgrade(_alembic_config(db.engine, conn), "head")
+                        if conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall():
+                            raise DatabaseError(
+                                "Het bijwerken van de database is afgebroken: de gegevens verwijzen niet meer "
+                                "naar elkaar zoals het hoort. Er is niets gewijzigd; neem contact op met de "
+                                "leverancier."
+                            )
+                finally:
+                    sa.event.remove(conn, "begin", begin)
+                    raw.isolation_level = legacy
+                    conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                    conn.commit()
+            else:
+                with conn.begin():
+                    command.upgrade(_alembic_config(db.engine, conn), "head")
+    except Exception as exc:
+        where = (f" Er is vooraf een reservekopie gemaakt: {db.backup_path}." if db.backup_path else "")
+        if isinstance(exc, DatabaseError):
+            raise DatabaseError(f"{exc}{where}") from exc
+        raise DatabaseError(
+            f"Het bijwerken van de database naar schemaversie {head} is mislukt ({exc.__class__.__name__}: "
+            f"{exc}). De database is teruggezet zoals hij was.{where}"
+        ) from exc
+
+
+def restore_database(db_file: Path, source: Path) -> Path | None:
+    """Put the backup ``source`` in place of ``db_file`` (issue 10 §7). The file must not be open in another
+    program. What it replaces is kept first as a ``voor-herstel`` backup (returned; None when there was
+    nothing to keep). A damaged current file is kept as it is, byte for byte."""
+    source = Path(source).resolve()
+    verdict = check_file(source)
+    if verdict != "ok":
+        raise DatabaseError(f"De reservekopie {source} is niet goed ({verdict}); er is niets teruggezet.")
+    db_file = db_file.resolve()
+    lock = _InstanceLock(db_file)
+    lock.acquire()
+    try:
+        kept = _keep_current(db_file)
+        tmp = db_file.with_name(db_file.name + ".herstel.tmp")
+        copy_database(source, tmp)
+        for suffix in ("-wal", "-shm"):  # the old file's journal must never be applied to the restored one
+            db_file.with_name(db_file.name + suffix).unlink(missing_ok=True)
+        os.replace(tmp, db_file)
+        if sys.platform != "win32":
+            fd = os.open(db_file.parent, os.O_RDONLY)
+            os.fsync(fd)
+            os.close(fd)
+        return kept
+    finally:
+        lock.release()
+
+
+def _keep_current(db_file: Path) -> Path | None:
+    if not db_file.exists() or db_file.stat().st_size == 0:
+        return None
+    if check_file(db_file) == "ok":
+        return make_backup(db_file, "voor-herstel")
+    import shutil  # a damaged file is kept byte for byte, with its journal, for the supplier to look at
+
+    folder = db_file.parent / f"{db_file.stem}-reservekopieen"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{db_file.stem}-{dt.datetime.now():%Y%m%d-%H%M%S-%f}-beschadigd.sqlite"
+    shutil.copy2(db_file, target)
+    for suffix in ("-wal", "-shm"):
+        extra = db_file.with_name(db_file.name + suffix)
+        if extra.exists():
+            shutil.copy2(extra, target.with_name(target.name + suffix))
+    return target
 
 
 def files_dir(db: Database) -> Path:

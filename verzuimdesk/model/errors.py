@@ -36,3 +36,18 @@ class ImportFailed(VerzuimdeskError):
                 full += f"\n… en nog {len(self.problems) - len(shown)} andere fouten."
         super().__init__(full)
         self.summary = message
+
+
+class ChangeReasonRequired(ValidationError):
+    """A registration older than the set number of school days is changed without a reason; the screen
+    asks for one and tries again (issue 10 §5)."""
+
+
+class DatabaseDamagedError(DatabaseError):
+    """The database file fails ``quick_check`` or is empty; nothing was written. ``backup`` is the newest
+    backup that passed ``integrity_check`` (or None)."""
+
+    def __init__(self, message: str, *, db_file: object = None, backup: object = None) -> None:
+        super().__init__(message)
+        self.db_file = db_file
+        self.backup = backup

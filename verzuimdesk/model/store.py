@@ -1,31 +1,21 @@
 """Storing rows and the school's key/value settings, shared by every package of the model.
 
-The recorded user name (:func:`current_user`) lives here too, because it is itself a setting."""
+Every change of a setting is written to the audit trail (old → new). The recorded user name
+(:func:`current_user`) lives in :mod:`verzuimdesk.model.audit` and is offered here too."""
 
 from __future__ import annotations
 
-import getpass
 import json
 from typing import Any, TypeVar
 
 from sqlmodel import Session
 
+from verzuimdesk.model.audit import current_user
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.tables import Setting
 
+__all__ = ["attach", "current_user", "get_setting", "load_json_setting", "set_setting", "store_json_setting"]
 T = TypeVar("T")
-
-
-def current_user(session: Session | None = None) -> str:
-    """The name recorded with every action: the setting "gebruiker", else the OS login name."""
-    if session is not None:
-        name = get_setting(session, "gebruiker", "")
-        if name:
-            return name
-    try:
-        return getpass.getuser()
-    except Exception:  # pragma: no cover - no login name on some systems
-        return "beheerder"
 
 
 def get_setting(session: Session, key: str, default: str = "") -> str:
@@ -34,6 +24,7 @@ def get_setting(session: Session, key: str, default: str = "") -> str:
 
 
 def set_setting(session: Session, key: str, value: str) -> None:
+    """Store a setting; a real change is written to the audit trail (old → new) by the flush."""
     row = session.get(Setting, key) or Setting(key=key, value=value)
     row.value = value
     session.add(row)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -12,9 +14,10 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
-from verzuimdesk.model.db import open_database
-from verzuimdesk.model.errors import VerzuimdeskError
+from verzuimdesk.model.db import Database, open_database, restore_database
+from verzuimdesk.model.errors import DatabaseDamagedError, VerzuimdeskError
 from verzuimdesk.model.school.records import get_school
+from verzuimdesk.model.setup.backups import automatic_backup
 from verzuimdesk.resources import resources_dir
 
 if TYPE_CHECKING:
@@ -72,14 +75,42 @@ def offer_first_start(ctx: AppContext) -> bool:
     return ctx.run({"school"}, setup_school, name.strip()) is not None
 
 
+def ask_restore(message: str) -> bool:
+    answer = QMessageBox.question(None, "Database beschadigd", message)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def open_or_offer_restore(url: str | None, ask: Callable[[str], bool] = ask_restore) -> Database | None:
+    """Open the database; a damaged or empty file is not touched: the newest good backup is offered, and
+    only put back when the user says so (what it replaces is kept)."""
+    try:
+        return open_database(url, exclusive=True)
+    except DatabaseDamagedError as exc:
+        backup = exc.backup
+        if not isinstance(backup, Path) or not isinstance(exc.db_file, Path):
+            QMessageBox.critical(None, "verzuimdesk", str(exc))
+            return None
+        question = (f"{exc}\n\nNu de reservekopie {backup.name} terugzetten? Het beschadigde bestand wordt "
+                    "eerst apart bewaard.")
+        if not ask(question):
+            return None
+        try:
+            restore_database(exc.db_file, backup)
+            return open_database(url, exclusive=True)
+        except VerzuimdeskError as again:
+            QMessageBox.critical(None, "verzuimdesk", str(again))
+            return None
+    except VerzuimdeskError as exc:
+        QMessageBox.critical(None, "verzuimdesk", str(exc))
+        return None
+
+
 def run_gui(url: str | None = None, *, demo_if_empty: bool = False, close_after: float | None = None) -> int:
     """Open the program; ``close_after`` seconds: quit by itself (the smoke test of an installed build)."""
     app = make_application()
     sys.excepthook = _excepthook
-    try:
-        db = open_database(url, exclusive=True)
-    except VerzuimdeskError as exc:
-        QMessageBox.critical(None, "verzuimdesk", str(exc))
+    db = open_or_offer_restore(url)
+    if db is None:
         return 2
     if db.backup_path is not None:
         log.info("Reservekopie vóór bijwerken: %s", db.backup_path)
@@ -90,6 +121,7 @@ def run_gui(url: str | None = None, *, demo_if_empty: bool = False, close_after:
     from verzuimdesk.ui.context import AppContext
     from verzuimdesk.ui.main_window import MainWindow
 
+    automatic_backup(db, "dagelijks")
     ctx = AppContext(db)
     if not offer_first_start(ctx):
         db.close()
@@ -99,5 +131,6 @@ def run_gui(url: str | None = None, *, demo_if_empty: bool = False, close_after:
     if close_after is not None:
         QTimer.singleShot(int(close_after * 1000), app.quit)
     code = app.exec()
-    db.close()
+    automatic_backup(ctx.db, "afsluiten")  # ctx.db: a restore on the Reservekopieën screen reopens it
+    ctx.db.close()
     return code

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlmodel import Session
 
 from verzuimdesk.model.db import Database
-from verzuimdesk.model.errors import VerzuimdeskError
+from verzuimdesk.model.errors import ChangeReasonRequired, VerzuimdeskError
 from verzuimdesk.model.store import current_user
 
 log = logging.getLogger(__name__)
@@ -65,6 +65,25 @@ class AppContext(QObject):
         try:
             with self.db.transaction() as s:
                 result = fn(s, *args, **kwargs)
+        except VerzuimdeskError as exc:
+            self.report(str(exc))
+            return None
+        self.changed.emit(frozenset(kinds))
+        return result
+
+    def run_with_reason(self, ask: Callable[[str], str | None], kinds: set[str] | frozenset[str],
+                        fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """:meth:`run` for a change of the register: when the model asks for a reason (an old registration,
+        issue 10 §5), ``ask`` shows its message and returns the reason (None = cancel); then it runs again
+        with ``change_reason``. Nothing is written until a reason is given."""
+        try:
+            with self.db.transaction() as s:
+                result = fn(s, *args, **kwargs)
+        except ChangeReasonRequired as exc:
+            why = ask(str(exc))
+            if not why or not why.strip():
+                return None
+            return self.run(kinds, fn, *args, change_reason=why.strip(), **kwargs)
         except VerzuimdeskError as exc:
             self.report(str(exc))
             return None

@@ -40,6 +40,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("Groepen", "verzuimdesk.ui.setup.groups", "GroupsPage"),
     ("Kalender", "verzuimdesk.ui.setup.calendar", "CalendarPage"),
     ("Instellingen", "verzuimdesk.ui.setup.settings", "SettingsPage"),
+    ("Reservekopieën", "verzuimdesk.ui.backup.page", "BackupPage"),
 ]
 # Section headings in the navigation, placed before the screen named.
 SECTIONS = {"Register": "Dagelijks", "Dossier": "Leerlingzaken", "DUO-levering": "Verantwoording",

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from verzuimdesk.model import dutch
 from verzuimdesk.model.audit import audit
 from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.register.changes import record_removal
 from verzuimdesk.model.register.entries import report_absence
 from verzuimdesk.model.register.timetable import Schedule
 from verzuimdesk.model.school.calendar import SchoolCalendar, daterange
@@ -312,6 +313,7 @@ def remove_leave_entries(session: Session, request_id: int) -> int:
     """Delete exactly the register entries that a granted request created; returns how many."""
     rows = session.exec(select(AbsenceEntry).where(AbsenceEntry.leave_request_id == request_id)).all()
     for row in rows:
+        record_removal(session, row, f"verlofaanvraag {request_id} ingetrokken of opnieuw besloten")
         session.delete(row)
     session.flush()
     return len(rows)

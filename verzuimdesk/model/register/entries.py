@@ -2,7 +2,11 @@
 
 Each function works inside the caller's transaction (``Database.transaction()``), so one user action
 is one transaction. Entries of one pupil on one date never overlap: a new entry replaces what it
-covers (domain.md §4.3: one register fed by three sources).
+covers (domain.md §4.3: one register fed by three sources). Every change is written to the audit trail
+with old → new, and an old registration needs a reason to be changed (:mod:`.changes`).
+
+Why this file is long: every write to the register stays in this one module, so that none of them
+escapes the audit trail and the reason rule.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.register.changes import NOTHING, describe, overlapping, record_change, require_reason
 from verzuimdesk.model.register.timetable import Schedule
 from verzuimdesk.model.school.calendar import daterange
 from verzuimdesk.model.school.names import display_name, sort_name
@@ -47,15 +52,21 @@ def snapshot_day(session: Session, pupil_id: int, day: dt.date) -> DaySnapshot:
 
 
 def restore_day(session: Session, snapshot: DaySnapshot) -> None:
-    """Put the entries of a pupil-day back as they were in ``snapshot`` (undo)."""
-    for row in session.exec(
-        select(AbsenceEntry).where(AbsenceEntry.pupil_id == snapshot.pupil_id, AbsenceEntry.date == snapshot.date)
-    ).all():
+    """Put the entries of a pupil-day back as they were in ``snapshot`` (undo; audited, no reason asked:
+    it takes back a change made moments ago on the same screen)."""
+    rows = overlapping(session, snapshot.pupil_id, snapshot.date, 0, 24 * 60)
+    old = describe(session, rows)
+    for row in rows:
         session.delete(row)
     session.flush()
-    for data in snapshot.rows:
-        session.add(AbsenceEntry.model_validate(data))
+    restored = [AbsenceEntry.model_validate(data) for data in snapshot.rows]
+    for row in restored:
+        session.add(row)
     session.flush()
+    new = describe(session, restored)
+    if old != new:
+        record_change(session, "registratie teruggezet (ongedaan maken)", snapshot.pupil_id, snapshot.date, 0,
+                      24 * 60, old, new, by=None)  # fmt: skip
 
 
 def _check_span(start: int, end: int) -> None:
@@ -63,16 +74,23 @@ def _check_span(start: int, end: int) -> None:
         raise ValidationError("De eindtijd ligt niet na de begintijd.")
 
 
-def clear_span(session: Session, pupil_id: int, day: dt.date, start: int, end: int, *, now: dt.datetime | None = None) -> None:
-    """Remove what the register says about ``[start, end)``: the pupil was present then."""
+def clear_span(session: Session, pupil_id: int, day: dt.date, start: int, end: int, *, now: dt.datetime | None = None,
+               by: str | None = None, change_reason: str = "", source: str = Source.OFFICE.value) -> None:
+    """Remove what the register says about ``[start, end)``: the pupil was present then (audited)."""
     _check_span(start, end)
+    rows = overlapping(session, pupil_id, day, start, end)
+    if not rows:
+        return
     stamp = now or dt.datetime.now()
-    rows = session.exec(
-        select(AbsenceEntry).where(
-            AbsenceEntry.pupil_id == pupil_id, AbsenceEntry.date == day,
-            AbsenceEntry.start_minute < end, AbsenceEntry.end_minute > start,
-        )
-    ).all()  # fmt: skip
+    require_reason(session, rows, change_reason, source, stamp.date())
+    old = describe(session, rows)
+    _clear(session, rows, start, end, stamp)
+    record_change(session, "registratie verwijderd", pupil_id, day, start, end, old, NOTHING, by=by,
+                  change_reason=change_reason, source=source)  # fmt: skip
+
+
+def _clear(session: Session, rows: list[AbsenceEntry], start: int, end: int, stamp: dt.datetime) -> None:
+    """Cut ``[start, end)`` out of ``rows`` (the entries overlapping it); no audit (the callers do)."""
     for row in rows:
         keep_before = row.start_minute < start
         keep_after = row.end_minute > end
@@ -123,8 +141,9 @@ def set_entry(
     source: str = Source.OFFICE.value,
     note: str = "",
     now: dt.datetime | None = None,
+    change_reason: str = "",
 ) -> AbsenceEntry:
-    """Record ``reason`` for ``[start, end)`` on ``day``, replacing what was there."""
+    """Record ``reason`` for ``[start, end)`` on ``day``, replacing what was there (audited, old → new)."""
     _check_span(start, end)
     _check_pupil_day(session, pupil_id, day)
     if isinstance(reason, str):
@@ -141,7 +160,9 @@ def set_entry(
         raise ValidationError("Minuten te laat horen alleen bij een reden voor te laat komen.")
     stamp = now or dt.datetime.now()
     assert reason.id is not None  # a stored reason
-    clear_span(session, pupil_id, day, start, end, now=stamp)
+    rows = overlapping(session, pupil_id, day, start, end)
+    old = describe(session, rows)
+    _clear(session, rows, start, end, stamp)
     entry = AbsenceEntry(
         pupil_id=pupil_id, date=day, lesson_number=lesson_number, start_minute=start, end_minute=end,
         reason_id=reason.id, minutes_late=minutes_late, source=source, note=note, created_by=by,
@@ -149,6 +170,11 @@ def set_entry(
     )  # fmt: skip
     session.add(entry)
     session.flush()
+    new = describe(session, [entry])
+    if old != new:
+        require_reason(session, rows, change_reason, source, stamp.date())
+        record_change(session, "registratie gewijzigd" if rows else "registratie", pupil_id, day, start, end,
+                      old, new, by=by, change_reason=change_reason, source=source)  # fmt: skip
     return entry
 
 
@@ -164,6 +190,7 @@ def register_lesson(
     source: str = Source.TEACHER.value,
     note: str = "",
     schedule: Schedule | None = None,
+    change_reason: str = "",
 ) -> DaySnapshot:
     """The register grid's action: one lesson of one pupil gets a reason (``None`` or "A" = present).
 
@@ -177,10 +204,10 @@ def register_lesson(
     reason = reason_by_code(session, reason_code) if reason_code else None
     if reason is None or (reason.category == "aanwezig" and reason.code == "A"):
         _check_pupil_day(session, pupil_id, day)
-        clear_span(session, pupil_id, day, start, end)
+        clear_span(session, pupil_id, day, start, end, by=by, change_reason=change_reason, source=source)
     else:
         set_entry(session, pupil_id, day, start, end, reason, by=by, lesson_number=lesson_number,
-                  minutes_late=minutes_late, source=source, note=note)
+                  minutes_late=minutes_late, source=source, note=note, change_reason=change_reason)
     return before
 
 
@@ -196,6 +223,7 @@ def report_absence(
     end: int | None = None,
     source: str = Source.PARENT.value,
     note: str = "",
+    change_reason: str = "",
 ) -> list[AbsenceEntry]:
     """A parents' report (often in advance): the reason on every scheduled lesson in the range.
 
@@ -223,7 +251,7 @@ def report_absence(
             created.append(
                 set_entry(session, pupil_id, day, lo, hi, reason, by=by,
                           lesson_number=lesson.number if (lo, hi) == (lesson.start, lesson.end) else None,
-                          source=source, note=note)
+                          source=source, note=note, change_reason=change_reason)
             )  # fmt: skip
     if not created:
         raise ValidationError("In deze periode heeft de leerling geen lessen op het rooster; er is niets geregistreerd.")
@@ -385,9 +413,13 @@ def record_call(
             select(AbsenceEntry).where(AbsenceEntry.pupil_id == pupil_id, AbsenceEntry.date == day,
                                        col(AbsenceEntry.reason_id).in_(unresolved))
         ).all():
+            old = describe(session, [entry])
             entry.reason_id = outcome.id
             entry.updated_at = stamp
             entry.note = (entry.note + " " if entry.note else "") + f"Nagebeld door {by}."
             session.add(entry)
+            session.flush()
+            record_change(session, "registratie nagebeld", pupil_id, day, entry.start_minute, entry.end_minute,
+                          old, describe(session, [entry]), by=by, change_reason=f"nabellen: {contact or note}".strip())
     session.flush()
     return call

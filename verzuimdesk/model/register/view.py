@@ -250,6 +250,7 @@ def register_cells(
     *,
     by: str,
     minutes_late: int = 0,
+    change_reason: str = "",
 ) -> list[DaySnapshot]:
     """Give every (pupil_id, lesson_number) in ``cells`` the reason (None = present), in one transaction.
 
@@ -267,6 +268,7 @@ def register_cells(
             by=by,
             minutes_late=minutes_late,
             schedule=schedule,
+            change_reason=change_reason,
         )
         snapshots.setdefault(pupil_id, before)
     return list(snapshots.values())

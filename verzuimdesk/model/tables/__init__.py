@@ -344,13 +344,25 @@ class CallRecord(SQLModel, table=True):
 
 
 class AuditLog(SQLModel, table=True):
-    """A line per user action (imports, purges, settings): what changed, by whom, when."""
+    """A line per change (register, leave, meldingen, pupils, groups, timetables, reasons, settings, imports):
+    who, when, what, old → new and why. Append-only (database triggers refuse UPDATE and DELETE) and
+    tamper-evident: ``hash`` is SHA-256 over ``prev_hash`` and the line's fields (:mod:`verzuimdesk.model.audit`).
+
+    ``pupil_id`` is a plain number, not a foreign key: the trail outlives the pupil's record."""
+
+    __table_args__ = (Index("ix_auditlog_pupil", "pupil_id"), Index("ix_auditlog_at", "at"))
 
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime = Field(sa_type=DateTime)
     by: str
     action: str
     detail: str = ""
+    pupil_id: int | None = None
+    old_value: str = ""
+    new_value: str = ""
+    reason: str = ""
+    prev_hash: str = ""
+    hash: str = ""
 
 
 # The law engine's tables (schema 0002) live in their own module; importing it here puts them on the same

@@ -1,6 +1,7 @@
 """Dossier: one pupil's absence story — header (group, age, leerplicht, parents' phones), the school
 year's figures, a timeline of absence, leave, signals, meldingen, calls, contacts and interventions, and
-the contacts and interventions / plan van aanpak themselves (domain.md §10)."""
+the contacts and interventions / plan van aanpak themselves (domain.md §10), and the pupil's part of the
+audit trail (Logboek)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from verzuimdesk.model.law.dossier import TimelineItem, timeline
 from verzuimdesk.model.law.views import pupil_header, school_year_figures
 from verzuimdesk.model.register.tiers import pupil_tiers
 from verzuimdesk.model.school.calendar import school_year_for
+from verzuimdesk.ui.backup.trail import TrailTable
 from verzuimdesk.ui.context import PUPILS, REGISTER, SETTINGS, SIGNALS, AppContext
 from verzuimdesk.ui.dossier.panels import DOSSIER, ContactsPanel, InterventionsPanel
 from verzuimdesk.ui.forms import fit_columns, table_view
@@ -144,6 +146,8 @@ class DossierPage(QWidget):
         self.tabs.addTab(timeline_tab, "&Tijdlijn")
         self.tabs.addTab(self.contacts, "&Contacten")
         self.tabs.addTab(self.interventions, "&Interventies / plan van aanpak")
+        self.trail = TrailTable(ctx)  # this pupil's part of the audit trail (issue 10 §5)
+        self.tabs.addTab(self.trail, "&Logboek")
         self.empty = QLabel("Kies hierboven een leerling om het dossier te openen.")
         self.empty.setStyleSheet("color: #666; font-size: 11pt;")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -214,6 +218,7 @@ class DossierPage(QWidget):
         self.refresh_timeline()
         self.contacts.set_pupil(self.pupil_id)
         self.interventions.set_pupil(self.pupil_id)
+        self.trail.load(self.pupil_id)
 
     def refresh_header(self) -> None:
         assert self.pupil_id is not None

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMenu,
     QPushButton,
@@ -333,6 +334,11 @@ class RegisterPage(QWidget):
         dialog = MinutesDialog(code, 5, maximum, self)
         return dialog.spin.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
+    def ask_change_reason(self, message: str) -> str | None:
+        """The reason for changing an old registration (issue 10 §5); None = cancel (tests replace this)."""
+        text, ok = QInputDialog.getText(self, "Reden van de wijziging", f"{message}\n\nReden:")
+        return text if ok else None
+
     def exec_dialog(self, dialog: QDialog) -> bool:
         """Show a modal form (tests replace this to fill it in)."""
         return dialog.exec() == QDialog.DialogCode.Accepted
@@ -355,8 +361,9 @@ class RegisterPage(QWidget):
             if answer is None:
                 return
             minutes = answer
-        snapshots = self.ctx.run(
-            {REGISTER}, register_cells, self.day, cells, code, by=self.ctx.user, minutes_late=minutes
+        snapshots = self.ctx.run_with_reason(
+            self.ask_change_reason, {REGISTER}, register_cells, self.day, cells, code, by=self.ctx.user,
+            minutes_late=minutes,
         )
         if snapshots is None:
             return
@@ -410,7 +417,8 @@ class RegisterPage(QWidget):
         if not self.exec_dialog(dialog):
             return
         report = dialog.value()
-        created = self.ctx.run(
+        created = self.ctx.run_with_reason(
+            self.ask_change_reason,
             {REGISTER},
             report_absence,
             pupil.pupil_id,

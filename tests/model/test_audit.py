@@ -1,0 +1,151 @@
+"""The audit trail (issue 10 §5): every change recorded old → new, a reason for old registrations,
+append-only and tamper-evident. Runs on SQLite and, in CI, on PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import select
+
+from tests.builders import build_small_school
+from verzuimdesk.model.audit import audit, trail, verify_trail
+from verzuimdesk.model.db import Database
+from verzuimdesk.model.errors import ChangeReasonRequired
+from verzuimdesk.model.register.changes import set_reason_days
+from verzuimdesk.model.register.entries import clear_span, register_lesson, restore_day, set_entry
+from verzuimdesk.model.school.records import save_pupil
+from verzuimdesk.model.store import set_setting
+from verzuimdesk.model.tables import AuditLog, Pupil
+
+DAY = dt.date(2025, 11, 3)  # a Monday in the small school's year
+
+
+def _pupil(db: Database) -> int:
+    school = build_small_school(db)
+    with db.transaction() as s:
+        set_setting(s, "gebruiker", "J. de Vries")
+    return school.pupils["1001"]
+
+
+def test_a_register_change_is_recorded_old_to_new_with_the_configured_user(db: Database) -> None:
+    pid = _pupil(db)
+    with db.transaction() as s:
+        register_lesson(s, pid, DAY, 1, "Z", by="J. de Vries")
+    with db.transaction() as s:
+        register_lesson(s, pid, DAY, 1, "O", by="J. de Vries")
+    with db.transaction() as s:
+        register_lesson(s, pid, DAY, 1, None, by="J. de Vries")  # present after all
+    with db.session() as s:
+        lines = [x for x in trail(s, pupil_id=pid) if x.action.startswith("registratie")]
+    assert [(x.action, x.by) for x in lines] == [("registratie", "J. de Vries"), ("registratie gewijzigd", "J. de Vries"),
+                                                 ("registratie verwijderd", "J. de Vries")]
+    assert lines[0].old_value == "geen registratie" and lines[0].new_value.startswith("08:30–09:30 Z")
+    assert lines[1].old_value.startswith("08:30–09:30 Z") and lines[1].new_value.startswith("08:30–09:30 O")
+    assert lines[2].new_value == "geen registratie" and lines[2].detail == "3 november 2025 08:30–09:30 (leerkracht)"
+
+
+def test_an_old_registration_needs_a_reason_and_the_reason_is_recorded(db: Database) -> None:
+    pid = _pupil(db)
+    entered = dt.datetime(2025, 11, 3, 9, 0)
+    with db.transaction() as s:
+        set_entry(s, pid, DAY, 510, 570, "Z", by="x", now=entered)
+        set_reason_days(s, 5)
+    later = dt.datetime(2025, 11, 11, 9, 0)  # six school days later (4–7, 10, 11 november)
+    with pytest.raises(ChangeReasonRequired, match="ouder dan 5 schooldagen"):
+        with db.transaction() as s:
+            set_entry(s, pid, DAY, 510, 570, "O", by="x", now=later)
+    with pytest.raises(ChangeReasonRequired):
+        with db.transaction() as s:
+            clear_span(s, pid, DAY, 510, 570, now=later)
+    with db.transaction() as s:
+        set_entry(s, pid, DAY, 510, 570, "O", by="x", now=later, change_reason="Briefje van de huisarts kwam later")
+    with db.session() as s:
+        last = trail(s, pupil_id=pid)[-1]
+    assert (last.action, last.reason) == ("registratie gewijzigd", "Briefje van de huisarts kwam later")
+    # five school days after entering it, a registration can still be corrected without a reason
+    with db.transaction() as s:
+        set_entry(s, pid, DAY + dt.timedelta(days=1), 510, 570, "Z", by="x", now=entered)
+        set_entry(s, pid, DAY + dt.timedelta(days=1), 510, 570, "O", by="x", now=dt.datetime(2025, 11, 11, 9, 0))
+
+
+def test_a_late_first_registration_and_undo_need_no_reason_but_are_recorded(db: Database) -> None:
+    pid = _pupil(db)
+    with db.transaction() as s:  # the parents' note for a day long past: nothing was registered
+        set_entry(s, pid, DAY, 510, 570, "Z", by="x")  # entered today
+    with db.transaction() as s:
+        before = register_lesson(s, pid, DAY, 1, "O", by="x")
+        restore_day(s, before)
+    with db.session() as s:
+        actions = [x.action for x in trail(s, pupil_id=pid)]
+    assert actions[-3:] == ["registratie", "registratie gewijzigd", "registratie teruggezet (ongedaan maken)"]
+
+
+def test_pupils_and_settings_are_recorded_field_by_field_and_the_bsn_is_not_shown(db: Database) -> None:
+    pid = _pupil(db)
+    with db.transaction() as s:
+        pupil = s.get(Pupil, pid)
+        assert pupil is not None
+        pupil.achternaam, pupil.bsn = "Jansen-de Wit", "123456782"
+        save_pupil(s, pupil)
+        set_setting(s, "gebruiker", "A. Bakker")
+    with db.session() as s:
+        change = [x for x in trail(s, pupil_id=pid) if x.action == "leerling gewijzigd"][-1]
+        setting = [x for x in trail(s) if x.action == "instelling gewijzigd"][-1]
+    assert "achternaam: Jansen-de Wit" in change.new_value and "123456782" not in change.new_value
+    assert "bsn: (verborgen)" in change.new_value
+    assert (setting.detail, setting.old_value, setting.new_value, setting.by) == (
+        "gebruiker", "J. de Vries", "A. Bakker", "A. Bakker")
+
+
+def test_the_trail_cannot_be_changed_or_erased_by_sql(db: Database) -> None:
+    _pupil(db)
+    for statement in ("UPDATE auditlog SET by = 'iemand anders'", "DELETE FROM auditlog"):
+        with pytest.raises(sa.exc.DBAPIError, match="alleen worden aangevuld"):
+            with db.transaction() as s:
+                s.connection().exec_driver_sql(statement)
+    with db.session() as s:
+        assert verify_trail(s).intact and verify_trail(s).lines > 10
+
+
+def test_a_line_changed_behind_the_triggers_back_is_found(db: Database) -> None:
+    pid = _pupil(db)
+    with db.transaction() as s:
+        audit(s, "proef", "een regel", pupil_id=pid, old="a", new="b")
+    with db.session() as s:
+        target = trail(s)[3].id
+    off, on = (("DROP TRIGGER auditlog_no_update", None) if db.engine.dialect.name == "sqlite" else
+               ("ALTER TABLE auditlog DISABLE TRIGGER USER", "ALTER TABLE auditlog ENABLE TRIGGER USER"))
+    with db.engine.begin() as conn:  # someone with other tools than verzuimdesk
+        conn.exec_driver_sql(off)
+        conn.exec_driver_sql(f"UPDATE auditlog SET new_value = 'vervalst' WHERE id = {target}")
+        if on:
+            conn.exec_driver_sql(on)
+    with db.session() as s:
+        check = verify_trail(s)
+    assert not check.intact and check.problems == (f"Regel {target}: de inhoud is gewijzigd na het vastleggen.",)
+
+
+def test_a_line_removed_from_the_middle_is_found(db: Database) -> None:
+    _pupil(db)
+    with db.session() as s:
+        target = trail(s)[5].id
+    off = ("DROP TRIGGER auditlog_no_delete" if db.engine.dialect.name == "sqlite" else
+           "ALTER TABLE auditlog DISABLE TRIGGER USER")
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(off)
+        conn.exec_driver_sql(f"DELETE FROM auditlog WHERE id = {target}")
+    with db.session() as s:
+        problems = verify_trail(s).problems
+    assert len(problems) == 1 and "verwijzing naar de vorige regel" in problems[0]
+
+
+def test_the_old_signature_of_audit_keeps_working(db: Database) -> None:
+    with db.transaction() as s:
+        audit(s, "import leerlingen", "lln.csv: 3 nieuw")
+        audit(s, "import verzuim", "v.csv", by="importeur")
+    with db.session() as s:
+        rows = s.exec(select(AuditLog).where(AuditLog.action.startswith("import"))).all()  # type: ignore[attr-defined]
+        assert [(r.detail, r.pupil_id, r.old_value) for r in rows] == [("lln.csv: 3 nieuw", None, ""), ("v.csv", None, "")]
+        assert rows[1].by == "importeur" and verify_trail(s).intact

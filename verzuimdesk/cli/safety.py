@@ -1,0 +1,118 @@
+"""The verbs that keep the record safe (issue 10 §5, §7):
+
+    verzuimdesk logboek [--leerling N] [--van D] [--tot D] [--json] [--controleer]
+    verzuimdesk backup [--lijst]
+    verzuimdesk herstel BESTAND        (runs without opening the database: it may be damaged)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import select
+
+from verzuimdesk.cli.common import parse_date
+from verzuimdesk.model.db import Database, default_url, normalise_url, restore_database, sqlite_path
+from verzuimdesk.model.errors import VerzuimdeskError
+
+
+def register(subparsers: Any) -> None:
+    log = subparsers.add_parser("logboek", help="toon het logboek van alle wijzigingen (wie, wanneer, oud → nieuw)")
+    log.add_argument("--leerling", help="alleen deze leerling (leerlingnummer)")
+    log.add_argument("--van", type=parse_date, help="vanaf deze datum")
+    log.add_argument("--tot", type=parse_date, help="tot en met deze datum")
+    log.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    log.add_argument("--controleer", action="store_true",
+                     help="controleer of het logboek ongeschonden is (de hashketen)")  # fmt: skip
+    backup = subparsers.add_parser("backup", help="maak nu een gecontroleerde reservekopie van de database")
+    backup.add_argument("--lijst", action="store_true", help="toon de bestaande reservekopieën")
+    restore = subparsers.add_parser("herstel", help="zet een reservekopie terug (het huidige bestand wordt bewaard)")
+    restore.add_argument("bestand", help="de reservekopie (een .sqlite-bestand)")
+
+
+def run(db: Database, args: argparse.Namespace) -> int:
+    if args.verb == "logboek":
+        return _logbook(db, args)
+    return _backup(db, args)
+
+
+def _logbook(db: Database, args: argparse.Namespace) -> int:
+    from verzuimdesk.model.audit import line_as_dict, trail, verify_trail
+    from verzuimdesk.model.tables import Pupil
+
+    with db.session() as s:
+        if args.controleer:
+            check = verify_trail(s)
+            if check.intact:
+                print(f"Het logboek is ongeschonden: {check.lines} regels, laatste hash {check.last_hash}.")
+                return 0
+            print(f"Het logboek is NIET ongeschonden ({len(check.problems)} problemen):", file=sys.stderr)
+            for problem in check.problems[:50]:
+                print(f"- {problem}", file=sys.stderr)
+            return 1
+        pupil_id = None
+        if args.leerling:
+            pupil = s.exec(select(Pupil).where(Pupil.key == args.leerling.strip())).first()
+            if pupil is None:
+                print(f"Fout: er is geen leerling met leerlingnummer {args.leerling}.", file=sys.stderr)
+                return 1
+            pupil_id = pupil.id
+        lines = trail(s, pupil_id=pupil_id, start=args.van, end=args.tot)
+    if args.json:
+        print(json.dumps([line_as_dict(x) for x in lines], ensure_ascii=False, indent=2))
+        return 0
+    if not lines:
+        print("Het logboek heeft geen regels in deze keuze.")
+        return 0
+    for x in lines:
+        change = f"  {x.old_value or '—'} → {x.new_value or '—'}" if (x.old_value or x.new_value) else ""
+        why = f"  reden: {x.reason}" if x.reason else ""
+        print(f"{x.at:%d-%m-%Y %H:%M:%S}  {x.by}  {x.action}: {x.detail}{change}{why}")
+    return 0
+
+
+def _backup(db: Database, args: argparse.Namespace) -> int:
+    from verzuimdesk.model.backups import KEEP_KEY, keep_count, list_backups, make_backup
+    from verzuimdesk.model.store import get_setting
+
+    db_file = sqlite_path(db.url)
+    if db_file is None:
+        print("Fout: reservekopieën maakt verzuimdesk alleen van een SQLite-bestand; bij PostgreSQL maakt de "
+              "databasebeheerder ze (pg_dump).", file=sys.stderr)  # fmt: skip
+        return 1
+    if args.lijst:
+        backups = list_backups(db_file)
+        if not backups:
+            print("Er zijn nog geen reservekopieën.")
+        for b in backups:
+            print(f"{b.made:%d-%m-%Y %H:%M:%S}  {b.kind_label:<26} {b.size // 1024:>7} kB  {b.path}")
+        return 0
+    with db.session() as s:
+        keep = keep_count(get_setting(s, KEEP_KEY, ""))
+    path = make_backup(db_file, "handmatig", keep=keep)
+    print(f"Reservekopie gemaakt en gecontroleerd (integrity_check): {path}")
+    return 0
+
+
+def restore(database: str | None, source: str) -> int:
+    """``verzuimdesk herstel BESTAND``: without opening the (possibly damaged) database."""
+    db_file = sqlite_path(normalise_url(database) if database else default_url())
+    if db_file is None:
+        print("Fout: terugzetten kan alleen bij een SQLite-bestand.", file=sys.stderr)
+        return 1
+    if not Path(source).is_file():
+        print(f"Fout: het bestand {source} bestaat niet.", file=sys.stderr)
+        return 1
+    try:
+        kept = restore_database(db_file, Path(source))
+    except VerzuimdeskError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 2
+    print(f"De reservekopie {source} is teruggezet in {db_file}.")
+    if kept is not None:
+        print(f"Het bestand dat is vervangen, is bewaard als {kept}.")
+    return 0
