@@ -62,7 +62,7 @@ def test_preview_per_subdivision_and_total(qtbot, setup) -> None:  # type: ignor
     assert [r[0] for r in rows] == ["onderbouw (groep 1 t/m 4)", "bovenbouw (groep 5 t/m 8)", "totaal school"]
     assert rows[2][:3] == ["totaal school", "4", "1062,00"]
     assert rows[2][3:] == ["3", "24,00", "2", "12,00", "3", "32,25", "4", "56,25", "1", "1", "0"]
-    assert "1 ingeschreven leerling(en) tellen niet mee" in page.notice.text()
+    assert "1 ingeschreven leerling telt niet mee" in page.notice.text()
     page.period_box.setCurrentIndex(page.period_box.findData(CUSTOM))
     page.van.set_date(D(2025, 10, 6))
     page.tot.set_date(D(2025, 10, 10))
