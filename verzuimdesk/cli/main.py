@@ -141,6 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except VerzuimdeskError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the output went into a program that stopped reading (| head): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     finally:
         db.close()
 
