@@ -225,7 +225,7 @@ def _absence_items(session: Session, pupil_id: int, start: dt.date, end: dt.date
     for day in daterange(start, end):
         fig = engine.pupil_day(pupil_id, day)
         parts = [
-            f"{reasons[code].name} ({code}) {dutch.hours(minutes, trim=False)} uur"
+            f"{reasons[code].name} ({code}) {dutch.hours(minutes)} uur"
             for code, minutes in sorted(fig.by_reason.items())
             if code in reasons and reasons[code].category in (Category.AUTHORISED.value, Category.UNAUTHORISED.value)
             and minutes
