@@ -1,9 +1,10 @@
 """The ``verlof`` verb: check a leave request against the Leerplichtwet, list requests (headless).
 
-    verzuimdesk verlof check LEERLING SOORT VAN TOT [--ontvangen DATUM] [--bijlage TEKST] [--json]
+    verzuimdesk verlof toets LEERLING SOORT VAN TOT [--ontvangen DATUM] [--bijlage TEKST] [--json]
     verzuimdesk verlof lijst [--leerling L] [--schooljaar 2025-2026] [--status S] [--json]
 
-``check`` exits with 1 when the request has violations (art. 13, 13a, 14 Lpw) or must be forwarded.
+``toets`` (alias ``check``, the English name of earlier versions) exits with 1 when the request has
+violations (art. 13, 13a, 14 Lpw) or must be forwarded.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def register(subparsers: Any) -> None:
     verlof = subparsers.add_parser("verlof", help="verlofaanvragen toetsen aan de Leerplichtwet en opsommen")
     actions = verlof.add_subparsers(dest="verlof_actie", metavar="ACTIE", required=True)
 
-    check = actions.add_parser("check", help="toets een aanvraag (art. 13, 13a, 14 Leerplichtwet); "
+    check = actions.add_parser("toets", aliases=["check"], help="toets een aanvraag (art. 13, 13a, 14 Leerplichtwet); "
                                "uitkomst 1 bij bezwaren")  # fmt: skip
     check.add_argument("leerling", help="leerlingnummer")
     check.add_argument("soort", type=_kind, help="vakantieverlof, gewichtig (gewichtige omstandigheden) of religieus")
@@ -68,9 +69,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(db: Database, args: argparse.Namespace) -> int:
-    """Run ``verlof check`` or ``verlof lijst``: 0 = fine, 1 = violations found, 2 = wrong input."""
+    """Run ``verlof toets`` or ``verlof lijst``: 0 = fine, 1 = violations found, 2 = wrong input."""
     try:
-        if args.verlof_actie == "check":
+        if args.verlof_actie in ("toets", "check"):
             return _check(db, args)
         return _list(db, args)
     except VerzuimdeskError as exc:
