@@ -17,7 +17,6 @@ import json
 import sys
 from typing import Any
 
-
 from verzuimdesk.cli.common import find_group, find_pupil, parse_date, print_table
 from verzuimdesk.model import dutch
 from verzuimdesk.model.db import Database
