@@ -79,3 +79,42 @@ def test_help_is_dutch(capsys: pytest.CaptureFixture[str]) -> None:
     assert "gebruik: verzuimdesk" in out and "toon deze hulp" in out
     for verb in ("demo", "import", "figures", "signals", "verlof", "schoolgids", "evaluatie", "duo", "info"):
         assert verb in out
+
+
+def test_import_takes_the_options_of_the_screen(school_file: str, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import datetime as dt
+
+    from sqlmodel import select
+
+    from verzuimdesk.model.tables import Group, GroupMembership, Pupil
+
+    path = tmp_path / "leerlingen.csv"
+    path.write_text("Leerlingnummer;Achternaam;Roepnaam;Groep\r\n5001;Vries;Anna;Groep 7\r\n", encoding="utf-8")
+    base = ["--database", school_file, "import", "leerlingen", str(path), "--vandaag", "2025-11-03"]
+    assert main(base) == 1  # the group does not exist: refused, nothing changed
+    assert "Groep 7" in capsys.readouterr().err
+    assert main([*base, "--groepen-aanmaken", "--vanaf", "2025-10-01"]) == 0
+    db = open_database(school_file)
+    with db.session() as s:
+        pupil = s.exec(select(Pupil).where(Pupil.key == "5001")).one()
+        membership = s.exec(select(GroupMembership).where(GroupMembership.pupil_id == pupil.id)).one()
+        assert s.get(Group, membership.group_id).name == "Groep 7"
+        assert membership.date_from == dt.date(2025, 10, 1)
+    db.close()
+    capsys.readouterr()
+    assert main(["--database", school_file, "import", "groepen", str(path), "--groepen-aanmaken"]) == 1
+    assert "--groepen-aanmaken hoort niet bij een import van groepen" in capsys.readouterr().err
+
+
+def test_dutch_verb_names_keep_the_english_ones_as_aliases(school_file: str,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    outputs = []
+    for verb in ("signalen", "signals"):
+        assert main(["--database", school_file, verb, "--datum", "2025-11-07", "--json"]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    for verb in ("cijfers", "figures"):
+        assert main(["--database", school_file, verb, "--van", "2025-11-03", "--tot", "2025-11-03"]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[2] == outputs[3] and "1,00" in outputs[2]  # decimal comma in the text table

@@ -85,6 +85,9 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     r.cli("signalen-json", "signalen", "--datum", TODAY.isoformat(), "--json")
     r.cli("cijfers", "cijfers", "--per", "groep", "--tot", TODAY.isoformat())
     r.cli("verlof", "verlof", "lijst")
+    r.cli("verlof-json", "verlof", "lijst", "--json")
+    decided = next(x["id"] for x in json.loads(r.printed["verlof-json"]) if x["status"] == "geweigerd")
+    r.cli("verlofbrief", "verlof", "brief", str(decided), "--pdf", r.path("verlofbrief.pdf"))
     return r
 
 
@@ -141,6 +144,11 @@ def test_schoolgids_and_evaluation_word_files_are_a4(run: Run) -> None:
         assert (section.page_width, section.page_height) == pytest.approx((Mm(210), Mm(297)), abs=Mm(1))
     assert len(_pdf(run.path("schoolgids.pdf")).pages) >= 2
     assert len(_pdf(run.path("evaluatie.pdf")).pages) >= 1
+
+
+def test_leave_decision_letter(run: Run) -> None:
+    letter = _pdf(run.path("verlofbrief.pdf"))
+    assert 1 <= len(letter.pages) <= 2 and "bezwaar" in _text(letter).lower()
 
 
 def test_duo_meldingen_lists_what_the_melding_verb_takes(run: Run) -> None:

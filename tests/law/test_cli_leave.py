@@ -21,7 +21,7 @@ def _run(db: Database, *argv: str) -> int:
 
 
 def test_check_ok(db: Database, school: SmallSchool, capsys: pytest.CaptureFixture[str]) -> None:
-    code = _run(db, "check", "1001", "vakantieverlof", "2025-11-03", "2025-11-14", "--ontvangen", "2025-09-01",
+    code = _run(db, "toets", "1001", "vakantieverlof", "2025-11-03", "2025-11-14", "--ontvangen", "2025-09-01",
                 "--bijlage", "werkgeversverklaring")
     out = capsys.readouterr().out
     assert code == 0

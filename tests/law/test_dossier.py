@@ -119,12 +119,12 @@ def test_timeline_merges_everything_newest_first(db: Database, school: SmallScho
     ]
     assert items == sorted(items, key=lambda i: i.date, reverse=True)
     assert "Interventie 'Ochtendcheck-in' geëvalueerd (effectief): Op tijd." in texts
-    assert texts[1] == "Afwezig: Verlof gewichtige omstandigheden (toegekend) (G) 6,00 uur"
+    assert texts[1] == "Afwezig: Verlof gewichtige omstandigheden (toegekend) (G) 6 uur"
     assert texts[4] == "Melding O: status geregistreerd (meldingsnummer 555)"
     assert texts[7].startswith("Verlof wegens gewichtige omstandigheden 20 november 2025 t/m 20 november 2025 "
                                "toegekend door directeur")
-    assert texts[10] == "Afwezig: Ongeoorloofd afwezig (spijbelen, zonder bericht) (O) 2,00 uur"
-    assert texts[11] == "Afwezig: Ziek (Z) 6,00 uur"
+    assert texts[10] == "Afwezig: Ongeoorloofd afwezig (spijbelen, zonder bericht) (O) 2 uur"
+    assert texts[11] == "Afwezig: Ziek (Z) 6 uur"
     assert texts[3] == "Gesprek met ouders: Afspraken gemaakt Afspraken: Op tijd naar bed"
     assert all(i.ref_id is not None for i in items)
     with db.session() as s:  # a narrower window

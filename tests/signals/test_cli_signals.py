@@ -43,7 +43,7 @@ def test_table_and_errors(school_db, capsys):
     assert cli_signals.run(school_db, _args(json=False)) == 0
     assert "Geen open signalen op 07-11-2025" in capsys.readouterr().out
     assert cli_signals.run(school_db, _args(leerling="9999")) == 1
-    assert "Onbekende leerling" in capsys.readouterr().err
+    assert "Er is geen leerling met leerlingnummer" in capsys.readouterr().err
     assert cli_signals.run(school_db, _args(groep="nope")) == 1
 
 

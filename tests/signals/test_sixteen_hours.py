@@ -39,7 +39,7 @@ def test_reached_across_the_autumn_holiday(school_db):
     assert (due.kind, due.begin, due.end, due.minutes) == ("V3", D(2025, 9, 29), D(2025, 10, 27), 960)
     assert due.weeks == [(D(2025, 9, 29), 360), (D(2025, 10, 6), 0), (D(2025, 10, 13), 360), (D(2025, 10, 27), 240)]
     assert due.days_overdue == 7
-    assert "week van 29 september 2025: 6,00 uur" in due.explanation
+    assert "week van 29 september 2025: 6 uur" in due.explanation
     assert "ma 27-10-2025 les 4 (11:30–12:30): O, 60 min" in due.explanation
     assert len(due.lessons) == 16 and all(les.entry_ids for les in due.lessons)
 

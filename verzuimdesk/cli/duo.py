@@ -46,8 +46,9 @@ def register(subparsers: Any) -> None:
 
     listing = actions.add_parser("meldingen", help="toon de verzuimmeldingen met hun nummer, leerling, soort, "
                                                    "periode en status")  # fmt: skip
-    listing.add_argument("--status", choices=[v.value for v in MeldingStatusValue],
-                         help="alleen meldingen met deze status")
+    statuses = [v.value for v in MeldingStatusValue]
+    listing.add_argument("--status", choices=statuses, metavar="STATUS",
+                         help="alleen meldingen met deze status: " + ", ".join(f"'{v}'" for v in statuses))
     listing.add_argument("--leerling", metavar="LEERLINGNUMMER", help="alleen de meldingen van deze leerling")
     listing.add_argument("--json", action="store_true", help="uitvoer als JSON")
 

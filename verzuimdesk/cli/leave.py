@@ -1,9 +1,11 @@
 """The ``verlof`` verb: check a leave request against the Leerplichtwet, list requests (headless).
 
-    verzuimdesk verlof check LEERLING SOORT VAN TOT [--ontvangen DATUM] [--bijlage TEKST] [--json]
+    verzuimdesk verlof toets LEERLING SOORT VAN TOT [--ontvangen DATUM] [--bijlage TEKST] [--json]
     verzuimdesk verlof lijst [--leerling L] [--schooljaar 2025-2026] [--status S] [--json]
+    verzuimdesk verlof brief NR --pdf PAD
 
-``check`` exits with 1 when the request has violations (art. 13, 13a, 14 Lpw) or must be forwarded.
+``toets`` (alias ``check``, the English name of earlier versions) exits with 1 when the request has
+violations (art. 13, 13a, 14 Lpw) or must be forwarded.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import select
@@ -50,7 +53,7 @@ def register(subparsers: Any) -> None:
     verlof = subparsers.add_parser("verlof", help="verlofaanvragen toetsen aan de Leerplichtwet en opsommen")
     actions = verlof.add_subparsers(dest="verlof_actie", metavar="ACTIE", required=True)
 
-    check = actions.add_parser("check", help="toets een aanvraag (art. 13, 13a, 14 Leerplichtwet); "
+    check = actions.add_parser("toets", aliases=["check"], help="toets een aanvraag (art. 13, 13a, 14 Leerplichtwet); "
                                "uitkomst 1 bij bezwaren")  # fmt: skip
     check.add_argument("leerling", help="leerlingnummer")
     check.add_argument("soort", type=_kind, help="vakantieverlof, gewichtig (gewichtige omstandigheden) of religieus")
@@ -66,12 +69,18 @@ def register(subparsers: Any) -> None:
     lijst.add_argument("--status", choices=[s.value for s in LeaveStatus], help="alleen aanvragen met deze status")
     lijst.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
+    letter = actions.add_parser("brief", help="de besluitbrief van een besliste aanvraag (PDF)")
+    letter.add_argument("nr", type=int, help="nummer van de aanvraag (zie: verzuimdesk verlof lijst)")
+    letter.add_argument("--pdf", metavar="PAD", required=True, help="schrijf de brief als PDF")
+
 
 def run(db: Database, args: argparse.Namespace) -> int:
-    """Run ``verlof check`` or ``verlof lijst``: 0 = fine, 1 = violations found, 2 = wrong input."""
+    """Run ``verlof toets`` or ``verlof lijst``: 0 = fine, 1 = violations found, 2 = wrong input."""
     try:
-        if args.verlof_actie == "check":
+        if args.verlof_actie in ("toets", "check"):
             return _check(db, args)
+        if args.verlof_actie == "brief":
+            return _letter(db, args)
         return _list(db, args)
     except VerzuimdeskError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
@@ -109,6 +118,19 @@ def _check(db: Database, args: argparse.Namespace) -> int:
         else:
             print("Uitkomst: geen bezwaren; de directeur kan dit verlof toekennen.")
     return 1 if bad else 0
+
+
+def _letter(db: Database, args: argparse.Namespace) -> int:
+    from verzuimdesk.reports.letters.leave import leave_letter_pdf
+
+    target = Path(args.pdf)
+    if not target.parent.is_dir():
+        raise VerzuimdeskError(f"De map {target.parent} bestaat niet; de brief is niet geschreven.")
+    with db.transaction() as s:
+        data = leave_letter_pdf(s, args.nr)
+    target.write_bytes(data)
+    print(f"Besluitbrief bij verlofaanvraag {args.nr} geschreven naar {target}.")
+    return 0
 
 
 def _list(db: Database, args: argparse.Namespace) -> int:

@@ -95,14 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Lees een bestand in, alles of niets: bij één fout verandert er niets. Soorten: "
                     + "; ".join(f"{k}: {v}" for k, v in IMPORT_KIND_TEXTS.items()) + ".",
     )  # fmt: skip
-    imp.add_argument("soort", choices=IMPORT_KINDS, help="soort bestand")
-    imp.add_argument("bestand", help="pad naar het bestand")
+    imp.add_argument("soort", metavar="SOORT", choices=IMPORT_KINDS, help=f"soort bestand: {', '.join(IMPORT_KINDS)}")
+    imp.add_argument("bestand", metavar="BESTAND", help="pad naar het bestand")
     imp.add_argument("--vanaf", type=parse_date, metavar="DATUM",
                      help="edexml, leerlingen: plaats de leerlingen vanaf deze datum in hun groep (standaard: het "
                           "begin van het huidige schooljaar, of de inschrijfdatum als die later is)")  # fmt: skip
     imp.add_argument("--groepen-aanmaken", action="store_true",
                      help="leerlingen: maak een groep die nog niet bestaat aan (anders is dat een fout)")
-    imp.add_argument("--schoolnaam", help="edexml: naam van de school als die nog niet is ingericht")
+    imp.add_argument("--schoolnaam", metavar="NAAM", help="edexml: naam van de school als die nog niet is ingericht")
     imp.add_argument("--regio", choices=("noord", "midden", "zuid"),
                      help="edexml: vakantieregio van een nieuwe school (standaard midden)")
     imp.add_argument("--sector", choices=("po", "sbo", "so", "vso"), help="edexml: sector van een nieuwe school "
@@ -158,6 +158,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except VerzuimdeskError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the output went into a program that stopped reading (| head): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     finally:
         db.close()
 

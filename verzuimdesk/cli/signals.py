@@ -17,14 +17,11 @@ import json
 import sys
 from typing import Any
 
-from sqlmodel import select
-
-from verzuimdesk.cli.common import parse_date, print_table
+from verzuimdesk.cli.common import find_group, find_pupil, parse_date, print_table
 from verzuimdesk.model import dutch
 from verzuimdesk.model.db import Database
-from verzuimdesk.model.errors import ValidationError, VerzuimdeskError
+from verzuimdesk.model.errors import VerzuimdeskError
 from verzuimdesk.model.register.figures import hours
-from verzuimdesk.model.tables import Group, Pupil
 
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
@@ -43,17 +40,8 @@ def signal_rows(db: Database, on: dt.date, group: str | None = None, pupil: str 
     from verzuimdesk.model.law.signals import compute_signals
 
     with db.transaction() as s:  # a transaction: the default rules are stored on first use
-        group_id = pupil_ids = None
-        if group:
-            match = [g for g in s.exec(select(Group)).all() if group.lower() in (g.name.lower(), g.key.lower())]
-            if not match:
-                raise ValidationError(f"Onbekende groep '{group}'.")
-            group_id = match[0].id
-        if pupil:
-            found = s.exec(select(Pupil).where(Pupil.key == pupil.strip())).first()
-            if found is None:
-                raise ValidationError(f"Onbekende leerling '{pupil}' (geef het leerlingnummer).")
-            pupil_ids = [found.id]
+        group_id = find_group(s, group).id if group else None
+        pupil_ids = [find_pupil(s, pupil).id] if pupil else None
         signals = compute_signals(s, on, pupil_ids, group_id)
         return [
             {

@@ -40,6 +40,9 @@ CONTACT_FIELDS = {"date", "kind", "with_whom", "summary", "agreements", "planned
 INTERVENTION_FIELDS = {"title", "description", "start_date", "evaluation_date"}
 SIGNAL_ACTIONS = {"melding": "melding opgesteld", "signaal": "signaal gegeven", "gesprek": "gesprek gepland",
                   "afgewezen": "afgewezen", "brief": "brief aan de ouders"}  # fmt: skip
+SIGNAL_KINDS = {"zorgelijk": "zorgelijk verzuim", "zorg": "zorgsignaal (ziekteverzuim)", "V3": "16 uur (V3)",
+                "V4": "16 uur, 18+ (V4)", "LRV": "langdurig relatief verzuim", "L": "luxe verzuim",
+                "te_laat_ladder": "te laat komen (ladder)"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -223,7 +226,7 @@ def _absence_items(session: Session, pupil_id: int, start: dt.date, end: dt.date
     for day in daterange(start, end):
         fig = engine.pupil_day(pupil_id, day)
         parts = [
-            f"{reasons[code].name} ({code}) {dutch.hours(minutes, trim=False)} uur"
+            f"{reasons[code].name} ({code}) {dutch.hours(minutes)} uur"
             for code, minutes in sorted(fig.by_reason.items())
             if code in reasons and reasons[code].category in (Category.AUTHORISED.value, Category.UNAUTHORISED.value)
             and minutes
@@ -274,7 +277,7 @@ def _signal_items(session: Session, pupil_id: int, start: dt.date, end: dt.date)
     for h in session.exec(select(SignalHandling).where(SignalHandling.pupil_id == pupil_id)).all():
         if not start <= h.handled_at.date() <= end:
             continue
-        text = (f"Signaal {h.kind} ({dutch.date_long(h.begin_date)} t/m {dutch.date_long(h.end_date)}) afgehandeld: "
+        text = (f"Signaal {SIGNAL_KINDS.get(h.kind, h.kind)} ({dutch.date_long(h.begin_date)} t/m {dutch.date_long(h.end_date)}) afgehandeld: "
                 f"{SIGNAL_ACTIONS.get(h.action, h.action)}" + (f" — {h.reason}" if h.reason else ""))
         out.append(TimelineItem(h.handled_at.date(), "signaal", text, h.id, h.handled_at))
     return out

@@ -248,7 +248,7 @@ def validate_melding(session: Session, melding: Melding) -> list[str]:
     if melding.id is None or not melding_days(session, melding.id):
         out.append("De specificatie bevat geen dagen met ongeoorloofd verzuim.")
     if melding.kind in (MeldingKind.V3.value, MeldingKind.V4.value) and melding.minutes_unauthorised < SIXTEEN_HOURS:
-        out.append(f"De melding bevat {dutch.hours(melding.minutes_unauthorised, trim=False)} uur ongeoorloofd verzuim, minder "
+        out.append(f"De melding bevat {dutch.hours(melding.minutes_unauthorised)} uur ongeoorloofd verzuim, minder "
                    "dan de 16 uur van art. 21a Leerplichtwet; kies eventueel 'overig verzuim' (O).")  # fmt: skip
     if pupil.birth_date is not None:  # V3 under 18, V4 from 18 (DUO verzuimsoort)
         adult = melding.begin_date >= add_years(pupil.birth_date, 18)
@@ -277,5 +277,5 @@ def describe_melding(melding: Melding) -> str:
     """One Dutch line: kind, period, hours (for lists and the dossier)."""
     period = dutch.date_long(melding.begin_date) + (f" t/m {dutch.date_long(melding.end_date)}" if melding.end_date else "")
     return (f"Melding {melding.kind} ({kind_label(melding.kind)}), {period}: "
-            f"{dutch.hours(melding.minutes_unauthorised, trim=False)} uur ongeoorloofd op {dutch.plural(melding.absence_days, 'dag', 'dagen')}")
+            f"{dutch.hours(melding.minutes_unauthorised)} uur ongeoorloofd op {dutch.plural(melding.absence_days, 'dag', 'dagen')}")
 

@@ -39,6 +39,8 @@ FIXED_COLUMNS = ("Formaatversie", "BRIN", "Vestiging", "Periode", "Begindatum", 
 
 
 def _nl(value: Decimal) -> str:
+    """A decimal in the CSV file: comma, exactly the digits of the XML, never a thousands separator (a file
+    format, so not :func:`verzuimdesk.model.dutch.number`)."""
     return format(value, "f").replace(".", ",")
 
 

@@ -108,7 +108,7 @@ def leave_letter_pdf(session: Session, request_id: int) -> bytes:
     story.append(para(f"Kenmerk: verlof-{request.id} · uw aanvraag van {dutch_date(request.received_on)}",
                       sheet["Small"]))  # fmt: skip
     story.append(para(f"Betreft: besluit op uw aanvraag voor {kind_label(request.kind)} voor {name}", sheet["Subject"]))
-    story.append(para("Geachte ouder(s)/verzorger(s),", sheet["Body"]))
+    story.append(para("Geachte ouders/verzorgers,", sheet["Body"]))
     in_group = f" uit {group.name}" if group is not None else ""
     story.append(para(f"Op {dutch_date(request.received_on)} ontvingen wij uw aanvraag voor {kind_label(request.kind)} "
                       f"voor {name}{in_group}, {_period(request, days)}."

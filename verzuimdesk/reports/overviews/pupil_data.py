@@ -12,6 +12,7 @@ import datetime as dt
 from sqlmodel import Session, col, or_, select
 
 from verzuimdesk.model import dutch
+from verzuimdesk.model.law.dossier import SIGNAL_ACTIONS, SIGNAL_KINDS
 from verzuimdesk.model.letters.record import letters_of
 from verzuimdesk.model.register.figures import Figures
 from verzuimdesk.model.school.names import display_name
@@ -43,11 +44,6 @@ CATEGORY_SHORT = {
 LEAVE_KINDS = {"vakantieverlof": "vakantieverlof", "gewichtige_omstandigheden": "gewichtige omstandigheden",
                "religieus": "religieuze verplichting"}  # fmt: skip
 LEAVE_STATUS = {"doorgestuurd": "doorgestuurd naar de leerplichtambtenaar"}
-SIGNAL_ACTIONS = {"melding": "melding opgesteld", "signaal": "signaal gegeven", "gesprek": "gesprek gepland",
-                  "afgewezen": "afgewezen", "brief": "brief aan de ouders"}  # fmt: skip
-SIGNAL_KINDS = {"zorgelijk": "zorgelijk verzuim", "zorg": "zorgsignaal (ziekteverzuim)", "V3": "16 uur (V3)",
-                "V4": "16 uur, 18+ (V4)", "LRV": "langdurig relatief verzuim", "L": "luxe verzuim",
-                "te_laat_ladder": "te laat komen (ladder)"}  # fmt: skip
 
 
 def source_for_pupil(session: Session, pupil_id: int, period: Period) -> ReportSource:

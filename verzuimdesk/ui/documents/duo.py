@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -57,10 +56,6 @@ from verzuimdesk.ui.widgets import DateEdit, dialog_buttons
 CUSTOM = "eigen"
 
 
-def _nl(value: Decimal) -> str:
-    return format(value, "f").replace(".", ",")
-
-
 class AggregateSettingsDialog(QDialog):
     """Periods, bands, subdivision and the optional schorsing category."""
 
@@ -70,7 +65,7 @@ class AggregateSettingsDialog(QDialog):
         self.result_settings: AggregateSettings | None = None
         self.months = QLineEdit(", ".join(str(m) for m in settings.period_months))
         self.months.setToolTip("De beginmaand van elke periode van het schooljaar; kwartalen: 8, 11, 2, 5.")
-        self.bands = QLineEdit("; ".join(_nl(b.normalize()) for b in settings.bands))
+        self.bands = QLineEdit("; ".join(dutch.number(b, 2, trim=True) for b in settings.bands))
         self.bands.setToolTip("Percentages van de eigen lestijd, bijvoorbeeld 5; 10; 20.")
         self.subdivision = QComboBox()
         for code, label in SUBDIVISIONS.items():
@@ -245,15 +240,15 @@ class DuoPage(QWidget):
         headers = ["Onderverdeling", "Leerlingen", "Lestijd (uren)"]
         for cat in cats:
             headers += [f"{CATEGORY_LABELS[cat]}\nleerlingen", f"{CATEGORY_LABELS[cat]}\nuren"]
-        headers += [f"> {_nl(b.normalize())}%\nleerlingen" for b in report.settings.bands]
+        headers += [f"> {dutch.number(b, 2, trim=True)}%\nleerlingen" for b in report.settings.bands]
         self.preview.clear()
         self.preview.setColumnCount(len(headers))
         self.preview.setHorizontalHeaderLabels(headers)
         self.preview.setRowCount(len(report.rows))
         for r, row in enumerate(report.rows):
-            values = [row.subdivision, str(row.pupils), _nl(klokuren(row.scheduled_minutes))]
+            values = [row.subdivision, str(row.pupils), dutch.number(klokuren(row.scheduled_minutes), 2)]
             for cat in cats:
-                values += [str(row.pupils_with[cat]), _nl(row.hours(cat))]
+                values += [str(row.pupils_with[cat]), dutch.number(row.hours(cat), 2)]
             values += [str(n) for n in row.bands]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)

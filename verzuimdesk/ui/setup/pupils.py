@@ -185,7 +185,7 @@ class PupilsPage(QWidget):
         left = sum(1 for r in self.model.rows if r.has_left(self.today()))
         text = f"{shown} van {dutch.plural(total, 'leerling', 'leerlingen')} getoond"
         if left and not self.proxy.include_left:
-            text += f" ({left} vertrokken leerlingen verborgen)"
+            text += f" ({dutch.plural(left, 'vertrokken leerling', 'vertrokken leerlingen')} verborgen)"
         self.count_label.setText(text)
 
     # ------------------------------------------------------------------------------------ actions

@@ -341,9 +341,9 @@ class SignalsPage(QWidget):
         rows = self.inbox.rows
         mandatory = sum(1 for r in rows if r.signal.mandatory)
         overdue = sum(1 for r in rows if r.signal.mandatory and r.signal.days_overdue > 0)
-        text = f"{len(rows)} open signalen"
+        text = dutch.plural(len(rows), "open signaal", "open signalen")
         if mandatory:
-            text += f" · {mandatory} verplichte meldingen"
+            text += f" · {dutch.plural(mandatory, 'verplichte melding', 'verplichte meldingen')}"
             text += f", waarvan <b style='color:{RED}'>{overdue} te laat gemeld</b>" if overdue else ""
         self.count_label.setText(text)
         t = self.inbox.tiers

@@ -182,7 +182,7 @@ def compute_signals(
         for due in due_meldingen(pupil, stored.get(pid, ()), report_from=year_start):
             own.append(Finding(pid, due.kind, due.begin, due.end, due.minutes, days=sorted({les.date for les in due.entries}),
                                weeks=due.weeks, lessons=due.entries,
-                               detail=f"{dutch.hours(due.minutes, trim=False)} uur ongeoorloofd verzuim in 4 opeenvolgende lesweken"))
+                               detail=f"{dutch.hours(due.minutes)} uur ongeoorloofd verzuim in 4 opeenvolgende lesweken"))
         own += lrv(pupil, melding_policy.lrv_weeks)
         l_found = luxe(pupil, runs, refused.get(pid, ()), melding_policy)
         own += l_found
@@ -275,7 +275,7 @@ def explain(f: Finding, on: dt.date, pupil: Any, rules: dict[int | None, RuleSpe
         lines.append(f"Regel uit het verzuimbeleid: {rule.description}")
     if f.weeks:
         lines.append("Per lesweek:")
-        lines += [f"  week van {dutch.date_long(w)}: {dutch.hours(m, trim=False)} uur" for w, m in f.weeks]
+        lines += [f"  week van {dutch.date_long(w)}: {dutch.hours(m)} uur" for w, m in f.weeks]
     if f.lessons:
         lines.append("Verzuim (ongeoorloofd):")
         for les in f.lessons:
@@ -285,7 +285,7 @@ def explain(f: Finding, on: dt.date, pupil: Any, rules: dict[int | None, RuleSpe
     elif f.kind == "zorg" and f.days:
         lines.append("Dagen: " + ", ".join(_short(d) for d in f.days))
     if f.minutes:
-        lines.append(f"Totaal: {dutch.hours(f.minutes, trim=False)} uur ({dutch.plural(f.minutes, 'minuut', 'minuten')}).")
+        lines.append(f"Totaal: {dutch.hours(f.minutes)} uur ({dutch.plural(f.minutes, 'minuut', 'minuten')}).")
     return "\n".join(lines)
 
 

@@ -177,6 +177,10 @@ DEFAULT_RULES = (
 )
 
 
+def _weeks(m: int) -> str:
+    return "één lesweek" if m == 1 else f"{m} opeenvolgende lesweken"
+
+
 def _times(n: int) -> str:
     return "1 keer" if n == 1 else f"{n} keer"
 
@@ -187,22 +191,22 @@ def describe_rule(rule: SignalRule) -> str:
     n, m = rule.threshold, rule.weeks
     kind = RuleKind(rule.kind)
     if kind == RuleKind.HOURS_UNAUTHORISED:
-        return (f"De leerling is in {m} opeenvolgende lesweken samen {n} uur of meer ongeoorloofd afwezig "
+        return (f"De leerling is in {_weeks(m)} samen {n} uur of meer ongeoorloofd afwezig "
                 "(te laat komen telt mee volgens het beleid voor te laat komen).")
     if kind == RuleKind.TIMES_LATE:
-        return f"De leerling komt in {m} opeenvolgende lesweken {_times(n)} of vaker ongeoorloofd te laat."
+        return f"De leerling komt in {_weeks(m)} {_times(n)} of vaker ongeoorloofd te laat."
     if kind == RuleKind.SAME_WEEKDAY:
-        return (f"De leerling is in {m} opeenvolgende lesweken {_times(n)} of vaker ongeoorloofd afwezig "
+        return (f"De leerling is in {_weeks(m)} {_times(n)} of vaker ongeoorloofd afwezig "
                 "op dezelfde dag van de week.")
     if kind == RuleKind.SAME_FIRST_LESSON:
-        return (f"De leerling mist in {m} opeenvolgende lesweken {_times(n)} of vaker ongeoorloofd (een deel van) "
+        return (f"De leerling mist in {_weeks(m)} {_times(n)} of vaker ongeoorloofd (een deel van) "
                 "het eerste lesuur van de dag, door te laat komen of afwezigheid, terwijl hij of zij later die dag "
                 "wel op school is.")
     if kind == RuleKind.AROUND_HOLIDAY:
         if n == 1:
             return ("De leerling is ongeoorloofd afwezig of te laat op de laatste schooldag vóór of de eerste "
                     "schooldag na een schoolvakantie of een lang weekend.")
-        return (f"De leerling is in {m} opeenvolgende lesweken {_times(n)} of vaker ongeoorloofd afwezig of te laat "
+        return (f"De leerling is in {_weeks(m)} {_times(n)} of vaker ongeoorloofd afwezig of te laat "
                 "op de laatste schooldag vóór of de eerste schooldag na een schoolvakantie of een lang weekend.")
     if kind == RuleKind.SICK_REPORTS:
         return (f"De leerling is in {m} opeenvolgende schoolweken {_times(n)} of vaker ziek gemeld; dit is een "
