@@ -101,8 +101,11 @@ def _aggregate(db: Database, args: argparse.Namespace) -> int:
         raise VerzuimdeskError("Geef --xml en/of --csv op om te leveren, of --preview om alleen te kijken.")
     if args.preview:
         with db.session() as s:
-            report = build_aggregate(s, period)
-            refusal = delivery_refusal(s)
+            try:
+                report = build_aggregate(s, period)
+            except ValidationError as exc:  # a period that has not begun: nothing to show
+                raise VerzuimdeskError(str(exc)) from None
+            refusal = delivery_refusal(s, period)
         sys.stdout.write(preview_text(report))
         if refusal:
             print(f"Let op: {refusal}")
@@ -119,6 +122,8 @@ def preview_text(report: AggregateReport) -> str:
     p = report.period
     lines = [f"Verzuimcijfers {p.label} ({p.start:%d-%m-%Y} t/m {p.end:%d-%m-%Y}), BRIN {report.brin or '?'} "
              f"vestiging {report.vestiging} — voorlopig formaat", ""]  # fmt: skip
+    if report.running:
+        lines[1:1] = [f"LET OP: {report.running_label}; geteld tot en met die datum, niet te leveren.", ""]
     for row in report.rows:
         lines.append(f"{row.subdivision}: {row.pupils} leerlingen, lestijd {klokuren(row.scheduled_minutes)} uur")
         for cat in report.settings.categories:
