@@ -57,9 +57,9 @@ def test_eleven_days_of_holiday_leave_show_the_violation_live(setup, qtbot) -> N
     dialog = LeaveRequestDialog(ctx, TODAY, page)
     qtbot.addWidget(dialog)
     assert "Kies eerst een leerling" in dialog.check_label.text()
-    _fill(dialog, school.pupils["1001"], D(2025, 11, 10), D(2025, 11, 14))
+    _fill(dialog, school.pupils["1001"], D(2026, 1, 12), D(2026, 1, 16))  # asked more than eight weeks ahead
     assert "Geen bezwaren" in dialog.check_label.text() and "5 schooldagen" in dialog.days_label.text()
-    dialog.date_to.set_date(D(2025, 11, 24))  # 11 school days: art. 13a lid 2
+    dialog.date_to.set_date(D(2026, 1, 26))  # 11 school days: art. 13a lid 2
     assert "11 schooldagen" in dialog.days_label.text()
     assert "art. 13a lid 2 Lpw" in dialog.check_label.text() and "#B00020" in dialog.check_label.text()
     dialog.attachments.clear()  # no employer's statement: a warning in amber
