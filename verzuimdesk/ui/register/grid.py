@@ -294,7 +294,7 @@ class RegisterGridModel(QAbstractTableModel):
                 f"(zonder afwezigheid ingevoerd: {totals.present} van {totals.scheduled})."
             )
         if role == Qt.ItemDataRole.ToolTipRole and totals.not_counted:
-            return f"{totals.not_counted} leerling(en) met lesuitval of vervoer (niet meegeteld)."
+            return f"{totals.not_counted} leerling(en) met lesuitval (niet meegeteld)."
         return None
 
 
