@@ -25,7 +25,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from sqlmodel import Session, col, select
 
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.law.leave import kind_label, leave_school_days, under_lpw
+from verzuimdesk.model.law.leave import NOTICE_DAYS_RELIGIOUS, kind_label, leave_school_days, under_lpw
 from verzuimdesk.model.register.timetable import Schedule
 from verzuimdesk.model.school.calendar import daterange, format_time, week_monday
 from verzuimdesk.model.school.names import display_name
@@ -132,7 +132,8 @@ def leave_letter_pdf(session: Session, request_id: int) -> bytes:
     story.append(Spacer(1, 6 * mm))
     place = f"{school.city}, " if school is not None and school.city else ""
     story.append(para(f"{place}{dutch_date(letter_date)}", sheet["Body"]))
-    story.append(para(f"Kenmerk: verlof-{request.id} · uw aanvraag van {dutch_date(request.received_on)}",
+    noun = "melding" if request.kind == LeaveKind.RELIGIOUS.value else "aanvraag"
+    story.append(para(f"Kenmerk: verlof-{request.id} · uw {noun} van {dutch_date(request.received_on)}",
                       sheet["Small"]))  # fmt: skip
     religious = request.kind == LeaveKind.RELIGIOUS.value
     what = "uw melding van een religieuze verplichting" if religious else f"uw aanvraag voor {kind_label(request.kind)}"
@@ -142,7 +143,7 @@ def leave_letter_pdf(session: Session, request_id: int) -> bytes:
     in_group = f" uit {group.name}" if group is not None else ""
     story.append(para(f"Op {dutch_date(request.received_on)} ontvingen wij {what} voor {name}{in_group}, "
                       f"{_period(request, days)}."
-                      + (f" Als reden gaf u op: {request.reason_text}." if request.reason_text else ""),
+                      + (f" Als reden gaf u op: {request.reason_text.rstrip('.')}." if request.reason_text else ""),
                       sheet["Body"]))  # fmt: skip
     story.append(boxed(_decision(session, request, pupil, name, sheet), width=TEXT_WIDTH))
     story.append(Spacer(1, 3 * mm))
@@ -159,7 +160,8 @@ def leave_letter_pdf(session: Session, request_id: int) -> bytes:
         para(director, sheet["Body"]),
         para(f"directeur {school.name}" if school is not None else "directeur", sheet["Small"]),
     ]))  # fmt: skip
-    footer = f"{school.name if school else ''} — besluit op verlofaanvraag verlof-{request.id}"
+    footer = f"{school.name if school else ''} — " + (f"reactie op melding verlof-{request.id}" if religious else
+                                                      f"besluit op verlofaanvraag verlof-{request.id}")
     return build_pdf(story, title=f"Besluit verlofaanvraag {name}", footer=footer)
 
 
@@ -174,8 +176,10 @@ def _decision(session: Session, request: LeaveRequest, pupil: Pupil, name: str,
                          sheet["Body"])]  # fmt: skip
         return [para("Uw melding kwam te laat.", sheet["Boxed"]),
                 para(f"De wet vraagt u een religieuze verplichting uiterlijk twee dagen van tevoren aan de directeur "
-                     f"te melden (artikel 13 Leerplichtwet). Omdat dat niet is gebeurd, geldt de vrijstelling niet: "
-                     f"is {first} in deze periode afwezig, dan is dat ongeoorloofd verzuim. {request.motivation}",
+                     f"te melden (artikel 13 Leerplichtwet), hier uiterlijk op "
+                     f"{dutch_date(request.date_from - dt.timedelta(days=NOTICE_DAYS_RELIGIOUS))}; uw melding kwam "
+                     f"op {dutch_date(request.received_on)}. Omdat de melding te laat was, geldt de vrijstelling "
+                     f"niet: is {first} in deze periode afwezig, dan is dat ongeoorloofd verzuim.",
                      sheet["Body"])]  # fmt: skip
     if request.lpa_decision:  # art. 14 lid 3 Lpw: the leerplichtambtenaar decided; the school tells the outcome
         when = dutch_date(request.lpa_decided_on) if request.lpa_decided_on else "onbekende datum"

@@ -38,7 +38,7 @@ class LpaDecisionDialog(QDialog):
         self.done_decision: str | None = None
         request, pupil, days, contact = ctx.read(self._load)
         self.setWindowTitle(f"Besluit leerplichtambtenaar — {display_name(pupil)}")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(680)
         intro = QLabel("Over verlof wegens gewichtige omstandigheden boven tien schooldagen per schooljaar beslist "
                        "de leerplichtambtenaar van de woongemeente, na de directeur gehoord te hebben (art. 14 lid 3 "
                        "Leerplichtwet). Leg hier het besluit vast zoals u het van de leerplichtambtenaar ontving. "

@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -67,6 +69,11 @@ def _status_color(r: LeaveRow) -> QColor | None:
     return QColor(color) if color else None
 
 
+def _decided_on(r: LeaveRow) -> dt.date | None:
+    """The date of the decision: the leerplichtambtenaar's for a forwarded request he decided."""
+    return r.request.lpa_decided_on if r.request.lpa_decision else r.request.decided_on
+
+
 COLUMNS: list[Column[LeaveRow]] = [
     Column("Leerling", lambda r: r.pupil_name, sort_key=lambda r: r.pupil_name.lower()),
     Column("Groep", lambda r: r.group),
@@ -77,9 +84,9 @@ COLUMNS: list[Column[LeaveRow]] = [
     Column("Status", lambda r: f"{STATUS_LABELS[r.request.status]} (LPA)" if r.request.lpa_decision else
            SHORT_STATUS.get(r.request.status, r.status_text), background=_status_color,
            tooltip=lambda r: r.status_text),
-    Column("Besloten door", lambda r: r.request.decided_by),
-    Column("Besloten op", lambda r: r.request.decided_on,
-           sort_key=lambda r: r.request.decided_on.isoformat() if r.request.decided_on else ""),
+    Column("Besloten door", lambda r: r.request.lpa_decided_by if r.request.lpa_decision else r.request.decided_by,
+           tooltip=lambda r: f"doorgestuurd door {r.request.decided_by}" if r.request.lpa_decision else ""),
+    Column("Besloten op", _decided_on, sort_key=lambda r: d.isoformat() if (d := _decided_on(r)) else ""),
 ]
 
 
@@ -111,7 +118,7 @@ class LeavePage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(RowsModel.SORT_ROLE)
         self.view.setModel(self.proxy)
-        fit_columns(self.view, [140, 65, 185, 185, 85, 85, 90, 150, 85])
+        fit_columns(self.view, [140, 65, 185, 185, 85, 85, 150, 150, 85])
         self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # name takes the rest
 
         self.year = QComboBox()
@@ -148,12 +155,17 @@ class LeavePage(QWidget):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(8, 0, 0, 0)
-        side_layout.addWidget(self.summary, 1)
+        scroll = QScrollArea()  # the pupil's leave, the decisions and art. 11a findings can be longer than 720 px allow
+        scroll.setWidget(self.summary)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        side_layout.addWidget(scroll, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.view)
         splitter.addWidget(side)
-        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([380, 200])  # room for the summary at 1280×720
         self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Verlof</h2>"))
@@ -258,14 +270,14 @@ class LeavePage(QWidget):
         e = html.escape
         detail = f"<p><b>Reden:</b> {e(q.reason_text) or '—'} &nbsp; <b>Bijlagen:</b> {e(q.attachments) or 'geen'}"
         detail += f" &nbsp; <b>Aangevraagd door:</b> {e(q.requested_by)}" if q.requested_by else ""
-        detail += f"<br><b>Motivering:</b> {e(q.motivation)}" if q.motivation else ""
-        if q.status == LeaveStatus.FORWARDED.value:
-            detail += ("<br><b>Doorgestuurd</b> op " + (format_date(q.decided_on) if q.decided_on else "?") +
-                       ": wacht op het besluit van de leerplichtambtenaar (knop 'Besluit leerplichtambtenaar').")
         if q.lpa_decision:
             when = format_date(q.lpa_decided_on) if q.lpa_decided_on else "?"
             detail += (f"<br><b>Besluit leerplichtambtenaar:</b> {e(STATUS_LABELS[q.lpa_decision])} door "
                        f"{e(q.lpa_decided_by)} op {when}" + (f" — {e(q.lpa_motivation)}" if q.lpa_motivation else ""))
+        detail += f"<br><b>Motivering:</b> {e(q.motivation)}" if q.motivation else ""
+        if q.status == LeaveStatus.FORWARDED.value:
+            detail += ("<br><b>Doorgestuurd</b> op " + (format_date(q.decided_on) if q.decided_on else "?") +
+                       ": wacht op het besluit van de leerplichtambtenaar (knop 'Besluit leerplichtambtenaar').")
         findings = self.ctx.read(art11a_findings, q.pupil_id, *school_year_bounds(year))
         if findings:
             items = "".join(f"<li>{e(f.message)}</li>" for f in findings[:5])
