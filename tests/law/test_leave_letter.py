@@ -69,7 +69,7 @@ def test_granted_letter(db: Database, addressed: int) -> None:
     assert "Motivering" not in text
 
 
-def test_forwarded_letter_points_to_the_municipality(db: Database, addressed: int) -> None:
+def test_forwarded_letter_points_to_the_leerplichtambtenaar(db: Database, addressed: int) -> None:
     rid = _request(db, addressed, "gewichtige_omstandigheden", D(2025, 11, 3), D(2025, 11, 17), "doorgestuurd")
     with db.session() as s:
         text = _text(leave_letter_pdf(s, rid))

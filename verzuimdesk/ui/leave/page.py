@@ -131,10 +131,11 @@ class LeavePage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.new_button = QPushButton("&Nieuwe aanvraag…")
         self.decide_button = QPushButton("&Besluiten…")
-        self.lpa_button = QPushButton("Besluit &leerplichtambtenaar…")
-        self.lpa_button.setToolTip("Leg vast wat de leerplichtambtenaar besliste over een doorgestuurde aanvraag "
-                                   "(art. 14 lid 3 Leerplichtwet).")
-        self.letter_button = QPushButton("Besluitbrief opslaan/openen…")
+        self.lpa_button = QPushButton("Besluit &LPA…")
+        self.lpa_button.setToolTip("Leg vast wat de leerplichtambtenaar (LPA) besliste over een doorgestuurde "
+                                   "aanvraag (art. 14 lid 3 Leerplichtwet).")
+        self.letter_button = QPushButton("Besluitbrie&f…")
+        self.letter_button.setToolTip("De brief aan de ouders (PDF) opslaan en openen.")
         self.withdraw_button = QPushButton("&Intrekken…")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
