@@ -89,7 +89,12 @@ def test_demo_exercises_leave_meldingen_dossier_signals_and_policy(sqlite_db) ->
     create_demo_school(sqlite_db, today=today)
     with sqlite_db.session() as s:
         statuses = sorted(r.status for r in s.exec(select(LeaveRequest)).all())
-        assert statuses == ["geweigerd", "ingediend", "toegekend", "toegekend"]
+        assert statuses == ["geweigerd", "ingediend", "toegekend", "toegekend", "toegekend"]
+        # A forwarded request for important circumstances, decided by the leerplichtambtenaar (art. 14 lid 3).
+        (lpa,) = s.exec(select(LeaveRequest).where(LeaveRequest.lpa_decision != "")).all()
+        assert (lpa.lpa_decision, lpa.decided_on, lpa.lpa_decided_on) == ("toegekend", today - dt.timedelta(days=20),
+                                                                          today - dt.timedelta(days=7))
+        assert lpa.lpa_decided_by and lpa.lpa_decided_by != "de leerplichtambtenaar"  # the gemeente's contact
         granted = s.exec(select(LeaveRequest).where(LeaveRequest.status == "toegekend")).all()
         for request in granted:  # granted leave is in the register, linked to its request
             linked = s.exec(select(AbsenceEntry).where(AbsenceEntry.leave_request_id == request.id)).all()

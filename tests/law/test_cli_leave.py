@@ -11,7 +11,7 @@ import pytest
 from tests.builders import SmallSchool
 from verzuimdesk.cli import leave as cli_leave
 from verzuimdesk.model.db import Database
-from verzuimdesk.model.law.leave import decide_leave_request, submit_leave_request
+from verzuimdesk.model.law.leave import decide_leave_request, record_lpa_decision, submit_leave_request
 
 
 def _run(db: Database, *argv: str) -> int:
@@ -74,3 +74,11 @@ def test_list(db: Database, school: SmallSchool, capsys: pytest.CaptureFixture[s
     assert out[-1] == "2 verlofaanvragen."
     assert _run(db, "lijst", "--status", "ingediend", "--json") == 0
     assert [r["leerling"] for r in json.loads(capsys.readouterr().out)] == ["1002"]
+    with db.transaction() as s:  # a forwarded request decided by the leerplichtambtenaar shows who and when
+        r = submit_leave_request(s, school.pupils["1003"], "gewichtige_omstandigheden", dt.date(2025, 11, 3),
+                                 dt.date(2025, 11, 17), received_on=dt.date(2025, 10, 1), by="admin")
+        decide_leave_request(s, r.id, "doorgestuurd", by="directeur", on=dt.date(2025, 10, 2))
+        record_lpa_decision(s, r.id, "toegekend", lpa_name="R. Smit", on=dt.date(2025, 10, 9), by="admin")
+    assert _run(db, "lijst", "--leerling", "1003", "--json") == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["status"], row["besluit_leerplichtambtenaar"]) == ("toegekend", "toegekend door R. Smit op 2025-10-09")

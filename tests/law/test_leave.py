@@ -34,7 +34,7 @@ D = dt.date
 HOLIDAY, IMPORTANT, RELIGIOUS = LeaveKind.HOLIDAY.value, LeaveKind.IMPORTANT.value, LeaveKind.RELIGIOUS.value
 
 
-RECEIVED = D(2025, 9, 15)
+RECEIVED = D(2025, 9, 1)  # more than eight weeks before the November requests (the school's term)
 
 
 def _submit(db: Database, pupil: int, kind: str, start: dt.date, end: dt.date, *, received: dt.date = RECEIVED,

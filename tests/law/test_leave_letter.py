@@ -69,13 +69,15 @@ def test_granted_letter(db: Database, addressed: int) -> None:
     assert "Motivering" not in text
 
 
-def test_forwarded_letter_points_to_the_municipality(db: Database, addressed: int) -> None:
+def test_forwarded_letter_points_to_the_leerplichtambtenaar(db: Database, addressed: int) -> None:
     rid = _request(db, addressed, "gewichtige_omstandigheden", D(2025, 11, 3), D(2025, 11, 17), "doorgestuurd")
     with db.session() as s:
         text = _text(leave_letter_pdf(s, rid))
     assert "doorgestuurd naar de leerplichtambtenaar" in text and "R. Smit" in text
     assert "artikel 14 lid 3" in text
-    assert "bezwaar maken bij het college van burgemeester en wethouders van de gemeente Groningen" in text
+    # Art. 6:4 Awb: bezwaar with the body that decided — the leerplichtambtenaar (art. 14 lid 3), not B&W.
+    assert "bezwaar maken bij de leerplichtambtenaar, die het besluit heeft genomen" in text
+    assert "burgemeester" not in text
 
 
 def test_no_letter_without_a_decision(db: Database, school: SmallSchool) -> None:
@@ -84,3 +86,46 @@ def test_no_letter_without_a_decision(db: Database, school: SmallSchool) -> None
                                  received_on=D(2026, 3, 1), by="admin")
         with pytest.raises(ValidationError, match="nog geen besluit"):
             leave_letter_pdf(s, r.id)
+
+
+def test_leerplichtambtenaar_decision_letter_names_who_decided_and_where_to_object(db: Database,
+                                                                                   addressed: int) -> None:
+    from verzuimdesk.model.law.leave import record_lpa_decision
+
+    rid = _request(db, addressed, "gewichtige_omstandigheden", D(2025, 11, 3), D(2025, 11, 17), "doorgestuurd")
+    with db.transaction() as s:
+        record_lpa_decision(s, rid, "geweigerd", lpa_name="R. Smit", on=D(2025, 11, 10), by="admin",
+                            motivation="Elf dagen zijn voor deze omstandigheid niet nodig.")
+    with db.session() as s:
+        text = _text(leave_letter_pdf(s, rid))
+    for expected in ("De leerplichtambtenaar heeft uw aanvraag afgewezen", "R. Smit", "10 november 2025",
+                     "Elf dagen zijn voor deze omstandigheid niet nodig", "artikel 21a",
+                     "bezwaar maken bij de leerplichtambtenaar, die het besluit heeft genomen (artikel 6:4"):
+        assert expected in text, expected
+    assert "burgemeester" not in text and "bij de directeur" not in text
+
+
+def test_refusal_of_one_day_does_not_cite_the_16_hour_duty(db: Database, addressed: int) -> None:
+    # One day is six hours of lessons: absence then cannot by itself reach 16 hours in four lesweken.
+    rid = _request(db, addressed, "vakantieverlof", D(2025, 11, 21), D(2025, 11, 21), "geweigerd",
+                   motivation="Het beroep van de ouders maakt vakantie in de schoolvakanties mogelijk.")
+    with db.session() as s:
+        text = _text(leave_letter_pdf(s, rid))
+    assert "ongeoorloofd verzuim; de school kan dat melden bij de leerplichtambtenaar" in text
+    assert "21a" not in text
+
+
+def test_religious_notice_letters_confirm_or_say_late_without_bezwaar(db: Database, addressed: int) -> None:
+    with db.transaction() as s:
+        timely = submit_leave_request(s, addressed, "religieus", D(2026, 3, 20), D(2026, 3, 20),
+                                      received_on=D(2026, 3, 16), by="admin", reason_text="Suikerfeest")
+        late = submit_leave_request(s, addressed, "religieus", D(2026, 3, 20), D(2026, 3, 20),
+                                    received_on=D(2026, 3, 19), by="admin", reason_text="Suikerfeest")
+        decide_leave_request(s, timely.id, "toegekend", by="M. de Vries", on=D(2026, 3, 17))
+        decide_leave_request(s, late.id, "geweigerd", by="M. de Vries", on=D(2026, 3, 19))
+        confirmed, too_late = _text(leave_letter_pdf(s, timely.id)), _text(leave_letter_pdf(s, late.id))
+    assert "Wij bevestigen uw melding" in confirmed and "vrijgesteld van schoolbezoek" in confirmed
+    assert "Uw melding kwam te laat" in too_late and "artikel 13 Leerplichtwet" in too_late
+    for text in (confirmed, too_late):
+        assert "uw melding van een religieuze verplichting" in text
+        assert "Bezwaar" not in text and "wijzen uw aanvraag af" not in text

@@ -109,6 +109,13 @@ def test_database_of_the_first_schema_is_upgraded_with_its_data_and_a_backup(tmp
 
             reasons = reasons_by_code(s)
             assert reasons["Z"].sick_report and not reasons["M"].sick_report  # set by migration 0002
+            # Migration 0006: VV and AO move to authorised absence, each move on record; art. 11a reasons added.
+            assert (reasons["VV"].category, reasons["AO"].category) == ("geoorloofd", "geoorloofd")
+            assert reasons["AO"].needs_afwijking and reasons["K5"].art11a == "melding"
+            from verzuimdesk.model.tables import ReasonMappingChange
+
+            moved = {(c.reason_id, c.old_category) for c in s.exec(select(ReasonMappingChange)).all()}
+            assert moved == {(reasons["VV"].id, "niet_meegeteld"), (reasons["AO"].id, "aanwezig")}
         with db.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # enforced again after the upgrade
     finally:

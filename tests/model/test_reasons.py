@@ -26,8 +26,44 @@ def test_default_reasons_map_to_the_legal_categories(db) -> None:
     assert r["T"].category == "ongeoorloofd" and r["T"].is_lateness
     assert r["X"].category == "ongeoorloofd" and r["X"].is_unresolved
     assert r["LU"].category == "niet_meegeteld"
-    assert r["AO"].category == "aanwezig"
-    assert len(r) == 16
+    # Issue 9 point 9: AO is present only with an approved afwijking onderwijstijd (off by default), VV
+    # (school transport) is authorised absence, not "niet meegeteld"; art. 11a has two reasons of its own.
+    assert r["AO"].category == "geoorloofd" and r["AO"].needs_afwijking
+    assert (r["VV"].category, r["VV"].legal_ground) == ("geoorloofd", "")
+    assert (r["K5"].art11a, r["K5T"].art11a) == ("melding", "toestemming")
+    assert len(r) == 18
+
+
+def test_afstandsonderwijs_is_present_only_with_an_approved_afwijking(db) -> None:
+    from verzuimdesk.model.register.figures import pupil_figures
+    from verzuimdesk.model.school.reasons import set_afwijking_onderwijstijd
+
+    school = build_small_school(db)
+    piet, day = school.pupils["1001"], dt.date(2025, 11, 3)
+    with db.transaction() as s:
+        for n in (1, 2):
+            register_lesson(s, piet, day, n, "AO", by="test")
+        register_lesson(s, piet, day, 3, "VV", by="test")
+    with db.session() as s:  # no afwijking: three lessons authorised absence, none "not counted"
+        fig = pupil_figures(s, piet, day, day)
+        assert (fig.authorised, fig.not_counted, fig.present, fig.net_scheduled) == (180, 0, 180, 360)
+    with pytest.raises(ValidationError, match="afwijking van de onderwijstijd"), db.transaction() as s:
+        ao = reason_by_code(s, "AO")
+        ao.category = "aanwezig"
+        save_reason(s, ao, by="test", why="thuisonderwijs")
+    with db.transaction() as s:
+        changed = set_afwijking_onderwijstijd(s, True, by="directeur", now=dt.datetime(2025, 11, 4, 9))
+        assert [r.code for r in changed] == ["AO"]
+    with db.session() as s:
+        fig = pupil_figures(s, piet, day, day)
+        assert (fig.authorised, fig.present) == (60, 300)
+        (change,) = s.exec(select(ReasonMappingChange)).all()  # AO was in use: the change is on record
+        assert (change.old_category, change.new_category, change.changed_by) == ("geoorloofd", "aanwezig",
+                                                                                 "directeur")  # fmt: skip
+    with db.transaction() as s:
+        set_afwijking_onderwijstijd(s, False, by="directeur")
+    with db.session() as s:
+        assert reason_by_code(s, "AO").category == "geoorloofd"
 
 
 def test_mapping_change_of_a_reason_in_use_needs_a_why_and_is_recorded(db) -> None:
@@ -81,4 +117,4 @@ def test_detached_copies_edited_in_a_dialog_can_be_saved(db) -> None:
     with db.session() as s:
         assert reason_by_code(s, "Z").name == "Ziek (gemeld door ouders)"
         assert s.get(Pupil, school.pupils["1001"]).roepnaam == "Pieter"
-        assert len(reasons_by_code(s)) == 16
+        assert len(reasons_by_code(s)) == 18

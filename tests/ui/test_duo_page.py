@@ -147,3 +147,17 @@ def test_meldingen_page_export_buttons(qtbot, setup, sqlite_db, tmp_path: Path) 
     page.xml_button.click()
     assert messages and "BSN of onderwijsnummer van Sanne van den Berg ontbreekt" in messages[-1]
     assert not (tmp_path / f"verzuimmelding-{bad}.xml").exists()
+
+
+def test_running_period_is_a_marked_preview_and_a_future_one_is_refused(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
+    ctx, _duo, _messages = setup
+    page = DuoPage(ctx)
+    qtbot.addWidget(page)
+    page.today = lambda: D(2025, 10, 8)
+    page.period_box.setCurrentIndex(page.period_box.findText("2025-2026 kwartaal 1"))
+    assert "lopende periode, tot en met 07-10-2025" in page.notice.text()
+    assert page.report is not None and page.report.running
+    assert not page.export_button.isEnabled() and "loopt nog" in page.export_button.toolTip()
+    page.period_box.setCurrentIndex(page.period_box.findText("2025-2026 kwartaal 2"))
+    assert "nog niet begonnen" in page.notice.text()
+    assert page.preview.rowCount() == 0 and not page.export_button.isEnabled()

@@ -15,6 +15,7 @@ from verzuimdesk.model.tables import AbsenceEntry, Reason
 from verzuimdesk.model.tables.law import LeaveKind, LeaveRequest
 from verzuimdesk.ui.leave import page as leave_page_module
 from verzuimdesk.ui.leave.dialogs import LeaveDecisionDialog, LeaveRequestDialog
+from verzuimdesk.ui.leave.lpa import LpaDecisionDialog
 from verzuimdesk.ui.leave.page import LeavePage
 
 TODAY = dt.date(2025, 11, 3)
@@ -57,9 +58,9 @@ def test_eleven_days_of_holiday_leave_show_the_violation_live(setup, qtbot) -> N
     dialog = LeaveRequestDialog(ctx, TODAY, page)
     qtbot.addWidget(dialog)
     assert "Kies eerst een leerling" in dialog.check_label.text()
-    _fill(dialog, school.pupils["1001"], D(2025, 11, 10), D(2025, 11, 14))
+    _fill(dialog, school.pupils["1001"], D(2026, 1, 12), D(2026, 1, 16))  # asked more than eight weeks ahead
     assert "Geen bezwaren" in dialog.check_label.text() and "5 schooldagen" in dialog.days_label.text()
-    dialog.date_to.set_date(D(2025, 11, 24))  # 11 school days: art. 13a lid 2
+    dialog.date_to.set_date(D(2026, 1, 26))  # 11 school days: art. 13a lid 2
     assert "11 schooldagen" in dialog.days_label.text()
     assert "art. 13a lid 2 Lpw" in dialog.check_label.text() and "#B00020" in dialog.check_label.text()
     dialog.attachments.clear()  # no employer's statement: a warning in amber
@@ -89,6 +90,31 @@ def test_important_circumstances_above_ten_days_are_forwarded(setup, qtbot) -> N
     assert dialog.choose("doorgestuurd") and not messages
     page.refresh()
     assert page.selected().status_text == "doorgestuurd naar de leerplichtambtenaar"
+    # The forwarded-decision step: the head no longer decides; the leerplichtambtenaar's decision is recorded.
+    assert not page.decide_button.isEnabled() and page.lpa_button.isEnabled()
+    assert "wacht op het besluit van de leerplichtambtenaar" in page.summary.text()
+
+    def record(dialog: QDialog) -> bool:
+        assert isinstance(dialog, LpaDecisionDialog)
+        qtbot.addWidget(dialog)
+        dialog.lpa_name.clear()
+        dialog.accept()  # refused inline: who decided is required
+        assert "welke leerplichtambtenaar" in dialog.error.text() and dialog.done_decision is None
+        dialog.lpa_name.setText("M. de Vries")
+        dialog.decided_on.set_date(D(2025, 11, 6))
+        dialog.decision.setCurrentIndex(dialog.decision.findData("toegekend"))
+        dialog.accept()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    page.open_dialog = record  # type: ignore[method-assign]
+    messages.clear()
+    page.record_lpa_selected()
+    row = page.selected()
+    assert row.request.lpa_decided_by == "M. de Vries" and row.request.lpa_decided_on == D(2025, 11, 6)
+    assert row.status_text == "toegekend door de leerplichtambtenaar"
+    assert "Besluit leerplichtambtenaar:</b> toegekend door M. de Vries op 6 november 2025" in page.summary.text()
+    with ctx.db.session() as s:  # the granted days are in the register
+        assert len(s.exec(select(AbsenceEntry).where(AbsenceEntry.leave_request_id == rid)).all()) == 12 * 6
 
 
 def test_granted_request_registers_leave_and_the_letter_is_written(setup, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -143,8 +143,11 @@ def _aggregate(db: Database, args: argparse.Namespace) -> int:
         raise VerzuimdeskError("Geef --xml en/of --csv op om te leveren, of --preview om alleen te kijken.")
     if args.preview:
         with db.session() as s:
-            report = build_aggregate(s, period)
-            refusal = delivery_refusal(s)
+            try:
+                report = build_aggregate(s, period)
+            except ValidationError as exc:  # a period that has not begun: nothing to show
+                raise VerzuimdeskError(str(exc)) from None
+            refusal = delivery_refusal(s, period)
         sys.stdout.write(preview_text(report))
         if refusal:
             print(f"Let op: {refusal}")
@@ -161,6 +164,8 @@ def preview_text(report: AggregateReport) -> str:
     p = report.period
     lines = [f"Verzuimcijfers {p.label} ({dutch.span_short(p.start, p.end)}), BRIN {report.brin or '?'} "
              f"vestiging {report.vestiging} — voorlopig formaat", ""]  # fmt: skip
+    if report.running:
+        lines[1:1] = [f"LET OP: {report.running_label}; geteld tot en met die datum, niet te leveren.", ""]
     for row in report.rows:
         lines.append(f"{row.subdivision}: {dutch.plural(row.pupils, 'leerling', 'leerlingen')}, "
                      f"lestijd {dutch.number(klokuren(row.scheduled_minutes), 2)} uur")  # fmt: skip

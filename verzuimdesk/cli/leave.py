@@ -141,7 +141,10 @@ def _list(db: Database, args: argparse.Namespace) -> int:
             {"id": r.id, "leerling": keys.get(r.pupil_id, ""), "soort": r.kind, "van": r.date_from.isoformat(),
              "tot": r.date_to.isoformat(), "schooldagen": len(leave_school_days(s, r)),
              "ontvangen": r.received_on.isoformat(), "status": r.status,
-             "besloten_op": r.decided_on.isoformat() if r.decided_on else "", "besloten_door": r.decided_by}
+             "besloten_op": r.decided_on.isoformat() if r.decided_on else "", "besloten_door": r.decided_by,
+             "besluit_leerplichtambtenaar": (f"{r.lpa_decision} door {r.lpa_decided_by} op "
+                                             f"{r.lpa_decided_on.isoformat() if r.lpa_decided_on else '?'}")
+                                            if r.lpa_decision else ""}
             for r in leave_requests(s, pupil_id=pupil_id, school_year=args.schooljaar, status=args.status)
         ]  # fmt: skip
     if args.json:

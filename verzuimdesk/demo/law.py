@@ -19,12 +19,14 @@ from verzuimdesk.model.law.dossier import (
     evaluate_intervention,
     mark_contact_held,
 )
-from verzuimdesk.model.law.leave import decide_leave_request, submit_leave_request
+from verzuimdesk.model.law.leave import decide_leave_request, record_lpa_decision, submit_leave_request
 from verzuimdesk.model.law.meldingen import create_melding, set_duo_number, set_melding_status
 from verzuimdesk.model.law.signals.inbox import Signal, compute_signals, handle_signal
 from verzuimdesk.model.law.signals.policy import ensure_default_rules
 from verzuimdesk.model.policy.versions import record_consent, save_version
-from verzuimdesk.model.school.calendar import SchoolCalendar, daterange
+from verzuimdesk.model.school.calendar import SchoolCalendar, daterange, school_year_name_for
+from verzuimdesk.model.school.records import leerplicht_contact_for
+from verzuimdesk.model.tables import Pupil
 
 DIRECTOR = "Marieke Hoogendoorn"
 IB = "Anouk de Graaf (intern begeleider)"
@@ -133,12 +135,35 @@ def _leave(session: Session, today: dt.date, calendar: SchoolCalendar, administr
             reason_text="Huwelijk van een oom (bloedverwant in de derde graad).",
         )
         decide_leave_request(session, request.id or 0, "toegekend", by=DIRECTOR, on=recent[0] - dt.timedelta(days=14))
+    _forwarded(session, today, calendar, administrator, others[2:3])
     future = calendar.school_days(today + dt.timedelta(days=60), today + dt.timedelta(days=90))[:4]
     if future and len(others) > 1:
         submit_leave_request(
             session, others[1], "vakantieverlof", future[0], future[-1], received_on=today - dt.timedelta(days=3),
             by=administrator, requested_by="moeder", reason_text="Ouders hebben een camping; zomer is hoogseizoen.",
         )
+
+
+def _forwarded(session: Session, today: dt.date, calendar: SchoolCalendar, administrator: str,
+               pupils: list[int]) -> None:
+    """Twelve school days for a grandparent's illness abroad: forwarded by the head (art. 14 lid 3 Lpw), granted
+    by the leerplichtambtenaar of the pupil's woongemeente; the days are in the register ahead of time."""
+    days = calendar.school_days(today + dt.timedelta(days=21), today + dt.timedelta(days=60))[:12]
+    if not pupils or len(days) < 12 or school_year_name_for(days[0]) != school_year_name_for(days[-1]):
+        return
+    pupil = session.get(Pupil, pupils[0])
+    contact = leerplicht_contact_for(session, pupil.woongemeente) if pupil and pupil.woongemeente else None
+    request = submit_leave_request(
+        session, pupils[0], "gewichtige_omstandigheden", days[0], days[-1], received_on=today - dt.timedelta(days=24),
+        by=administrator, requested_by="moeder", attachments="verklaring van de behandelend arts",
+        reason_text="Ernstige ziekte van de grootmoeder in het buitenland (bloedverwant in de tweede graad).",
+    )  # fmt: skip
+    decide_leave_request(session, request.id or 0, "doorgestuurd", by=DIRECTOR, on=today - dt.timedelta(days=20),
+                         motivation="Meer dan tien schooldagen: de leerplichtambtenaar beslist. De directeur "
+                                    "steunt de aanvraag.")  # fmt: skip
+    record_lpa_decision(session, request.id or 0, "toegekend", by=administrator, on=today - dt.timedelta(days=7),
+                        lpa_name=contact.name if contact is not None and contact.name else "de leerplichtambtenaar",
+                        motivation="Gewichtige omstandigheid aangetoond met een verklaring van de arts.")
 
 
 def _dossiers(session: Session, today: dt.date, administrator: str, chronic: list[int], rng: random.Random) -> None:

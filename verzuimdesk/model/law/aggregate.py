@@ -18,6 +18,10 @@ Decisions (also in ``docs/duo-formats.md``):
   scheduled time (strictly more than, exact integer arithmetic).
 - *Subdivision*: the stamgroep of the pupil's last day with scheduled time in scope in the period —
   normally the group at the period's end; for a pupil who left, the group he left from.
+- *Only finished periods* (issue 9, point 10): a period is delivered only after its last day. A period that
+  is still running may be *previewed*, counted up to and including yesterday (today's registers are not
+  complete yet) and marked "lopende periode, tot en met <datum>"; a period that starts today or later has
+  no finished day and is refused, for preview and delivery alike. Nothing unfinished reaches the log.
 """
 
 from __future__ import annotations
@@ -219,6 +223,17 @@ class AggregateReport:
     rows: list[AggregateRow]  # subdivisions in a fixed order, then the school total
     excluded: int = 0  # enrolled pupils left out: never leerplichtig/kwalificatieplichtig in the period
     niet_bekostigd: bool = False
+    through: dt.date | None = None  # the last day counted; before period.end while the period runs
+
+    @property
+    def running(self) -> bool:
+        """The period has not ended: a preview only, never delivered."""
+        return self.through is not None and self.through < self.period.end
+
+    @property
+    def running_label(self) -> str:
+        """"lopende periode, tot en met 30-11-2026" for a running period, else ""."""
+        return f"lopende periode, tot en met {self.through:%d-%m-%Y}" if self.running and self.through else ""
 
 
 def category_minutes(fig: Figures) -> dict[str, int]:
@@ -270,9 +285,26 @@ def _subdivision_order(session: Session, settings: AggregateSettings, found: set
     return fixed + sorted(found - set(fixed))
 
 
-def build_aggregate(session: Session, period: Period, settings: AggregateSettings | None = None) -> AggregateReport:
-    """The figures of ``period`` per subdivision and for the school (see the module doc for the choices)."""
+def counted_through(period: Period, today: dt.date) -> dt.date:
+    """The last day of ``period`` whose figures are final on ``today``: the period's end once it is over,
+    else yesterday. Refused (Dutch) for a period without a finished day (domain.md §8; issue 9 point 10)."""
+    if period.end < today:
+        return period.end
+    if period.start >= today:
+        raise ValidationError(f"De periode {period.label} ({period.start:%d-%m-%Y} t/m {period.end:%d-%m-%Y}) is "
+                              "nog niet begonnen of begint vandaag; er zijn nog geen cijfers.")  # fmt: skip
+    return today - dt.timedelta(days=1)
+
+
+def build_aggregate(session: Session, period: Period, settings: AggregateSettings | None = None, *,
+                    today: dt.date | None = None) -> AggregateReport:
+    """The figures of ``period`` per subdivision and for the school (see the module doc for the choices).
+
+    A running period is counted up to yesterday (``report.running``); a period not yet begun is refused."""
     settings = check_settings(settings or load_settings(session))
+    through = counted_through(period, today or dt.date.today())
+    full_period = period
+    period = replace(period, end=through)
     school = get_school(session)
     engine = FiguresEngine(session, period.start, period.end)
     births = dict(session.exec(select(col(Pupil.id), col(Pupil.birth_date))).all())
@@ -300,9 +332,9 @@ def build_aggregate(session: Session, period: Period, settings: AggregateSetting
         for row in ([rows[name]] if name in rows else []) + [total]:
             _add_pupil(row, fig, settings)
     return AggregateReport(
-        brin=school.brin if school else "", vestiging=school.vestiging if school else "", period=period,
+        brin=school.brin if school else "", vestiging=school.vestiging if school else "", period=full_period,
         settings=settings, rows=[rows[n] for n in names] + [total], excluded=excluded,
-        niet_bekostigd=bool(school and school.niet_bekostigd),
+        niet_bekostigd=bool(school and school.niet_bekostigd), through=through,
     )  # fmt: skip
 
 
@@ -326,14 +358,29 @@ def _add_pupil(row: AggregateRow, fig: Figures, settings: AggregateSettings) -> 
 
 
 def aggregate_preview(
-    session: Session, period: Period, settings: AggregateSettings | None = None
+    session: Session, period: Period, settings: AggregateSettings | None = None, *, today: dt.date | None = None
 ) -> list[AggregateRow]:
     """The rows a preview screen shows: one per subdivision, then the school total."""
-    return build_aggregate(session, period, settings).rows
+    return build_aggregate(session, period, settings, today=today).rows
 
 
-def delivery_refusal(session: Session) -> str:
-    """Why the school cannot deliver (Dutch), or "" when it can."""
+def period_refusal(period: Period, today: dt.date) -> str:
+    """Why ``period`` cannot be delivered on ``today`` (Dutch), or "" once it has ended (issue 9 point 10)."""
+    if period.start >= today:
+        return (f"De periode {period.label} is nog niet begonnen of begint vandaag; een toekomstige periode kan niet "
+                "worden geleverd.")  # fmt: skip
+    if period.end >= today:
+        return (f"De periode {period.label} loopt nog tot en met {period.end:%d-%m-%Y}. Alleen een afgelopen periode "
+                "kan worden geleverd; de cijfers hierboven zijn een voorbeeld van de lopende periode.")  # fmt: skip
+    return ""
+
+
+def delivery_refusal(session: Session, period: Period | None = None, today: dt.date | None = None) -> str:
+    """Why the school cannot deliver (Dutch), or "" when it can; with ``period``, also an unfinished period."""
+    if period is not None:
+        refusal = period_refusal(period, today or dt.date.today())
+        if refusal:
+            return refusal
     school = get_school(session)
     if school is None:
         return "Er is nog geen school ingericht."

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from verzuimdesk.model import dutch
 from verzuimdesk.model.audit import audit
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.law.leave import STATUS_LABELS, kind_label
+from verzuimdesk.model.law.leave import kind_label, status_label
 from verzuimdesk.model.law.meldingen import describe_melding
 from verzuimdesk.model.register.figures import FiguresEngine
 from verzuimdesk.model.school.calendar import daterange
@@ -248,7 +248,7 @@ def _leave_items(session: Session, pupil_id: int, start: dt.date, end: dt.date) 
         if r.decided_on and r.status != LeaveStatus.RECEIVED.value and start <= r.decided_on <= end:
             by = f" door {r.decided_by}" if r.decided_by else ""
             out.append(TimelineItem(r.decided_on, "verlofbesluit", f"{kind_label(r.kind).capitalize()} {period} "
-                                    f"{STATUS_LABELS.get(r.status, r.status)}{by}", r.id))  # fmt: skip
+                                    f"{status_label(r)}{by}", r.id))  # fmt: skip
     return out
 
 

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from verzuimdesk.model.audit import audit
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.law.leave import STATUS_LABELS, kind_label, leave_requests, leave_school_days
+from verzuimdesk.model.law.leave import kind_label, leave_requests, leave_school_days, status_label
 from verzuimdesk.model.law.leerplicht import age_on, leerplicht_status
 from verzuimdesk.model.law.meldingen import KIND_LABELS, specification
 from verzuimdesk.model.register.figures import Figures, FiguresEngine
@@ -41,7 +41,7 @@ class LeaveRow:
 
     @property
     def status_text(self) -> str:
-        return STATUS_LABELS.get(self.request.status, self.request.status)
+        return status_label(self.request)
 
 
 def leave_rows(session: Session, *, school_year: str | None = None, status: str | None = None) -> list[LeaveRow]:

@@ -22,8 +22,9 @@ from verzuimdesk.model.law.signals.policy import (
     get_melding_policy,
 )
 from verzuimdesk.model.register.tiers import TierPolicy, get_tier_policy
+from verzuimdesk.model.school.reasons import AFWIJKING_SETTING, set_afwijking_onderwijstijd
 from verzuimdesk.model.school.records import get_school
-from verzuimdesk.model.store import get_setting, set_setting
+from verzuimdesk.model.store import current_user, get_setting, set_setting
 from verzuimdesk.model.tables import Group, LeerplichtContact, Reason, Sector
 from verzuimdesk.model.tables.law import RulePurpose, SignalRule
 
@@ -57,6 +58,10 @@ POLICY_SETTINGS: tuple[PolicySetting, ...] = (
     PolicySetting("ziekmelden_via", "Ouders melden via", "telefonisch of via de ouderapp"),
     PolicySetting("tijd_register", "Absentie opgenomen uiterlijk om", "08:45", "time"),
     PolicySetting("tijd_nabellen", "Nabellen uiterlijk om", "09:30", "time"),
+    PolicySetting("verlof_termijn_weken", "Vakantieverlof aanvragen (weken vooraf)", "8", "days",
+                  hint="een afspraak van de school; later aangevraagd geeft een waarschuwing, geen weigering"),
+    PolicySetting("afwijking_onderwijstijd", "Afwijking onderwijstijd goedgekeurd", "nee", "choice", ("nee", "ja"),
+                  hint="alleen dan telt afstandsonderwijs als aanwezig"),
     PolicySetting("termijn_melding", "Melding opgesteld binnen (dagen)", "2", "days",
                   hint="na het bereiken van 16 uur; de wet zegt 'onverwijld'"),
     PolicySetting("termijn_signaal", "Signaal afgehandeld binnen (dagen)", "5", "days"),
@@ -96,7 +101,10 @@ def save_policy_settings(session: Session, values: dict[str, str]) -> None:
     """Validate and store the roles and times the text uses (all or nothing)."""
     checked = {key: check_policy_setting(key, value) for key, value in values.items()}
     for key, value in checked.items():
-        set_setting(session, key, value)
+        if key == AFWIJKING_SETTING:  # maps afstandsonderwijs to present or authorised, audited
+            set_afwijking_onderwijstijd(session, value == "ja", by=current_user(session))
+        else:
+            set_setting(session, key, value)
 
 
 # -------------------------------------------------------------------------------------------- inputs

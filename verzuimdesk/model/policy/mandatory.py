@@ -69,9 +69,10 @@ def werkwijze(inp: PolicyInputs, r: Roles) -> str:
     return "\n\n".join([
         "## Hoe de school verzuim opmerkt",
         f"Ouders of verzorgers melden ziekte of andere afwezigheid van hun kind vóór {s('ziekmelden_voor')} uur, "
-        f"{s('ziekmelden_via')}. Kan dat niet vooraf, dan geven zij de reden onverwijld en uiterlijk binnen twee dagen "
-        "door aan de directeur (artikel 12 van de Leerplichtwet 1969). Verlof vragen ouders vooraf aan bij de "
-        "directeur.",
+        f"{s('ziekmelden_via')}. Dat vraagt de school. De wet zegt dat ouders ziekte van hun kind uiterlijk binnen "
+        "twee dagen aan de directeur laten weten, zo mogelijk met de aard van de ziekte (artikel 12 van de "
+        "Leerplichtwet 1969). Verlof vragen ouders vooraf aan bij de directeur; vakantieverlof ten minste "
+        f"{s('verlof_termijn_weken')} weken van tevoren (een afspraak van de school, geen wettelijke termijn).",
         f"{cap(r.register)} registreert de aanwezigheid {when}; de absentie van het eerste uur staat uiterlijk "
         f"om {s('tijd_register')} uur in het verzuimregister. Voor elke leerling en elk uur op het eigen rooster van "
         "de leerling staat daarmee vast of de leerling aanwezig, geoorloofd afwezig of ongeoorloofd afwezig is. "

@@ -68,11 +68,18 @@ def verlof(inp: PolicyInputs, r: Roles) -> str:
             "leerplichtambtenaar van de woongemeente, na de directeur gehoord te hebben. Wie geen verlof vooraf kon "
             f"vragen, meldt de reden binnen {_n(AFTER_THE_FACT_DAYS)} dagen.",
             "Vrijstelling voor een religieuze verplichting (artikel 11 onder e en artikel 13): ouders melden dit "
-            f"uiterlijk {_n(NOTICE_DAYS_RELIGIOUS)} dagen van tevoren aan de directeur.",
+            f"uiterlijk {_n(NOTICE_DAYS_RELIGIOUS)} dagen van tevoren aan de directeur. Dit is een melding, geen "
+            "aanvraag: de directeur bevestigt haar, of stelt vast dat zij te laat kwam.",
+            "Een leerplichtig kind van vijf jaar mag ten hoogste vijf uur per week thuisblijven als de ouders dat aan "
+            "de directeur melden; de directeur kan daarnaast ten hoogste vijf uur per week extra toestaan "
+            "(artikel 11a). De school registreert deze uren apart.",
         ]),
+        f"Vakantieverlof vragen ouders ten minste {inp.setting('verlof_termijn_weken')} weken van tevoren aan; dat is "
+        "een afspraak van de school, geen wettelijke termijn. "
         "Het programma toetst elke aanvraag aan deze regels voordat de directeur beslist. Ouders krijgen het besluit "
         "schriftelijk, met de wettelijke grond en, bij een weigering, de reden. Tegen het besluit kunnen zij binnen "
-        "zes weken bezwaar maken bij wie het besluit nam. Vakantie buiten de schoolvakanties zonder verlof is luxe "
+        "zes weken bezwaar maken bij wie het besluit nam: de directeur, of bij een doorgestuurde aanvraag de "
+        "leerplichtambtenaar (artikel 6:4 Algemene wet bestuursrecht). Vakantie buiten de schoolvakanties zonder verlof is luxe "
         "verzuim; de school moet dat melden bij de leerplichtambtenaar.",
     ])  # fmt: skip
 
@@ -90,8 +97,13 @@ def controle(inp: PolicyInputs, r: Roles) -> str:
         "leerkracht dat alsnog te doen. Bij elke afwezigheid legt de school een reden vast; de school gebruikt "
         "deze redenen:",
         listing(items),
-        "Afwezigheid die de school zelf veroorzaakt, zoals lesuitval of een te laat leerlingenvervoer, telt niet als "
-        "verzuim van de leerling.",
+        "Lesuitval die de school zelf veroorzaakt, telt niet als verzuim van de leerling. Mist een leerling lessen "
+        "doordat het leerlingenvervoer te laat of niet kwam, dan is dat geoorloofd verzuim: het telt mee in de "
+        "cijfers, niet als ongeoorloofd.",
+        ("De school heeft een goedgekeurde afwijking van de onderwijstijd; afstandsonderwijs volgens die afspraak "
+         "telt als aanwezigheid." if inp.setting("afwijking_onderwijstijd") == "ja" else
+         "Afstandsonderwijs telt als geoorloofde afwezigheid, niet als aanwezigheid: de school heeft geen "
+         "goedgekeurde afwijking van de onderwijstijd."),
     ])  # fmt: skip
 
 

@@ -5,13 +5,14 @@ scheduled time (domain.md §3: "store minutes, convert to hours for every figure
 
 Definitions (domain.md §3–§4):
 - *scheduled*: minutes of the pupil's own timetable (group timetable, days off, deviation, enrolment);
-- *not counted*: scheduled minutes covered by a reason in category "niet meegeteld" (lesuitval, transport);
+- *not counted*: scheduled minutes covered by a reason in category "niet meegeteld" (lesuitval; school
+  transport is authorised absence, see model/school/reasons.py);
   they are visible but lower the denominator;
 - *net scheduled* = scheduled − not counted: the denominator of every percentage;
 - *authorised* / *unauthorised*: minutes covered by a reason of that category; for a lateness reason the
   minutes late (at most the lesson), for any other reason the overlap with scheduled lessons;
 - *present* = net scheduled − authorised − unauthorised (reasons in category "aanwezig", e.g.
-  afstandsonderwijs, count as present and are listed per reason).
+  afstandsonderwijs with an approved afwijking onderwijstijd, count as present and are listed per reason).
 Entries outside scheduled time count nowhere. Lateness is counted here as the actual minutes; how
 lateness counts towards signals is the school's lateness policy, applied by the signal rules.
 """

@@ -1,4 +1,18 @@
-"""Absence reasons and their legal mapping (domain.md §4.1–4.2; art. 11 Lpw grounds a–g)."""
+"""Absence reasons and their legal mapping (domain.md §4.1–4.2; art. 11 Lpw grounds a–g).
+
+Choices in the default list (issue 9, point 9; also in ``docs/law.md``):
+- *Leerlingenvervoer* (VV): a pupil who misses lessons because the school transport (arranged by the
+  municipality) came late or not at all is absent through no fault of his own: authorised absence, counted
+  in the figures like any other, not "niet meegeteld" (that category is for lessons the school did not give).
+- *Afstandsonderwijs* (AO) counts as present only when the school has an approved afwijking van de
+  onderwijstijd for it (setting ``afwijking_onderwijstijd``; the inspectie approves deviations from the
+  onderwijstijd); without it, lessons at a distance are no lessons on the timetable and the pupil is
+  authorised absent (the school agreed to it). :func:`set_afwijking_onderwijstijd` switches every reason
+  marked ``needs_afwijking`` between the two, with an audited mapping change for a reason in use.
+- *Art. 11a* (five-year-olds): two reasons of their own, "melding" (lid 1, up to 5 hours a week) and
+  "toestemming" (lid 2, up to 5 more), authorised without an art. 11 ground; the weekly check is in
+  :mod:`verzuimdesk.model.law.leave.art11a`.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +22,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.store import attach
+from verzuimdesk.model.store import attach, get_setting, set_setting
 from verzuimdesk.model.tables import AbsenceEntry, Category, Reason, ReasonMappingChange
 
 # Art. 11 Lpw, grounds for "vrijstelling van geregeld schoolbezoek" (authorised absence).
@@ -46,9 +60,15 @@ DEFAULT_REASONS: list[tuple[str, str, Category, str, bool, bool, bool, str]] = [
     ("L", "Luxe verzuim (vakantie zonder verlof)", Category.UNAUTHORISED, "", False, False, False, "#E57373"),
     ("X", "Afwezig, reden onbekend (nog nabellen)", Category.UNAUTHORISED, "", False, True, False, "#F48FB1"),
     ("LU", "Lesuitval / niet ingeroosterd", Category.NOT_COUNTED, "a", False, False, False, "#E0E0E0"),
-    ("AO", "Afstandsonderwijs volgens afspraak", Category.PRESENT, "", False, False, False, "#E8F5E9"),
-    ("VV", "Leerlingenvervoer te laat/afwezig", Category.NOT_COUNTED, "", False, False, False, "#CFD8DC"),
+    ("AO", "Afstandsonderwijs volgens afspraak", Category.AUTHORISED, "", False, False, False, "#E8F5E9"),
+    ("VV", "Leerlingenvervoer te laat/afwezig", Category.AUTHORISED, "", False, False, False, "#CFD8DC"),
+    ("K5", "Thuis, vijfjarige (melding ouders, art. 11a)", Category.AUTHORISED, "", False, False, False, "#FFE0B2"),
+    ("K5T", "Thuis, vijfjarige (toestemming directeur, art. 11a)", Category.AUTHORISED, "", False, False, False,
+     "#FFCC80"),
 ]  # fmt: skip
+ART11A_CODES = {"K5": "melding", "K5T": "toestemming"}  # art. 11a lid 1 and lid 2 Lpw
+NEEDS_AFWIJKING_CODES = {"AO"}  # present only with an approved afwijking onderwijstijd
+AFWIJKING_SETTING = "afwijking_onderwijstijd"  # "ja" when the school has an approved afwijking onderwijstijd
 
 
 def ensure_default_reasons(session: Session) -> None:
@@ -60,9 +80,46 @@ def ensure_default_reasons(session: Session) -> None:
         session.add(
             Reason(code=code, name=name, category=cat.value, legal_ground=ground, is_lateness=late,
                    is_unresolved=unresolved, is_sickness=sick, sick_report=code == "Z", color=colour,
-                   sort_order=order)
+                   sort_order=order, art11a=ART11A_CODES.get(code, ""), needs_afwijking=code in NEEDS_AFWIJKING_CODES)
         )
     session.flush()
+    if afwijking_approved(session):  # a new AO on a school with an approved afwijking counts as present
+        for reason in session.exec(select(Reason).where(Reason.needs_afwijking == True)).all():  # noqa: E712
+            if reason.code not in existing and reason.category != Category.PRESENT.value:
+                reason.category = Category.PRESENT.value
+                session.add(reason)
+        session.flush()
+
+
+def afwijking_approved(session: Session) -> bool:
+    """Whether the school has an approved afwijking van de onderwijstijd for afstandsonderwijs."""
+    return get_setting(session, AFWIJKING_SETTING, "").strip().lower() == "ja"
+
+
+def set_afwijking_onderwijstijd(session: Session, approved: bool, *, by: str, why: str = "",
+                                now: dt.datetime | None = None) -> list[Reason]:
+    """Record whether the afwijking onderwijstijd is approved, and map every ``needs_afwijking`` reason to
+    present (approved) or authorised absence (not approved); a reason in use gets an audited mapping change
+    (domain.md §4.2). Returns the reasons whose mapping changed."""
+    set_setting(session, AFWIJKING_SETTING, "ja" if approved else "")
+    target = Category.PRESENT.value if approved else Category.AUTHORISED.value
+    note = why.strip() or ("Afwijking onderwijstijd goedgekeurd: afstandsonderwijs telt als aanwezig." if approved
+                           else "Geen goedgekeurde afwijking onderwijstijd: afstandsonderwijs is geoorloofd afwezig.")
+    changed = []
+    for reason in session.exec(select(Reason).where(Reason.needs_afwijking == True)).all():  # noqa: E712
+        if reason.category == target:
+            continue
+        assert reason.id is not None
+        if reason_in_use(session, reason.id):
+            session.add(ReasonMappingChange(
+                reason_id=reason.id, old_category=reason.category, old_legal_ground=reason.legal_ground,
+                new_category=target, new_legal_ground="", changed_by=by, changed_at=now or dt.datetime.now(),
+                why=note))  # fmt: skip
+        reason.category, reason.legal_ground = target, ""
+        session.add(reason)
+        changed.append(reason)
+    session.flush()
+    return changed
 
 
 def reasons_by_code(session: Session) -> dict[str, Reason]:
@@ -105,6 +162,9 @@ def save_reason(
     if not reason.name.strip():
         raise ValidationError("Geef de reden een naam.")
     validate_mapping(reason.category, reason.legal_ground)
+    if reason.needs_afwijking and reason.category == Category.PRESENT.value and not afwijking_approved(session):
+        raise ValidationError("Afstandsonderwijs telt alleen als aanwezig met een goedgekeurde afwijking van de "
+                              "onderwijstijd. Leg die eerst vast bij de instellingen, of kies 'geoorloofd afwezig'.")
     with session.no_autoflush:
         clash = session.exec(select(Reason).where(func.upper(Reason.code) == code)).first()
     if clash is not None and clash.id != reason.id:

@@ -171,6 +171,11 @@ class LeaveRequest(SQLModel, table=True):
     decided_by: str = ""
     motivation: str = ""
     created_at: dt.datetime = Field(sa_type=DateTime)
+    # Art. 14 lid 3 Lpw: the leerplichtambtenaar's decision on a forwarded request (schema 0006).
+    lpa_decision: str = ""  # "" | LeaveStatus.GRANTED | LeaveStatus.REFUSED
+    lpa_decided_by: str = ""  # the leerplichtambtenaar's name
+    lpa_decided_on: dt.date | None = None
+    lpa_motivation: str = ""
 
 
 class ContactMoment(SQLModel, table=True):

@@ -159,17 +159,20 @@ def build_files(report: AggregateReport) -> tuple[bytes, bytes]:
 
 def export_aggregate(
     session: Session, period: Period, *, xml_path: str | Path | None, csv_path: str | Path | None, by: str,
-    now: dt.datetime | None = None,
+    now: dt.datetime | None = None, today: dt.date | None = None,
 ) -> AggregateReport:  # fmt: skip
     """Write the XML and/or CSV file of ``period`` and record each in the delivery log.
 
-    Refused (ValidationError, Dutch) for a niet-bekostigde school or without a BRIN code."""
-    refusal = delivery_refusal(session)
+    Refused (ValidationError, Dutch) for a niet-bekostigde school, without a BRIN code, and for a period that
+    has not ended on ``today`` (default: the date of ``now``, else today): nothing unfinished is delivered."""
+    today = today or (now.date() if now is not None else dt.date.today())
+    refusal = delivery_refusal(session, period, today)
     if refusal:
         raise ValidationError(refusal)
     if xml_path is None and csv_path is None:
         raise ValidationError("Kies waar het XML- of CSV-bestand moet komen.")
-    report = build_aggregate(session, period)
+    report = build_aggregate(session, period, today=today)
+    assert not report.running  # delivery_refusal refused every period that has not ended
     xml, csv = build_files(report)
     check = controlegetal(report)
     for fmt, path, data in (("xml", xml_path, xml), ("csv", csv_path, csv)):

@@ -1,8 +1,17 @@
 """The decision letter on a leave request, for the parents (domain.md §6), as an A4 PDF.
 
 It names the decision, the legal basis (art. 11, 13, 13a, 14 Lpw), for a refusal the motivation
-(art. 3:46 Awb) and how to object: within six weeks after the date of the letter (art. 6:7 Awb) with the
-body that decided (art. 6:4 Awb) — the director, or for a forwarded request the municipality.
+(art. 3:46 Awb) and how to object: within six weeks after the date of the decision (art. 6:7 Awb) with the
+body that decided (art. 6:4 Awb) — the director, or for a forwarded request the leerplichtambtenaar, to whom
+art. 14 lid 3 Lpw gives the power to decide (not the college van B&W).
+
+Choices (issue 9, point 9; also in ``docs/law.md``):
+- A religious obligation (art. 13 Lpw) is a notice, not a request: the letter confirms it, or says that it
+  came too late and the exemption therefore does not apply; it is not a refusal and has no bezwaar section.
+- A refusal says that absence anyway is ongeoorloofd verzuim. It cites the duty to report of art. 21a Lpw
+  only where the 16 hours can apply: the pupil is leerplichtig or kwalificatieplichtig and has at least
+  16 hours of scheduled lessons in the refused period within four consecutive lesweken. Otherwise it says
+  that the school may report it to the leerplichtambtenaar, without citing art. 21a.
 """
 
 from __future__ import annotations
@@ -17,7 +26,9 @@ from sqlmodel import Session, col, select
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.law.leave import kind_label, leave_school_days
+from verzuimdesk.model.law.leave import NOTICE_DAYS_RELIGIOUS, kind_label, leave_school_days, under_lpw
+from verzuimdesk.model.register.timetable import Schedule
+from verzuimdesk.model.school.calendar import daterange, week_monday
 from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.school.records import get_school, group_on, leerplicht_contact_for
 from verzuimdesk.model.tables import Guardian, Pupil
@@ -57,9 +68,26 @@ LEGAL_BASIS = {
     LeaveKind.RELIGIOUS.value: (
         "Artikel 11 onder e en artikel 13 van de Leerplichtwet 1969: uw kind is vrijgesteld van schoolbezoek voor "
         "het vervullen van plichten die voortvloeien uit godsdienst of levensovertuiging, als u dit uiterlijk "
-        "twee dagen van tevoren aan de directeur meldt."
+        "twee dagen van tevoren aan de directeur meldt. Dit is een melding, geen aanvraag: de directeur beslist "
+        "er niet over, maar bevestigt haar of stelt vast dat zij te laat was."
     ),
 }
+MELDGRENS_MINUTES = 16 * 60  # art. 21a Lpw: 16 hours within four consecutive lesweken
+
+
+def reaches_melding_threshold(session: Session, request: LeaveRequest) -> bool:
+    """Whether the pupil has at least 16 scheduled hours within four consecutive lesweken of the request's
+    range (in the hours asked for): only then can absence in it alone oblige a melding (art. 21a Lpw)."""
+    schedule = Schedule(session, request.date_from, request.date_to, [request.pupil_id])
+    lo = request.start_minute if request.start_minute is not None else 0
+    hi = request.end_minute if request.end_minute is not None else 24 * 60
+    weeks: dict[dt.date, int] = {}
+    for day in daterange(request.date_from, request.date_to):
+        minutes = sum(max(0, min(les.end, hi) - max(les.start, lo)) for les in schedule.lessons_for(request.pupil_id, day))
+        if minutes:
+            weeks[week_monday(day)] = weeks.get(week_monday(day), 0) + minutes
+    totals = [weeks[w] for w in sorted(weeks)]
+    return any(sum(totals[i:i + 4]) >= MELDGRENS_MINUTES for i in range(len(totals)))
 
 
 def _addressee(session: Session, request: LeaveRequest, pupil: Pupil) -> list[str]:
@@ -96,7 +124,7 @@ def leave_letter_pdf(session: Session, request_id: int) -> bytes:
     school = get_school(session)
     sheet = letter_sheet()
     name = display_name(pupil)
-    letter_date = request.decided_on or dt.date.today()
+    letter_date = request.lpa_decided_on or request.decided_on or dt.date.today()
     days = len(leave_school_days(session, request))
     group = group_on(session, pupil.id, request.date_from) if pupil.id is not None else None
 
@@ -105,49 +133,77 @@ def leave_letter_pdf(session: Session, request_id: int) -> bytes:
     story.append(Spacer(1, 6 * mm))
     place = f"{school.city}, " if school is not None and school.city else ""
     story.append(para(f"{place}{dutch_date(letter_date)}", sheet["Body"]))
-    story.append(para(f"Kenmerk: verlof-{request.id} · uw aanvraag van {dutch_date(request.received_on)}",
+    noun = "melding" if request.kind == LeaveKind.RELIGIOUS.value else "aanvraag"
+    story.append(para(f"Kenmerk: verlof-{request.id} · uw {noun} van {dutch_date(request.received_on)}",
                       sheet["Small"]))  # fmt: skip
-    story.append(para(f"Betreft: besluit op uw aanvraag voor {kind_label(request.kind)} voor {name}", sheet["Subject"]))
+    religious = request.kind == LeaveKind.RELIGIOUS.value
+    what = "uw melding van een religieuze verplichting" if religious else f"uw aanvraag voor {kind_label(request.kind)}"
+    subject = f"reactie op {what}" if religious else f"besluit op {what}"
+    story.append(para(f"Betreft: {subject} voor {name}", sheet["Subject"]))
     story.append(para("Geachte ouders/verzorgers,", sheet["Body"]))
     in_group = f" uit {group.name}" if group is not None else ""
-    story.append(para(f"Op {dutch_date(request.received_on)} ontvingen wij uw aanvraag voor {kind_label(request.kind)} "
-                      f"voor {name}{in_group}, {_period(request, days)}."
-                      + (f" Als reden gaf u op: {request.reason_text}." if request.reason_text else ""),
+    story.append(para(f"Op {dutch_date(request.received_on)} ontvingen wij {what} voor {name}{in_group}, "
+                      f"{_period(request, days)}."
+                      + (f" Als reden gaf u op: {request.reason_text.rstrip('.')}." if request.reason_text else ""),
                       sheet["Body"]))  # fmt: skip
     story.append(boxed(_decision(session, request, pupil, name, sheet), width=TEXT_WIDTH))
     story.append(Spacer(1, 3 * mm))
-    if request.motivation and request.status != LeaveStatus.GRANTED.value:
+    motivation = request.lpa_motivation if request.lpa_decision else request.motivation
+    if motivation and request.status != LeaveStatus.GRANTED.value and not religious:
         label = "Motivering" if request.status == LeaveStatus.REFUSED.value else "Toelichting"
-        story += [para(label, sheet["Heading"]), para(request.motivation, sheet["Body"])]
+        story += [para(label, sheet["Heading"]), para(motivation, sheet["Body"])]
     story += [para("Wettelijke grondslag", sheet["Heading"]), para(LEGAL_BASIS[request.kind], sheet["Body"])]
-    story += [para("Bezwaar maken", sheet["Heading"]), para(_objection(session, request, pupil), sheet["Body"])]
+    if not religious:  # art. 13 Lpw: a notice, not a decision on a request; nothing to object to
+        story += [para("Bezwaar maken", sheet["Heading"]), para(_objection(session, request, pupil), sheet["Body"])]
     director = (school.director if school is not None and school.director else "") or request.decided_by
     story.append(KeepTogether([
         Spacer(1, 4 * mm), para("Met vriendelijke groet,", sheet["Body"]), Spacer(1, 10 * mm),
         para(director, sheet["Body"]),
         para(f"directeur {school.name}" if school is not None else "directeur", sheet["Small"]),
     ]))  # fmt: skip
-    footer = f"{school.name if school else ''} — besluit op verlofaanvraag verlof-{request.id}"
+    footer = f"{school.name if school else ''} — " + (f"reactie op melding verlof-{request.id}" if religious else
+                                                      f"besluit op verlofaanvraag verlof-{request.id}")
     return build_pdf(story, title=f"Besluit verlofaanvraag {name}", footer=footer)
 
 
 def _decision(session: Session, request: LeaveRequest, pupil: Pupil, name: str,
               sheet: dict[str, ParagraphStyle]) -> list[Flowable]:
     first = pupil.roepnaam or name
+    if request.kind == LeaveKind.RELIGIOUS.value:  # art. 13 Lpw: a notice, confirmed or late
+        if request.status == LeaveStatus.GRANTED.value:
+            return [para("Wij bevestigen uw melding.", sheet["Boxed"]),
+                    para(f"{first} is in deze periode vrijgesteld van schoolbezoek en dus geoorloofd afwezig "
+                         "(artikel 11 onder e Leerplichtwet). Wij hebben dit in onze verzuimregistratie vastgelegd.",
+                         sheet["Body"])]  # fmt: skip
+        return [para("Uw melding kwam te laat.", sheet["Boxed"]),
+                para(f"De wet vraagt u een religieuze verplichting uiterlijk twee dagen van tevoren aan de directeur "
+                     f"te melden (artikel 13 Leerplichtwet), hier uiterlijk op "
+                     f"{dutch_date(request.date_from - dt.timedelta(days=NOTICE_DAYS_RELIGIOUS))}; uw melding kwam "
+                     f"op {dutch_date(request.received_on)}. Omdat de melding te laat was, geldt de vrijstelling "
+                     f"niet: is {first} in deze periode afwezig, dan is dat ongeoorloofd verzuim.",
+                     sheet["Body"])]  # fmt: skip
+    if request.lpa_decision:  # art. 14 lid 3 Lpw: the leerplichtambtenaar decided; the school tells the outcome
+        when = dutch_date(request.lpa_decided_on) if request.lpa_decided_on else "onbekende datum"
+        by = f"De leerplichtambtenaar ({request.lpa_decided_by})"
+        if request.status == LeaveStatus.GRANTED.value:
+            return [para("De leerplichtambtenaar heeft het verlof verleend.", sheet["Boxed"]),
+                    para(f"{by} heeft op {when} besloten het verlof te verlenen. {first} is in deze periode "
+                         "geoorloofd afwezig; wij hebben het verlof in onze verzuimregistratie vastgelegd.",
+                         sheet["Body"])]  # fmt: skip
+        return [para("De leerplichtambtenaar heeft uw aanvraag afgewezen.", sheet["Boxed"]),
+                para(f"{by} heeft op {when} besloten het verlof niet te verlenen. Wij verwachten {first} in deze "
+                     f"periode gewoon op school. {_absent_anyway(session, request, pupil, first)}",
+                     sheet["Body"])]  # fmt: skip
     if request.status == LeaveStatus.GRANTED.value:
         return [para(f"Besluit: wij verlenen {kind_label(request.kind)}.", sheet["Boxed"]),
                 para(f"{first} is in deze periode geoorloofd afwezig. Wij hebben het verlof in onze "
                      "verzuimregistratie vastgelegd.", sheet["Body"])]  # fmt: skip
     if request.status == LeaveStatus.REFUSED.value:
         return [para("Besluit: wij wijzen uw aanvraag af.", sheet["Boxed"]),
-                para(f"Wij verwachten {first} in deze periode gewoon op school. Is {first} toch afwezig, dan is dat "
-                     "ongeoorloofd verzuim. De school is verplicht dat te melden bij de leerplichtambtenaar "
-                     "(artikel 21a Leerplichtwet).", sheet["Body"])]  # fmt: skip
+                para(f"Wij verwachten {first} in deze periode gewoon op school. "
+                     f"{_absent_anyway(session, request, pupil, first)}", sheet["Body"])]  # fmt: skip
     gemeente = pupil.woongemeente or "uw woongemeente"
-    contact = leerplicht_contact_for(session, pupil.woongemeente) if pupil.woongemeente else None
-    to = f"de leerplichtambtenaar van de gemeente {gemeente}"
-    if contact is not None and contact.name:
-        to += f" ({contact.name}" + (f", {contact.phone}" if contact.phone else "") + ")"
+    to = f"de leerplichtambtenaar van de gemeente {gemeente}{_contact(session, pupil)}"
     return [para("Besluit: wij hebben uw aanvraag doorgestuurd naar de leerplichtambtenaar.", sheet["Boxed"]),
             para(f"Uw aanvraag gaat, samen met eerder verleend verlof, over meer dan tien schooldagen in dit "
                  f"schooljaar. Daarover beslist niet de directeur maar {to} (artikel 14 lid 3 Leerplichtwet). "
@@ -155,12 +211,38 @@ def _decision(session: Session, request: LeaveRequest, pupil: Pupil, name: str,
                  "leerplichtambtenaar.", sheet["Body"])]  # fmt: skip
 
 
+def _contact(session: Session, pupil: Pupil) -> str:
+    contact = leerplicht_contact_for(session, pupil.woongemeente) if pupil.woongemeente else None
+    if contact is None or not contact.name:
+        return ""
+    return f" ({contact.name}" + (f", {contact.phone}" if contact.phone else "") + ")"
+
+
+def _absent_anyway(session: Session, request: LeaveRequest, pupil: Pupil, first: str) -> str:
+    """What absence after a refusal means; art. 21a only where its 16 hours can apply (module doc)."""
+    if not under_lpw(pupil, request):
+        return ""
+    if reaches_melding_threshold(session, request):
+        return (f"Is {first} toch afwezig, dan is dat ongeoorloofd verzuim. Bij 16 uur ongeoorloofd verzuim binnen "
+                "vier opeenvolgende lesweken is de school verplicht dat te melden bij de leerplichtambtenaar "
+                "(artikel 21a Leerplichtwet).")  # fmt: skip
+    return (f"Is {first} toch afwezig, dan is dat ongeoorloofd verzuim; de school kan dat melden bij de "
+            "leerplichtambtenaar.")
+
+
 def _objection(session: Session, request: LeaveRequest, pupil: Pupil) -> str:
-    if request.status == LeaveStatus.FORWARDED.value:
+    if request.status == LeaveStatus.FORWARDED.value or request.lpa_decision:
+        # Art. 6:4 Awb: bezwaar with the body that decided; art. 14 lid 3 Lpw gives that power to the
+        # leerplichtambtenaar himself.
         gemeente = pupil.woongemeente or "uw woongemeente"
-        return ("Tegen het besluit van de leerplichtambtenaar kunt u bezwaar maken bij het college van burgemeester "
-                f"en wethouders van de gemeente {gemeente}, binnen zes weken na de datum van dat besluit (artikel 6:7 "
-                "Algemene wet bestuursrecht). Hoe dat gaat, staat in het besluit van de leerplichtambtenaar.")
+        who = f"de leerplichtambtenaar van de gemeente {gemeente}{_contact(session, pupil)}"
+        when = "dat besluit"
+        if request.lpa_decided_on is not None:
+            when = f"dat besluit ({dutch_date(request.lpa_decided_on)})"
+        return (f"Over deze aanvraag beslist {who}, niet de directeur. Bent u het niet eens met het besluit van de "
+                f"leerplichtambtenaar, dan kunt u binnen zes weken na de datum van {when} schriftelijk bezwaar "
+                "maken bij de leerplichtambtenaar, die het besluit heeft genomen (artikel 6:4 en 6:7 Algemene wet "
+                "bestuursrecht). Hoe dat gaat, staat in het besluit van de leerplichtambtenaar.")  # fmt: skip
     school = get_school(session)
     where = ""
     if school is not None:

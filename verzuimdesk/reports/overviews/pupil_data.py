@@ -121,7 +121,7 @@ def category_lines(fig: Figures) -> list[CategoryLine]:
         CategoryLine("Aanwezig", fig.present, fig.present_pct if fig.net_scheduled else None),
         CategoryLine("Geoorloofd afwezig", fig.authorised, fig.authorised_pct if fig.net_scheduled else None),
         CategoryLine("Ongeoorloofd afwezig", fig.unauthorised, fig.unauthorised_pct if fig.net_scheduled else None),
-        CategoryLine("Niet meegeteld (lesuitval, vervoer)", fig.not_counted, None),
+        CategoryLine("Niet meegeteld (lesuitval)", fig.not_counted, None),
     ]
 
 

@@ -216,15 +216,28 @@ class DuoPage(QWidget):
 
     def refresh_preview(self) -> None:
         period = self.period()
-        refusal = self.ctx.read(delivery_refusal)
         if period is None:
             self.report = None
             self.notice.setText("De einddatum ligt vóór de begindatum.")
             self.preview.setRowCount(0)
             self.export_button.setEnabled(False)
             return
-        self.report = self.ctx.read(build_aggregate, period)
+        today = self.today()
+        refusal = self.ctx.read(delivery_refusal, period, today)
+        try:
+            self.report = self.ctx.read(build_aggregate, period, today=today)
+        except ValidationError as exc:  # a period that has not begun: nothing to show, nothing to deliver
+            self.report = None
+            self.notice.setText(str(exc))
+            self.notice.setStyleSheet("color: #A0471C;")
+            self.preview.setRowCount(0)
+            self.export_button.setEnabled(False)
+            self.export_button.setToolTip(str(exc))
+            return
         notes = [refusal] if refusal else []
+        if self.report.running:
+            notes.insert(0, f"Voorbeeld — {self.report.running_label}: de lestijd en het verzuim zijn geteld tot en "
+                            "met die datum. Deze periode kan pas na afloop worden geleverd.")  # fmt: skip
         if self.report.excluded:
             notes.append(f"{dutch.plural(self.report.excluded, 'ingeschreven leerling telt', 'ingeschreven leerlingen tellen')} niet mee: niet leerplichtig of "
                          "kwalificatieplichtig in deze periode (of geboortedatum onbekend).")  # fmt: skip
@@ -290,7 +303,8 @@ class DuoPage(QWidget):
             return
         xml_path = Path(path).with_suffix(".xml")
         csv_path = xml_path.with_suffix(".csv")
-        done = self.ctx.run(set(), export_aggregate, period, xml_path=xml_path, csv_path=csv_path, by=self.ctx.user)
+        done = self.ctx.run(set(), export_aggregate, period, xml_path=xml_path, csv_path=csv_path, by=self.ctx.user,
+                            today=self.today())
         if done is None:
             return
         self.refresh_log()

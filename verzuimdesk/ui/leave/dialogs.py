@@ -260,6 +260,17 @@ class LeaveDecisionDialog(QDialog):
         if not forward:
             self.forward_button.setToolTip("Doorsturen kan alleen bij gewichtige omstandigheden boven 10 schooldagen "
                                            "per schooljaar (art. 14 lid 3 Leerplichtwet).")  # fmt: skip
+        if request.kind == LeaveKind.RELIGIOUS.value:  # art. 13 Lpw: a notice, confirmed or late; never refused
+            late = any(v.code == "te_laat_gemeld" for v in violations)
+            self.grant_button.setText("Melding bevestigen")
+            self.refuse_button.setText("Vastleggen: te laat gemeld")
+            self.refuse_button.setEnabled(late)
+            if not late:
+                self.refuse_button.setToolTip("Een tijdige melding geeft vrijstelling van rechtswege (art. 13 "
+                                              "Leerplichtwet); de directeur kan haar niet weigeren.")  # fmt: skip
+            self.forward_button.setVisible(False)
+            self.explanation.setText("De melding kwam te laat (zie hierboven): leg dat vast." if late else "")
+            self.motivation.setPlaceholderText("Toelichting (komt in de brief aan de ouders)")
         self.grant_button.clicked.connect(lambda: self.choose(LeaveStatus.GRANTED.value))
         self.refuse_button.clicked.connect(lambda: self.choose(LeaveStatus.REFUSED.value))
         self.forward_button.clicked.connect(lambda: self.choose(LeaveStatus.FORWARDED.value))

@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -27,15 +29,22 @@ from PySide6.QtWidgets import (
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import VerzuimdeskError
-from verzuimdesk.model.law.leave import STATUS_LABELS, kind_label, leave_summary, withdraw_leave_request
+from verzuimdesk.model.law.leave import (
+    STATUS_LABELS,
+    art11a_findings,
+    kind_label,
+    leave_summary,
+    withdraw_leave_request,
+)
 from verzuimdesk.model.law.views import LeaveRow, leave_rows
-from verzuimdesk.model.school.calendar import school_year_name_for
+from verzuimdesk.model.school.calendar import school_year_bounds, school_year_name_for
 from verzuimdesk.model.school.records import school_years
 from verzuimdesk.model.tables.law import LeaveKind, LeaveStatus
 from verzuimdesk.reports.letters.leave import leave_letter_pdf
 from verzuimdesk.ui.context import PUPILS, REGISTER, AppContext
 from verzuimdesk.ui.forms import ask_text, confirm, fit_columns, selected_row, table_view
 from verzuimdesk.ui.leave.dialogs import LEAVE, LeaveDecisionDialog, LeaveRequestDialog
+from verzuimdesk.ui.leave.lpa import LpaDecisionDialog
 from verzuimdesk.ui.leave.widgets import dutch_days
 from verzuimdesk.ui.widgets import Column, RowsModel, restore_layout, save_layout
 
@@ -61,6 +70,11 @@ def _status_color(r: LeaveRow) -> QColor | None:
     return QColor(color) if color else None
 
 
+def _decided_on(r: LeaveRow) -> dt.date | None:
+    """The date of the decision: the leerplichtambtenaar's for a forwarded request he decided."""
+    return r.request.lpa_decided_on if r.request.lpa_decision else r.request.decided_on
+
+
 COLUMNS: list[Column[LeaveRow]] = [
     Column("Leerling", lambda r: r.pupil_name, sort_key=lambda r: r.pupil_name.lower()),
     Column("Groep", lambda r: r.group),
@@ -68,11 +82,12 @@ COLUMNS: list[Column[LeaveRow]] = [
     Column("Periode", _period, sort_key=lambda r: r.request.date_from.isoformat()),
     Column("Schooldagen", lambda r: r.school_days, align_right=True),
     Column("Ontvangen", lambda r: r.request.received_on, sort_key=lambda r: r.request.received_on.isoformat()),
-    Column("Status", lambda r: SHORT_STATUS.get(r.request.status, r.status_text), background=_status_color,
+    Column("Status", lambda r: f"{STATUS_LABELS[r.request.status]} (LPA)" if r.request.lpa_decision else
+           SHORT_STATUS.get(r.request.status, r.status_text), background=_status_color,
            tooltip=lambda r: r.status_text),
-    Column("Besloten door", lambda r: r.request.decided_by),
-    Column("Besloten op", lambda r: r.request.decided_on,
-           sort_key=lambda r: r.request.decided_on.isoformat() if r.request.decided_on else ""),
+    Column("Besloten door", lambda r: r.request.lpa_decided_by if r.request.lpa_decision else r.request.decided_by,
+           tooltip=lambda r: f"doorgestuurd door {r.request.decided_by}" if r.request.lpa_decision else ""),
+    Column("Besloten op", _decided_on, sort_key=lambda r: d.isoformat() if (d := _decided_on(r)) else ""),
 ]
 
 
@@ -104,7 +119,7 @@ class LeavePage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(RowsModel.SORT_ROLE)
         self.view.setModel(self.proxy)
-        fit_columns(self.view, [140, 65, 185, 185, 85, 85, 90, 150, 85])
+        fit_columns(self.view, [140, 65, 185, 185, 85, 85, 150, 150, 85])
         self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # name takes the rest
 
         self.year = QComboBox()
@@ -117,7 +132,11 @@ class LeavePage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.new_button = QPushButton("&Nieuwe aanvraag…")
         self.decide_button = QPushButton("&Besluiten…")
-        self.letter_button = QPushButton("Besluitbrief opslaan/openen…")
+        self.lpa_button = QPushButton("Besluit &LPA…")
+        self.lpa_button.setToolTip("Leg vast wat de leerplichtambtenaar (LPA) besliste over een doorgestuurde "
+                                   "aanvraag (art. 14 lid 3 Leerplichtwet).")
+        self.letter_button = QPushButton("Besluitbrie&f…")
+        self.letter_button.setToolTip("De brief aan de ouders (PDF) opslaan en openen.")
         self.withdraw_button = QPushButton("&Intrekken…")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -132,18 +151,23 @@ class LeavePage(QWidget):
         bar.addWidget(self.status)
         bar.addWidget(self.search, 1)
         buttons = QHBoxLayout()
-        for b in (self.new_button, self.decide_button, self.letter_button, self.withdraw_button):
+        for b in (self.new_button, self.decide_button, self.lpa_button, self.letter_button, self.withdraw_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(8, 0, 0, 0)
-        side_layout.addWidget(self.summary, 1)
+        scroll = QScrollArea()  # the pupil's leave, the decisions and art. 11a findings can be longer than 720 px allow
+        scroll.setWidget(self.summary)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        side_layout.addWidget(scroll, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.view)
         splitter.addWidget(side)
-        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([380, 200])  # room for the summary at 1280×720
         self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Verlof</h2>"))
@@ -157,6 +181,7 @@ class LeavePage(QWidget):
         self.status.currentIndexChanged.connect(lambda _i: self.refresh())
         self.new_button.clicked.connect(self.new_request)
         self.decide_button.clicked.connect(self.decide_selected)
+        self.lpa_button.clicked.connect(self.record_lpa_selected)
         self.letter_button.clicked.connect(lambda: self.save_letter())
         self.withdraw_button.clicked.connect(self.withdraw_selected)
         self.view.doubleClicked.connect(lambda _i: self.decide_selected())
@@ -215,6 +240,8 @@ class LeavePage(QWidget):
         row = self.selected()
         status = row.request.status if row else None
         self.decide_button.setEnabled(status == LeaveStatus.RECEIVED.value)
+        self.lpa_button.setEnabled(row is not None and (status == LeaveStatus.FORWARDED.value
+                                                        or bool(row.request.lpa_decision)))
         self.letter_button.setEnabled(status in DECIDED)
         self.withdraw_button.setEnabled(row is not None and status != LeaveStatus.WITHDRAWN.value)
         self.summary.setText(self.summary_html(row) if row else
@@ -245,9 +272,23 @@ class LeavePage(QWidget):
         e = html.escape
         detail = f"<p><b>Reden:</b> {e(q.reason_text) or '—'} &nbsp; <b>Bijlagen:</b> {e(q.attachments) or 'geen'}"
         detail += f" &nbsp; <b>Aangevraagd door:</b> {e(q.requested_by)}" if q.requested_by else ""
+        if q.lpa_decision:
+            when = dutch.date_long(q.lpa_decided_on) if q.lpa_decided_on else "?"
+            detail += (f"<br><b>Besluit leerplichtambtenaar:</b> {e(STATUS_LABELS[q.lpa_decision])} door "
+                       f"{e(q.lpa_decided_by)} op {when}" + (f" — {e(q.lpa_motivation)}" if q.lpa_motivation else ""))
         detail += f"<br><b>Motivering:</b> {e(q.motivation)}" if q.motivation else ""
+        if q.status == LeaveStatus.FORWARDED.value:
+            detail += ("<br><b>Doorgestuurd</b> op " + (dutch.date_long(q.decided_on) if q.decided_on else "?") +
+                       ": wacht op het besluit van de leerplichtambtenaar (knop 'Besluit leerplichtambtenaar').")
+        findings = self.ctx.read(art11a_findings, q.pupil_id, *school_year_bounds(year))
+        if findings:
+            items = "".join(f"<li>{e(f.message)}</li>" for f in findings[:5])
+            more = f"<li>en nog {len(findings) - 5} …</li>" if len(findings) > 5 else ""
+            detail += (f"<div style='color:#A15C00'><b>Thuisblijven vijfjarige (art. 11a):</b><ul "
+                       f"style='margin-top:2px'>{items}{more}</ul></div>")
         return (f"<b>Verlof van {row.pupil_name} in schooljaar {year}</b> (vakantieverlof: één keer per schooljaar, "
-                f"ten hoogste 10 schooldagen)<ul style='margin-top:2px'>{body}</ul>{detail}</p>")  # fmt: skip
+                f"ten hoogste 10 schooldagen; gewichtige omstandigheden: boven 10 schooldagen beslist de "
+                f"leerplichtambtenaar)<ul style='margin-top:2px'>{body}</ul>{detail}</p>")  # fmt: skip
 
     # ------------------------------------------------------------------------------------ actions
     def new_request(self) -> None:
@@ -266,6 +307,14 @@ class LeavePage(QWidget):
             if self.confirm("Besluitbrief", "Het besluit is vastgelegd. Wilt u nu de besluitbrief voor de ouders "
                                             "opslaan en openen?"):  # fmt: skip
                 self.save_letter(row.id)
+
+    def record_lpa_selected(self) -> None:
+        row = self.selected()
+        if row is None or not (row.request.status == LeaveStatus.FORWARDED.value or row.request.lpa_decision):
+            return
+        dialog = LpaDecisionDialog(self.ctx, row.id, self.today(), self)
+        if self.open_dialog(dialog) and dialog.done_decision is not None:
+            self.select_request(row.id)
 
     def save_letter(self, request_id: int | None = None) -> Path | None:
         """Write the decision letter (PDF) where the user chooses, then open it."""

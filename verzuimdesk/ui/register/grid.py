@@ -293,7 +293,7 @@ class RegisterGridModel(QAbstractTableModel):
                 f"(zonder afwezigheid ingevoerd: {totals.present} van {totals.scheduled})."
             )
         if role == Qt.ItemDataRole.ToolTipRole and totals.not_counted:
-            return f"{dutch.plural(totals.not_counted, 'leerling', 'leerlingen')} met lesuitval of vervoer (niet meegeteld)."
+            return f"{dutch.plural(totals.not_counted, 'leerling', 'leerlingen')} met lesuitval (niet meegeteld)."
         return None
 
 
