@@ -66,7 +66,8 @@ def test_size_and_screen_are_remembered(window, qtbot, sqlite_db, tmp_path: Path
     qtbot.addWidget(again)
     assert again.stack.currentWidget() is again.page("Nabellen")
     again.show()
-    qtbot.wait(50)
+    # The window restores its geometry when shown; on a busy machine the layout may take a moment to settle.
+    qtbot.waitUntil(lambda: again.size() == size and again.splitter.sizes() == split, timeout=5000)
     assert again.size() == size
     assert again.splitter.sizes() == split
 
