@@ -127,7 +127,7 @@ def test_geldig_vanaf_chooses_the_date_and_a_past_one_is_warned(db: Database, tm
 def test_stamgroep_with_pupils_does_not_become_composite(school_db: Database, tmp_path: Path) -> None:
     path = write(tmp_path / "g.csv", "Sleutel;Groep;Samengesteld", "g5;Groep 5;ja")
     assert refused(school_db, "groepen", path) == [
-        "Rij 2: de groep 'Groep 5' is een stamgroep met 3 plaatsing(en) en kan geen samengestelde groep worden. "
+        "Rij 2: de groep 'Groep 5' is een stamgroep met 3 plaatsingen en kan geen samengestelde groep worden. "
         "Geef de samengestelde groep een eigen sleutel."]
 
 

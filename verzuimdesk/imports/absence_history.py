@@ -255,14 +255,14 @@ def _without_duplicates(spans: list[tuple[_Row, int, int, int | None]], result: 
                 row.reason.id, row.late, row.note):
             if ("dubbel", *pair) not in reported:
                 result.warnings.append(f"Rij {row.number} herhaalt rij {other.number} ({display_name(row.pupil)}, "
-                                       f"{row.day:%d-%m-%Y}); wat dubbel staat, is één keer geteld.")
+                                       f"{dutch.date_short(row.day)}); wat dubbel staat, is één keer geteld.")
             reported.add(("dubbel", *pair))
             continue
         if ("anders", *pair) in reported:
             continue
         reported.add(("anders", *pair))
         problems.append(f"Rij {other.number} en rij {row.number}: twee verschillende registraties voor "
-                        f"{display_name(row.pupil)} op {row.day:%d-%m-%Y}, {what} ('{other.reason.code}' en "
+                        f"{display_name(row.pupil)} op {dutch.date_short(row.day)}, {what} ('{other.reason.code}' en "
                         f"'{row.reason.code}'). Houd één van beide rijen over.")
     return kept
 

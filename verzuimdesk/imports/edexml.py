@@ -215,7 +215,7 @@ def _peildatum(el: etree._Element | None, today: dt.date, problems: list[str]) -
         problems.append(f"School: de peildatum {exc}. Maak een nieuwe export.")
         return None
     if day is not None and not plausible_date(day, today):
-        problems.append(f"School: de peildatum {day:%d-%m-%Y} kan niet kloppen (vóór 1990 of meer dan een jaar "
+        problems.append(f"School: de peildatum {dutch.date_short(day)} kan niet kloppen (vóór 1990 of meer dan een jaar "
                         "vooruit). Maak een nieuwe export.")
         return None
     return day
@@ -350,7 +350,7 @@ def _pupil(s: Any, index: Index, el: etree._Element, key: str, dates: tuple[dt.d
         values["left_on"] = (existing.left_on if existing and existing.left_on else None) or fallback_left
         result.warnings.append(
             f"{label}: jaargroep H (vertrokken) zonder uitstroomdatum; als datum van uitschrijving is "
-            f"{values['left_on']:%d-%m-%Y} genomen. Controleer deze datum."
+            f"{dutch.date_short(values['left_on'])} genomen. Controleer deze datum."
         )
     v_ref = el.find("vestiging")
     if v_ref is not None and v_ref.get("key"):

@@ -18,6 +18,7 @@ from typing import Any
 from sqlmodel import Session, col, or_, select
 
 from verzuimdesk.imports.common import ImportResult, normalise_header, set_if_changed
+from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.school.records import place_in_group, save_group, save_pupil
@@ -178,7 +179,7 @@ def _shown_value(attr: str, value: Any, vestigingen: dict[int | None, str]) -> s
     if value is None or value == "":
         return "(leeg)"
     if isinstance(value, dt.date):
-        return f"{value:%d-%m-%Y}"
+        return f"{dutch.date_short(value)}"
     if attr in ("bsn", "onderwijsnummer"):
         return f"…{str(value)[-4:]}"  # the audit trail keeps no more of a citizen number than needed
     if attr == "vestiging_id":
@@ -206,9 +207,9 @@ def composite_change_problem(session: Session, group: Group | None, values: dict
     if not members:
         return None
     if values["composite"]:
-        return (f"de groep '{group.name}' is een stamgroep met {len(members)} plaatsing(en) en kan geen "
+        return (f"de groep '{group.name}' is een stamgroep met {dutch.plural(len(members), 'plaatsing', 'plaatsingen')} en kan geen "
                 "samengestelde groep worden. Geef de samengestelde groep een eigen sleutel.")
-    return (f"de groep '{group.name}' is een samengestelde groep met {len(members)} plaatsing(en) en kan geen "
+    return (f"de groep '{group.name}' is een samengestelde groep met {dutch.plural(len(members), 'plaatsing', 'plaatsingen')} en kan geen "
             "stamgroep worden. Geef de stamgroep een eigen sleutel.")
 
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from verzuimdesk.imports import ImportResult, run_import
 from verzuimdesk.imports.common import failure_text
 from verzuimdesk.imports.guard import ImportCancelled
+from verzuimdesk.model import dutch
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ImportFailed, VerzuimdeskError
 
@@ -149,17 +150,17 @@ def report_dialog(parent: QWidget | None, worker: ImportWorker) -> ImportReportD
         result = worker.result
         heading = f"{Path(worker.path).name} is ingelezen."
         if result.changes:
-            heading += f" {len(result.changes)} bestaande leerling(en) gewijzigd (zie hieronder)."
+            heading += f" {dutch.plural(len(result.changes), 'bestaande leerling', 'bestaande leerlingen')} gewijzigd."
         if result.warnings:
             n = len(result.warnings)
-            heading += f" {n} waarschuwing{'en' if n != 1 else ''} (zie hieronder)."
+            heading += f" {dutch.plural(n, 'waarschuwing', 'waarschuwingen')} (zie hieronder)."
         return ImportReportDialog(parent, "Importeren: gelukt", heading, result.report_text(), f"import-{name}.txt")
     error = worker.error
     if isinstance(error, ImportCancelled):
         return None
     if isinstance(error, ImportFailed):
         n = len(error.problems)
-        heading = error.summary + (f" {n} fout{'en' if n != 1 else ''} (zie hieronder)." if n else "")
+        heading = error.summary + (f" {dutch.plural(n, 'fout', 'fouten')} (zie hieronder)." if n else "")
         return ImportReportDialog(parent, "Importeren: niet ingelezen", heading, failure_text(worker.path, error),
                                   f"import-{name}-fouten.txt")
     return ImportReportDialog(parent, "Importeren: niet ingelezen", str(error), str(error) + "\n",
