@@ -12,7 +12,7 @@ import logging
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -81,18 +81,16 @@ def run_in_background(parent: QWidget | None, db: Database, kind: str, path: str
     progress.setWindowTitle("Importeren")
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(300)
+    progress.setMinimumWidth(380)
     progress.setAutoClose(False)
     progress.setAutoReset(False)
-    progress.canceled.connect(worker.cancel)
+    # Direct: the worker's thread is busy importing, a queued call would only arrive when it is done.
+    progress.canceled.connect(worker.cancel, Qt.ConnectionType.DirectConnection)
 
-    def show_progress(done: int, total: int) -> None:
-        progress.setMaximum(max(total, 1))
-        progress.setValue(done)
-        progress.setLabelText(f"{Path(path).name} inlezen… {done} van {total}")
-
-    worker.progressed.connect(show_progress, Qt.ConnectionType.QueuedConnection)
+    bridge = _ProgressBridge(progress, Path(path).name)  # lives in the UI thread: updates arrive queued
+    worker.progressed.connect(bridge.update_progress)
     loop = QEventLoop()
-    worker.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    worker.done.connect(loop.quit)  # loop lives in the UI thread: the call is queued to it
     thread.started.connect(worker.run)
     thread.start()
     loop.exec()
@@ -100,6 +98,20 @@ def run_in_background(parent: QWidget | None, db: Database, kind: str, path: str
     thread.wait()
     progress.close()
     return worker
+
+
+class _ProgressBridge(QObject):
+    """Receives the worker's progress in the UI thread (a plain function would run in the worker's thread)."""
+
+    def __init__(self, dialog: QProgressDialog, name: str) -> None:
+        super().__init__(dialog)
+        self.dialog, self.name = dialog, name
+
+    @Slot(int, int)
+    def update_progress(self, done: int, total: int) -> None:
+        self.dialog.setMaximum(max(total, 1))
+        self.dialog.setValue(done)
+        self.dialog.setLabelText(f"{self.name} inlezen… {done} van {total}")
 
 
 class ImportReportDialog(QDialog):
