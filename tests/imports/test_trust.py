@@ -194,3 +194,32 @@ def test_an_xlsx_that_unpacks_too_large_or_too_many_rows_is_refused(school_db, t
     monkeypatch.setattr("verzuimdesk.imports.tables.MAX_UNZIPPED_BYTES", 10**9)
     monkeypatch.setattr("verzuimdesk.imports.tables.MAX_ROWS", 20)
     assert "meer dan 20 regels" in refused(school_db, "groepen", tmp_path / "g.xlsx")[0]
+
+
+def test_command_line_lists_every_problem_and_ctrl_c_writes_nothing(school_db, tmp_path, capsys, monkeypatch) -> None:
+    from verzuimdesk.cli.main import main
+
+    url = school_db.url
+    school_db.close()  # the command opens the database itself
+    rows = [f"{9000 + i};03-11-2025;1;Z" for i in range(60)]
+    bad = write(tmp_path / "v.csv", "Leerling;Datum;Lessen;Redencode", *rows)
+    assert main(["--database", url, "import", "verzuim", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "Fouten (60):" in err and "'9059'" in err and "Traceback" not in err
+
+    def ctrl_c(self: guard.Progress) -> None:
+        raise KeyboardInterrupt
+
+    good = VALID["leerlingen"](tmp_path)
+    monkeypatch.setattr(guard.Progress, "step", ctrl_c)
+    assert main(["--database", url, "import", "leerlingen", str(good)]) == 130
+    assert capsys.readouterr().err.strip() == "Het inlezen is afgebroken; er is niets gewijzigd."
+    monkeypatch.undo()
+    from verzuimdesk.model.db import open_database
+
+    again = open_database(url)
+    try:
+        with again.session() as s:
+            assert s.exec(select(Pupil).where(Pupil.key == "5001")).first() is None
+    finally:
+        again.close()
