@@ -124,6 +124,22 @@ def test_geldig_vanaf_chooses_the_date_and_a_past_one_is_warned(db: Database, tm
     assert versions == {(None, dt.date(2026, 9, 13)), (dt.date(2026, 9, 14), None)}
 
 
+def test_a_group_change_starts_today_and_the_past_keeps_its_group(school_db: Database, tmp_path: Path) -> None:
+    from verzuimdesk.model.tables import GroupMembership
+
+    path = write(tmp_path / "l.csv", "Leerlingnummer;Achternaam;Roepnaam;Groep", "1001;Jansen;Piet;Groep 1/2")
+    result = import_pupils(school_db, path, today=dt.date(2025, 11, 3))
+    assert result.changes == ["Leerling 1001 (Piet Jansen): groep 'Groep 5' → 'Groep 1/2' vanaf 03-11-2025"]
+    with school_db.session() as s:
+        piet = s.exec(select(Pupil).where(Pupil.key == "1001")).one()
+        rows = s.exec(select(Group.key, GroupMembership.date_from, GroupMembership.date_to)
+                      .join(GroupMembership, GroupMembership.group_id == Group.id)
+                      .where(GroupMembership.pupil_id == piet.id).order_by(GroupMembership.date_from)).all()
+    # not from the start of the school year: September and October keep group 5 and its timetable
+    assert [tuple(r) for r in rows] == [("g5", dt.date(2025, 8, 1), dt.date(2025, 11, 2)),
+                                        ("g12", dt.date(2025, 11, 3), None)]
+
+
 def test_stamgroep_with_pupils_does_not_become_composite(school_db: Database, tmp_path: Path) -> None:
     path = write(tmp_path / "g.csv", "Sleutel;Groep;Samengesteld", "g5;Groep 5;ja")
     assert refused(school_db, "groepen", path) == [
