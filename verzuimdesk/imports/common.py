@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,7 +128,7 @@ def normalise_header(text: object) -> str:
     return re.sub(r"[^0-9a-z]", "", plain.lower())
 
 
-def match_columns(headers: list[str], spec: dict[str, Iterable[str]]) -> dict[str, int]:
+def match_columns(headers: list[str], spec: Mapping[str, Iterable[str]]) -> dict[str, int]:
     """Map each field of ``spec`` (field → synonyms) to the index of the first header that matches."""
     normalised = [normalise_header(h) for h in headers]
     found: dict[str, int] = {}
