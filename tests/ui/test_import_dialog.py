@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Slot
-from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from tests.builders import build_small_school
 from tests.conftest import EDEXML_SAMPLE
@@ -85,13 +85,15 @@ class SlowWorker(ImportWorker):
 class User(QObject):
     """Watches the progress dialog from the UI thread and presses Annuleren once 20 rows are done."""
 
-    def __init__(self) -> None:
+    def __init__(self, worker: ImportWorker) -> None:
         super().__init__()
+        self.worker = worker
         self.seen: list[tuple[int, str]] = []
 
     @Slot(int, int)
     def watch(self, done: int, total: int) -> None:
-        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog))
+        dialog = self.worker.progress_dialog
+        assert isinstance(dialog, QProgressDialog)
         self.seen.append((dialog.value(), dialog.labelText()))
         if done >= 20 and not dialog.wasCanceled():
             button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Annuleren")
@@ -105,7 +107,7 @@ def test_the_annuleren_button_of_the_progress_dialog_stops_the_import(qtbot, sql
     path.write_text("Leerlingnummer;Achternaam;Groep\n" + rows + "\n", encoding="utf-8")
     before = dump_database(sqlite_db)
     worker = SlowWorker(sqlite_db, "leerlingen", str(path))
-    user = User()
+    user = User(worker)
     worker.progressed.connect(user.watch)  # queued into the UI thread (before the dialog's own update)
     run_in_background(None, sqlite_db, "leerlingen", str(path), worker=worker)
     assert isinstance(worker.error, ImportCancelled)

@@ -49,6 +49,7 @@ class ImportWorker(QObject):
         self.db, self.kind, self.path = db, kind, path
         self.result: ImportResult | None = None
         self.error: VerzuimdeskError | None = None
+        self.progress_dialog: QProgressDialog | None = None  # while it runs in the background
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
@@ -86,6 +87,7 @@ def run_in_background(parent: QWidget | None, db: Database, kind: str, path: str
     progress.setAutoReset(False)
     # Direct: the worker's thread is busy importing, a queued call would only arrive when it is done.
     progress.canceled.connect(worker.cancel, Qt.ConnectionType.DirectConnection)
+    worker.progress_dialog = progress
 
     bridge = _ProgressBridge(progress, Path(path).name)  # lives in the UI thread: updates arrive queued
     worker.progressed.connect(bridge.update_progress)
@@ -97,6 +99,8 @@ def run_in_background(parent: QWidget | None, db: Database, kind: str, path: str
     thread.quit()
     thread.wait()
     progress.close()
+    worker.progress_dialog = None
+    progress.deleteLater()
     return worker
 
 
