@@ -124,10 +124,26 @@ def test_geldig_vanaf_chooses_the_date_and_a_past_one_is_warned(db: Database, tm
     assert versions == {(None, dt.date(2026, 9, 13)), (dt.date(2026, 9, 14), None)}
 
 
+def test_a_group_change_starts_today_and_the_past_keeps_its_group(school_db: Database, tmp_path: Path) -> None:
+    from verzuimdesk.model.tables import GroupMembership
+
+    path = write(tmp_path / "l.csv", "Leerlingnummer;Achternaam;Roepnaam;Groep", "1001;Jansen;Piet;Groep 1/2")
+    result = import_pupils(school_db, path, today=dt.date(2025, 11, 3))
+    assert result.changes == ["Leerling 1001 (Piet Jansen): groep 'Groep 5' → 'Groep 1/2' vanaf 03-11-2025"]
+    with school_db.session() as s:
+        piet = s.exec(select(Pupil).where(Pupil.key == "1001")).one()
+        rows = s.exec(select(Group.key, GroupMembership.date_from, GroupMembership.date_to)
+                      .join(GroupMembership, GroupMembership.group_id == Group.id)
+                      .where(GroupMembership.pupil_id == piet.id).order_by(GroupMembership.date_from)).all()
+    # not from the start of the school year: September and October keep group 5 and its timetable
+    assert [tuple(r) for r in rows] == [("g5", dt.date(2025, 8, 1), dt.date(2025, 11, 2)),
+                                        ("g12", dt.date(2025, 11, 3), None)]
+
+
 def test_stamgroep_with_pupils_does_not_become_composite(school_db: Database, tmp_path: Path) -> None:
     path = write(tmp_path / "g.csv", "Sleutel;Groep;Samengesteld", "g5;Groep 5;ja")
     assert refused(school_db, "groepen", path) == [
-        "Rij 2: de groep 'Groep 5' is een stamgroep met 3 plaatsing(en) en kan geen samengestelde groep worden. "
+        "Rij 2: de groep 'Groep 5' is een stamgroep met 3 plaatsingen en kan geen samengestelde groep worden. "
         "Geef de samengestelde groep een eigen sleutel."]
 
 
@@ -194,3 +210,32 @@ def test_an_xlsx_that_unpacks_too_large_or_too_many_rows_is_refused(school_db, t
     monkeypatch.setattr("verzuimdesk.imports.tables.MAX_UNZIPPED_BYTES", 10**9)
     monkeypatch.setattr("verzuimdesk.imports.tables.MAX_ROWS", 20)
     assert "meer dan 20 regels" in refused(school_db, "groepen", tmp_path / "g.xlsx")[0]
+
+
+def test_command_line_lists_every_problem_and_ctrl_c_writes_nothing(school_db, tmp_path, capsys, monkeypatch) -> None:
+    from verzuimdesk.cli.main import main
+
+    url = school_db.url
+    school_db.close()  # the command opens the database itself
+    rows = [f"{9000 + i};03-11-2025;1;Z" for i in range(60)]
+    bad = write(tmp_path / "v.csv", "Leerling;Datum;Lessen;Redencode", *rows)
+    assert main(["--database", url, "import", "verzuim", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "Fouten (60):" in err and "'9059'" in err and "Traceback" not in err
+
+    def ctrl_c(self: guard.Progress) -> None:
+        raise KeyboardInterrupt
+
+    good = VALID["leerlingen"](tmp_path)
+    monkeypatch.setattr(guard.Progress, "step", ctrl_c)
+    assert main(["--database", url, "import", "leerlingen", str(good)]) == 130
+    assert capsys.readouterr().err.strip() == "Het inlezen is afgebroken; er is niets gewijzigd."
+    monkeypatch.undo()
+    from verzuimdesk.model.db import open_database
+
+    again = open_database(url)
+    try:
+        with again.session() as s:
+            assert s.exec(select(Pupil).where(Pupil.key == "5001")).first() is None
+    finally:
+        again.close()

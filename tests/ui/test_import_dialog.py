@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from tests.builders import build_small_school
 from tests.conftest import EDEXML_SAMPLE
@@ -69,4 +71,46 @@ def test_annuleren_stops_the_import_and_writes_nothing(qtbot, sqlite_db, tmp_pat
     assert seen[0] == (0, 300) and 20 <= seen[-1][0] < 300
     assert "afgebroken" in str(worker.error) and "niets gewijzigd" in str(worker.error)
     assert report_dialog(None, worker) is None
+    assert dump_database(sqlite_db) == before
+
+
+class SlowWorker(ImportWorker):
+    """An import that takes a while, so that the user can press Annuleren in the middle of it."""
+
+    def _report(self, done: int, total: int) -> None:
+        time.sleep(0.05)
+        super()._report(done, total)
+
+
+class User(QObject):
+    """Watches the progress dialog from the UI thread and presses Annuleren once 20 rows are done."""
+
+    def __init__(self, worker: ImportWorker) -> None:
+        super().__init__()
+        self.worker = worker
+        self.seen: list[tuple[int, str]] = []
+
+    @Slot(int, int)
+    def watch(self, done: int, total: int) -> None:
+        dialog = self.worker.progress_dialog
+        assert isinstance(dialog, QProgressDialog)
+        self.seen.append((dialog.value(), dialog.labelText()))
+        if done >= 20 and not dialog.wasCanceled():
+            button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Annuleren")
+            button.click()
+
+
+def test_the_annuleren_button_of_the_progress_dialog_stops_the_import(qtbot, sqlite_db, tmp_path: Path) -> None:
+    build_small_school(sqlite_db)
+    rows = "\n".join(f"{5000 + i};Achternaam{i};Groep 5" for i in range(300))
+    path = tmp_path / "leerlingen.csv"
+    path.write_text("Leerlingnummer;Achternaam;Groep\n" + rows + "\n", encoding="utf-8")
+    before = dump_database(sqlite_db)
+    worker = SlowWorker(sqlite_db, "leerlingen", str(path))
+    user = User(worker)
+    worker.progressed.connect(user.watch)  # queued into the UI thread (before the dialog's own update)
+    run_in_background(None, sqlite_db, "leerlingen", str(path), worker=worker)
+    assert isinstance(worker.error, ImportCancelled)
+    assert (10, "leerlingen.csv inlezen… 10 van 300") in user.seen  # the dialog showed the progress
+    assert len(user.seen) < 10  # stopped soon after Annuleren (of 31 reports), not after 300 rows
     assert dump_database(sqlite_db) == before

@@ -215,19 +215,22 @@ def import_options(args: argparse.Namespace) -> dict[str, object]:
 
 def _import(db: Database, args: argparse.Namespace) -> int:
     from verzuimdesk.imports import run_import
+    from verzuimdesk.imports.common import failure_text
+    from verzuimdesk.imports.guard import CANCELLED
+    from verzuimdesk.model.errors import ImportFailed
 
     path = args.bestand
     if not os.path.exists(path):
         print(f"Fout: het bestand {path} bestaat niet.", file=sys.stderr)
         return 1
-    from verzuimdesk.imports.common import failure_text
-    from verzuimdesk.model.errors import ImportFailed
-
     try:
         result = run_import(db, args.soort, path, **import_options(args))
     except ImportFailed as exc:  # every problem, not only the first fifty of the exception's message
         print("Fout: " + failure_text(path, exc), end="", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl+C: the transaction has rolled back
+        print(CANCELLED, file=sys.stderr)
+        return 130
     print(result.summary())
     for change in result.changes:
         print(f"Gewijzigd: {change}")

@@ -2,7 +2,10 @@
 
 Every import takes a :class:`~verzuimdesk.model.db.Database` and a file, runs in one transaction and is
 all-or-nothing: on any problem it raises :class:`~verzuimdesk.model.errors.ImportFailed` with Dutch
-per-row messages and nothing is changed. Formats: docs/imports.md.
+per-row messages and nothing is changed. It never changes another pupil than the row names, never
+rewrites the timetable of past days, and refuses what guard.py does not accept before parsing. The
+option ``progress(done, total)`` reports progress; raising ``guard.ImportCancelled`` from it (the GUI's
+Annuleren) rolls the import back. Formats and what is refused: docs/imports.md.
 """
 
 from __future__ import annotations

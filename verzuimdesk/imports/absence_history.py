@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from verzuimdesk.imports.common import (
     ImportResult,
@@ -33,12 +33,12 @@ from verzuimdesk.model import dutch
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.register.entries import set_entry
-from verzuimdesk.model.register.timetable import Schedule
+from verzuimdesk.model.register.timetable import Schedule, ScheduledLesson
 from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.school.reasons import reasons_by_code
 from verzuimdesk.model.school.records import normalise_bsn, school_years
 from verzuimdesk.model.store import current_user
-from verzuimdesk.model.tables import AbsenceEntry, Pupil, Reason, Source
+from verzuimdesk.model.tables import AbsenceEntry, Pupil, Reason, SchoolYear, Source
 
 COLUMNS: dict[str, list[str]] = {
     "pupil": ["Leerling", "Leerlingnummer", "Leerlingnr", "Llnr", "Nr", "Sleutel", "BSN"],
@@ -118,7 +118,7 @@ def import_absence_history(db: Database, path: str | Path, *,
 
 
 def _parse_row(number: int, raw: list[object], columns: dict[str, int], by_key: dict[str, Pupil],
-               reasons: dict[str, Reason], years: list, problems: list[str],  # type: ignore[type-arg]
+               reasons: dict[str, Reason], years: list[SchoolYear], problems: list[str],
                text_problems: list[str]) -> _Row | None:
     label = f"Rij {number}"
     before = len(problems)
@@ -202,7 +202,7 @@ def _time(value: object) -> int | None:
     return span[0] if span else (None if not text_value else -1)
 
 
-def _store(s, rows: list[_Row], result: ImportResult, problems: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _store(s: Session, rows: list[_Row], result: ImportResult, problems: list[str]) -> None:
     lo, hi = min(r.day for r in rows), max(r.day for r in rows)
     ids = sorted({r.pupil.id for r in rows if r.pupil.id is not None})
     schedule = Schedule(s, lo, hi, ids)
@@ -255,19 +255,20 @@ def _without_duplicates(spans: list[tuple[_Row, int, int, int | None]], result: 
                 row.reason.id, row.late, row.note):
             if ("dubbel", *pair) not in reported:
                 result.warnings.append(f"Rij {row.number} herhaalt rij {other.number} ({display_name(row.pupil)}, "
-                                       f"{row.day:%d-%m-%Y}); wat dubbel staat, is één keer geteld.")
+                                       f"{dutch.date_short(row.day)}); wat dubbel staat, is één keer geteld.")
             reported.add(("dubbel", *pair))
             continue
         if ("anders", *pair) in reported:
             continue
         reported.add(("anders", *pair))
         problems.append(f"Rij {other.number} en rij {row.number}: twee verschillende registraties voor "
-                        f"{display_name(row.pupil)} op {row.day:%d-%m-%Y}, {what} ('{other.reason.code}' en "
+                        f"{display_name(row.pupil)} op {dutch.date_short(row.day)}, {what} ('{other.reason.code}' en "
                         f"'{row.reason.code}'). Houd één van beide rijen over.")
     return kept
 
 
-def _row_spans(row: _Row, lessons: tuple, label: str, problems: list[str]) -> list[tuple[int, int, int | None]]:  # type: ignore[type-arg]
+def _row_spans(row: _Row, lessons: tuple[ScheduledLesson, ...], label: str,
+               problems: list[str]) -> list[tuple[int, int, int | None]]:
     """The (start, end, lesson number) spans of a row on the pupil's own timetable; [] after a problem."""
     when = f"op {dutch.date_short(row.day)}"
     name = display_name(row.pupil)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,7 +128,7 @@ def normalise_header(text: object) -> str:
     return re.sub(r"[^0-9a-z]", "", plain.lower())
 
 
-def match_columns(headers: list[str], spec: dict[str, Iterable[str]]) -> dict[str, int]:
+def match_columns(headers: list[str], spec: Mapping[str, Iterable[str]]) -> dict[str, int]:
     """Map each field of ``spec`` (field → synonyms) to the index of the first header that matches."""
     normalised = [normalise_header(h) for h in headers]
     found: dict[str, int] = {}
@@ -218,16 +218,16 @@ def pupil_date_problems(values: dict[str, Any], label: str, today: dt.date | Non
         if day is None:
             continue
         if not plausible_date(day, now) or (name == "birth_date" and day > now):
-            problems.append(f"{label}: de {what} {day:%d-%m-%Y} kan niet kloppen (vóór 1990 of in de toekomst). "
+            problems.append(f"{label}: de {what} {dutch.date_short(day)} kan niet kloppen (vóór 1990 of in de toekomst). "
                             "Verbeter de datum.")
             values.pop(name)
     born, enrolled, left = values.get("birth_date"), values.get("enrolled_on"), values.get("left_on")
     if born and enrolled and enrolled < born + dt.timedelta(days=365 * 2):
-        problems.append(f"{label}: de datum van inschrijving {enrolled:%d-%m-%Y} ligt te kort na (of vóór) de "
-                        f"geboortedatum {born:%d-%m-%Y}. Verbeter een van beide.")
+        problems.append(f"{label}: de datum van inschrijving {dutch.date_short(enrolled)} ligt te kort na (of vóór) de "
+                        f"geboortedatum {dutch.date_short(born)}. Verbeter een van beide.")
     if enrolled and left and left < enrolled:
-        problems.append(f"{label}: de datum van uitschrijving {left:%d-%m-%Y} ligt vóór de inschrijving "
-                        f"{enrolled:%d-%m-%Y}.")
+        problems.append(f"{label}: de datum van uitschrijving {dutch.date_short(left)} ligt vóór de inschrijving "
+                        f"{dutch.date_short(enrolled)}.")
     return problems
 
 

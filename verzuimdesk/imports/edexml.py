@@ -194,8 +194,8 @@ def import_edexml(
                 problems.append(f"Leerling {key} staat twee keer in het bestand (nr. {seen[key]} en nr. {number}).")
                 continue
             seen[key] = number
-            _pupil(s, index, el, key, (default_from, fallback_left, now), result, problems, without_number,
-                   file_numbers)
+            dates = (default_from, fallback_left, now, membership_from or now)
+            _pupil(s, index, el, key, dates, result, problems, without_number, file_numbers)
         if without_number:
             result.warnings.append(
                 f"{dutch.plural(len(without_number), 'leerling', 'leerlingen')} zonder volledig BSN of onderwijsnummer: "
@@ -215,7 +215,7 @@ def _peildatum(el: etree._Element | None, today: dt.date, problems: list[str]) -
         problems.append(f"School: de peildatum {exc}. Maak een nieuwe export.")
         return None
     if day is not None and not plausible_date(day, today):
-        problems.append(f"School: de peildatum {day:%d-%m-%Y} kan niet kloppen (vóór 1990 of meer dan een jaar "
+        problems.append(f"School: de peildatum {dutch.date_short(day)} kan niet kloppen (vóór 1990 of meer dan een jaar "
                         "vooruit). Maak een nieuwe export.")
         return None
     return day
@@ -319,10 +319,10 @@ def _identifiers(el: etree._Element, key: str, pupil: Pupil | None, result: Impo
     return values
 
 
-def _pupil(s: Any, index: Index, el: etree._Element, key: str, dates: tuple[dt.date, dt.date, dt.date],
+def _pupil(s: Any, index: Index, el: etree._Element, key: str, dates: tuple[dt.date, dt.date, dt.date, dt.date],
            result: ImportResult, problems: list[str], without_number: list[str],
            file_numbers: dict[tuple[str, str], str]) -> None:
-    default_from, fallback_left, today = dates
+    default_from, fallback_left, today, change_day = dates
     label = f"Leerling {key}"
     existing = index.pupils_by_key.get(key)
     values: dict[str, Any] = {}
@@ -350,7 +350,7 @@ def _pupil(s: Any, index: Index, el: etree._Element, key: str, dates: tuple[dt.d
         values["left_on"] = (existing.left_on if existing and existing.left_on else None) or fallback_left
         result.warnings.append(
             f"{label}: jaargroep H (vertrokken) zonder uitstroomdatum; als datum van uitschrijving is "
-            f"{values['left_on']:%d-%m-%Y} genomen. Controleer deze datum."
+            f"{dutch.date_short(values['left_on'])} genomen. Controleer deze datum."
         )
     v_ref = el.find("vestiging")
     if v_ref is not None and v_ref.get("key"):
@@ -367,6 +367,7 @@ def _pupil(s: Any, index: Index, el: etree._Element, key: str, dates: tuple[dt.d
                             f"hebben nooit hetzelfde nummer: verbeter het in de leerlingadministratie.")
             return
     pupil = index.upsert_pupil(key, values, result, label)
+    new = index.last_was_new
     if isinstance(pupil, str):
         problems.append(pupil)
         return
@@ -381,9 +382,11 @@ def _pupil(s: Any, index: Index, el: etree._Element, key: str, dates: tuple[dt.d
         groups.append(group)
     if start is None:
         return  # a former pupil is not placed in a current group
+    change_from = None if new else change_day  # an existing pupil changes groups from today, not in the past
     for group in groups:
-        place(s, pupil, group, start, result)
-    end_composite_memberships(s, pupil, {g.id for g in groups if g.composite and g.id is not None}, start)
+        place(s, pupil, group, start, result, change_from=change_from)
+    end_composite_memberships(s, pupil, {g.id for g in groups if g.composite and g.id is not None},
+                              max(start, change_from or start))
 
 
 __all__ = ["FAILED", "import_edexml", "parse_edexml"]

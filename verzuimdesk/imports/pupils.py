@@ -18,6 +18,7 @@ from typing import Any
 from sqlmodel import Session, col, or_, select
 
 from verzuimdesk.imports.common import ImportResult, normalise_header, set_if_changed
+from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.school.records import place_in_group, save_group, save_pupil
@@ -178,7 +179,7 @@ def _shown_value(attr: str, value: Any, vestigingen: dict[int | None, str]) -> s
     if value is None or value == "":
         return "(leeg)"
     if isinstance(value, dt.date):
-        return f"{value:%d-%m-%Y}"
+        return f"{dutch.date_short(value)}"
     if attr in ("bsn", "onderwijsnummer"):
         return f"…{str(value)[-4:]}"  # the audit trail keeps no more of a citizen number than needed
     if attr == "vestiging_id":
@@ -206,9 +207,9 @@ def composite_change_problem(session: Session, group: Group | None, values: dict
     if not members:
         return None
     if values["composite"]:
-        return (f"de groep '{group.name}' is een stamgroep met {len(members)} plaatsing(en) en kan geen "
+        return (f"de groep '{group.name}' is een stamgroep met {dutch.plural(len(members), 'plaatsing', 'plaatsingen')} en kan geen "
                 "samengestelde groep worden. Geef de samengestelde groep een eigen sleutel.")
-    return (f"de groep '{group.name}' is een samengestelde groep met {len(members)} plaatsing(en) en kan geen "
+    return (f"de groep '{group.name}' is een samengestelde groep met {dutch.plural(len(members), 'plaatsing', 'plaatsingen')} en kan geen "
             "stamgroep worden. Geef de stamgroep een eigen sleutel.")
 
 
@@ -229,8 +230,12 @@ def membership_start(default: dt.date, pupil: Pupil) -> dt.date | None:
 
 
 def place(session: Session, pupil: Pupil, group: Group, start: dt.date, result: ImportResult, *,
-          new_pupil: bool = False) -> None:
-    """Put the pupil in ``group`` from ``start`` unless it is already there (counts a membership)."""
+          new_pupil: bool = False, change_from: dt.date | None = None) -> None:
+    """Put the pupil in ``group`` from ``start`` unless it is already there (counts a membership).
+
+    An existing pupil who changes group changes from ``change_from`` (today, or the date the user gave),
+    not from ``start``: the group of past days stays (issue 10, "never rewrite history"); the change is
+    listed with the pupil's other changes."""
     assert pupil.id is not None and group.id is not None
     if new_pupil:  # no history to end: a plain insert, flushed with the next query
         session.add(GroupMembership(pupil_id=pupil.id, group_id=group.id, date_from=start))
@@ -246,8 +251,25 @@ def place(session: Session, pupil: Pupil, group: Group, start: dt.date, result: 
     if current is not None and current.date_to is None:
         result.count("lidmaatschappen", "unchanged")
         return
+    if change_from is not None and change_from > start:
+        start = change_from
+        if not group.composite:
+            before = _stamgroep_on(session, pupil.id, start - dt.timedelta(days=1))
+            if before is not None and before.id != group.id:
+                result.changes.append(f"Leerling {pupil.key} ({display_name(pupil)}): groep '{before.name}' → "
+                                      f"'{group.name}' vanaf {dutch.date_short(start)}")
     place_in_group(session, pupil.id, group.id, start)
     result.count("lidmaatschappen", "created" if current is None else "updated")
+
+
+def _stamgroep_on(session: Session, pupil_id: int, day: dt.date) -> Group | None:
+    return session.exec(
+        select(Group).join(GroupMembership, col(GroupMembership.group_id) == col(Group.id)).where(
+            GroupMembership.pupil_id == pupil_id, Group.composite == False,  # noqa: E712
+            GroupMembership.date_from <= day,
+            or_(col(GroupMembership.date_to).is_(None), col(GroupMembership.date_to) >= day),
+        )
+    ).first()  # fmt: skip
 
 
 def end_composite_memberships(session: Session, pupil: Pupil, keep: set[int], start: dt.date) -> int:

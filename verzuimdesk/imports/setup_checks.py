@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 from verzuimdesk.imports.guard import KEY_MAX, NAME_MAX, TEXT_MAX, text_problem
+from verzuimdesk.model import dutch
 from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, school_year_name_for
 
 TEXT, BOOL, INT, DATE = "tekst", "true of false", "een getal", "een datum"
@@ -167,4 +168,4 @@ def date_problem(day: dt.date, today: dt.date) -> str | None:
     latest = dt.date(latest_school_year_start(today) + 1, 7, 31)
     if dt.date(FIRST_YEAR, 1, 1) <= day <= latest:
         return None
-    return f"{day:%d-%m-%Y} kan niet kloppen (vóór 1990 of na {latest:%d-%m-%Y})"
+    return f"{dutch.date_short(day)} kan niet kloppen (vóór 1990 of na {dutch.date_short(latest)})"

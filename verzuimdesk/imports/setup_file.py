@@ -46,6 +46,7 @@ from verzuimdesk.imports.setup_timetable import (
     versions_of,
 )
 from verzuimdesk.imports.setup_writer import time_span
+from verzuimdesk.model import dutch
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.school.calendar import (
@@ -247,7 +248,7 @@ def _year(s: Session, data: dict[str, Any], region: str, created: set[str], resu
         lo = parse_date(h.get("van"), where, problems, today)
         hi = parse_date(h.get("tot", h.get("van")), where, problems, today)
         if lo and hi and not (year.start_date <= lo <= hi <= year.end_date):
-            problems.append(f"{where}: van {lo:%d-%m-%Y} tot {hi:%d-%m-%Y} ligt niet binnen het schooljaar, of 'tot' "
+            problems.append(f"{where}: van {dutch.date_short(lo)} tot {dutch.date_short(hi)} ligt niet binnen het schooljaar, of 'tot' "
                             "ligt vóór 'van'.")
         elif lo and hi:
             wanted.append((lo, hi, str(h.get("soort", DayOffKind.HOLIDAY.value)), str(h.get("omschrijving", ""))))
@@ -310,7 +311,7 @@ def _day_off(s: Session, data: dict[str, Any], number: int, groups: dict[str, Gr
     lo = parse_date(data.get("van"), label, problems, today)
     hi = parse_date(data.get("tot", data.get("van")), label, problems, today)
     if lo and hi and hi < lo:
-        problems.append(f"{label}: 'tot' {hi:%d-%m-%Y} ligt vóór 'van' {lo:%d-%m-%Y}.")
+        problems.append(f"{label}: 'tot' {dutch.date_short(hi)} ligt vóór 'van' {dutch.date_short(lo)}.")
     kind = str(data.get("soort", DayOffKind.OTHER.value))
     weekday_name = str(data.get("weekdag", "")).lower()
     start = end = None

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from verzuimdesk.imports.common import ImportResult
 from verzuimdesk.imports.setup_checks import date_problem
+from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.register.timetable import check_lessons
 from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, parse_time
@@ -87,7 +88,7 @@ def versions_of(roosters: list[dict[str, Any]], label: str, problems: list[str],
         lo = parse_date(r["geldig_vanaf"], label, problems, today) if "geldig_vanaf" in r else None
         hi = parse_date(r["geldig_tot"], label, problems, today) if "geldig_tot" in r else None
         if lo and hi and lo > hi:
-            problems.append(f"{label}: geldig_vanaf {lo:%d-%m-%Y} ligt na geldig_tot {hi:%d-%m-%Y}.")
+            problems.append(f"{label}: geldig_vanaf {dutch.date_short(lo)} ligt na geldig_tot {dutch.date_short(hi)}.")
         versions.append((lo, hi, parse_lessons(r, label, problems)))
     ordered = sorted(versions, key=lambda v: v[0] or dt.date.min)
     for (_lo1, hi1, _r1), (lo2, _hi2, _r2) in zip(ordered, ordered[1:]):
@@ -135,12 +136,12 @@ def store_timetable(s: Session, group_id: int, versions: list[Version], label: s
         s.flush()
         result.count("roosters", "updated")
         if start < today:
-            result.warnings.append(f"{label}: het rooster is vervangen met ingang van {start:%d-%m-%Y}, een datum in "
+            result.warnings.append(f"{label}: het rooster is vervangen met ingang van {dutch.date_short(start)}, een datum in "
                                    "het verleden; de cijfers vanaf die datum worden met het nieuwe rooster berekend.")
     past = sorted(((*row, lo, hi) for row, lo, hi in wanted if hi is not None and hi < start), key=repr)
     kept = sorted(((*row, lo, hi) for row, lo, hi in have if hi is not None and hi < start), key=repr)
     if past and past != kept:
-        result.warnings.append(f"{label}: het rooster vóór {start:%d-%m-%Y} in het bestand wijkt af van dat in de "
+        result.warnings.append(f"{label}: het rooster vóór {dutch.date_short(start)} in het bestand wijkt af van dat in de "
                                "database; de geschiedenis is niet gewijzigd (een import herschrijft het verleden niet).")
 
 

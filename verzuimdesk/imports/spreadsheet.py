@@ -166,7 +166,8 @@ def import_pupils(
             _guardians(s, [] if new else guardians.get(pupil.id, []), pupil, row, columns, result)
             start = membership_start(default_from, pupil)
             if group is not None and start is not None:
-                place(s, pupil, group, start, result, new_pupil=new)
+                place(s, pupil, group, start, result, new_pupil=new,
+                      change_from=None if new else membership_from or today or dt.date.today())
         fail_if(problems)
         audit_import(s, "leerlingen", path, result)
     return result

@@ -148,10 +148,11 @@ def row_text_problems(table: Table, row: list[object], columns: dict[str, int], 
     """Control characters and over-long text in the used columns of one row (limits: guard.py)."""
     problems = []
     for name, i in columns.items():
-        if i >= len(row) or not isinstance(row[i], str):
+        value = row[i] if i < len(row) else None
+        if not isinstance(value, str):
             continue
         header = table.headers[i] if i < len(table.headers) else name
-        problem = text_problem(row[i], f"de kolom '{shown(header)}'", FIELD_LIMITS.get(name, TEXT_MAX))
+        problem = text_problem(value, f"de kolom '{shown(header)}'", FIELD_LIMITS.get(name, TEXT_MAX))
         if problem:
             problems.append(f"{label}: {problem}.")
     return problems

@@ -12,7 +12,7 @@ import logging
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from verzuimdesk.imports import ImportResult, run_import
 from verzuimdesk.imports.common import failure_text
 from verzuimdesk.imports.guard import ImportCancelled
+from verzuimdesk.model import dutch
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ImportFailed, VerzuimdeskError
 
@@ -48,6 +49,7 @@ class ImportWorker(QObject):
         self.db, self.kind, self.path = db, kind, path
         self.result: ImportResult | None = None
         self.error: VerzuimdeskError | None = None
+        self.progress_dialog: QProgressDialog | None = None  # while it runs in the background
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
@@ -80,25 +82,40 @@ def run_in_background(parent: QWidget | None, db: Database, kind: str, path: str
     progress.setWindowTitle("Importeren")
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(300)
+    progress.setMinimumWidth(380)
     progress.setAutoClose(False)
     progress.setAutoReset(False)
-    progress.canceled.connect(worker.cancel)
+    # Direct: the worker's thread is busy importing, a queued call would only arrive when it is done.
+    progress.canceled.connect(worker.cancel, Qt.ConnectionType.DirectConnection)
+    worker.progress_dialog = progress
 
-    def show_progress(done: int, total: int) -> None:
-        progress.setMaximum(max(total, 1))
-        progress.setValue(done)
-        progress.setLabelText(f"{Path(path).name} inlezen… {done} van {total}")
-
-    worker.progressed.connect(show_progress, Qt.ConnectionType.QueuedConnection)
+    bridge = _ProgressBridge(progress, Path(path).name)  # lives in the UI thread: updates arrive queued
+    worker.progressed.connect(bridge.update_progress)
     loop = QEventLoop()
-    worker.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    worker.done.connect(loop.quit)  # loop lives in the UI thread: the call is queued to it
     thread.started.connect(worker.run)
     thread.start()
     loop.exec()
     thread.quit()
     thread.wait()
     progress.close()
+    worker.progress_dialog = None
+    progress.deleteLater()
     return worker
+
+
+class _ProgressBridge(QObject):
+    """Receives the worker's progress in the UI thread (a plain function would run in the worker's thread)."""
+
+    def __init__(self, dialog: QProgressDialog, name: str) -> None:
+        super().__init__(dialog)
+        self.dialog, self.name = dialog, name
+
+    @Slot(int, int)
+    def update_progress(self, done: int, total: int) -> None:
+        self.dialog.setMaximum(max(total, 1))
+        self.dialog.setValue(done)
+        self.dialog.setLabelText(f"{self.name} inlezen… {done} van {total}")
 
 
 class ImportReportDialog(QDialog):
@@ -149,17 +166,17 @@ def report_dialog(parent: QWidget | None, worker: ImportWorker) -> ImportReportD
         result = worker.result
         heading = f"{Path(worker.path).name} is ingelezen."
         if result.changes:
-            heading += f" {len(result.changes)} bestaande leerling(en) gewijzigd (zie hieronder)."
+            heading += f" {dutch.plural(len(result.changes), 'bestaande leerling', 'bestaande leerlingen')} gewijzigd."
         if result.warnings:
             n = len(result.warnings)
-            heading += f" {n} waarschuwing{'en' if n != 1 else ''} (zie hieronder)."
+            heading += f" {dutch.plural(n, 'waarschuwing', 'waarschuwingen')} (zie hieronder)."
         return ImportReportDialog(parent, "Importeren: gelukt", heading, result.report_text(), f"import-{name}.txt")
     error = worker.error
     if isinstance(error, ImportCancelled):
         return None
     if isinstance(error, ImportFailed):
         n = len(error.problems)
-        heading = error.summary + (f" {n} fout{'en' if n != 1 else ''} (zie hieronder)." if n else "")
+        heading = error.summary + (f" {dutch.plural(n, 'fout', 'fouten')} (zie hieronder)." if n else "")
         return ImportReportDialog(parent, "Importeren: niet ingelezen", heading, failure_text(worker.path, error),
                                   f"import-{name}-fouten.txt")
     return ImportReportDialog(parent, "Importeren: niet ingelezen", str(error), str(error) + "\n",
