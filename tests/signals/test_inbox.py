@@ -140,6 +140,7 @@ def test_one_pupil_gives_that_pupils_part_of_the_full_computation(school_db):
             absent(s, p["1001"], day, range(1, 5))
             late(s, p["1002"], day, 6, lesson=2)
             absent(s, p["1003"], day, [1], code="Z")
+        late(s, p["1002"], D(2025, 11, 10), 6, lesson=2)  # the 6th time late: zorgelijk (1001's hours are a V3 now)
         absent(s, p["2001"], D(2025, 12, 19))
     everything = signals(school_db, D(2026, 1, 9))
     assert {x.kind for x in everything} >= {"V3", "zorgelijk", "te_laat_ladder", "L"}

@@ -4,17 +4,25 @@ ladder (attendance tiers: :mod:`verzuimdesk.model.register.tiers`).
 Decisions where the law or the sources leave room (also in the closing note of issue 3):
 
 - **LRV** (seed 004 L496, "na 4 weken aaneengesloten verzuim opnieuw melden"; DUO verzuimsoort LRV): a run
-  of the pupil's consecutive scheduled days, each wholly absent with an unauthorised reason. It is due on
-  the first day of the run that lies on or after the same weekday 4 lesweken after its first day (the run
-  then lasted 4 full lesweken and goes on: "more than 4 weeks"; holiday weeks are skipped as for the 16
-  hours), and again every further 4 lesweken. Each report covers its own 4-week period.
-- **Luxe verzuim** (art. 13a Lpw; DUO verzuimsoort L): unauthorised absence (lateness excluded) on the
-  pupil's last school day(s) before or first school day(s) after a school holiday (DayOff "vakantie") or a
-  long weekend (a whole-school day off next to a weekend), walking on over further consecutive absent
-  days; any absence registered with reason code L; unauthorised absence inside a refused leave request.
-  Reported absence of sickness in such a period is not used (it is authorised and health data, AVG);
-  the school that doubts it registers the absence as unauthorised. Group-only days off do not make a
-  long weekend. Clusters of such days next to each other in the pupil's timetable make one signal.
+  of the pupil's consecutive scheduled days, each wholly absent with an unauthorised reason. It is due **once**
+  per run, on the first day of the run that lies on or after the same weekday 4 lesweken after its first day
+  (the run then lasted 4 full lesweken and goes on: "more than 4 weeks"; holiday weeks are skipped as for the
+  16 hours). Its einddatum stays open while the run goes on (Besluit Verzuimmelding: "einddatum, indien
+  bekend"); the signal says the last day of the run once the pupil is back (the einddatum to fill in).
+- **RMC** (Wet RMC; DUO verzuimsoort RMC): a pupil who is no longer leerplichtig or kwalificatieplichtig and
+  younger than 23 (leerplicht.rmc_applies) who has not followed education for a month: a run of wholly
+  unauthorised absent scheduled days from its first day to the same date a calendar month later (the first
+  scheduled day on or after it). Due once per run; mandatory.
+- **Luxe verzuim** (art. 13a Lpw; DUO verzuimsoort L). A *duty* ("melding verplicht") only for what the law
+  means by it: (nearly) whole days of unauthorised absence — at least three quarters of the day's net
+  scheduled time, lateness excluded — on the pupil's last school day(s) before or first school day(s) after a
+  school holiday (DayOff "vakantie"), walking on over further such days; absence registered with reason
+  code L; unauthorised absence inside a refused leave request. A part of a day (a skipped lesson) next to a
+  holiday is a *check* (kind "luxe_controle", "controleren"): the school looks into it, it is no melding.
+  Long weekends (a whole-school day off next to a weekend) count only when the school opts in
+  (MeldingPolicy.luxe_long_weekend). Reported absence of sickness in such a period is not used (it is
+  authorised and health data, AVG). Group-only days off do not make a long weekend. Clusters of such days
+  next to each other in the pupil's timetable make one signal.
 - LRV, L and the school's zorgelijk rules apply on days the pupil is leerplichtig or kwalificatieplichtig
   and under 18 (from 18 the RMC regime applies; the 16 hours give V4). Care rules apply to every pupil.
 - "M lesweken" in a rule are the pupil's own lesweken (holiday weeks skipped), for every rule kind.
@@ -45,7 +53,7 @@ class Finding:
     """A signal found for one pupil before the inbox adds texts, urgency and handling."""
 
     pupil_id: int
-    kind: str  # "LRV" | "L" | "zorgelijk" | "zorg" | "te_laat_ladder"
+    kind: str  # "V3" | "V4" | "LRV" | "RMC" | "L" | "luxe_controle" | "zorgelijk" | "zorg" | "te_laat_ladder"
     begin: dt.date
     end: dt.date  # the day the signal became due
     minutes: int = 0
@@ -56,6 +64,8 @@ class Finding:
     detail: str = ""  # Dutch: what exactly happened (the trigger)
     rule_kind: str = ""
     count: int = 0
+    until: dt.date | None = None  # LRV/RMC: the last day of the run once it ended (the einddatum to fill in)
+    repeat: int = 0  # V3/V4: the n-th repeat melding during continuous absence (1–4), 0 otherwise
 
 
 @dataclass(frozen=True)
@@ -100,57 +110,104 @@ def _lessons(pupil: PupilDays, days: Iterable[dt.date]) -> list[CountedLesson]:
 # ----------------------------------------------------------------------------------------------- LRV
 
 
-def lrv(pupil: PupilDays, weeks: int = 4) -> list[Finding]:
-    """Langdurig relatief verzuim: wholly unauthorised absent for more than ``weeks`` lesweken (seed 004
-    L496; DUO LRV), reported again every further ``weeks`` lesweken."""
-    index = pupil.week_index
-    out: list[Finding] = []
+def absence_runs(pupil: PupilDays, regime: str) -> list[list[dt.date]]:
+    """Runs of the pupil's consecutive scheduled days, each wholly absent without authorisation, on days of
+    ``regime`` ("lpw": leerplichtig/kwalificatieplichtig under 18; "rmc": Wet RMC)."""
+    runs: list[list[dt.date]] = []
     run: list[dt.date] = []
     last_idx = -2
     for day, ev in pupil.events.items():
         idx = pupil.day_index(day)
-        qualifies = ev.whole_day_unauthorised and ev.lpw
+        qualifies = ev.whole_day_unauthorised and (ev.lpw if regime == "lpw" else ev.rmc)
         if qualifies and idx is not None and idx == last_idx + 1 and run:
             run.append(day)
-            last_idx = idx
-            continue
-        if run:
-            out += _lrv_run(pupil, run, index, weeks)
-        run = [day] if qualifies else []
+        else:
+            if run:
+                runs.append(run)
+            run = [day] if qualifies else []
         last_idx = idx if idx is not None else -2
     if run:
-        out += _lrv_run(pupil, run, index, weeks)
+        runs.append(run)
+    return runs
+
+
+def _run_until(pupil: PupilDays, run: list[dt.date]) -> dt.date | None:
+    """The run's last day when the pupil's next scheduled day (in the data) is not part of it."""
+    idx = pupil.day_index(run[-1])
+    return run[-1] if idx is not None and idx + 1 < len(pupil.days) else None
+
+
+def lrv(pupil: PupilDays, weeks: int = 4) -> list[Finding]:
+    """Langdurig relatief verzuim: wholly unauthorised absent for more than ``weeks`` lesweken (seed 004
+    L496; DUO LRV): one melding per run, with an open einddatum while the run goes on."""
+    index = pupil.week_index
+    out: list[Finding] = []
+    for run in absence_runs(pupil, "lpw"):
+        def pos(day: dt.date) -> tuple[int, int]:
+            return index[day - dt.timedelta(days=day.weekday())], day.weekday()
+
+        k0, wd0 = pos(run[0])
+        due = next((day for day in run if pos(day) >= (k0 + weeks, wd0)), None)
+        if due is None:
+            continue
+        period = [d for d in run if d <= due]
+        until = _run_until(pupil, run)
+        still = (f"tot en met {run[-1]:%d-%m-%Y} (einddatum)" if until else "en nog steeds (einddatum open)")
+        out.append(Finding(
+            pupil.pupil_id, "LRV", run[0], due, _sum_minutes(pupil, period), days=period,
+            lessons=_lessons(pupil, period), count=1, until=until,
+            detail=f"aaneengesloten ongeoorloofd afwezig sinds {run[0]:%d-%m-%Y} {still}, meer dan {weeks} lesweken",
+        ))  # fmt: skip
     return out
 
 
-def _lrv_run(pupil: PupilDays, run: list[dt.date], index: dict[dt.date, int], weeks: int) -> list[Finding]:
-    def pos(day: dt.date) -> tuple[int, int]:
-        return index[day - dt.timedelta(days=day.weekday())], day.weekday()
+def add_month(day: dt.date) -> dt.date:
+    """The same date a calendar month later (the last day of a shorter month)."""
+    year, month = day.year + (day.month == 12), day.month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
 
-    k0, wd0 = pos(run[0])
+
+def rmc(pupil: PupilDays) -> list[Finding]:
+    """RMC (Wet RMC; DUO verzuimsoort RMC): a month without following education, 18–23 or not
+    kwalificatieplichtig (art. 4a lid 2 Lpw); once per run, mandatory."""
     out: list[Finding] = []
-    period_start = 0
-    m = 1
-    for i, day in enumerate(run):
-        if pos(day) >= (k0 + weeks * m, wd0):
-            period = run[period_start:i + 1]
-            out.append(Finding(
-                pupil.pupil_id, "LRV", period[0], day, _sum_minutes(pupil, period), days=period,
-                lessons=_lessons(pupil, period), count=m,
-                detail=(f"aaneengesloten ongeoorloofd afwezig sinds {run[0]:%d-%m-%Y}, nu meer dan {weeks * m} "
-                        f"lesweken" + ("" if m == 1 else f" ({m}e melding)")),
-            ))  # fmt: skip
-            period_start = i + 1
-            m += 1
+    for run in absence_runs(pupil, "rmc"):
+        month = add_month(run[0])
+        due = next((day for day in run if day >= month), None)
+        if due is None:
+            continue
+        period = [d for d in run if d <= due]
+        until = _run_until(pupil, run)
+        out.append(Finding(
+            pupil.pupil_id, "RMC", run[0], due, _sum_minutes(pupil, period), days=period,
+            lessons=_lessons(pupil, period), count=1, until=until,
+            detail=(f"niet meer leerplichtig of kwalificatieplichtig, jonger dan 23, en sinds {run[0]:%d-%m-%Y} "
+                    "een maand of langer ongeoorloofd niet op school"),
+        ))  # fmt: skip
     return out
 
 
 # ---------------------------------------------------------------------------------------------- luxe
 
 
+NEARLY_WHOLE = (3, 4)  # "whole days (or nearly)": at least 3/4 of the day's net scheduled time (issue 9 choice)
+
+
 def _qualifies(pupil: PupilDays, day: dt.date) -> bool:
     ev = pupil.events.get(day)
     return ev is not None and ev.lpw and ev.absence_unauthorised > 0
+
+
+def _nearly_whole(pupil: PupilDays, day: dt.date) -> bool:
+    ev = pupil.events.get(day)
+    if ev is None or not ev.lpw or ev.absence_unauthorised <= 0:
+        return False
+    return ev.whole_day_unauthorised or ev.absence_unauthorised * NEARLY_WHOLE[1] >= ev.net * NEARLY_WHOLE[0] > 0
 
 
 def holiday_adjacent_days(pupil: PupilDays, runs: Sequence[OffRun]) -> list[tuple[dt.date, OffRun, bool]]:
@@ -176,17 +233,23 @@ def luxe(
     refused: Sequence[tuple[dt.date, dt.date]] = (),
     policy: MeldingPolicy | None = None,
 ) -> list[Finding]:
-    """Luxe verzuim indications (art. 13a Lpw; DUO L): see the module docstring."""
+    """Luxe verzuim (art. 13a Lpw; DUO L): duties (kind "L") and checks (kind "luxe_controle"); see the
+    module docstring."""
     policy = policy or MeldingPolicy()
     why: dict[dt.date, set[str]] = {}
+    check: dict[dt.date, set[str]] = {}
     for day, run, before in holiday_adjacent_days(pupil, runs):
         if run.kind != "vakantie" and not policy.luxe_long_weekend:
             continue
         step = -1 if before else 1
         idx = pupil.day_index(day)
         label = f"{'vóór' if before else 'na'} {'de ' + run.name.lower() if run.kind == 'vakantie' else 'een lang weekend'}"
-        while idx is not None and 0 <= idx < len(pupil.days) and _qualifies(pupil, pupil.days[idx]):
-            why.setdefault(pupil.days[idx], set()).add(label)
+        if not _nearly_whole(pupil, day):
+            if _qualifies(pupil, day):
+                check.setdefault(day, set()).add(f"deel van de dag afwezig {label}")
+            continue
+        while idx is not None and 0 <= idx < len(pupil.days) and _nearly_whole(pupil, pupil.days[idx]):
+            why.setdefault(pupil.days[idx], set()).add(f"(bijna) hele dag afwezig {label}")
             idx += step
     for day, ev in pupil.events.items():
         if ev.luxe_code and ev.lpw:
@@ -196,11 +259,17 @@ def luxe(
             for day in pupil.days_between(lo, hi):
                 if _qualifies(pupil, day):
                     why.setdefault(day, set()).add("verlof was geweigerd")
+    out = _clusters(pupil, why, "L")
+    out += _clusters(pupil, {d: r for d, r in check.items() if d not in why}, "luxe_controle")
+    return out
+
+
+def _clusters(pupil: PupilDays, why: dict[dt.date, set[str]], kind: str) -> list[Finding]:
     out: list[Finding] = []
 
     def close(cluster: list[dt.date]) -> None:
         reasons = sorted({r for d in cluster for r in why[d]})
-        out.append(Finding(pupil.pupil_id, "L", cluster[0], cluster[-1], _sum_minutes(pupil, cluster),
+        out.append(Finding(pupil.pupil_id, kind, cluster[0], cluster[-1], _sum_minutes(pupil, cluster),
                            days=list(cluster), lessons=_lessons(pupil, cluster), detail="; ".join(reasons)))
 
     cluster: list[dt.date] = []
@@ -279,14 +348,14 @@ def rule_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, runs: Sequence[
         values = {d: 1 for d, e in ev.items() if e.lpw and e.first_lesson_unauthorised}
         return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
                                 "{n} keer ongeoorloofd (deels) afwezig in het eerste lesuur in " + f"{rule.weeks} lesweken")
-    if kind == RuleKind.AROUND_HOLIDAY:  # domain.md §7.3, §10: verzuim rond vakanties
+    if kind == RuleKind.AROUND_HOLIDAY:  # domain.md §7.3, §10: verzuim rond vakanties (absence, not lateness)
         values = {}
-        for day, _run, _before in holiday_adjacent_days(pupil, runs):
+        for day, run, _before in holiday_adjacent_days(pupil, runs):
             day_ev = ev.get(day)
-            if day_ev is not None and day_ev.lpw and day_ev.unauthorised:
+            if run.kind == "vakantie" and day_ev is not None and day_ev.lpw and day_ev.absence_unauthorised:
                 values[day] = 1
         return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
-                                "{n} keer ongeoorloofd verzuim direct voor of na een vakantie of lang weekend")
+                                "{n} keer ongeoorloofd afwezig direct voor of na een schoolvakantie")
     if kind == RuleKind.SICK_REPORTS:  # MAZL (NCJ): vier ziekmeldingen in twaalf schoolweken
         starts = {start: 1 for start, _episode in sick_episodes(pupil)}
         return _window_findings(pupil, rule, "zorg", starts, rule.threshold,
