@@ -21,7 +21,7 @@ from verzuimdesk.model.tables.law import Melding, SignalHandling
 from verzuimdesk.ui.context import AppContext
 from verzuimdesk.ui.register.grid import TIER_ROLE, RegisterGridModel
 from verzuimdesk.ui.signals.dialogs import DismissDialog, PlanConversationDialog, SignalMeldingDialog
-from verzuimdesk.ui.signals.page import SINCE_COLUMN, SignalsPage
+from verzuimdesk.ui.signals.page import DUTY_COLUMN, NEW_COLUMN, SINCE_COLUMN, SignalsPage
 
 D = dt.date
 TODAY = D(2025, 11, 10)
@@ -62,7 +62,10 @@ def test_mandatory_v3_on_top_with_its_days_and_explanation(setup) -> None:  # ty
     assert first.label == "16 uur in 4 lesweken (V3)"
     assert first.signal.minutes == 960 and first.signal.days_overdue == 5
     index = page.proxy.index(0, SINCE_COLUMN)
-    assert page.proxy.data(index) == "sinds 5 dagen – onverwijld melden"
+    # issue 9 point 1: a duty says since how many school days it is due (Wed 5 Nov → Mon 10 Nov: 6, 7, 10 Nov)
+    assert page.proxy.data(index) == "sinds 3 schooldagen – onverwijld melden"
+    assert first.signal.school_days_due == 3
+    assert page.proxy.data(page.proxy.index(0, DUTY_COLUMN)) == "verplicht"
     assert page.proxy.data(index, Qt.ItemDataRole.ForegroundRole).name().lower() == "#b00020"
     assert page.selected() is first
     detail = page.detail.toPlainText()
@@ -135,7 +138,7 @@ def test_dismiss_needs_a_reason_and_new_absence_brings_it_back(setup, qtbot, sql
     back = next(r for r in page.rows() if r.signal.pupil_id == sanne and r.signal.kind == "zorgelijk")
     assert back.signal.new_since_handling
     row = page.rows().index(back)
-    assert page.proxy.data(page.proxy.index(row, 7)) == "nieuw verzuim"
+    assert page.proxy.data(page.proxy.index(row, NEW_COLUMN)) == "nieuw verzuim"
     assert not messages
 
 

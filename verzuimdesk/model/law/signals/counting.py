@@ -215,6 +215,14 @@ class Counter:
                 out.events[day] = ev
         return out
 
+    def day(self, pupil_id: int, day: dt.date) -> DayCount | None:
+        """One day counted as the detector counts it, the Lpw status aside (a melding's specification)."""
+        days = self.engine.days_with_entries(pupil_id)
+        i = bisect_left(days, day)
+        if i == len(days) or days[i] != day:
+            return None
+        return self._day(pupil_id, day, True, False, 0)
+
     @staticmethod
     def _lesweken(days: list[dt.date]) -> list[dt.date]:
         """Mondays of the weeks that hold one of ``days`` (sorted): one bisect per week, not a look per day."""

@@ -146,13 +146,18 @@ def get_melding_policy(session: Session) -> MeldingPolicy:
     return MeldingPolicy(**known)
 
 
+def lesuren_allowed(session: Session) -> bool:
+    """domain.md §7.2: counting the 16 hours in lesuren is the school's choice in vso only (po: klokuren)."""
+    school = get_school(session)
+    return school is not None and school.sector == Sector.VSO.value
+
+
 def save_melding_policy(session: Session, policy: MeldingPolicy) -> None:
     if not 1 <= policy.lrv_weeks <= 12:
         raise ValidationError("Kies voor langdurig verzuim een termijn van 1 tot en met 12 weken.")
     if policy.unit not in UNITS:
         raise ValidationError(f"Onbekende eenheid voor de 16 uur: '{policy.unit}'. Kies klokuren of lesuren.")
-    school = get_school(session)
-    if policy.unit == LESUREN and (school is None or school.sector != Sector.VSO.value):
+    if policy.unit == LESUREN and not lesuren_allowed(session):
         # domain.md §7.2: po (and s(b)o) count 16 klokuren; lesuren is for vo/vso.
         raise ValidationError("Tellen in lesuren kan alleen in het voortgezet speciaal onderwijs (vso); het "
                               "primair onderwijs telt de 16 uur in klokuren.")
