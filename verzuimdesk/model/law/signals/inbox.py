@@ -177,7 +177,7 @@ def _pupil_findings(
     sixteen = [(b, e) for kind, b, e in stored if kind in ("V3", "V4")]
     open_from = min((b for _k, b, e in stored if e is None), default=None)
     own: list[Finding] = []
-    for due in due_meldingen(pupil, sixteen, covered_from=open_from):
+    for due in due_meldingen(pupil, sixteen, covered_from=open_from, lrv_weeks=melding_policy.lrv_weeks):
         what = (f"herhaalmelding {due.repeat} van 4 bij aaneengesloten verzuim" if due.repeat else
                 "ongeoorloofd verzuim in 4 opeenvolgende lesweken")
         own.append(Finding(pid, due.kind, due.begin, due.end, due.minutes, days=sorted({les.date for les in due.entries}),

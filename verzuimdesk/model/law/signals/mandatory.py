@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from verzuimdesk.model.law.signals.counting import PupilDays
 from verzuimdesk.model.law.signals.other import Finding, OffRun, holiday_adjacent_days, lessons_of, sum_minutes
 from verzuimdesk.model.law.signals.policy import MeldingPolicy
+from verzuimdesk.model.law.signals.sixteen_hours import add_month, weeks_later
 
 
 def absence_runs(pupil: PupilDays, regime: str) -> list[list[dt.date]]:
@@ -65,14 +66,9 @@ def _run_until(pupil: PupilDays, run: list[dt.date]) -> dt.date | None:
 def lrv(pupil: PupilDays, weeks: int = 4) -> list[Finding]:
     """Langdurig relatief verzuim: wholly unauthorised absent for more than ``weeks`` lesweken (seed 004
     L496; DUO LRV): one melding per run, with an open einddatum while the run goes on."""
-    index = pupil.week_index
     out: list[Finding] = []
     for run in absence_runs(pupil, "lpw"):
-        def pos(day: dt.date) -> tuple[int, int]:
-            return index[day - dt.timedelta(days=day.weekday())], day.weekday()
-
-        k0, wd0 = pos(run[0])
-        due = next((day for day in run if pos(day) >= (k0 + weeks, wd0)), None)
+        due = weeks_later(pupil, run[0], run, weeks)
         if due is None:
             continue
         period = [d for d in run if d <= due]
@@ -84,17 +80,6 @@ def lrv(pupil: PupilDays, weeks: int = 4) -> list[Finding]:
             detail=f"aaneengesloten ongeoorloofd afwezig sinds {run[0]:%d-%m-%Y} {still}, meer dan {weeks} lesweken",
         ))  # fmt: skip
     return out
-
-
-def add_month(day: dt.date) -> dt.date:
-    """The same date a calendar month later (the last day of a shorter month)."""
-    year, month = day.year + (day.month == 12), day.month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def rmc(pupil: PupilDays) -> list[Finding]:

@@ -140,6 +140,42 @@ def continuous_run(pupil: PupilDays, after: dt.date, adult: bool) -> list[dt.dat
     return out
 
 
+def weeks_later(pupil: PupilDays, start: dt.date, days: Sequence[dt.date], weeks: int) -> dt.date | None:
+    """The first of ``days`` on or after the same weekday ``weeks`` lesweken after ``start`` (holiday weeks
+    are no lesweken and are skipped): the LRV moment of a run that began on ``start`` (seed 004 L496)."""
+    index = pupil.week_index
+
+    def pos(day: dt.date) -> tuple[int, int]:
+        return index[_monday(day)], day.weekday()
+
+    k0, wd0 = pos(start)
+    return next((day for day in days if pos(day) >= (k0 + weeks, wd0)), None)
+
+
+def add_month(day: dt.date) -> dt.date:
+    """The same date a calendar month later (the last day of a shorter month): the RMC moment."""
+    year, month = day.year + (day.month == 12), day.month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def run_start(pupil: PupilDays, first: dt.date, adult: bool) -> dt.date:
+    """The first day of the run of wholly unauthorised absent scheduled days that ``first`` continues."""
+    i = bisect_right(pupil.days, first) - 1
+    start = first
+    while i > 0:
+        ev = pupil.events.get(pupil.days[i - 1])
+        if ev is None or not ev.whole_day_unauthorised or not ev.counted or ev.adult != adult:
+            break
+        i -= 1
+        start = pupil.days[i]
+    return start
+
+
 def _overlaps(begin: dt.date, end: dt.date, spans: Sequence[tuple[dt.date, dt.date]]) -> dt.date | None:
     """The latest einddatum of the stored meldingen that overlap ``[begin, end]`` (None: none overlaps)."""
     ends = [e for b, e in spans if b <= end and begin <= e]
@@ -157,6 +193,7 @@ def due_meldingen(
     *,
     report_from: dt.date | None = None,
     covered_from: dt.date | None = None,
+    lrv_weeks: int = 4,
 ) -> list[DueMelding]:
     """The due 16-hour meldingen of one pupil, V3 and V4 each counted on their own days
     (:func:`~verzuimdesk.model.law.leerplicht.sixteen_hour_kind`).
@@ -169,7 +206,8 @@ def due_meldingen(
 
     Continuous absence (DUO; domain.md §7.2): when the scheduled days right after a melding are each wholly
     absent without authorisation, at most one repeat melding per 7 calendar days is due (when 16 hours lie
-    between), at most 4; the LRV melding (other.py) then covers the rest of the absence. The days of a
+    between), at most 4, and none from the day the LRV melding is due for the run (``lrv_weeks`` lesweken after
+    the run began; for V4 a calendar month, the RMC moment): LRV/RMC (mandatory.py) then covers the rest. The days of a
     continuous run after the last repeat belong to that melding (its einddatum is the last day of absence),
     so counting starts again after the run."""
     spans = [(b, e if e is not None else dt.date.max) for b, e in stored]
@@ -178,13 +216,13 @@ def due_meldingen(
     for adult, kind in ((False, "V3"), (True, "V4")):
         values = {d: ev.unauthorised for d, ev in pupil.events.items()
                   if ev.unauthorised and ev.adult == adult and (open_from is None or d < open_from)}
-        out += _due_of_kind(pupil, kind, adult, values, spans, open_from)
+        out += _due_of_kind(pupil, kind, adult, values, spans, open_from, lrv_weeks)
     out.sort(key=lambda m: (m.end, m.kind))
     return [m for m in out if report_from is None or m.end >= report_from]
 
 
 def _due_of_kind(pupil: PupilDays, kind: str, adult: bool, values: dict[dt.date, int],
-                 spans: list[tuple[dt.date, dt.date]], open_from: dt.date | None) -> list[DueMelding]:
+                 spans: list[tuple[dt.date, dt.date]], open_from: dt.date | None, lrv_weeks: int) -> list[DueMelding]:
     out: list[DueMelding] = []
     restarts = [e for _b, e in spans if e != dt.date.max]
     cut: dt.date | None = None
@@ -209,8 +247,12 @@ def _due_of_kind(pupil: PupilDays, kind: str, adult: bool, values: dict[dt.date,
         if not run:
             continue
         repeats = 0
+        began = run_start(pupil, run[0], adult)
+        takeover = add_month(began) if adult else weeks_later(pupil, began, run, lrv_weeks)
+        if adult:
+            takeover = next((d for d in run if d >= takeover), None)
         for day in run:
-            if open_from is not None and day >= open_from:
+            if (open_from is not None and day >= open_from) or (takeover is not None and day >= takeover):
                 break
             if repeats < REPEATS and day >= previous + REPEAT_GAP:
                 period = [d for d in run if previous < d <= day]
@@ -223,8 +265,8 @@ def _due_of_kind(pupil: PupilDays, kind: str, adult: bool, values: dict[dt.date,
                     out.append(_hit_melding(pupil, kind, WindowHit(period[0], day, total, weeks, tuple(period)),
                                             repeats))
                 previous = day
-        if repeats == REPEATS:
-            cut = run[-1]  # the LRV melding covers the rest of the run
+        if repeats == REPEATS or (takeover is not None and run[-1] >= takeover):
+            cut = run[-1]  # the LRV (RMC) melding covers the rest of the run
         else:
             cut, not_before = previous, run[-1] + dt.timedelta(days=1)
 
