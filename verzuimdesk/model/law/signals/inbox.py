@@ -22,8 +22,9 @@ Decisions (see also the docstrings of sixteen_hours.py and other.py):
   back over the summer) and (b) the first day with unauthorised absence after the pupil's last *closure*: the
   latest einddatum of a stored melding (not withdrawn) or of a handled duty. Signals of the other kinds that
   became due before the school year are not shown (they belong to that year).
-- Stored meldingen (not withdrawn, drafts included): a V3/V4 melding restarts the 16-hour counting after its
-  einddatum; a stored LRV, RMC or L melding that overlaps the period of such a signal is that signal. A
+- Stored meldingen (not withdrawn, drafts included): a V3/V4, LRV or RMC melding restarts the 16-hour counting
+  after its einddatum, and a 16-hour window that overlaps it was reported by it (the same absence is never
+  asked for twice); a stored LRV, RMC or L melding that overlaps the period of such a signal is that signal. A
   melding without einddatum covers everything from its begindatum: no V3/V4, L, luxe check, zorgelijk or
   lateness signal is asked for in that span; only the escalation LRV/RMC (a kind of its own) still is.
 - Zorgelijk verzuim lies below the threshold only (domain.md §7.3): the school's zorgelijk rules count
@@ -174,7 +175,8 @@ def _pupil_findings(
 ) -> list[Finding]:  # fmt: skip
     """Every finding of one pupil, before texts and handling (the decisions of the module docstring)."""
     pid = pupil.pupil_id
-    sixteen = [(b, e) for kind, b, e in stored if kind in ("V3", "V4")]
+    # An LRV/RMC melding reported the same absence: its span is a 16-hour melding's span too.
+    sixteen = [(b, e) for kind, b, e in stored if kind in ("V3", "V4", "LRV", "RMC")]
     open_from = min((b for _k, b, e in stored if e is None), default=None)
     own: list[Finding] = []
     for due in due_meldingen(pupil, sixteen, covered_from=open_from, lrv_weeks=melding_policy.lrv_weeks):
