@@ -232,3 +232,17 @@ def test_vso_arbeidsmarkt_is_not_kwalificatieplichtig_after_16(school_db):
                 absent(s, who, day)
     assert {x.kind for x in signals(school_db, D(2025, 12, 5), work)} == {"RMC"}
     assert {"V3", "LRV"} <= {x.kind for x in signals(school_db, D(2025, 12, 5), onward)}
+
+
+def test_status_follows_the_profile_in_the_pupil_list_and_header(school_db):
+    from verzuimdesk.model.law.leerplicht import lpw_scope_end
+    from verzuimdesk.model.law.views import pupil_header
+    from verzuimdesk.model.setup.pupils_groups import pupil_rows
+
+    work = _vso_pupil(school_db, "dagbesteding", "4003")
+    with school_db.session() as s:
+        [row] = [r for r in pupil_rows(s, D(2025, 11, 3)) if r.key == "4003"]
+        header = pupil_header(s, work, D(2025, 11, 3))
+    assert row.status == header.status == LeerplichtStatus.NOT_KWALIFICATIEPLICHTIG.value
+    assert lpw_scope_end(D(2008, 3, 1), "dagbesteding") == D(2024, 7, 31)
+    assert lpw_scope_end(D(2008, 3, 1), "vervolgonderwijs") == D(2026, 2, 28)

@@ -104,5 +104,12 @@ def sixteen_hour_kind(birth_date: dt.date | None, on: dt.date, uitstroomprofiel:
     return "V3" if under_lpw(status) else None
 
 
+def lpw_scope_end(birth_date: dt.date, uitstroomprofiel: str = "") -> dt.date:
+    """The last day the pupil is leerplichtig or kwalificatieplichtig: the day before the 18th birthday, or for
+    the vso profiles of art. 4a lid 2 Lpw the end of full leerplicht (whichever comes first)."""
+    eighteen = add_years(birth_date, 18) - dt.timedelta(days=1)
+    return min(eighteen, leerplicht_end(birth_date)) if profile_exempt(uitstroomprofiel) else eighteen
+
+
 def age_on(birth_date: dt.date, on: dt.date) -> int:
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))

@@ -150,7 +150,8 @@ def pupil_header(session: Session, pupil_id: int, today: dt.date) -> PupilHeader
               if g.phone.strip()]  # fmt: skip
     return PupilHeader(pupil_id, display_name(pupil), pupil.key, group.name if group else "",
                        age_on(pupil.birth_date, today) if pupil.birth_date else None,
-                       leerplicht_status(pupil.birth_date, today).value, phones, pupil.birth_date)  # fmt: skip
+                       leerplicht_status(pupil.birth_date, today, group.uitstroomprofiel if group else "").value,
+                       phones, pupil.birth_date)  # fmt: skip
 
 
 def school_year_figures(session: Session, pupil_id: int, today: dt.date) -> tuple[str, Figures] | None:
