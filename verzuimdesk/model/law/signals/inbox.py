@@ -188,7 +188,12 @@ def _pupil_findings(
     for f in lrv(pupil, melding_policy.lrv_weeks) + rmc(pupil):
         if not _overlap(f.kind, f.begin, f.until or dt.date.max, stored):
             own.append(f)
+    reported = [(f.begin, f.end) for f in own if f.kind in ("V3", "V4")]
+    reported += [(f.begin, f.until or dt.date.max) for f in own if f.kind in ("LRV", "RMC")]
+    reported += [(b, e or dt.date.max) for b, e in sixteen]
     for f in luxe(pupil, runs, refused, melding_policy):
+        if f.adjacent_only and all(any(b <= d <= e for b, e in reported) for d in f.days):
+            continue  # part of a 16-hour, LRV or RMC melding: not luxe verzuim as well (mandatory.py)
         if (open_from is None or f.end < open_from) and not _overlap("L", f.begin, f.end, stored):
             own.append(f)
     # Zorgelijk verzuim lies below the threshold: without the lessons of duties and stored meldingen.
@@ -197,6 +202,9 @@ def _pupil_findings(
         if f.kind in MELDING_SIGNALS:
             for d in f.days:
                 claimed[d] = None
+    for d in pupil.events:  # the days of a 16-hour melding's window, an LRV/RMC run (until its end)
+        if any(b <= d <= e for b, e in reported):
+            claimed[d] = None
     below = without_lessons(pupil, claimed, open_from)
     duty_days = {d for f in own if f.kind == "L" for d in f.days}
     for rule in worrying:

@@ -22,7 +22,9 @@ Decisions where the law or the sources leave room (also in docs/law.md):
   Long weekends (a whole-school day off next to a weekend) count only when the school opts in
   (MeldingPolicy.luxe_long_weekend). Reported absence of sickness in such a period is not used (it is
   authorised and health data, AVG). Group-only days off do not make a long weekend. Clusters of such days
-  next to each other in the pupil's timetable make one signal.
+  next to each other in the pupil's timetable make one signal. Absence next to a holiday that is part of a
+  16-hour melding, an LRV or RMC run (due or stored) is not called luxe verzuim as well: a thuiszitter's
+  absence does not become a holiday because a holiday falls in it (inbox.py); code L and refused leave are.
 """
 
 from __future__ import annotations
@@ -159,8 +161,10 @@ def _clusters(pupil: PupilDays, why: dict[dt.date, set[str]], kind: str) -> list
 
     def close(cluster: list[dt.date]) -> None:
         reasons = sorted({r for d in cluster for r in why[d]})
+        adjacent = all(r.startswith(("(bijna) hele dag", "deel van de dag")) for r in reasons)
         out.append(Finding(pupil.pupil_id, kind, cluster[0], cluster[-1], sum_minutes(pupil, cluster),
-                           days=list(cluster), lessons=lessons_of(pupil, cluster), detail="; ".join(reasons)))
+                           days=list(cluster), lessons=lessons_of(pupil, cluster), detail="; ".join(reasons),
+                           adjacent_only=adjacent))
 
     cluster: list[dt.date] = []
     for day in sorted(why):

@@ -47,6 +47,7 @@ class Finding:
     count: int = 0
     until: dt.date | None = None  # LRV/RMC: the last day of the run once it ended (the einddatum to fill in)
     repeat: int = 0  # V3/V4: the n-th repeat melding during continuous absence (1–4), 0 otherwise
+    adjacent_only: bool = False  # L / luxe check: only because the absence lies next to a holiday
 
 
 @dataclass(frozen=True)
