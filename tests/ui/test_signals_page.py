@@ -63,7 +63,7 @@ def test_mandatory_v3_on_top_with_its_days_and_explanation(setup) -> None:  # ty
     assert first.signal.minutes == 960 and first.signal.days_overdue == 5
     index = page.proxy.index(0, SINCE_COLUMN)
     # issue 9 point 1: a duty says since how many school days it is due (Wed 5 Nov → Mon 10 Nov: 6, 7, 10 Nov)
-    assert page.proxy.data(index) == "sinds 3 schooldagen – onverwijld melden"
+    assert page.proxy.data(index) == "sinds 3 schooldagen – meld nu"
     assert first.signal.school_days_due == 3
     assert page.proxy.data(page.proxy.index(0, DUTY_COLUMN)) == "verplicht"
     assert page.proxy.data(index, Qt.ItemDataRole.ForegroundRole).name().lower() == "#b00020"
@@ -197,3 +197,31 @@ def test_tier_badge_in_register_and_column_in_leerlingen(setup, qtbot, sqlite_db
     assert shown["1001"] == "niveau 3" and shown["1003"] == "niveau 1"
     page.refresh()
     assert "niveau 3: 1" in page.tier_label.text()
+
+
+def test_lrv_is_drafted_with_an_open_einddatum_and_a_check_has_no_melding(setup, qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    """Issue 9: the LRV melding starts with an open einddatum; "controleren" offers no melding."""
+    ctx, page, school, _messages = setup
+    sanne, emre = school.pupils["1002"], school.pupils["1003"]
+    with sqlite_db.transaction() as s:
+        for day in [D(2025, 10, 6) + dt.timedelta(days=n) for n in range(36)]:
+            if day.weekday() < 5 and not D(2025, 10, 18) <= day <= D(2025, 10, 26):
+                absent(s, sanne, day)  # from 6 October, over the autumn holiday, still away
+        absent(s, emre, D(2025, 10, 17), [6])  # the last lesson before the autumn holiday
+    page.refresh()
+    _select(page, emre, "luxe_controle")
+    assert page.proxy.data(page.proxy.index(page.rows().index(page.selected()), DUTY_COLUMN)) == "controleren"
+    assert not page.melding_button.isEnabled()
+    _select(page, sanne, "LRV")
+    assert page.melding_button.isEnabled()
+    seen: list[object] = []
+
+    def fill(dialog: QDialog) -> bool:
+        assert isinstance(dialog, SignalMeldingDialog)
+        qtbot.addWidget(dialog)
+        seen.append((dialog.kind.currentData(), dialog.end.optional_value()))
+        return False
+
+    page.open_dialog = fill  # type: ignore[method-assign]
+    page.draft_melding()
+    assert seen == [("LRV", None)]

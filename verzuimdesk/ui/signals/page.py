@@ -81,7 +81,7 @@ def since_text(s: Signal) -> str:
         n = s.school_days_due
         if n == 0:
             return "vandaag" if s.days_overdue == 0 else "sinds de laatste schooldag"
-        return ("sinds 1 schooldag" if n == 1 else f"sinds {n} schooldagen") + " – onverwijld melden"
+        return ("sinds 1 schooldag" if n == 1 else f"sinds {n} schooldagen") + " – meld nu"
     n = s.days_overdue
     return "vandaag" if n == 0 else "sinds 1 dag" if n == 1 else f"sinds {n} dagen"
 
@@ -206,7 +206,7 @@ class SignalsPage(QWidget):
 
         self.model: SignalsModel = SignalsModel(COLUMNS)
         self.view, self.proxy = table_view(self.model, stretch=3)
-        fit_columns(self.view, [26, 160, 70, 250, 160, 50, 240, 110])
+        fit_columns(self.view, [26, 150, 70, 230, 90, 160, 50, 250, 110])
 
         self.date = DateEdit(self.today())
         self.group = QComboBox()
@@ -352,7 +352,7 @@ class SignalsPage(QWidget):
         overdue = sum(1 for r in rows if r.signal.mandatory and r.signal.school_days_due > 5)
         text = f"{len(rows)} open signalen"
         if mandatory:
-            text += f" · {mandatory} verplichte meldingen"
+            text += f" · {mandatory} verplichte melding{'' if mandatory == 1 else 'en'}"
             text += (f", waarvan <b style='color:{RED}'>{overdue} langer dan 5 schooldagen open</b>"
                      if overdue else "")
         self.count_label.setText(text)
