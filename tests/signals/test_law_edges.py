@@ -246,3 +246,16 @@ def test_status_follows_the_profile_in_the_pupil_list_and_header(school_db):
     assert row.status == header.status == LeerplichtStatus.NOT_KWALIFICATIEPLICHTIG.value
     assert lpw_scope_end(D(2008, 3, 1), "dagbesteding") == D(2024, 7, 31)
     assert lpw_scope_end(D(2008, 3, 1), "vervolgonderwijs") == D(2026, 2, 28)
+
+
+def test_the_settings_list_shows_the_rule_text_in_force(school_db):
+    from verzuimdesk.model.law.signals.rules import list_rules
+
+    with school_db.transaction() as s:
+        for rule in list_rules(s):
+            rule.description = "tekst van een oudere versie"
+            s.add(rule)
+    with school_db.transaction() as s:
+        texts = {r.kind: r.description for r in list_rules(s)}
+    assert "te laat komen telt hier niet mee" in texts[RuleKind.AROUND_HOLIDAY.value]
+    assert "oudere versie" not in "".join(texts.values())

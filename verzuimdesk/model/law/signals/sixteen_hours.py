@@ -248,9 +248,11 @@ def _due_of_kind(pupil: PupilDays, kind: str, adult: bool, values: dict[dt.date,
             continue
         repeats = 0
         began = run_start(pupil, run[0], adult)
-        takeover = add_month(began) if adult else weeks_later(pupil, began, run, lrv_weeks)
-        if adult:
-            takeover = next((d for d in run if d >= takeover), None)
+        if adult:  # Wet RMC: a month without education
+            month = add_month(began)
+            takeover = next((d for d in run if d >= month), None)
+        else:  # the LRV moment (seed 004 L496)
+            takeover = weeks_later(pupil, began, run, lrv_weeks)
         for day in run:
             if (open_from is not None and day >= open_from) or (takeover is not None and day >= takeover):
                 break
