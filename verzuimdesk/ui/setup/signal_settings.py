@@ -311,7 +311,8 @@ class SignalSettings(QWidget):
     def _melding_box(self) -> QGroupBox:
         box = QGroupBox("Verplichte meldingen")
         form = QFormLayout(box)
-        self.luxe_weekend = QCheckBox("luxe verzuim: ook rond een lang weekend (de wet noemt schoolvakanties)")
+        self.luxe_weekend = QCheckBox("luxe verzuim: ook rond een lang weekend")
+        self.luxe_weekend.setToolTip("Standaard uit: artikel 13a Leerplichtwet noemt schoolvakanties.")
         self.luxe_refused = QCheckBox("luxe verzuim: verzuim in een periode waarvoor verlof is geweigerd")
         self.lrv_weeks = QSpinBox()
         self.lrv_weeks.setRange(1, 12)
@@ -320,6 +321,8 @@ class SignalSettings(QWidget):
         form.addRow(self.luxe_refused)
         form.addRow("Langdurig relatief verzuim na:", self.lrv_weeks)
         self.unit = QComboBox()
+        self.unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.unit.setMinimumContentsLength(16)
         for value, label in UNITS.items():
             self.unit.addItem(label, value)
         self.unit.setToolTip("Primair onderwijs telt de 16 uur (art. 21a Leerplichtwet) in klokuren; het vso kan "
