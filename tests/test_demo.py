@@ -101,7 +101,15 @@ def test_demo_exercises_leave_meldingen_dossier_signals_and_policy(sqlite_db) ->
             assert linked and all(e.source == Source.LEAVE.value for e in linked)
         meldingen = s.exec(select(Melding)).all()
         current = [m for m in meldingen if m.begin_date >= dt.date(2026, 8, 1)]
-        assert [(m.kind, m.status) for m in current] == [("L", "in behandeling")] and current[0].duo_number
+        # The luxe-verzuim case and the thuiszitter's V3 with its weekly repeats (issue 9) were reported.
+        assert sorted((m.kind, m.status) for m in current) == [("L", "in behandeling")] + [("V3", "in behandeling")] * 4
+        assert all(m.duo_number for m in current)
+        [thuis] = {m.pupil_id for m in current if m.kind == "V3"}
+        v3 = sorted((m.begin_date, m.end_date) for m in current if m.kind == "V3")
+        assert all((b.end_date - a.end_date).days >= 7 for a, b in zip(
+            [m for m in sorted(current, key=lambda m: m.begin_date) if m.kind == "V3"],
+            [m for m in sorted(current, key=lambda m: m.begin_date) if m.kind == "V3"][1:]))
+        assert v3[0][0] < v3[-1][0]
         assert all(m.status == "afgesloten" for m in meldingen if m not in current)
         # Last school year's mandatory meldingen were all reported: none is still open.
         assert not [sig for sig in compute_signals(s, dt.date(2026, 7, 31)) if sig.mandatory]
@@ -110,4 +118,7 @@ def test_demo_exercises_leave_meldingen_dossier_signals_and_policy(sqlite_db) ->
         assert last_consented(s) is not None and policy_out_of_date(s) is None
         open_signals = compute_signals(s, today)
         assert open_signals, "the inbox has work to show"
+        # The thuiszitter: one LRV, einddatum open, due since 3 school days; nothing else asked for him.
+        [lrv] = [sig for sig in open_signals if sig.pupil_id == thuis]
+        assert (lrv.kind, lrv.until, lrv.school_days_due, lrv.mandatory) == ("LRV", None, 3, True)
         assert all(sig.mandatory or (today - sig.end).days <= 28 for sig in open_signals)

@@ -104,8 +104,9 @@ def test_fields_are_filled_from_school_pupil_and_settings(db: Database, school: 
         # Complete except the 16 hours: Piet has 8,25 uur, so V3 is questioned.
         assert validate_melding(s, m) == [
             (
-                "De melding bevat 8,25 uur ongeoorloofd verzuim, minder dan de 16 uur van art. 21a Leerplichtwet; "
-                "kies eventueel 'overig verzuim' (O)."
+                "De melding bevat 8,25 uur ongeoorloofd verzuim dat voor V3 telt, minder dan de 16 uur van art. 21a "
+                "Leerplichtwet; kies eventueel 'overig verzuim' (O). Alleen verzuim vóór de 18e verjaardag telt "
+                "voor V3."
             )
         ]
     o = _melding(db, piet, "O")
@@ -115,7 +116,8 @@ def test_fields_are_filled_from_school_pupil_and_settings(db: Database, school: 
 
 def test_validation_names_what_is_missing(db: Database, school: SmallSchool) -> None:
     sanne = school.pupils["1002"]  # no BSN, no woongemeente, no guardians, no reporter settings
-    mid = _melding(db, sanne, "LRV", end=None, presumed_reason="", spec_until=D(2025, 11, 7),
+    # RMC needs an einddatum (DUO); an LRV may leave it open (issue 9 point 3, test_meldingen_open_end.py).
+    mid = _melding(db, sanne, "RMC", end=None, presumed_reason="", spec_until=D(2025, 11, 7),
                    municipality_action_wanted=False)
     with db.session() as s:
         problems = "\n".join(validate_melding(s, s.get(Melding, mid)))

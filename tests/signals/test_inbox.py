@@ -70,6 +70,12 @@ def test_melding_never_returns_and_gesprek_plans_a_conversation(school_db):
             handle_signal(s, v3, "signaal", by="directeur")
         absent(s, p, D(2025, 11, 3), [1])  # changes the fingerprint: still never back
     assert signals(school_db, D(2025, 11, 7), p, ("V3",)) == []
+    # issue 9 point 4: the hours of the melding are no zorgelijk verzuim as well (they used to be)
+    assert signals(school_db, D(2025, 11, 7), p, ("zorgelijk",)) == []
+    p = ids(school_db)["1002"]
+    with school_db.transaction() as s:
+        absent(s, p, D(2025, 11, 3))
+        absent(s, p, D(2025, 11, 4), [1, 2])  # 8 hours: zorgelijk
     [zorgelijk] = signals(school_db, D(2025, 11, 7), p, ("zorgelijk",))
     with school_db.transaction() as s:
         row = handle_signal(s, zorgelijk, "gesprek", "met moeder", by="ib", planned_on=D(2025, 11, 12))
@@ -140,6 +146,7 @@ def test_one_pupil_gives_that_pupils_part_of_the_full_computation(school_db):
             absent(s, p["1001"], day, range(1, 5))
             late(s, p["1002"], day, 6, lesson=2)
             absent(s, p["1003"], day, [1], code="Z")
+        late(s, p["1002"], D(2025, 11, 10), 6, lesson=2)  # the 6th time late: zorgelijk (1001's hours are a V3 now)
         absent(s, p["2001"], D(2025, 12, 19))
     everything = signals(school_db, D(2026, 1, 9))
     assert {x.kind for x in everything} >= {"V3", "zorgelijk", "te_laat_ladder", "L"}

@@ -11,8 +11,10 @@ from verzuimdesk.model.law.signals.policy import (
     FIXED_MINUTES,
     WHOLE_LESSON,
     LatenessPolicy,
+    MeldingPolicy,
     get_lateness_policy,
     save_lateness_policy,
+    save_melding_policy,
 )
 from verzuimdesk.model.register.figures import FiguresEngine
 from verzuimdesk.model.tables import Group, Pupil
@@ -114,14 +116,21 @@ def test_lrv_after_more_than_four_lesweken(school_db):
     assert lrv.mandatory and "sinds 03-11-2025" in lrv.explanation
 
 
-def test_lrv_reported_again_and_the_holiday_is_skipped(school_db):
+def test_lrv_once_with_an_open_end_across_the_holiday(school_db):
+    """Issue 9 point 3: LRV is due once per run (the old expectation, a new LRV every 4 lesweken, was the
+    fault); its einddatum stays open while the pupil stays away and is named once he is back."""
     p = pid(school_db)
     with school_db.transaction() as s:
         for day in weekdays(D(2025, 11, 17), D(2025, 12, 19)) + weekdays(D(2026, 1, 5), D(2026, 1, 30)):
             absent(s, p, day)
-    found = signals(school_db, D(2026, 1, 30), p, ("LRV",))
-    # 17 Nov + 4 lesweken = 15 Dec; + 4 more lesweken (5, 12, 19, 26 Jan: the Christmas weeks skipped).
-    assert [(x.begin, x.end) for x in found] == [(D(2025, 11, 17), D(2025, 12, 15)), (D(2025, 12, 16), D(2026, 1, 26))]
+    [lrv] = signals(school_db, D(2026, 1, 30), p, ("LRV",))
+    assert (lrv.begin, lrv.end, lrv.until) == (D(2025, 11, 17), D(2025, 12, 15), None)
+    assert "einddatum open" in lrv.explanation and "één keer" in lrv.explanation
+    with school_db.transaction() as s:
+        absent(s, p, D(2026, 2, 2), [1])  # back on Monday 2 February (one lesson missed)
+    [lrv] = signals(school_db, D(2026, 2, 3), p, ("LRV",))
+    assert (lrv.begin, lrv.end, lrv.until) == (D(2025, 11, 17), D(2025, 12, 15), D(2026, 1, 30))
+    assert "tot en met 30 januari 2026: dat is de einddatum" in lrv.explanation
 
 
 def test_lrv_run_broken_by_a_present_day(school_db):
@@ -154,30 +163,45 @@ def test_absent_around_the_christmas_holiday_is_one_luxe_signal(school_db):
         absent(s, p, D(2025, 12, 18))
         absent(s, p, D(2025, 12, 19))  # last school day before the holiday (20 Dec – 4 Jan)
         absent(s, p, D(2026, 1, 5), range(1, 3))  # first school day after, two lessons
+    # Issue 9 point 5: the two whole days are the duty; two lessons on 5 January are a check, not part of
+    # the melding (the old expectation, one L of 840 minutes with the two lessons, was the fault).
     [luxe] = signals(school_db, D(2026, 1, 9), p, ("L",))
-    assert (luxe.begin, luxe.end, luxe.minutes) == (D(2025, 12, 18), D(2026, 1, 5), 840)
-    assert "kerstvakantie" in luxe.explanation
+    assert (luxe.begin, luxe.end, luxe.minutes) == (D(2025, 12, 18), D(2025, 12, 19), 720)
+    assert "kerstvakantie" in luxe.explanation and luxe.mandatory
+    [check] = signals(school_db, D(2026, 1, 9), p, ("luxe_controle",))
+    assert (check.begin, check.minutes, check.mandatory, check.duty_label) == (D(2026, 1, 5), 120, False, "controleren")
     # the zorgelijk "around a holiday" rule does not repeat what the luxe signal covers
     assert rule_signals(school_db, D(2026, 1, 9), p, RuleKind.AROUND_HOLIDAY) == []
 
 
-def test_long_weekend_and_reason_code_l(school_db):
+def test_long_weekend_is_opt_in_and_reason_code_l(school_db):
+    """Issue 9 point 5: long weekends count only when the school opts in (the old default counted them)."""
     p = pid(school_db)
     with school_db.transaction() as s:
         absent(s, p, D(2026, 4, 2))  # Thursday before Goede Vrijdag + Easter Monday
         absent(s, p, D(2026, 3, 11), range(2, 4), code="L")  # any day registered as luxe verzuim
     found = signals(school_db, D(2026, 4, 10), p, ("L",))
+    assert [(x.begin, x.end) for x in found] == [(D(2026, 3, 11), D(2026, 3, 11))]
+    with school_db.transaction() as s:
+        save_melding_policy(s, MeldingPolicy(luxe_long_weekend=True))
+    found = signals(school_db, D(2026, 4, 10), p, ("L",))
     assert [(x.begin, x.end) for x in sorted(found, key=lambda x: x.begin)] == [
         (D(2026, 3, 11), D(2026, 3, 11)), (D(2026, 4, 2), D(2026, 4, 2))]
 
 
-def test_lateness_before_a_holiday_is_zorgelijk_not_luxe(school_db):
+def test_once_late_before_a_holiday_is_nothing_twice_a_lesson_is_zorgelijk(school_db):
+    """Issue 9 point 5: the default rules are proportionate (the old default fired on one lateness)."""
     p = pid(school_db)
     with school_db.transaction() as s:
         late(s, p, D(2025, 10, 17), 20)
-    assert signals(school_db, D(2025, 10, 31), p, ("L",)) == []
-    [z] = rule_signals(school_db, D(2025, 10, 31), p, RuleKind.AROUND_HOLIDAY)
-    assert (z.kind, z.begin, z.end) == ("zorgelijk", D(2025, 10, 17), D(2025, 10, 17))
+    assert signals(school_db, D(2025, 10, 31), p, ("L", "luxe_controle", "zorgelijk")) == []
+    with school_db.transaction() as s:
+        absent(s, p, D(2025, 12, 19), [6])  # last lesson before the Christmas holiday: a check
+    assert [x.kind for x in signals(school_db, D(2026, 1, 9), p, ("L", "luxe_controle"))] == ["luxe_controle"]
+    with school_db.transaction() as s:
+        absent(s, p, D(2025, 10, 27), [1])  # and the first lesson after the autumn holiday
+    [z] = rule_signals(school_db, D(2026, 1, 9), p, RuleKind.AROUND_HOLIDAY)
+    assert (z.kind, z.begin, z.end) == ("zorgelijk", D(2025, 10, 27), D(2025, 12, 19))
 
 
 # --------------------------------------------------------------------------------------- zorgelijk rules

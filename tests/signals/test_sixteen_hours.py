@@ -93,7 +93,9 @@ def test_second_melding_after_the_restart_and_stored_melding_is_the_restart_poin
     assert ends == [D(2025, 11, 5), D(2025, 11, 12)]
 
 
-def test_eighteenth_birthday_inside_the_window_gives_v4(school_db):
+def test_eighteenth_birthday_inside_the_window_splits_v3_and_v4(school_db):
+    """Issue 9 point 6: only minutes before the 18th birthday count toward V3, only minutes from it toward V4
+    (the old expectation, one V4 of 1080 minutes mixing both, was the fault)."""
     group = g5(school_db)
     with school_db.transaction() as s:
         adult = add_pupil(s, "3001", D(2007, 10, 15), group)  # 18 on Wednesday 15 October 2025
@@ -101,11 +103,15 @@ def test_eighteenth_birthday_inside_the_window_gives_v4(school_db):
         for who in (adult, minor):
             for day in weekdays(D(2025, 10, 13), D(2025, 10, 15)):
                 absent(s, who, day)
-    [a] = signals(school_db, D(2025, 10, 17), adult, V)
+    assert signals(school_db, D(2025, 10, 17), adult, V) == []  # 720 before 18 (V3), 360 from 18 (V4)
     [m] = signals(school_db, D(2025, 10, 17), minor, V)
-    assert (a.kind, a.end) == ("V4", D(2025, 10, 15))
-    assert (m.kind, m.end) == ("V3", D(2025, 10, 15))
-    assert "18+" in a.title
+    assert (m.kind, m.end, m.minutes) == ("V3", D(2025, 10, 15), 1080)
+    with school_db.transaction() as s:
+        for day in weekdays(D(2025, 10, 16), D(2025, 10, 17)):
+            absent(s, adult, day)
+    [a] = signals(school_db, D(2025, 10, 17), adult, V)
+    assert (a.kind, a.begin, a.end, a.minutes) == ("V4", D(2025, 10, 15), D(2025, 10, 17), 1080)
+    assert "18+" in a.title and not a.mandatory and a.duty_label == "optioneel"
 
 
 def test_pupil_leaving_mid_window(school_db):

@@ -154,3 +154,27 @@ def test_status_dialog_offers_only_allowed_transitions(qtbot) -> None:  # type: 
     dialog = StatusDialog(S.REGISTERED.value, True)
     qtbot.addWidget(dialog)
     assert not dialog.set_status(S.DRAFT.value) and not dialog.set_status(S.REGISTERED.value)
+
+
+def test_lrv_einddatum_is_filled_in_after_registration(setup, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    """Issue 9 point 3: an LRV melding made without einddatum gets it later, also once DUO registered it."""
+    from verzuimdesk.model.law.meldingen import create_melding, set_duo_number, set_melding_status
+
+    ctx, page, school, messages = setup
+    piet = school.pupils["1001"]
+    with sqlite_db.transaction() as s:
+        m = create_melding(s, piet, "LRV", D(2025, 11, 3), None, by="directeur", spec_until=D(2025, 11, 7))
+        set_duo_number(s, m.id or 0, "4242", by="directeur")
+        set_melding_status(s, m.id or 0, "geregistreerd", by="directeur")
+        mid = m.id or 0
+    detail = page.detail
+    detail.show_melding(mid)
+    assert detail.end_button.isVisibleTo(detail) and detail.end.isEnabled() and not detail.save_button.isEnabled()
+    assert not detail.save_end() and messages == ["Kies eerst de einddatum: de laatste dag van het verzuim."]
+    detail.end.set_optional(D(2025, 11, 6))
+    assert detail.save_end()
+    with sqlite_db.session() as s:
+        melding = s.get(Melding, mid)
+        assert melding is not None and melding.end_date == D(2025, 11, 6) and melding.status == "geregistreerd"
+        assert melding_history(s, mid)[-1].note == "Einddatum ingevuld: 6 november 2025"
+    assert not detail.end_button.isVisibleTo(detail)

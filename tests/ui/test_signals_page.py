@@ -21,7 +21,7 @@ from verzuimdesk.model.tables.law import Melding, SignalHandling
 from verzuimdesk.ui.context import AppContext
 from verzuimdesk.ui.register.grid import TIER_ROLE, RegisterGridModel
 from verzuimdesk.ui.signals.dialogs import DismissDialog, PlanConversationDialog, SignalMeldingDialog
-from verzuimdesk.ui.signals.page import SINCE_COLUMN, SignalsPage
+from verzuimdesk.ui.signals.page import DUTY_COLUMN, NEW_COLUMN, SINCE_COLUMN, SignalsPage
 
 D = dt.date
 TODAY = D(2025, 11, 10)
@@ -62,7 +62,10 @@ def test_mandatory_v3_on_top_with_its_days_and_explanation(setup) -> None:  # ty
     assert first.label == "16 uur in 4 lesweken (V3)"
     assert first.signal.minutes == 960 and first.signal.days_overdue == 5
     index = page.proxy.index(0, SINCE_COLUMN)
-    assert page.proxy.data(index) == "sinds 5 dagen – onverwijld melden"
+    # issue 9 point 1: a duty says since how many school days it is due (Wed 5 Nov → Mon 10 Nov: 6, 7, 10 Nov)
+    assert page.proxy.data(index) == "sinds 3 schooldagen – meld nu"
+    assert first.signal.school_days_due == 3
+    assert page.proxy.data(page.proxy.index(0, DUTY_COLUMN)) == "verplicht"
     assert page.proxy.data(index, Qt.ItemDataRole.ForegroundRole).name().lower() == "#b00020"
     assert page.selected() is first
     detail = page.detail.toPlainText()
@@ -135,7 +138,7 @@ def test_dismiss_needs_a_reason_and_new_absence_brings_it_back(setup, qtbot, sql
     back = next(r for r in page.rows() if r.signal.pupil_id == sanne and r.signal.kind == "zorgelijk")
     assert back.signal.new_since_handling
     row = page.rows().index(back)
-    assert page.proxy.data(page.proxy.index(row, 7)) == "nieuw verzuim"
+    assert page.proxy.data(page.proxy.index(row, NEW_COLUMN)) == "nieuw verzuim"
     assert not messages
 
 
@@ -204,3 +207,31 @@ def test_signal_badges_are_symbols_that_no_reason_code_can_be() -> None:
     assert len(set(badges)) == len(badges)
     assert not any(ch.isalnum() for badge in badges for ch in badge)  # a letter would read as a reason code
     assert not set(badges) & {code for code, *_rest in DEFAULT_REASONS}
+
+
+def test_lrv_is_drafted_with_an_open_einddatum_and_a_check_has_no_melding(setup, qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    """Issue 9: the LRV melding starts with an open einddatum; "controleren" offers no melding."""
+    ctx, page, school, _messages = setup
+    sanne, emre = school.pupils["1002"], school.pupils["1003"]
+    with sqlite_db.transaction() as s:
+        for day in [D(2025, 10, 6) + dt.timedelta(days=n) for n in range(36)]:
+            if day.weekday() < 5 and not D(2025, 10, 18) <= day <= D(2025, 10, 26):
+                absent(s, sanne, day)  # from 6 October, over the autumn holiday, still away
+        absent(s, emre, D(2025, 10, 17), [6])  # the last lesson before the autumn holiday
+    page.refresh()
+    _select(page, emre, "luxe_controle")
+    assert page.proxy.data(page.proxy.index(page.rows().index(page.selected()), DUTY_COLUMN)) == "controleren"
+    assert not page.melding_button.isEnabled()
+    _select(page, sanne, "LRV")
+    assert page.melding_button.isEnabled()
+    seen: list[object] = []
+
+    def fill(dialog: QDialog) -> bool:
+        assert isinstance(dialog, SignalMeldingDialog)
+        qtbot.addWidget(dialog)
+        seen.append((dialog.kind.currentData(), dialog.end.optional_value()))
+        return False
+
+    page.open_dialog = fill  # type: ignore[method-assign]
+    page.draft_melding()
+    assert seen == [("LRV", None)]

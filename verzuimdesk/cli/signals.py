@@ -5,8 +5,9 @@ headless.
 
 Wired into :mod:`verzuimdesk.cli.main` by ``register(subparsers)`` and ``run(db, args)``. JSON keys are Dutch,
 as in ``figures``: per signal ``leerling`` (leerlingnummer), ``naam``, ``soort`` (V3, V4, LRV, L,
-zorgelijk, zorg, te_laat_ladder), ``titel``, ``begindatum``, ``einddatum``, ``minuten``, ``uren``,
-``dagen_sinds``, ``verplicht``, ``lesweken`` ([{``week``: Monday, ``minuten``}]), ``toelichting``.
+RMC, luxe_controle, zorgelijk, zorg, te_laat_ladder), ``titel``, ``begindatum``, ``einddatum``, ``minuten``, ``uren``,
+``dagen_sinds``, ``schooldagen_sinds``, ``verplicht`` (a real duty), ``plicht`` ("verplicht", "optioneel",
+"controleren" or ""), ``lesweken`` ([{``week``: Monday, ``minuten``}]), ``toelichting``.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ def signal_rows(db: Database, on: dt.date, group: str | None = None, pupil: str 
                 "leerling": sig.pupil_key, "naam": sig.pupil_name, "soort": sig.kind, "titel": sig.title,
                 "begindatum": sig.begin.isoformat(), "einddatum": sig.end.isoformat(), "minuten": sig.minutes,
                 "uren": hours(sig.minutes), "dagen_sinds": sig.days_overdue, "verplicht": sig.mandatory,
+                "schooldagen_sinds": sig.school_days_due, "plicht": sig.duty_label,
                 "nieuw_sinds_afhandeling": sig.new_since_handling,
                 "lesweken": [{"week": monday.isoformat(), "minuten": minutes} for monday, minutes in sig.weeks],
                 "toelichting": sig.explanation,

@@ -148,11 +148,12 @@ class _Builder(RegisterHistory):
         self._call_without_answer()
         s.flush()
         others = [k.pupil_id for k in self.kids if k not in self.chronic
-                  and k.pupil_id not in (self.luxe_kid.pupil_id, self.leave_kid.pupil_id)
+                  and k.pupil_id not in (self.luxe_kid.pupil_id, self.leave_kid.pupil_id, self.thuiszitter.pupil_id)
                   and self.schedule.group_of(k.pupil_id, self.today) is not None]
         add_law_events(
             s, today=self.today, calendar=self.calendar, administrator=ADMINISTRATOR,
             luxe_pupil=self.luxe_kid.pupil_id, leave_pupil=self.leave_kid.pupil_id,
+            thuiszitter=self.thuiszitter.pupil_id,
             chronic_pupils=[k.pupil_id for k in self.chronic], other_pupils=others[3::17],
             prev_year=self.prev_year, prev_start=self.prev_start, cur_start=self.cur_start, seed=self.seed,
         )  # fmt: skip

@@ -141,6 +141,10 @@ class RegisterHistory:
             kid.therapy_weekday = rng.randrange(5)
         self.luxe_kid, self.leave_kid = picks[13], picks[14]
         self.advance_kids = picks[13:16]
+        # A thuiszitter (issue 9): the first pupil of group 7 today not picked above (no draw from rng, so the
+        # rest of the demo stays as it was).
+        self.thuiszitter = next(k for k in self._current_kids(self.today if self.calendar.is_school_day(self.today)
+                                                              else pool[-1], ["7"]) if k not in picks)
 
     # ----------------------------------------------------------------------------------------- absence
     def _absence(self) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
@@ -232,6 +236,7 @@ class RegisterHistory:
                 by_day[(self.luxe_kid.pupil_id, day)] = whole(
                     self.luxe_kid.pupil_id, day, lessons, "L", Source.OFFICE.value,
                     "Op vakantie zonder verlof (vliegtickets gezien); melding luxe verzuim bij leerplicht.")
+        self._thuiszitter(by_day, whole, days)
         # Granted holiday leave for a parent's occupation (art. 13a): the days before Christmas.
         xmas = starts.get(("Kerstvakantie", self.prev_start.year), dt.date.max)
         for day in school_days_before(xmas, 3):
@@ -262,6 +267,27 @@ class RegisterHistory:
             rows = [r for r in by_day.get((kid.pupil_id, day), []) if r["lesson_number"] < 5]  # type: ignore[operator]
             by_day[(kid.pupil_id, day)] = rows + whole(kid.pupil_id, day, lessons, "LU", Source.OFFICE.value,
                                                        "Geen invaller: groep 5 's middags vrij.")
+
+    def _thuiszitter(self, by_day: dict[tuple[int, dt.date], list[dict[str, object]]], whole,  # type: ignore[no-untyped-def]
+                     days: list[dt.date]) -> None:
+        """Wholly away without a reason since the same weekday 4 lesweken before the school day 3 school days
+        ago: the V3 and its weekly repeats were reported, the one LRV (einddatum open) is due since 3 school
+        days (demo law.py)."""
+        done = [d for d in days if d <= self.today]
+        if len(done) < 4:
+            return
+        due = done[-4]
+        mondays = sorted({d - dt.timedelta(days=d.weekday()) for d in done})
+        k = mondays.index(due - dt.timedelta(days=due.weekday()))
+        if k < 4:
+            return
+        start = mondays[k - 4] + dt.timedelta(days=due.weekday())
+        pid = self.thuiszitter.pupil_id
+        for day in (d for d in done if d >= start):
+            lessons = self.schedule.lessons_for(pid, day)
+            if lessons:
+                by_day[(pid, day)] = whole(pid, day, lessons, "O", Source.OFFICE.value,
+                                           "Niet op school; thuiszitter, ouders zeggen geen grip te hebben.")
 
     def _unexplained_today(self, by_day: dict[tuple[int, dt.date], list[dict[str, object]]], entry) -> None:  # type: ignore[no-untyped-def]
         """A handful of pupils missing today without a report: the nabellen list."""

@@ -1,5 +1,9 @@
 """The demo school's dealings with the law: leave requests, a luxe-verzuim melding, conversations and
-plans for the chronic absentees, handled older signals and a verzuimbeleid the MR consented to.
+plans for the chronic absentees, a thuiszitter (the V3 and its weekly repeats reported, the one LRV with an
+open einddatum due since 3 school days), handled older signals and a verzuimbeleid the MR consented to.
+
+An 18-year-old (V4 optional, RMC) does not fit a primary school; those cases are shown in the tests
+(tests/signals/test_law_edges.py), not in the demo.
 
 Everything goes through the same model operations the screens use, so the demo shows each screen with
 data that the program itself could have produced.
@@ -40,6 +44,7 @@ def add_law_events(
     administrator: str,
     luxe_pupil: int,
     leave_pupil: int,
+    thuiszitter: int,
     chronic_pupils: list[int],
     other_pupils: list[int],
     prev_year: str,
@@ -51,7 +56,8 @@ def add_law_events(
     ensure_default_rules(session)
     _leave(session, today, calendar, administrator, luxe_pupil, leave_pupil, other_pupils, prev_start, cur_start)
     _dossiers(session, today, administrator, chronic_pupils, rng)
-    _signals(session, today, administrator, luxe_pupil, prev_start.replace(year=prev_start.year + 1) - dt.timedelta(days=1))
+    _signals(session, today, administrator, (luxe_pupil, thuiszitter),
+             prev_start.replace(year=prev_start.year + 1) - dt.timedelta(days=1))
     _letters(session, today, administrator, chronic_pupils, cur_start)
     version = save_version(session, school_year=prev_year, note="Vastgesteld na bespreking in het team.",
                            by=DIRECTOR, now=dt.datetime(today.year - 1, 6, 2, 15, 0))
@@ -189,15 +195,19 @@ def _dossiers(session: Session, today: dt.date, administrator: str, chronic: lis
     del administrator
 
 
-def _signals(session: Session, today: dt.date, administrator: str, luxe_pupil: int, prev_end: dt.date) -> None:
+def _signals(session: Session, today: dt.date, administrator: str, reported: tuple[int, int],
+             prev_end: dt.date) -> None:
     """Last school year was dealt with: its mandatory meldingen were reported (and closed by the
-    municipality), its other signals discussed. This year the luxe-verzuim case was reported (registered by
-    DUO, in behandeling at the municipality) and signals older than four weeks were discussed, so the inbox
-    shows the recent ones."""
+    municipality), its other signals discussed. This year the luxe-verzuim case and the thuiszitter's V3 with
+    its repeats were reported (registered by DUO, in behandeling at the municipality); the thuiszitter's LRV is
+    still to be made; signals older than four weeks were discussed, so the inbox shows the recent ones."""
+    luxe_pupil, thuiszitter = reported
     for on, this_year in ((prev_end, False), (today, True)):
         for signal in compute_signals(session, on):
             age = (on - signal.end).days
-            if signal.mandatory and (not this_year or (signal.kind == "L" and signal.pupil_id == luxe_pupil)):
+            done = (signal.kind == "L" and signal.pupil_id == luxe_pupil) or \
+                (signal.kind == "V3" and signal.pupil_id == thuiszitter)
+            if signal.mandatory and (not this_year or done):
                 _report(session, signal, administrator, closed=not this_year)
             elif not signal.mandatory and (not this_year or age > 28):
                 _discuss(session, signal, administrator)

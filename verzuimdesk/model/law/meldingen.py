@@ -4,6 +4,16 @@ A melding carries every field of the Besluit Verzuimmelding (annex; domain.md §
 a snapshot, per day, of the lessons with **unauthorised** minutes only, computed by the one figures
 implementation (:meth:`FiguresEngine.lesson_outcomes`): sickness and other authorised absence never enter a
 melding (AVG, domain.md §11). The school records DUO's meldingsnummer and status changes by hand (§7.6).
+
+One count for detector and melding (issue 9 point 7; domain.md §7.2): the specification counts each lesson
+as the signal detector does (:class:`~verzuimdesk.model.law.signals.counting.Counter`: the school's lateness
+policy, the unit klokuren/lesuren), and for V3/V4 only the days of that kind
+(:func:`~verzuimdesk.model.law.leerplicht.sixteen_hour_kind`: V3 before the 18th birthday, V4 from it). The
+16-hour validation recounts the period the same way, so a melding the detector calls due always passes it.
+
+Einddatum (Besluit Verzuimmelding: "einddatum, indien bekend"): required for V3/V4 (the day the 16 hours were
+reached) and RMC (DUO); an LRV melding may leave it open and get it later, when the pupil returns or leaves,
+also after the melding was registered at DUO (:func:`set_melding_end_date`; the status history records it).
 """
 
 from __future__ import annotations
@@ -16,13 +26,15 @@ from sqlmodel import Session, col, select
 from verzuimdesk.model import dutch
 from verzuimdesk.model.audit import audit
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.law.leerplicht import add_years
+from verzuimdesk.model.law.leerplicht import sixteen_hour_kind
+from verzuimdesk.model.law.signals.counting import Counter, profile_on
+from verzuimdesk.model.law.signals.policy import get_lateness_policy, get_melding_policy
 from verzuimdesk.model.register.figures import FiguresEngine
 from verzuimdesk.model.school.calendar import daterange
 from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.school.records import get_school
 from verzuimdesk.model.store import get_setting
-from verzuimdesk.model.tables import Category, Guardian, Pupil, Vestiging
+from verzuimdesk.model.tables import Group, GroupMembership, Guardian, Pupil, Vestiging
 from verzuimdesk.model.tables.law import Melding, MeldingDay, MeldingKind, MeldingStatus, MeldingStatusValue
 
 S = MeldingStatusValue
@@ -34,8 +46,10 @@ KIND_LABELS = {
     MeldingKind.RMC.value: "RMC-verzuim (niet meer leerplichtig, jonger dan 23)",
     MeldingKind.O.value: "overig verzuim / signaal zorgelijk verzuim",
 }
-# DUO: an einddatum is mandatory for 16 uur, LRV and RMC (duo.nl, "Verzuim: hoe het werkt").
-END_DATE_REQUIRED = {MeldingKind.V3.value, MeldingKind.V4.value, MeldingKind.LRV.value, MeldingKind.RMC.value}
+# DUO: an einddatum is mandatory for 16 uur and RMC (duo.nl, "Verzuim: hoe het werkt"); LRV may stay open
+# ("einddatum, indien bekend", Besluit Verzuimmelding) until the pupil returns or leaves (issue 9 point 3).
+END_DATE_REQUIRED = {MeldingKind.V3.value, MeldingKind.V4.value, MeldingKind.RMC.value}
+OPEN_END_KINDS = {MeldingKind.LRV.value}
 SIXTEEN_HOURS = 16 * 60  # art. 21a Lpw
 
 # Besluit Verzuimmelding, data supplied by the municipality: "reden afgesloten" (7 values).
@@ -74,30 +88,55 @@ def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
 
 
-def specification(session: Session, pupil_id: int, begin: dt.date, end: dt.date,
-                  engine: FiguresEngine | None = None) -> list[SpecDay]:
-    """Per day in ``[begin, end]`` the lessons with unauthorised minutes (art. 21a Lpw; Besluit
-    Verzuimmelding "verzuimspecificatie"). Authorised absence (sickness!) is left out (AVG)."""
+def pupil_profiles(session: Session, pupil_id: int) -> list[tuple[dt.date, dt.date | None, str]]:
+    """(from, to, uitstroomprofiel) of the pupil's group memberships (art. 4a lid 2 Lpw)."""
+    q = select(col(GroupMembership.date_from), col(GroupMembership.date_to), col(Group.uitstroomprofiel)).join(
+        Group, col(Group.id) == col(GroupMembership.group_id)).where(GroupMembership.pupil_id == pupil_id)  # fmt: skip
+    return [(lo, hi, profile) for lo, hi, profile in session.exec(q).all() if profile]
+
+
+@dataclass(frozen=True)
+class CountedSpec:
+    """A specification with what it counts toward 16 hours (units: minutes, or lesuur-units ×60)."""
+
+    days: list[SpecDay]
+    units: int
+
+
+def counted_specification(session: Session, pupil_id: int, begin: dt.date, end: dt.date, kind: str = "",
+                          engine: FiguresEngine | None = None) -> CountedSpec:
+    """Per day in ``[begin, end]`` the lessons with unauthorised minutes, counted as the signal detector counts
+    them (lateness policy, unit); for V3/V4 only the days of that kind (sixteen_hour_kind). Authorised absence
+    (sickness!) is left out (AVG)."""
     if end < begin:
-        return []
+        return CountedSpec([], 0)
     engine = engine or FiguresEngine(session, begin, end, [pupil_id])
-    unauthorised = {rid for rid, r in engine.reasons.items() if r.category == Category.UNAUTHORISED.value}
-    out = []
+    counter = Counter(engine, get_lateness_policy(session), get_melding_policy(session).unit)
+    pupil = session.get(Pupil, pupil_id)
+    birth = pupil.birth_date if pupil is not None else None
+    profiles = pupil_profiles(session, pupil_id)
+    out: list[SpecDay] = []
+    units = 0
     for day in daterange(begin, end):
-        lessons: set[int] = set()
-        minutes = 0
-        whole = True
-        outcomes = engine.lesson_outcomes(pupil_id, day)
-        for outcome in outcomes:
-            missed = sum(m for rid, m in outcome.minutes_by_reason if rid in unauthorised)
-            if missed:
-                lessons.add(outcome.lesson.number)
-                minutes += missed
-            if missed < outcome.lesson.minutes:
-                whole = False
-        if minutes:
-            out.append(SpecDay(day, tuple(sorted(lessons)), minutes, whole and bool(outcomes)))
-    return out
+        if kind in ("V3", "V4") and sixteen_hour_kind(birth, day, profile_on(profiles, day)) != kind:
+            continue
+        ev = counter.day(pupil_id, day)
+        if ev is None:
+            continue
+        lessons = [les for les in ev.lessons if les.minutes]
+        if not lessons:
+            continue
+        out.append(SpecDay(day, tuple(sorted({les.lesson_number for les in lessons})),
+                           sum(les.minutes for les in lessons), ev.whole_day_unauthorised))
+        units += sum(les.counted_units for les in lessons)
+    return CountedSpec(out, units)
+
+
+def specification(session: Session, pupil_id: int, begin: dt.date, end: dt.date,
+                  engine: FiguresEngine | None = None, kind: str = "") -> list[SpecDay]:
+    """Per day in ``[begin, end]`` the lessons with unauthorised minutes (art. 21a Lpw; Besluit
+    Verzuimmelding "verzuimspecificatie"), counted as the detector counts them (:func:`counted_specification`)."""
+    return counted_specification(session, pupil_id, begin, end, kind, engine).days
 
 
 def _parent_phone(session: Session, pupil_id: int) -> str:
@@ -135,7 +174,7 @@ def create_melding(
     stamp = now or dt.datetime.now()
     spec_end = end or spec_until or stamp.date()
     engine = FiguresEngine(session, begin, max(begin, spec_end), [pupil_id])
-    days = specification(session, pupil_id, begin, spec_end, engine)
+    days = specification(session, pupil_id, begin, spec_end, engine, kind)
     scheduled_days = sum(1 for day in daterange(begin, spec_end) if engine.schedule.lessons_for(pupil_id, day))
     melding = Melding(
         pupil_id=pupil_id, kind=kind, begin_date=begin, end_date=end,
@@ -247,15 +286,8 @@ def validate_melding(session: Session, melding: Melding) -> list[str]:
         out.append("De einddatum ligt vóór de begindatum.")
     if melding.id is None or not melding_days(session, melding.id):
         out.append("De specificatie bevat geen dagen met ongeoorloofd verzuim.")
-    if melding.kind in (MeldingKind.V3.value, MeldingKind.V4.value) and melding.minutes_unauthorised < SIXTEEN_HOURS:
-        out.append(f"De melding bevat {dutch.hours(melding.minutes_unauthorised)} uur ongeoorloofd verzuim, minder "
-                   "dan de 16 uur van art. 21a Leerplichtwet; kies eventueel 'overig verzuim' (O).")  # fmt: skip
-    if pupil.birth_date is not None:  # V3 under 18, V4 from 18 (DUO verzuimsoort)
-        adult = melding.begin_date >= add_years(pupil.birth_date, 18)
-        if melding.kind == MeldingKind.V3.value and adult:
-            out.append(f"{name} was op de begindatum 18 jaar of ouder: kies V4 in plaats van V3.")
-        if melding.kind == MeldingKind.V4.value and not adult:
-            out.append(f"{name} was op de begindatum jonger dan 18: kies V3 in plaats van V4.")
+    if melding.kind in (MeldingKind.V3.value, MeldingKind.V4.value):
+        out += _sixteen_hours_problems(session, melding, name)
     for value, label in (
         (melding.presumed_reason, "de vermoedelijke reden van het verzuim"),
         (melding.school_action, "de actie die de school al heeft ondernomen"),
@@ -271,6 +303,65 @@ def validate_melding(session: Session, melding: Melding) -> list[str]:
     if not melding.municipality_action_wanted and not melding.municipality_action_why_not.strip():
         out.append("Licht toe waarom geen actie van de gemeente gewenst is.")
     return out
+
+
+def _sixteen_hours_problems(session: Session, melding: Melding, name: str) -> list[str]:
+    """Art. 21a Lpw: at least 16 hours (or 16 lesuren) of the melding's own kind in its period, counted as the
+    detector counts (sixteen_hour_kind: V3 before the 18th birthday, V4 from it)."""
+    end = melding.end_date or melding.begin_date
+    kind = melding.kind
+    own = counted_specification(session, melding.pupil_id, melding.begin_date, max(end, melding.begin_date), kind)
+    if own.units >= SIXTEEN_HOURS:
+        return []
+    other = "V4" if kind == "V3" else "V3"
+    unit = "lesuren" if get_melding_policy(session).unit == "lesuren" else "uur"
+    out = [f"De melding bevat {dutch.hours(own.units)} {unit} ongeoorloofd verzuim dat voor {kind} telt, minder "
+           f"dan de 16 {unit} van art. 21a Leerplichtwet; kies eventueel 'overig verzuim' (O)."]
+    if kind == "V3":
+        out[0] += " Alleen verzuim vóór de 18e verjaardag telt voor V3."
+    else:
+        out[0] += " Alleen verzuim vanaf de 18e verjaardag telt voor V4."
+    theirs = counted_specification(session, melding.pupil_id, melding.begin_date, max(end, melding.begin_date), other)
+    if theirs.units > own.units:
+        age = "jonger dan 18" if other == "V3" else "18 jaar of ouder"
+        out.append(f"{name} was in deze periode {age}: kies {other} in plaats van {kind}.")
+    return out
+
+
+def set_melding_end_date(session: Session, melding_id: int, end: dt.date, *, by: str, note: str = "",
+                         now: dt.datetime | None = None) -> Melding:
+    """Fill in the einddatum of a melding that was made without one (LRV: "indien bekend", Besluit
+    Verzuimmelding), also after it was registered at DUO; the status history records it. The specification
+    gets the unauthorised days up to the einddatum, and loses the days after it."""
+    melding = _get(session, melding_id)
+    if melding.end_date is not None:
+        raise ValidationError(f"Deze melding heeft al een einddatum ({dutch.date_long(melding.end_date)}).")
+    if melding.status in (S.CLOSED.value, S.WITHDRAWN.value):
+        raise ValidationError(f"Een melding met status '{melding.status}' kan niet meer worden gewijzigd.")
+    if end < melding.begin_date:
+        raise ValidationError("De einddatum van de melding ligt vóór de begindatum.")
+    stamp = now or dt.datetime.now()
+    old = {d.date: d for d in melding_days(session, melding_id)}
+    for day, row in old.items():
+        if day > end:
+            session.delete(row)
+    last = max(old, default=melding.begin_date - dt.timedelta(days=1))
+    if end > last:
+        for d in specification(session, melding.pupil_id, last + dt.timedelta(days=1), end, kind=melding.kind):
+            session.add(MeldingDay(melding_id=melding_id, date=d.date, lessons=",".join(map(str, d.lessons)),
+                                   minutes=d.minutes, whole_day=d.whole_day))
+    session.flush()
+    days = melding_days(session, melding_id)
+    melding.end_date = end
+    melding.minutes_unauthorised = sum(d.minutes for d in days)
+    melding.absence_days = len(days)
+    session.add(melding)
+    session.add(MeldingStatus(melding_id=melding_id, status=melding.status, set_by=by, set_at=stamp,
+                              note=(f"Einddatum ingevuld: {dutch.date_long(end)}" + (f". {note.strip()}" if note.strip()
+                                                                                   else ""))))  # fmt: skip
+    session.flush()
+    audit(session, "einddatum melding", f"melding {melding_id}: {end}", by=by)
+    return melding
 
 
 def describe_melding(melding: Melding) -> str:

@@ -115,7 +115,8 @@ def update_melding(session: Session, melding_id: int, *, by: str, today: dt.date
         for day in session.exec(select(MeldingDay).where(MeldingDay.melding_id == melding_id)).all():
             session.delete(day)
         end = melding.end_date or today or dt.date.today()
-        days = specification(session, melding.pupil_id, melding.begin_date, max(end, melding.begin_date))
+        days = specification(session, melding.pupil_id, melding.begin_date, max(end, melding.begin_date),
+                             kind=melding.kind)
         for d in days:
             session.add(MeldingDay(melding_id=melding_id, date=d.date, lessons=",".join(map(str, d.lessons)),
                                    minutes=d.minutes, whole_day=d.whole_day))  # fmt: skip
@@ -149,7 +150,8 @@ def pupil_header(session: Session, pupil_id: int, today: dt.date) -> PupilHeader
               if g.phone.strip()]  # fmt: skip
     return PupilHeader(pupil_id, display_name(pupil), pupil.key, group.name if group else "",
                        age_on(pupil.birth_date, today) if pupil.birth_date else None,
-                       leerplicht_status(pupil.birth_date, today).value, phones, pupil.birth_date)  # fmt: skip
+                       leerplicht_status(pupil.birth_date, today, group.uitstroomprofiel if group else "").value,
+                       phones, pupil.birth_date)  # fmt: skip
 
 
 def school_year_figures(session: Session, pupil_id: int, today: dt.date) -> tuple[str, Figures] | None:

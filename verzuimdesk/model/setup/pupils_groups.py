@@ -92,20 +92,25 @@ def pupil_rows(session: Session, today: dt.date, *, with_tiers: bool = False) ->
     tiers = {}
     if with_tiers:
         tiers = pupil_tiers(session, today)
-    groups = {g.id: g.name for g in session.exec(select(Group)).all()}
+    all_groups = {g.id: g for g in session.exec(select(Group)).all()}
+    groups = {gid: g.name for gid, g in all_groups.items()}
+    profiles: dict[int, str] = {}  # art. 4a lid 2 Lpw: the status follows the group's uitstroomprofiel
     current: dict[int, str] = {}
     for m in session.exec(
         select(GroupMembership).where(GroupMembership.date_from <= today,
                                       or_(col(GroupMembership.date_to).is_(None), col(GroupMembership.date_to) >= today))
     ).all():  # fmt: skip
         current.setdefault(m.pupil_id, groups.get(m.group_id, ""))
+        group = all_groups.get(m.group_id)
+        if group is not None and group.uitstroomprofiel:
+            profiles.setdefault(m.pupil_id, group.uitstroomprofiel)
     rows = []
     for p in session.exec(select(Pupil)).all():
         assert p.id is not None
         rows.append(PupilRow(
             p.id, p.key, display_name(p), sort_name(p).lower(), current.get(p.id, ""), p.birth_date,
             age_on(p.birth_date, today) if p.birth_date else None,
-            leerplicht_status(p.birth_date, today).value, p.bsn or (f"…{p.bsn_last4}" if p.bsn_last4 else ""),
+            leerplicht_status(p.birth_date, today, profiles.get(p.id, "")).value, p.bsn or (f"…{p.bsn_last4}" if p.bsn_last4 else ""),
             p.enrolled_on, p.left_on, tiers[p.id].tier if p.id in tiers else None,
             tiers[p.id].absent_pct if p.id in tiers else None,
         ))  # fmt: skip

@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from verzuimdesk.model import dutch
-from verzuimdesk.model.law.meldingen import melding_days, melding_history, validate_melding
+from verzuimdesk.model.law.meldingen import (
+    OPEN_END_KINDS,
+    melding_days,
+    melding_history,
+    set_melding_end_date,
+    validate_melding,
+)
 from verzuimdesk.model.law.views import update_melding
 from verzuimdesk.model.tables.law import Melding, MeldingStatusValue
 from verzuimdesk.ui.context import AppContext
@@ -88,8 +94,15 @@ class MeldingDetail(QWidget):
         self.save_button.clicked.connect(self.save)
         self.locked = QLabel()
         self.locked.setStyleSheet("color: #555;")
+        # LRV: the einddatum may stay open and is filled in later, also after DUO registered the melding.
+        self.end_button = QPushButton("Einddatum vastleggen")
+        self.end_button.setToolTip("De leerling is terug of uitgeschreven: leg de laatste verzuimdag vast "
+                                   "(ook na registratie bij DUO; komt in de statusgeschiedenis).")
+        self.end_button.clicked.connect(self.save_end)
+        self.end_button.setVisible(False)
         save_row = QHBoxLayout()
         save_row.addWidget(self.locked, 1)
+        save_row.addWidget(self.end_button)
         save_row.addWidget(self.save_button)
         form_box = QGroupBox("Gegevens van de melding (Besluit Verzuimmelding)")
         form_layout = QVBoxLayout(form_box)
@@ -148,6 +161,7 @@ class MeldingDetail(QWidget):
 
     def show_melding(self, melding_id: int | None) -> None:
         self.melding_id = melding_id
+        self.end_button.setVisible(False)
         if melding_id is None:
             self._set_editable(False)
             self.locked.setText("Kies een melding in de lijst.")
@@ -169,6 +183,12 @@ class MeldingDetail(QWidget):
         self._set_editable(draft)
         self.locked.setText("Concept: alle velden zijn te wijzigen." if draft else
                             f"Status '{melding.status}': de melding is doorgegeven en niet meer te wijzigen.")
+        open_end = (not draft and melding.end_date is None and melding.kind in OPEN_END_KINDS
+                    and melding.status not in (MeldingStatusValue.CLOSED.value, MeldingStatusValue.WITHDRAWN.value))
+        self.end_button.setVisible(open_end)
+        if open_end:
+            self.end.setEnabled(True)
+            self.locked.setText(f"Status '{melding.status}': alleen de einddatum kan nog worden ingevuld.")
         if problems:
             lines = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
             head = "Nog niet compleet voor DUO" if draft else "Bij controle van nu ontbreekt"
@@ -208,6 +228,19 @@ class MeldingDetail(QWidget):
                    end_date=self.end.optional_value(), all_lessons_missed=self.all_lessons.isChecked(),
                    municipality_action_wanted=self.action_wanted.isChecked())  # fmt: skip
         return out
+
+    def save_end(self) -> bool:
+        """Record the einddatum of a registered melding without one (meldingen.set_melding_end_date)."""
+        end = self.end.optional_value()
+        if self.melding_id is None:
+            return False
+        if end is None:
+            self.ctx.show_error("Kies eerst de einddatum: de laatste dag van het verzuim.")
+            return False
+        done = self.ctx.run({MELDINGEN}, set_melding_end_date, self.melding_id, end, by=self.ctx.user)
+        if done is not None:
+            self.show_melding(self.melding_id)
+        return done is not None
 
     def save(self) -> bool:
         if self.melding_id is None:

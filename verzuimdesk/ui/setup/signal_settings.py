@@ -37,6 +37,7 @@ from verzuimdesk.model.law.signals.policy import (
     FIXED_MINUTES,
     KIND_LABELS,
     LATENESS_MODES,
+    UNITS,
     WEEKS_KINDS,
     LadderStep,
     LatenessPolicy,
@@ -45,6 +46,7 @@ from verzuimdesk.model.law.signals.policy import (
     describe_rule,
     get_lateness_policy,
     get_melding_policy,
+    lesuren_allowed,
 )
 from verzuimdesk.model.law.signals.rules import (
     delete_rule,
@@ -311,6 +313,7 @@ class SignalSettings(QWidget):
         box = QGroupBox("Verplichte meldingen")
         form = QFormLayout(box)
         self.luxe_weekend = QCheckBox("luxe verzuim: ook rond een lang weekend")
+        self.luxe_weekend.setToolTip("Standaard uit: artikel 13a Leerplichtwet noemt schoolvakanties.")
         self.luxe_refused = QCheckBox("luxe verzuim: verzuim in een periode waarvoor verlof is geweigerd")
         self.lrv_weeks = QSpinBox()
         self.lrv_weeks.setRange(1, 12)
@@ -318,6 +321,14 @@ class SignalSettings(QWidget):
         form.addRow(self.luxe_weekend)
         form.addRow(self.luxe_refused)
         form.addRow("Langdurig relatief verzuim na:", self.lrv_weeks)
+        self.unit = QComboBox()
+        self.unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.unit.setMinimumContentsLength(16)
+        for value, label in UNITS.items():
+            self.unit.addItem(label, value)
+        self.unit.setToolTip("Primair onderwijs telt de 16 uur (art. 21a Leerplichtwet) in klokuren; het vso kan "
+                             "kiezen voor lesuren: 16 lessen van ten hoogste 60 minuten.")  # fmt: skip
+        form.addRow("De 16 uur tellen in:", self.unit)
         return box
 
     # ------------------------------------------------------------------------------------- data
@@ -355,6 +366,8 @@ class SignalSettings(QWidget):
         self.luxe_weekend.setChecked(melding.luxe_long_weekend)
         self.luxe_refused.setChecked(melding.luxe_refused_leave)
         self.lrv_weeks.setValue(melding.lrv_weeks)
+        self.unit.setCurrentIndex(max(self.unit.findData(melding.unit), 0))
+        self.unit.setEnabled(self.ctx.read(lesuren_allowed) or melding.unit != "klokuren")
         self._mode_changed()
         self._rule_selected()
 
@@ -398,7 +411,8 @@ class SignalSettings(QWidget):
         tier = TierPolicy(niveau2_from=self.niveau2.value(), niveau3_from=self.niveau3.value(),
                           weeks=self.tier_weeks.value() if self.tier_period.currentData() is not None else None)
         melding = MeldingPolicy(luxe_long_weekend=self.luxe_weekend.isChecked(),
-                                luxe_refused_leave=self.luxe_refused.isChecked(), lrv_weeks=self.lrv_weeks.value())
+                                luxe_refused_leave=self.luxe_refused.isChecked(), lrv_weeks=self.lrv_weeks.value(),
+                                unit=self.unit.currentData())
         return lateness, tier, melding
 
     # ------------------------------------------------------------------------------------- actions

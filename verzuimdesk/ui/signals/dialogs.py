@@ -85,11 +85,12 @@ class SignalMeldingDialog(QDialog):
         if zorgelijk:
             self.kind.addItem(f"O – {KIND_LABELS['O']}", "O")
         else:
-            for code in ("V3", "V4", "LRV", "L"):
+            for code in ("V3", "V4", "LRV", "L", "RMC"):
                 self.kind.addItem(f"{code} – {KIND_LABELS[code]}", code)
             self.kind.setCurrentIndex(max(self.kind.findData(MELDING_KINDS.get(signal.kind, "V3")), 0))
         self.begin = DateEdit(signal.begin)
-        self.end = OptionalDateEdit(signal.end)
+        # LRV/RMC: the einddatum stays open while the pupil is away (Besluit Verzuimmelding: "indien bekend").
+        self.end = OptionalDateEdit(signal.until if signal.kind in ("LRV", "RMC") else signal.end)
         self.presumed_reason = QLineEdit()
         self.presumed_reason.setPlaceholderText("bijv. 'spijbelt om op een broertje te passen'")
         self.school_action = QLineEdit()

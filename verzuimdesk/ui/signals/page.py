@@ -64,6 +64,8 @@ RED = "#B00020"
 # as a reason code of the register (Z = ziek, T = te laat).
 MARKERS = {
     "verplicht": ("!", RED, "Verplichte melding bij de leerplichtambtenaar (via DUO)"),
+    "optioneel": ("○", "#5C7A99", "Melding mogelijk, niet verplicht (18 jaar of ouder, V4)"),
+    "controleren": ("?", "#2F80ED", "Controleren: geen meldplicht, kijk na wat er aan de hand was"),
     "zorgelijk": ("▲", "#E69A28", "Zorgelijk verzuim volgens het verzuimbeleid van de school"),
     "te_laat_ladder": ("◷", "#F2C94C", "Stap van de ladder voor te laat komen"),
     "zorg": ("+", "#7E57C2", "Zorgsignaal (ziekteverzuim) voor intern begeleider of jeugdarts"),
@@ -72,23 +74,32 @@ CARE_NOTE = "Geen melding: zorgsignaal voor intern begeleider / jeugdarts."
 
 
 def _marker(s: Signal) -> tuple[str, str, str]:
-    return MARKERS["verplicht" if s.mandatory else s.kind if s.kind in MARKERS else "zorgelijk"]
+    return MARKERS[s.duty_label or (s.kind if s.kind in MARKERS else "zorgelijk")]
 
 
 def since_text(s: Signal) -> str:
-    """ "sinds 3 dagen" (for a mandatory melding: "– onverwijld melden" when it is overdue)."""
+    """ "sinds 3 dagen"; for a duty the school days since it became due ("sinds 4 schooldagen – onverwijld
+    melden"), the Inspectie's measure (within 5 school days)."""
+    if s.mandatory:
+        n = s.school_days_due
+        if n == 0:
+            return "vandaag" if s.days_overdue == 0 else "sinds de laatste schooldag"
+        return ("sinds 1 schooldag" if n == 1 else f"sinds {n} schooldagen") + " – meld nu"
     n = s.days_overdue
-    text = "vandaag" if n == 0 else f"sinds {dutch.plural(n, 'dag', 'dagen')}"
-    if s.mandatory and n > 0:
-        text += " – onverwijld melden"
-    return text
+    return "vandaag" if n == 0 else f"sinds {dutch.plural(n, 'dag', 'dagen')}"
+
+
+def duty_text(s: Signal) -> str:
+    return {"verplicht": "verplicht", "optioneel": "aanbevolen, optioneel", "controleren": "controleren"}.get(
+        s.duty_label, "")
 
 
 def _since_tip(s: Signal) -> str:
     what = "de 16 uur bereikt werden" if s.kind in ("V3", "V4") else "het signaal ontstond"
     tip = f"{dutch.date_long(s.end, weekday=True)}: de dag waarop {what}."
     if s.mandatory:
-        tip += " Een verplichte melding doet de school onverwijld (art. 21a Leerplichtwet)."
+        tip += (f" Verplicht te melden sinds {s.school_days_due} schooldag(en); een verplichte melding doet de "
+                "school onverwijld (art. 21a Leerplichtwet; Inspectie: binnen 5 schooldagen).")
     return tip
 
 
@@ -99,17 +110,20 @@ COLUMNS: list[Column[InboxRow]] = [
            tooltip=lambda r: f"leerlingnummer {r.signal.pupil_key}"),
     Column("Groep", lambda r: r.group),
     Column("Soort", lambda r: r.label, tooltip=lambda r: r.rule_text or r.signal.title),
+    Column("Plicht", lambda r: duty_text(r.signal), sort_key=lambda r: r.signal.urgency[0],
+           tooltip=lambda r: _marker(r.signal)[2] if r.signal.duty_label else "geen melding"),
     Column("Periode", lambda r: r.period, sort_key=lambda r: (r.signal.begin, r.signal.end)),
     Column("Uren", lambda r: dutch.hours(r.signal.minutes, trim=False) if r.signal.minutes else "—",
            sort_key=lambda r: r.signal.minutes, align_right=True,
            tooltip=lambda r: "ongeoorloofde uren achter het signaal (te laat komen volgens het beleid)"),
-    Column("Sinds", lambda r: since_text(r.signal), sort_key=lambda r: r.signal.days_overdue, tooltip=lambda r: _since_tip(r.signal)),
+    Column("Sinds", lambda r: since_text(r.signal), sort_key=lambda r: r.signal.days_overdue,
+           tooltip=lambda r: _since_tip(r.signal)),
     Column("Na afhandeling", lambda r: "nieuw verzuim" if r.signal.new_since_handling else "",
            sort_key=lambda r: r.signal.new_since_handling,
            tooltip=lambda r: (f"Nieuw verzuim sinds afhandeling: eerder afgehandeld ({r.signal.previous_action}), "
                               "daarna is er nieuw verzuim bij gekomen." if r.signal.new_since_handling else "")),
 ]  # fmt: skip
-SINCE_COLUMN, NEW_COLUMN, MARKER_COLUMN = 6, 7, 0
+SINCE_COLUMN, NEW_COLUMN, MARKER_COLUMN, DUTY_COLUMN = 7, 8, 0, 4
 
 
 class SignalsModel(RowsModel[InboxRow]):
@@ -119,11 +133,11 @@ class SignalsModel(RowsModel[InboxRow]):
         if index.isValid() and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole):
             s = self.rows[index.row()].signal
             column = index.column()
-            urgent = (column == SINCE_COLUMN and s.mandatory and s.days_overdue > 0) or \
+            urgent = (column == SINCE_COLUMN and s.mandatory and s.school_days_due > 0) or \
                      (column == NEW_COLUMN and s.new_since_handling)
             if role == Qt.ItemDataRole.ForegroundRole:
                 if column == MARKER_COLUMN:
-                    return QColor("white") if s.mandatory or s.kind == "zorg" else QColor("black")
+                    return QColor("white") if s.duty_label or s.kind == "zorg" else QColor("black")
                 return QColor(RED) if urgent else None
             if urgent or column == MARKER_COLUMN:
                 font = QFont()
@@ -195,7 +209,7 @@ class SignalsPage(QWidget):
 
         self.model: SignalsModel = SignalsModel(COLUMNS)
         self.view, self.proxy = table_view(self.model, stretch=3)
-        fit_columns(self.view, [26, 160, 70, 250, 160, 50, 240, 110])
+        fit_columns(self.view, [26, 150, 70, 230, 90, 160, 50, 250, 110])
 
         self.date = DateEdit(self.today())
         self.group = QComboBox()
@@ -340,11 +354,12 @@ class SignalsPage(QWidget):
         assert self.inbox is not None
         rows = self.inbox.rows
         mandatory = sum(1 for r in rows if r.signal.mandatory)
-        overdue = sum(1 for r in rows if r.signal.mandatory and r.signal.days_overdue > 0)
+        overdue = sum(1 for r in rows if r.signal.mandatory and r.signal.school_days_due > 5)
         text = dutch.plural(len(rows), "open signaal", "open signalen")
         if mandatory:
             text += f" · {dutch.plural(mandatory, 'verplichte melding', 'verplichte meldingen')}"
-            text += f", waarvan <b style='color:{RED}'>{overdue} te laat gemeld</b>" if overdue else ""
+            text += (f", waarvan <b style='color:{RED}'>{overdue} langer dan 5 schooldagen open</b>"
+                     if overdue else "")
         self.count_label.setText(text)
         t = self.inbox.tiers
         scope = self.group.currentText() if self.group.currentData() is not None else "School"
@@ -377,7 +392,7 @@ class SignalsPage(QWidget):
     def _selection_changed(self) -> None:
         row = self.selected()
         s = row.signal if row else None
-        self.melding_button.setEnabled(s is not None and s.mandatory)
+        self.melding_button.setEnabled(s is not None and (s.mandatory or s.optional_melding))
         self.signaal_button.setEnabled(s is not None and s.kind in ("zorgelijk", "te_laat_ladder"))
         self.gesprek_button.setEnabled(s is not None)
         self.dismiss_button.setEnabled(s is not None)
@@ -385,6 +400,12 @@ class SignalsPage(QWidget):
         self.letter_button.setEnabled(s is not None)
         if s is not None and s.kind == "zorg":
             self.note.setText(f"<span style='color:#5E35B1'>{CARE_NOTE}</span>")
+        elif s is not None and s.optional_melding:
+            self.note.setText("<span style='color:#5C7A99'>Melding mogelijk, niet verplicht (18+, V4): de school "
+                              "mag melden, de leerling valt niet meer onder de meldplicht.</span>")  # fmt: skip
+        elif s is not None and s.check:
+            self.note.setText("<span style='color:#2F80ED'>Controleren: geen meldplicht. Was het een hele dag "
+                              "naast de vakantie, registreer dan het verzuim; dan volgt de verplichte melding.</span>")
         elif s is not None and s.kind in ("zorgelijk", "te_laat_ladder"):
             self.note.setText("<span style='color:#666'>Een signaal zorgelijk verzuim alleen in situaties die de "
                               "schoolgids beschrijft.</span>")  # fmt: skip
@@ -411,7 +432,7 @@ class SignalsPage(QWidget):
 
     def draft_melding(self) -> int | None:
         row = self.selected()
-        if row is None or not row.signal.mandatory:
+        if row is None or not (row.signal.mandatory or row.signal.optional_melding):
             return None
         dialog = SignalMeldingDialog(self.ctx, row.signal, row.label, self.date.date_value(), self)
         ok = self._run_dialog(dialog) and dialog.melding_id is not None

@@ -6,10 +6,15 @@ lateness policy and the leerplicht status on top of them:
 
 - *counted unauthorised minutes* of a day: per scheduled lesson, the minutes covered by an unauthorised
   reason; an unauthorised lateness counts as the policy says (actual minutes, the whole lesson, or N
-  minutes per occurrence), never more than the lesson. Only on days on which the pupil is leerplichtig,
-  kwalificatieplichtig (art. 3, 4a Lpw) or 18+ (counted for V4); days before leerplicht starts count 0.
-  A pupil without a birth date is treated as leerplichtig (the register asks for the date; counting
-  rather than silently skipping is the safe side).
+  minutes per occurrence), never more than the lesson. Only on days that count toward a 16-hour melding
+  (:func:`~verzuimdesk.model.law.leerplicht.sixteen_hour_kind`: leerplichtig or kwalificatieplichtig → V3,
+  18+ → V4); days before leerplicht starts, and days on which a vso pupil of art. 4a lid 2 is not
+  kwalificatieplichtig, count 0. A pupil without a birth date is treated as leerplichtig (the register asks
+  for the date; counting rather than silently skipping is the safe side).
+- *unit* (domain.md §7.2, the school's setting ``eenheid``): in *klokuren* a lesson counts with its minutes
+  (960 = 16 hours); in *lesuren* (vo/vso) every lesson counts as one lesuur of at most 60 minutes, so a lesson
+  of L minutes with c counted minutes counts c·60/min(L, 60) units (a missed 50-minute lesson = 60 units;
+  16 lessons = 960). Detector and melding specification both count through :meth:`Counter.counted_lessons`.
 - *lesweken*: the pupil's own weeks with at least one scheduled lesson (domain.md §3); holiday weeks are
   not lesweken, so they are skipped rather than counted as empty weeks. A pupil not enrolled, or who
   left, has no scheduled lessons and so no lesweken and no minutes then.
@@ -19,11 +24,12 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from verzuimdesk.model.law.leerplicht import add_years, leerplicht_start
-from verzuimdesk.model.law.signals.policy import LatenessPolicy
+from verzuimdesk.model.law.leerplicht import add_years, rmc_applies, sixteen_hour_kind
+from verzuimdesk.model.law.signals.policy import KLOKUREN, LESUREN, LatenessPolicy
 from verzuimdesk.model.register.figures import FiguresEngine, LessonOutcome
 from verzuimdesk.model.school.calendar import daterange, week_monday
 from verzuimdesk.model.tables import Category
@@ -44,6 +50,11 @@ class CountedLesson:
     minutes: int  # counted minutes (lateness policy applied)
     entry_ids: tuple[int, ...]
     lateness: bool  # the lesson counts because of lateness only
+    units: int = -1  # what the lesson counts toward 16 hours (minutes, or lesuur-units ×60); -1: = minutes
+
+    @property
+    def counted_units(self) -> int:
+        return self.minutes if self.units < 0 else self.units
 
 
 @dataclass(slots=True)
@@ -51,7 +62,7 @@ class DayCount:
     """One scheduled day of a pupil with entries in the register."""
 
     date: dt.date
-    unauthorised: int  # counted minutes (policy applied); 0 on days not counted (before leerplicht)
+    unauthorised: int  # counted units (policy and unit applied); 0 on days not counted (before leerplicht)
     absence_unauthorised: int  # unauthorised minutes of absence, lateness excluded (as registered)
     late: int  # unauthorised lateness occurrences (lessons)
     sick: bool  # some scheduled time covered by a sickness reason (Reason.is_sickness)
@@ -64,6 +75,8 @@ class DayCount:
     idx: int  # position of the day in PupilDays.days
     _source: tuple[Counter, int, list[LessonOutcome]] | None = None
     _lessons: tuple[CountedLesson, ...] | None = None
+    net: int = 0  # net scheduled minutes of the day (not-counted reasons taken off)
+    rmc: bool = False  # Wet RMC applies: no longer leerplichtig/kwalificatieplichtig, under 23
 
     @property
     def lessons(self) -> tuple[CountedLesson, ...]:
@@ -160,9 +173,10 @@ def entry_reasons(engine: FiguresEngine, pupil_id: int, day: dt.date) -> dict[in
 class Counter:
     """Counts pupils' days for the signal rules with one engine and one lateness policy."""
 
-    def __init__(self, engine: FiguresEngine, policy: LatenessPolicy) -> None:
+    def __init__(self, engine: FiguresEngine, policy: LatenessPolicy, unit: str = KLOKUREN) -> None:
         self.engine = engine
         self.policy = policy
+        self.lesuren = unit == LESUREN
         self.reasons = {
             rid: (r.code, r.category, r.is_lateness, r.is_sickness) for rid, r in engine.reasons.items()
         }
@@ -172,25 +186,42 @@ class Counter:
         self.sickness_ids = {rid for rid, r in engine.reasons.items()
                              if r.sick_report and r.category == Category.AUTHORISED}
 
-    def pupil(self, pupil_id: int, birth_date: dt.date | None, lo: dt.date, hi: dt.date) -> PupilDays:
+    def units(self, counted_minutes: int, lesson_minutes: int) -> int:
+        """What ``counted_minutes`` of a lesson of ``lesson_minutes`` count toward the 16 hours (module doc)."""
+        if not self.lesuren or lesson_minutes <= 0:
+            return counted_minutes
+        return (counted_minutes * 60 + min(lesson_minutes, 60) // 2) // min(lesson_minutes, 60)
+
+    def pupil(self, pupil_id: int, birth_date: dt.date | None, lo: dt.date, hi: dt.date,
+              profiles: Sequence[tuple[dt.date, dt.date | None, str]] = ()) -> PupilDays:
+        """``profiles``: (from, to, uitstroomprofiel) of the pupil's group memberships (art. 4a lid 2 Lpw)."""
         days, minutes = scheduled_days(self.engine, pupil_id, lo, hi)
         lesweken = self._lesweken(days)
         out = PupilDays(pupil_id, birth_date, days, minutes, lesweken)
         with_entries = self.engine.days_with_entries(pupil_id)
         if not with_entries or not days:
             return out
-        start = leerplicht_start(birth_date) if birth_date else None
         eighteen = add_years(birth_date, 18) if birth_date else None
         for day in with_entries[bisect_left(with_entries, lo):bisect_right(with_entries, hi)]:
             idx = bisect_left(days, day)
             if idx == len(days) or days[idx] != day:
                 continue  # entries outside scheduled time count nowhere (figures.py)
-            counted = start is None or day >= start
+            profile = profile_on(profiles, day)
+            kind = sixteen_hour_kind(birth_date, day, profile)
             adult = eighteen is not None and day >= eighteen
-            ev = self._day(pupil_id, day, counted, adult, idx)
+            ev = self._day(pupil_id, day, kind is not None, adult, idx)
             if ev is not None:
+                ev.rmc = rmc_applies(birth_date, day, profile)
                 out.events[day] = ev
         return out
+
+    def day(self, pupil_id: int, day: dt.date) -> DayCount | None:
+        """One day counted as the detector counts it, the Lpw status aside (a melding's specification)."""
+        days = self.engine.days_with_entries(pupil_id)
+        i = bisect_left(days, day)
+        if i == len(days) or days[i] != day:
+            return None
+        return self._day(pupil_id, day, True, False, 0)
 
     @staticmethod
     def _lesweken(days: list[dt.date]) -> list[dt.date]:
@@ -241,10 +272,10 @@ class Counter:
                     net -= mins
                 elif is_sick and cat == Category.AUTHORISED:
                     sick = True
-            unauth += min(lesson_counted, lesson_minutes)
+            unauth += self.units(min(lesson_counted, lesson_minutes), lesson_minutes)
         whole = net > 0 and absence >= net
         return DayCount(day, unauth if counted else 0, absence, late, sick, first_unauth and not whole, whole,
-                        luxe, counted, adult, counted and not adult, idx, (self, pupil_id, outcomes))
+                        luxe, counted, adult, counted and not adult, idx, (self, pupil_id, outcomes), None, net)
 
     def counted_lessons(self, ev: DayCount) -> tuple[CountedLesson, ...]:
         """Per lesson with unauthorised minutes: the counted minutes, reason codes and unauthorised entries."""
@@ -267,6 +298,15 @@ class Counter:
             if not codes:
                 continue
             ids = tuple(e for e in outcome.entry_ids if self.reasons[rid_of[e]][1] == Category.UNAUTHORISED)
-            out.append(CountedLesson(ev.date, lesson.number, lesson.start, lesson.end, tuple(codes),
-                                     min(minutes, lesson.minutes) if ev.counted else 0, ids, only_late))
+            counted = min(minutes, lesson.minutes) if ev.counted else 0
+            out.append(CountedLesson(ev.date, lesson.number, lesson.start, lesson.end, tuple(codes), counted, ids,
+                                     only_late, self.units(counted, lesson.minutes)))
         return tuple(out)
+
+
+def profile_on(profiles: Sequence[tuple[dt.date, dt.date | None, str]], day: dt.date) -> str:
+    """The uitstroomprofiel of the pupil's group on ``day`` ("" when none)."""
+    for lo, hi, profile in profiles:
+        if lo <= day and (hi is None or day <= hi) and profile:
+            return profile
+    return ""

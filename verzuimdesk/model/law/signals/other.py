@@ -1,20 +1,9 @@
-"""The other signals: langdurig relatief verzuim, luxe verzuim, the school's own rules, care, the lateness
+"""The other signals: the school's own rules, care, the lateness
 ladder (attendance tiers: :mod:`verzuimdesk.model.register.tiers`).
 
 Decisions where the law or the sources leave room (also in the closing note of issue 3):
 
-- **LRV** (seed 004 L496, "na 4 weken aaneengesloten verzuim opnieuw melden"; DUO verzuimsoort LRV): a run
-  of the pupil's consecutive scheduled days, each wholly absent with an unauthorised reason. It is due on
-  the first day of the run that lies on or after the same weekday 4 lesweken after its first day (the run
-  then lasted 4 full lesweken and goes on: "more than 4 weeks"; holiday weeks are skipped as for the 16
-  hours), and again every further 4 lesweken. Each report covers its own 4-week period.
-- **Luxe verzuim** (art. 13a Lpw; DUO verzuimsoort L): unauthorised absence (lateness excluded) on the
-  pupil's last school day(s) before or first school day(s) after a school holiday (DayOff "vakantie") or a
-  long weekend (a whole-school day off next to a weekend), walking on over further consecutive absent
-  days; any absence registered with reason code L; unauthorised absence inside a refused leave request.
-  Reported absence of sickness in such a period is not used (it is authorised and health data, AVG);
-  the school that doubts it registers the absence as unauthorised. Group-only days off do not make a
-  long weekend. Clusters of such days next to each other in the pupil's timetable make one signal.
+- LRV, RMC and luxe verzuim (the duties besides the 16 hours): :mod:`.mandatory`.
 - LRV, L and the school's zorgelijk rules apply on days the pupil is leerplichtig or kwalificatieplichtig
   and under 18 (from 18 the RMC regime applies; the 16 hours give V4). Care rules apply to every pupil.
 - "M lesweken" in a rule are the pupil's own lesweken (holiday weeks skipped), for every rule kind.
@@ -34,7 +23,7 @@ from dataclasses import dataclass, field
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.law.signals.counting import CountedLesson, PupilDays
-from verzuimdesk.model.law.signals.policy import LatenessPolicy, MeldingPolicy, RuleSpec
+from verzuimdesk.model.law.signals.policy import LatenessPolicy, RuleSpec
 from verzuimdesk.model.law.signals.sixteen_hours import find_windows
 from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, SchoolCalendar, daterange
 from verzuimdesk.model.tables import DayOffKind
@@ -46,7 +35,7 @@ class Finding:
     """A signal found for one pupil before the inbox adds texts, urgency and handling."""
 
     pupil_id: int
-    kind: str  # "LRV" | "L" | "zorgelijk" | "zorg" | "te_laat_ladder"
+    kind: str  # "V3" | "V4" | "LRV" | "RMC" | "L" | "luxe_controle" | "zorgelijk" | "zorg" | "te_laat_ladder"
     begin: dt.date
     end: dt.date  # the day the signal became due
     minutes: int = 0
@@ -57,6 +46,9 @@ class Finding:
     detail: str = ""  # Dutch: what exactly happened (the trigger)
     rule_kind: str = ""
     count: int = 0
+    until: dt.date | None = None  # LRV/RMC: the last day of the run once it ended (the einddatum to fill in)
+    repeat: int = 0  # V3/V4: the n-th repeat melding during continuous absence (1–4), 0 otherwise
+    adjacent_only: bool = False  # L / luxe check: only because the absence lies next to a holiday
 
 
 @dataclass(frozen=True)
@@ -90,68 +82,18 @@ def off_runs(calendar: SchoolCalendar, lo: dt.date, hi: dt.date, *, long_weekend
     return runs
 
 
-def _sum_minutes(pupil: PupilDays, days: Iterable[dt.date]) -> int:
+def sum_minutes(pupil: PupilDays, days: Iterable[dt.date]) -> int:
     return sum(pupil.events[d].unauthorised for d in days if d in pupil.events)
 
 
-def _lessons(pupil: PupilDays, days: Iterable[dt.date]) -> list[CountedLesson]:
+def lessons_of(pupil: PupilDays, days: Iterable[dt.date]) -> list[CountedLesson]:
     return [les for d in days if d in pupil.events for les in pupil.events[d].lessons]
 
 
 # ----------------------------------------------------------------------------------------------- LRV
 
 
-def lrv(pupil: PupilDays, weeks: int = 4) -> list[Finding]:
-    """Langdurig relatief verzuim: wholly unauthorised absent for more than ``weeks`` lesweken (seed 004
-    L496; DUO LRV), reported again every further ``weeks`` lesweken."""
-    index = pupil.week_index
-    out: list[Finding] = []
-    run: list[dt.date] = []
-    last_idx = -2
-    for day, ev in pupil.events.items():
-        idx = pupil.day_index(day)
-        qualifies = ev.whole_day_unauthorised and ev.lpw
-        if qualifies and idx is not None and idx == last_idx + 1 and run:
-            run.append(day)
-            last_idx = idx
-            continue
-        if run:
-            out += _lrv_run(pupil, run, index, weeks)
-        run = [day] if qualifies else []
-        last_idx = idx if idx is not None else -2
-    if run:
-        out += _lrv_run(pupil, run, index, weeks)
-    return out
-
-
-def _lrv_run(pupil: PupilDays, run: list[dt.date], index: dict[dt.date, int], weeks: int) -> list[Finding]:
-    def pos(day: dt.date) -> tuple[int, int]:
-        return index[day - dt.timedelta(days=day.weekday())], day.weekday()
-
-    k0, wd0 = pos(run[0])
-    out: list[Finding] = []
-    period_start = 0
-    m = 1
-    for i, day in enumerate(run):
-        if pos(day) >= (k0 + weeks * m, wd0):
-            period = run[period_start:i + 1]
-            out.append(Finding(
-                pupil.pupil_id, "LRV", period[0], day, _sum_minutes(pupil, period), days=period,
-                lessons=_lessons(pupil, period), count=m,
-                detail=(f"aaneengesloten ongeoorloofd afwezig sinds {dutch.date_short(run[0])}, nu meer dan {weeks * m} "
-                        f"lesweken" + ("" if m == 1 else f" ({m}e melding)")),
-            ))  # fmt: skip
-            period_start = i + 1
-            m += 1
-    return out
-
-
 # ---------------------------------------------------------------------------------------------- luxe
-
-
-def _qualifies(pupil: PupilDays, day: dt.date) -> bool:
-    ev = pupil.events.get(day)
-    return ev is not None and ev.lpw and ev.absence_unauthorised > 0
 
 
 def holiday_adjacent_days(pupil: PupilDays, runs: Sequence[OffRun]) -> list[tuple[dt.date, OffRun, bool]]:
@@ -171,52 +113,6 @@ def holiday_adjacent_days(pupil: PupilDays, runs: Sequence[OffRun]) -> list[tupl
     return out
 
 
-def luxe(
-    pupil: PupilDays,
-    runs: Sequence[OffRun],
-    refused: Sequence[tuple[dt.date, dt.date]] = (),
-    policy: MeldingPolicy | None = None,
-) -> list[Finding]:
-    """Luxe verzuim indications (art. 13a Lpw; DUO L): see the module docstring."""
-    policy = policy or MeldingPolicy()
-    why: dict[dt.date, set[str]] = {}
-    for day, run, before in holiday_adjacent_days(pupil, runs):
-        if run.kind != "vakantie" and not policy.luxe_long_weekend:
-            continue
-        step = -1 if before else 1
-        idx = pupil.day_index(day)
-        label = f"{'vóór' if before else 'na'} {'de ' + run.name.lower() if run.kind == 'vakantie' else 'een lang weekend'}"
-        while idx is not None and 0 <= idx < len(pupil.days) and _qualifies(pupil, pupil.days[idx]):
-            why.setdefault(pupil.days[idx], set()).add(label)
-            idx += step
-    for day, ev in pupil.events.items():
-        if ev.luxe_code and ev.lpw:
-            why.setdefault(day, set()).add("geregistreerd als luxe verzuim")
-    if policy.luxe_refused_leave:
-        for lo, hi in refused:
-            for day in pupil.days_between(lo, hi):
-                if _qualifies(pupil, day):
-                    why.setdefault(day, set()).add("verlof was geweigerd")
-    out: list[Finding] = []
-
-    def close(cluster: list[dt.date]) -> None:
-        reasons = sorted({r for d in cluster for r in why[d]})
-        out.append(Finding(pupil.pupil_id, "L", cluster[0], cluster[-1], _sum_minutes(pupil, cluster),
-                           days=list(cluster), lessons=_lessons(pupil, cluster), detail="; ".join(reasons)))
-
-    cluster: list[dt.date] = []
-    for day in sorted(why):
-        if cluster and pupil.day_index(day) == (pupil.day_index(cluster[-1]) or 0) + 1:
-            cluster.append(day)
-            continue
-        if cluster:
-            close(cluster)
-        cluster = [day]
-    if cluster:
-        close(cluster)
-    return out
-
-
 # ------------------------------------------------------------------------------------ the school's rules
 
 
@@ -231,9 +127,9 @@ def _window_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, kind: str, v
                                detail=detail.format(n=hit.total), rule_kind=rule.kind, count=hit.total))
             continue
         out.append(Finding(
-            pupil.pupil_id, kind, hit.begin, hit.end, _sum_minutes(pupil, hit.days), rule_id=rule.id,
+            pupil.pupil_id, kind, hit.begin, hit.end, sum_minutes(pupil, hit.days), rule_id=rule.id,
             days=list(hit.days), weeks=_week_minutes(pupil, hit.days, [w for w, _v in hit.weeks]),
-            lessons=_lessons(pupil, hit.days), detail=detail.format(n=hit.total), rule_kind=rule.kind, count=hit.total,
+            lessons=lessons_of(pupil, hit.days), detail=detail.format(n=hit.total), rule_kind=rule.kind, count=hit.total,
         ))  # fmt: skip
     return out
 
@@ -280,14 +176,14 @@ def rule_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, runs: Sequence[
         values = {d: 1 for d, e in ev.items() if e.lpw and e.first_lesson_unauthorised}
         return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
                                 "{n} keer ongeoorloofd (deels) afwezig in het eerste lesuur in " + f"{dutch.plural(rule.weeks, 'lesweek', 'lesweken')}")
-    if kind == RuleKind.AROUND_HOLIDAY:  # domain.md §7.3, §10: verzuim rond vakanties
+    if kind == RuleKind.AROUND_HOLIDAY:  # domain.md §7.3, §10: verzuim rond vakanties (absence, not lateness)
         values = {}
-        for day, _run, _before in holiday_adjacent_days(pupil, runs):
+        for day, run, _before in holiday_adjacent_days(pupil, runs):
             day_ev = ev.get(day)
-            if day_ev is not None and day_ev.lpw and day_ev.unauthorised:
+            if run.kind == "vakantie" and day_ev is not None and day_ev.lpw and day_ev.absence_unauthorised:
                 values[day] = 1
         return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
-                                "{n} keer ongeoorloofd verzuim direct voor of na een vakantie of lang weekend")
+                                "{n} keer ongeoorloofd afwezig direct voor of na een schoolvakantie")
     if kind == RuleKind.SICK_REPORTS:  # MAZL (NCJ): vier ziekmeldingen in twaalf schoolweken
         starts = {start: 1 for start, _episode in sick_episodes(pupil)}
         return _window_findings(pupil, rule, "zorg", starts, rule.threshold,
@@ -339,8 +235,8 @@ def ladder_findings(pupil: PupilDays, policy: LatenessPolicy, year_start: dt.dat
         while steps and count >= steps[0].times:
             step = steps.pop(0)
             # Two steps reached on one day (several late lessons): the next step begins that day.
-            out.append(Finding(pupil.pupil_id, "te_laat_ladder", since or day, day, _sum_minutes(pupil, days),
-                               days=list(days), lessons=[les for les in _lessons(pupil, days) if les.lateness],
+            out.append(Finding(pupil.pupil_id, "te_laat_ladder", since or day, day, sum_minutes(pupil, days),
+                               days=list(days), lessons=[les for les in lessons_of(pupil, days) if les.lateness],
                                detail=f"{step.times} keer te laat dit schooljaar: {step.action}", count=step.times))
             since, days = None, []
     return out

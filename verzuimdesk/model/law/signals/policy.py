@@ -6,7 +6,9 @@ works without configuring anything:
 - ``lateness_policy`` — how lateness counts towards the 16 hours and the signals (domain.md §4.4, school
   policy): ``werkelijke_minuten`` (the minutes late), ``hele_les`` (the whole lesson) or ``vast_aantal``
   (N minutes per occurrence, at most the lesson), plus an optional ladder of actions per school year;
-- ``melding_policy`` — details of the mandatory meldingen the law leaves open (luxe verzuim triggers).
+- ``melding_policy`` — details of the mandatory meldingen the law leaves open: luxe verzuim triggers (long
+  weekends are opt-in: the law speaks of school holidays, art. 13a Lpw), the LRV term, and the unit of the
+  16 hours (``klokuren``, or ``lesuren`` for vso: 16 lessons of at most 60 minutes; domain.md §7.2).
 
 The school's own signal rules (zorgelijk verzuim, domain.md §7.3; care signals, §7.4) are
 :class:`SignalRule` rows; :func:`describe_rule` writes the Dutch sentence the schoolgids quotes, and
@@ -21,7 +23,9 @@ from sqlmodel import Session, select
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.school.records import get_school
 from verzuimdesk.model.store import attach, load_json_setting, store_json_setting
+from verzuimdesk.model.tables import Sector
 from verzuimdesk.model.tables.law import RuleKind, RulePurpose, SignalRule
 
 LATENESS_KEY = "lateness_policy"
@@ -112,27 +116,52 @@ def save_lateness_policy(session: Session, policy: LatenessPolicy) -> None:
 # ----------------------------------------------------------------------------------------- meldingen
 
 
+KLOKUREN = "klokuren"
+LESUREN = "lesuren"
+UNITS = {KLOKUREN: "klokuren (16 × 60 minuten)", LESUREN: "lesuren (16 lessen van ten hoogste 60 minuten)"}
+
+
 @dataclass(frozen=True)
 class MeldingPolicy:
     """Choices on the mandatory meldingen where the law leaves room (decisions documented in other.py).
 
     ``luxe_long_weekend``: absence next to a long weekend (a school day off next to a weekend) counts as a
-    luxe-verzuim indication, as next to a school holiday does; ``luxe_refused_leave``: absence inside a
-    refused leave request does too (domain.md §6)."""
+    luxe-verzuim indication, as next to a school holiday does (opt-in: art. 13a Lpw speaks of holidays);
+    ``luxe_refused_leave``: absence inside a refused leave request does too (domain.md §6); ``unit``: how
+    the 16 hours of art. 21a Lpw are counted (domain.md §7.2: po klokuren; vo lesuren; vso the school's choice)."""
 
-    luxe_long_weekend: bool = True
+    luxe_long_weekend: bool = False
     luxe_refused_leave: bool = True
     lrv_weeks: int = 4  # seed 004 L496: "na 4 weken aaneengesloten verzuim opnieuw melden"
+    unit: str = KLOKUREN
+
+    def unit_word(self) -> str:
+        return "lesuren" if self.unit == LESUREN else "uur"
 
 
 def get_melding_policy(session: Session) -> MeldingPolicy:
     data = load_json_setting(session, MELDING_KEY)
-    return MeldingPolicy(**data) if data else MeldingPolicy()
+    if not data:
+        return MeldingPolicy()
+    known = {k: v for k, v in data.items() if k in MeldingPolicy.__dataclass_fields__}
+    return MeldingPolicy(**known)
+
+
+def lesuren_allowed(session: Session) -> bool:
+    """domain.md §7.2: counting the 16 hours in lesuren is the school's choice in vso only (po: klokuren)."""
+    school = get_school(session)
+    return school is not None and school.sector == Sector.VSO.value
 
 
 def save_melding_policy(session: Session, policy: MeldingPolicy) -> None:
     if not 1 <= policy.lrv_weeks <= 12:
         raise ValidationError("Kies voor langdurig verzuim een termijn van 1 tot en met 12 weken.")
+    if policy.unit not in UNITS:
+        raise ValidationError(f"Onbekende eenheid voor de 16 uur: '{policy.unit}'. Kies klokuren of lesuren.")
+    if policy.unit == LESUREN and not lesuren_allowed(session):
+        # domain.md §7.2: po (and s(b)o) count 16 klokuren; lesuren is for vo/vso.
+        raise ValidationError("Tellen in lesuren kan alleen in het voortgezet speciaal onderwijs (vso); het "
+                              "primair onderwijs telt de 16 uur in klokuren.")
     store_json_setting(session, MELDING_KEY, asdict(policy))
 
 
@@ -170,7 +199,8 @@ DEFAULT_RULES = (
     DefaultRule(RuleKind.TIMES_LATE, RulePurpose.WORRYING, 6, 8, "seed 004 L508: altijd het eerste uur te laat"),
     DefaultRule(RuleKind.SAME_WEEKDAY, RulePurpose.WORRYING, 3, 8, "domain.md §7.3: patroon op een weekdag"),
     DefaultRule(RuleKind.SAME_FIRST_LESSON, RulePurpose.WORRYING, 3, 8, "seed 004 L508: het eerste uur"),
-    DefaultRule(RuleKind.AROUND_HOLIDAY, RulePurpose.WORRYING, 1, 4, "domain.md §10: verzuim rond vakanties"),
+    # Proportionate (issue 9): not "once late next to a holiday", but a pattern of absence next to holidays.
+    DefaultRule(RuleKind.AROUND_HOLIDAY, RulePurpose.WORRYING, 2, 12, "domain.md §10: verzuim rond vakanties"),
     # Care (MAZL, NCJ: "vier ziekmeldingen in twaalf schoolweken of een zevende schooldag aaneengesloten").
     DefaultRule(RuleKind.SICK_REPORTS, RulePurpose.CARE, 4, 12, "MAZL (NCJ): 4 ziekmeldingen in 12 schoolweken"),
     DefaultRule(RuleKind.SICK_CONSECUTIVE, RulePurpose.CARE, 7, 1, "MAZL (NCJ): 7e schooldag aaneengesloten ziek"),
@@ -202,12 +232,13 @@ def describe_rule(rule: SignalRule) -> str:
         return (f"De leerling mist in {_weeks(m)} {_times(n)} of vaker ongeoorloofd (een deel van) "
                 "het eerste lesuur van de dag, door te laat komen of afwezigheid, terwijl hij of zij later die dag "
                 "wel op school is.")
-    if kind == RuleKind.AROUND_HOLIDAY:
+    if kind == RuleKind.AROUND_HOLIDAY:  # absence only: once late next to a holiday is no pattern (issue 9)
         if n == 1:
-            return ("De leerling is ongeoorloofd afwezig of te laat op de laatste schooldag vóór of de eerste "
-                    "schooldag na een schoolvakantie of een lang weekend.")
-        return (f"De leerling is in {_weeks(m)} {_times(n)} of vaker ongeoorloofd afwezig of te laat "
-                "op de laatste schooldag vóór of de eerste schooldag na een schoolvakantie of een lang weekend.")
+            return ("De leerling is (een deel van de dag) ongeoorloofd afwezig op de laatste schooldag vóór of de "
+                    "eerste schooldag na een schoolvakantie; te laat komen telt hier niet mee.")
+        return (f"De leerling is in {_weeks(m)} {_times(n)} of vaker (een deel van de dag) ongeoorloofd "
+                "afwezig op de laatste schooldag vóór of de eerste schooldag na een schoolvakantie; te laat komen "
+                "telt hier niet mee.")
     if kind == RuleKind.SICK_REPORTS:
         return (f"De leerling is in {m} opeenvolgende schoolweken {_times(n)} of vaker ziek gemeld; dit is een "
                 "zorgsignaal voor een gesprek (eventueel met de jeugdarts), geen melding aan de leerplichtambtenaar.")
@@ -281,7 +312,8 @@ class RuleSpec:
 
     @classmethod
     def of(cls, rule: SignalRule) -> RuleSpec:
-        return cls(rule.id, rule.kind, rule.purpose, rule.threshold, rule.weeks, rule.description)
+        # The sentence in force is made from the rule itself, never an older stored text (schoolgids = detector).
+        return cls(rule.id, rule.kind, rule.purpose, rule.threshold, rule.weeks, describe_rule(rule))
 
 
 def active_rules(session: Session) -> list[SignalRule]:

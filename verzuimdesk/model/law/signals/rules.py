@@ -13,6 +13,7 @@ from verzuimdesk.model.law.signals.policy import (
     CARE_KINDS,
     LatenessPolicy,
     MeldingPolicy,
+    describe_rule,
     ensure_default_rules,
     save_lateness_policy,
     save_melding_policy,
@@ -28,8 +29,16 @@ def purpose_for(kind: str) -> str:
 
 
 def list_rules(session: Session) -> list[SignalRule]:
+    """The rules in order; a description made by an older version is brought in step with the rule (it is
+    generated text, never typed by the school), so the screen shows what the detector and schoolgids use."""
     ensure_default_rules(session)
-    return sorted(session.exec(select(SignalRule)).all(), key=lambda r: (r.sort_order, r.id or 0))
+    rules = sorted(session.exec(select(SignalRule)).all(), key=lambda r: (r.sort_order, r.id or 0))
+    for rule in rules:
+        text = describe_rule(rule)
+        if rule.description != text:
+            rule.description = text
+            session.add(rule)
+    return rules
 
 
 def store_rule(

@@ -17,7 +17,10 @@ verzuimmelding opvoeren"):
   16 hours were reached (domain.md §7.2 allows "the last day of absence or the day on which 16 hours
   were reached"; the reached day is the one that is reproducible and known on the day itself).
 - Counting then restarts after d: every further 960 minutes in a window of days after d is a new melding.
-- Kind V3 when the pupil is under 18 on d, V4 when 18 or older (domain.md §4.5, §7.1).
+- V3 counts only minutes before the 18th birthday, V4 only minutes from it (two separate countings, the rule
+  of :func:`~verzuimdesk.model.law.leerplicht.sixteen_hour_kind`, which the melding validation uses too).
+  V4 is offered, never a duty (DUO: "Dit is niet verplicht").
+- Continuous absence after a melding: see :func:`due_meldingen` (repeats at most every 7 days, at most 4).
 
 The core, :func:`find_windows`, is a pure function over (lesweken, minutes per day, restart points) with one
 pass over the days that have minutes; the same function serves the school's own "N in M lesweken" rules.
@@ -26,6 +29,7 @@ pass over the days that have minutes; the same function serves the school's own 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,6 +65,7 @@ def find_windows(
     window: int = WINDOW_WEEKS,
     restarts: Iterable[dt.date] = (),
     index: Mapping[dt.date, int] | None = None,
+    not_before: dt.date | None = None,
 ) -> list[WindowHit]:
     """Every time a window of ``window`` consecutive lesweken reaches ``threshold``, in order, counting
     anew after each hit and after each restart point (see the module docstring for the exact rule).
@@ -68,6 +73,7 @@ def find_windows(
     ``lesweken``: Mondays of the pupil's lesweken, sorted. ``day_values``: minutes (or counts) per day;
     days outside the lesweken and values ≤ 0 are ignored. ``restarts``: days after which counting starts
     anew (einddatum of stored meldingen). ``index``: Monday → position in ``lesweken``, when known.
+    ``not_before``: no hit is reached on a day before it (the minutes still count in their window).
     """
     if index is None:
         index = {monday: i for i, monday in enumerate(lesweken)}
@@ -94,7 +100,7 @@ def find_windows(
             total -= active.popleft()[2]
         active.append((day, k, value))
         total += value
-        if total >= threshold:
+        if total >= threshold and (not_before is None or day >= not_before):
             weeks = lesweken[first:first + window] if n >= window else lesweken
             per_week = dict.fromkeys(weeks, 0)
             for _day, wk, v in active:
@@ -117,29 +123,162 @@ class DueMelding:
     minutes: int
     weeks: list[tuple[dt.date, int]]  # (Monday of the leswee, counted minutes)
     entries: list[CountedLesson] = field(default_factory=list)  # per lesson: date, lesson, reasons, minutes, ids
+    repeat: int = 0  # 0: a melding of its own; 1–4: the n-th repeat during continuous absence (DUO)
+
+
+def continuous_run(pupil: PupilDays, after: dt.date, adult: bool) -> list[dt.date]:
+    """The pupil's scheduled days right after ``after`` that are each wholly absent without authorisation
+    (and count for the same kind), in order; empty when the next scheduled day is not such a day."""
+    i = bisect_right(pupil.days, after)
+    out: list[dt.date] = []
+    while i < len(pupil.days):
+        ev = pupil.events.get(pupil.days[i])
+        if ev is None or not ev.whole_day_unauthorised or not ev.counted or ev.adult != adult:
+            break
+        out.append(pupil.days[i])
+        i += 1
+    return out
+
+
+def weeks_later(pupil: PupilDays, start: dt.date, days: Sequence[dt.date], weeks: int) -> dt.date | None:
+    """The first of ``days`` on or after the same weekday ``weeks`` lesweken after ``start`` (holiday weeks
+    are no lesweken and are skipped): the LRV moment of a run that began on ``start`` (seed 004 L496)."""
+    index = pupil.week_index
+
+    def pos(day: dt.date) -> tuple[int, int]:
+        return index[_monday(day)], day.weekday()
+
+    k0, wd0 = pos(start)
+    return next((day for day in days if pos(day) >= (k0 + weeks, wd0)), None)
+
+
+def add_month(day: dt.date) -> dt.date:
+    """The same date a calendar month later (the last day of a shorter month): the RMC moment."""
+    year, month = day.year + (day.month == 12), day.month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def run_start(pupil: PupilDays, first: dt.date, adult: bool) -> dt.date:
+    """The first day of the run of wholly unauthorised absent scheduled days that ``first`` continues."""
+    i = bisect_right(pupil.days, first) - 1
+    start = first
+    while i > 0:
+        ev = pupil.events.get(pupil.days[i - 1])
+        if ev is None or not ev.whole_day_unauthorised or not ev.counted or ev.adult != adult:
+            break
+        i -= 1
+        start = pupil.days[i]
+    return start
+
+
+def _overlaps(begin: dt.date, end: dt.date, spans: Sequence[tuple[dt.date, dt.date]]) -> dt.date | None:
+    """The latest einddatum of the stored meldingen that overlap ``[begin, end]`` (None: none overlaps)."""
+    ends = [e for b, e in spans if b <= end and begin <= e]
+    return max(ends) if ends else None
+
+
+def _hit_melding(pupil: PupilDays, kind: str, hit: WindowHit, repeat: int = 0) -> DueMelding:
+    lessons = [les for d in hit.days for les in pupil.events[d].lessons if les.minutes]
+    return DueMelding(pupil.pupil_id, kind, hit.begin, hit.end, hit.total, list(hit.weeks), lessons, repeat)
 
 
 def due_meldingen(
     pupil: PupilDays,
-    stored: Sequence[tuple[dt.date, dt.date]] = (),
+    stored: Sequence[tuple[dt.date, dt.date | None]] = (),
     *,
     report_from: dt.date | None = None,
+    covered_from: dt.date | None = None,
+    lrv_weeks: int = 4,
 ) -> list[DueMelding]:
-    """The due 16-hour meldingen of one pupil. ``stored``: (begin, end) of the pupil's stored V3/V4
-    meldingen that were not withdrawn; their einddatum is a restart point, and a computed window that
-    overlaps a stored melding is that melding (not due again). Hits that end before ``report_from``
-    (days looked at only so that a window can reach back over the summer) still restart the counting but
-    are not returned."""
-    values = pupil.unauthorised_per_day()
-    hits = find_windows(pupil.lesweken, values, restarts=[end for _begin, end in stored], index=pupil.week_index)
-    out = []
-    for hit in hits:
-        if report_from is not None and hit.end < report_from:
+    """The due 16-hour meldingen of one pupil, V3 and V4 each counted on their own days
+    (:func:`~verzuimdesk.model.law.leerplicht.sixteen_hour_kind`).
+
+    ``stored``: (begin, end) of the pupil's stored V3/V4 meldingen that were not withdrawn; their einddatum
+    is a restart point, and a computed window that overlaps a stored melding is that melding (not due
+    again); a stored melding without einddatum covers everything from its begindatum. ``covered_from``:
+    the earliest begindatum of any stored melding without einddatum (nothing from then on is due).
+    Hits that end before ``report_from`` still restart the counting but are not returned.
+
+    Continuous absence (DUO; domain.md §7.2): when the scheduled days right after a melding are each wholly
+    absent without authorisation, at most one repeat melding per 7 calendar days is due (when 16 hours lie
+    between), at most 4, and none from the day the LRV melding is due for the run (``lrv_weeks`` lesweken after
+    the run began; for V4 a calendar month, the RMC moment): LRV/RMC (mandatory.py) then covers the rest. The days of a
+    continuous run after the last repeat belong to that melding (its einddatum is the last day of absence),
+    so counting starts again after the run."""
+    spans = [(b, e if e is not None else dt.date.max) for b, e in stored]
+    open_from = min([b for b, e in stored if e is None] + ([covered_from] if covered_from else []), default=None)
+    out: list[DueMelding] = []
+    for adult, kind in ((False, "V3"), (True, "V4")):
+        values = {d: ev.unauthorised for d, ev in pupil.events.items()
+                  if ev.unauthorised and ev.adult == adult and (open_from is None or d < open_from)}
+        out += _due_of_kind(pupil, kind, adult, values, spans, open_from, lrv_weeks)
+    out.sort(key=lambda m: (m.end, m.kind))
+    return [m for m in out if report_from is None or m.end >= report_from]
+
+
+def _due_of_kind(pupil: PupilDays, kind: str, adult: bool, values: dict[dt.date, int],
+                 spans: list[tuple[dt.date, dt.date]], open_from: dt.date | None, lrv_weeks: int) -> list[DueMelding]:
+    out: list[DueMelding] = []
+    restarts = [e for _b, e in spans if e != dt.date.max]
+    cut: dt.date | None = None
+    not_before: dt.date | None = None
+    while True:
+        rest = values if cut is None else {d: v for d, v in values.items() if d > cut}
+        hits = find_windows(pupil.lesweken, rest, restarts=[e for e in restarts if cut is None or e > cut],
+                            index=pupil.week_index, not_before=not_before)
+        if not hits:
+            return out
+        hit = hits[0]
+        stored_end = _overlaps(hit.begin, hit.end, spans)
+        if stored_end is None:
+            out.append(_hit_melding(pupil, kind, hit))
+            previous = hit.end
+        else:
+            previous = max(hit.end, stored_end)
+            if previous == dt.date.max:
+                return out
+        cut, not_before = previous, None
+        run = continuous_run(pupil, previous, adult)
+        if not run:
             continue
-        if any(begin <= hit.end and hit.begin <= end for begin, end in stored):
-            continue
-        event = pupil.events[hit.end]
-        kind = "V4" if event.adult else "V3"
-        lessons = [les for d in hit.days for les in pupil.events[d].lessons if les.minutes]
-        out.append(DueMelding(pupil.pupil_id, kind, hit.begin, hit.end, hit.total, list(hit.weeks), lessons))
-    return out
+        repeats = 0
+        began = run_start(pupil, run[0], adult)
+        if adult:  # Wet RMC: a month without education
+            month = add_month(began)
+            takeover = next((d for d in run if d >= month), None)
+        else:  # the LRV moment (seed 004 L496)
+            takeover = weeks_later(pupil, began, run, lrv_weeks)
+        for day in run:
+            if (open_from is not None and day >= open_from) or (takeover is not None and day >= takeover):
+                break
+            if repeats < REPEATS and day >= previous + REPEAT_GAP:
+                period = [d for d in run if previous < d <= day]
+                total = sum(values.get(d, 0) for d in period)
+                if total < SIXTEEN_HOURS:
+                    continue
+                repeats += 1
+                if _overlaps(period[0], day, spans) is None:  # a stored melding here is this repeat
+                    weeks = _weeks(pupil, period, values)
+                    out.append(_hit_melding(pupil, kind, WindowHit(period[0], day, total, weeks, tuple(period)),
+                                            repeats))
+                previous = day
+        if repeats == REPEATS or (takeover is not None and run[-1] >= takeover):
+            cut = run[-1]  # the LRV (RMC) melding covers the rest of the run
+        else:
+            cut, not_before = previous, run[-1] + dt.timedelta(days=1)
+
+
+REPEAT_GAP = dt.timedelta(days=7)  # DUO: one repeat melding per 7 calendar days of continuous absence
+REPEATS = 4  # DUO: at most 4 repeats, then LRV
+
+
+def _weeks(pupil: PupilDays, days: Sequence[dt.date], values: Mapping[dt.date, int]) -> tuple[tuple[dt.date, int], ...]:
+    per: dict[dt.date, int] = {}
+    for d in days:
+        per[_monday(d)] = per.get(_monday(d), 0) + values.get(d, 0)
+    return tuple(sorted(per.items()))

@@ -21,13 +21,15 @@ from verzuimdesk.model.register.tiers import TierCounts, tier_counts
 from verzuimdesk.model.tables import Group, GroupMembership
 from verzuimdesk.model.tables.law import RuleKind, SignalRule
 
-MANDATORY_KINDS = ("V3", "V4", "LRV", "L")
-MELDING_KINDS = {"V3": "V3", "V4": "V4", "LRV": "LRV", "L": "L"}  # signal kind → melding kind (DUO)
+MANDATORY_KINDS = ("V3", "LRV", "L", "RMC")  # real duties (inbox.MANDATORY); V4 is optional
+MELDING_KINDS = {"V3": "V3", "V4": "V4", "LRV": "LRV", "L": "L", "RMC": "RMC"}  # signal kind → melding kind (DUO)
 
 # The inbox's kind filter: (label, value); the value selects signals in :func:`kind_matches`.
 KIND_FILTERS = [
     ("alle soorten", None),
     ("verplichte meldingen", "verplicht"),
+    ("optionele meldingen (18+)", "optioneel"),
+    ("controleren", "controleren"),
     ("zorgelijk verzuim", "zorgelijk"),
     ("zorg", "zorg"),
     ("te laat", "te_laat_ladder"),
@@ -38,22 +40,28 @@ KIND_FILTERS = [
 def kind_matches(signal: Signal, value: str | None) -> bool:
     if value is None:
         return True
-    if value == "verplicht":
-        return signal.mandatory
+    if value in ("verplicht", "optioneel", "controleren"):
+        return signal.duty_label == value
     return signal.kind == value
 
 
 def signal_label(signal: Signal, rules: dict[int, SignalRule] | None = None, ladder: Iterable[int] = ()) -> str:
     """The Dutch kind label of a signal as the inbox shows it."""
     kind = signal.kind
+    if kind in ("V3", "V4") and signal.repeat:
+        return f"Herhaalmelding {signal.repeat} van 4 ({kind}{', optioneel' if kind == 'V4' else ''})"
     if kind == "V3":
         return "16 uur in 4 lesweken (V3)"
     if kind == "V4":
-        return "16 uur in 4 lesweken, 18+ (V4)"
+        return "16 uur in 4 lesweken, 18+ (V4, optioneel)"
     if kind == "LRV":
-        return "Langdurig relatief verzuim"
+        return "Langdurig relatief verzuim" + ("" if signal.until else " (einddatum open)")
+    if kind == "RMC":
+        return "RMC: een maand niet op school (18–23)"
     if kind == "L":
         return "Luxe verzuim"
+    if kind == "luxe_controle":
+        return "Luxe verzuim? Controleren"
     if kind in ("zorgelijk", "zorg"):
         rule = (rules or {}).get(signal.rule_id or -1)
         if rule is not None:
