@@ -258,7 +258,7 @@ def test_five_year_old_stays_home_within_art_11a(db: Database, school: SmallScho
         found = art11a_findings(s, noor, D(2025, 11, 3), D(2025, 11, 9))
     assert [(f.week, f.code, f.notice_minutes, f.consent_minutes) for f in found] == [
         (D(2025, 11, 3), "meer_dan_10_uur", 360, 360), (D(2025, 11, 3), "meer_dan_5_uur", 360, 360)]
-    assert "art. 11a lid 1" in found[1].message and "6:00 uur" in found[1].message
+    assert "art. 11a lid 1" in found[1].message and "6 uur" in found[1].message
 
 
 def test_art_11a_ends_on_the_sixth_birthday(db: Database, school: SmallSchool) -> None:

@@ -71,7 +71,7 @@ def test_mandatory_v3_on_top_with_its_days_and_explanation(setup) -> None:  # ty
     detail = page.detail.toPlainText()
     assert "Uren per lesweek" in detail and "16,00" in detail and "Het verzuim erachter" in detail
     assert page.melding_button.isEnabled() and not page.signaal_button.isEnabled()
-    assert "niveau 1:" in page.tier_label.text() and "open signalen" in page.count_label.text()
+    assert "niveau 1:" in page.tier_label.text() and "1 open signaal" in page.count_label.text()
     assert not messages
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.law.signals.inbox import MANDATORY, Signal
 from verzuimdesk.model.law.signals.policy import LatenessPolicy, get_lateness_policy
+from verzuimdesk.model.law.signals.texts import MELDING_SIGNALS, Signal
 from verzuimdesk.model.letters.defaults import DEFAULT_BY_KEY, DEFAULTS, LADDER_KEYS
 from verzuimdesk.model.letters.fields import LADDER, MELDING, SIGNAL_MOMENTS, TALK_HELD, TALK_PLANNED
 from verzuimdesk.model.tables import Pupil
@@ -52,8 +52,9 @@ def pupil_or_error(session: Session, pupil_id: int) -> Pupil:
 
 
 def signal_moment(session: Session, signal: Signal) -> Moment:
-    """The moment of a signal. A mandatory signal has a letter only once its melding is made."""
-    if signal.kind in MANDATORY:
+    """The moment of a signal. A signal that stands for a melding (a duty, or the optional V4) has a letter only
+    once its melding is made: the letter tells what was reported."""
+    if signal.kind in MELDING_SIGNALS:
         handled = session.exec(select(SignalHandling).where(
             SignalHandling.pupil_id == signal.pupil_id, SignalHandling.kind == signal.kind,
             SignalHandling.begin_date == signal.begin, col(SignalHandling.melding_id).is_not(None),
