@@ -16,6 +16,7 @@ MODEL_LAYERS = [
     {"verzuimdesk.model.school"},
     {"verzuimdesk.model.register"},
     {"verzuimdesk.model.law"},
+    {"verzuimdesk.model.security"},
     {"verzuimdesk.model.policy"},
     {"verzuimdesk.model.setup"},
 ]

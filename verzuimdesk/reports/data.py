@@ -259,6 +259,7 @@ class PupilOverview:
     contacts: list[ContactLine]
     interventions: list[InterventionLine]
     include_sickness_details: bool = False
+    health_withheld: int = 0  # lines left out or replaced because they are about health (AVG art. 9)
 
 
 # ------------------------------------------------------------------------------- group / school
