@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
     duo = subparsers.add_parser("duo", help="meldingen en de geaggregeerde verzuimlevering voor DUO")
     actions = duo.add_subparsers(dest="duo_actie", metavar="ACTIE", required=True)
 
-    melding = actions.add_parser("melding", help="een verzuimmelding als bestand, formulier of tekst")
+    melding = actions.add_parser("melding", help="een verzuimmelding als bestand, formulier of tekst (bevat persoonsgegevens, waaronder het BSN)")
     melding.add_argument("id", type=int, help="nummer (kenmerk) van de melding")
     out = melding.add_mutually_exclusive_group(required=True)
     out.add_argument("--xml", metavar="PAD", help="schrijf het meldingsbestand (XML, formaat 1.0)")

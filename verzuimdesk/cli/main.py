@@ -5,6 +5,12 @@
     verzuimdesk import SOORT BESTAND    read EDEXML, leerlingen, groepen, inrichting or verzuim
     verzuimdesk figures …               attendance figures per pupil or group, as a table or JSON
     verzuimdesk info                    database, schema version and school
+    verzuimdesk gebruiker …             accounts (cli/accounts.py)
+
+Every verb except ``gui`` logs in first (cli/login.py: ``--gebruiker`` or ``VERZUIMDESK_GEBRUIKER``, the password
+from ``VERZUIMDESK_WACHTWOORD`` or a prompt; the first command on a database without accounts creates the
+beheerder) and is refused when the account's role does not allow it. Only ``demo`` on an empty database without
+accounts runs without a log-in: it brings the demo accounts.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from collections.abc import Sequence
 
 from verzuimdesk import __version__
 from verzuimdesk.cli.common import parse_date
+from verzuimdesk.cli.login import PERSONAL_DATA_NOTE, check_verb, login
 from verzuimdesk.model.db import ENV_VAR, Database, default_url, open_database, url_for_display
 from verzuimdesk.model.errors import VerzuimdeskError
 
@@ -30,6 +37,7 @@ VERB_MODULES = {
     "schoolgids": "verzuimdesk.cli.schoolgids",
     "evaluatie": "verzuimdesk.cli.schoolgids",
     "duo": "verzuimdesk.cli.duo",
+    "gebruiker": "verzuimdesk.cli.accounts",
 }
 
 # argparse's own texts in Dutch (it looks its gettext function up in its module at call time).
@@ -60,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--database", metavar="URL",
         help=f"databasebestand of SQLAlchemy-URL (standaard: ${ENV_VAR} of {default_url()})",
     )  # fmt: skip
+    parser.add_argument("--gebruiker", metavar="NAAM",
+                        help="inloggen als deze gebruiker (standaard: $VERZUIMDESK_GEBRUIKER, anders gevraagd); het "
+                             "wachtwoord komt uit $VERZUIMDESK_WACHTWOORD of wordt gevraagd")  # fmt: skip
     sub = parser.add_subparsers(dest="verb", metavar="OPDRACHT")
 
     gui = sub.add_parser("gui", help="open het programma (standaard)")
@@ -72,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("soort", choices=IMPORT_KINDS, help="soort bestand")
     imp.add_argument("bestand", help="pad naar het bestand")
 
-    fig = sub.add_parser("figures", help="aanwezigheidscijfers per leerling of groep")
+    fig = sub.add_parser("figures", help="aanwezigheidscijfers per leerling of groep" + PERSONAL_DATA_NOTE)
     fig.add_argument("--van", type=parse_date, help="begindatum (standaard: begin van het schooljaar)")
     fig.add_argument("--tot", type=parse_date, help="einddatum (standaard: vandaag)")
     fig.add_argument("--groep", help="alleen deze groep (naam of sleutel)")
@@ -100,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
     try:
+        if not _without_login(db, args):
+            check_verb(login(db, args.gebruiker), args)
         if verb == "demo":
             return _demo(db, args.vandaag)
         if verb == "import":
@@ -116,6 +129,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         db.close()
 
 
+def _without_login(db: Database, args: argparse.Namespace) -> bool:
+    """Loading the demo school into an empty database without accounts: it brings its own accounts."""
+    from verzuimdesk.model.school.records import get_school
+    from verzuimdesk.model.security.accounts import has_accounts
+
+    with db.session() as s:
+        if has_accounts(s):
+            return False
+        empty = get_school(s) is None
+    return args.verb == "demo" and empty
+
+
 def _demo(db: Database, today: dt.date | None) -> int:
     from verzuimdesk.demo import create_demo_school
     from verzuimdesk.model.school.records import get_school
@@ -124,8 +149,11 @@ def _demo(db: Database, today: dt.date | None) -> int:
         if get_school(s) is not None:
             print("Deze database heeft al een school; de demoschool is niet geladen.", file=sys.stderr)
             return 1
+    from verzuimdesk.demo.accounts import demo_login_hint
+
     summary = create_demo_school(db, today=today)
     print(f"Demoschool geladen in {url_for_display(db.url)}: {summary}")
+    print(demo_login_hint())
     return 0
 
 

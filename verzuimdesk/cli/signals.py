@@ -27,7 +27,7 @@ from verzuimdesk.model.tables import Group, Pupil
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
-        "signals", help="open signalen: verplichte meldingen, zorgelijk verzuim, zorg en te laat komen",
+        "signals", help="open signalen: verplichte meldingen, zorgelijk verzuim, zorg en te laat komen (toont persoonsgegevens van leerlingen)",
         description="Toon de open signalen van het schooljaar tot en met een datum, het dringendste eerst.",
     )  # fmt: skip
     parser.add_argument("--datum", type=parse_date, help="peildatum (standaard: vandaag)")

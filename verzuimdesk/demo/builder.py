@@ -19,6 +19,7 @@ import random
 from sqlalchemy import insert
 from sqlmodel import Session, func, select
 
+from verzuimdesk.demo.accounts import add_demo_accounts
 from verzuimdesk.demo.history import RegisterHistory
 from verzuimdesk.demo.law import add_law_events
 from verzuimdesk.demo.names import (
@@ -157,6 +158,7 @@ class _Builder(RegisterHistory):
             prev_year=self.prev_year, prev_start=self.prev_start, cur_start=self.cur_start, seed=self.seed,
         )  # fmt: skip
 
+        add_demo_accounts(s, {key: g.id for key, g in self.groups.items() if g.id is not None})
         enrolled = [k for k in self.kids if self.schedule.group_of(k.pupil_id, self.today) is not None]
         unexplained = {e["pupil_id"] for e in entries
                        if e["date"] == self.today and e["reason_id"] == self.reasons["X"].id}

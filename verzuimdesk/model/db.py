@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from sqlmodel.sql.expression import Select
 
+from verzuimdesk.model.actor import SESSION_KEY, Actor
 from verzuimdesk.model.errors import DatabaseError, DatabaseInUseError, SchemaTooNewError
 
 ENV_VAR = "VERZUIMDESK_DATABASE"
@@ -106,17 +107,22 @@ class Database:
         self.engine = engine
         self._lock = lock
         self.backup_path: Path | None = None
+        self.actor: Actor | None = None  # the logged-in user, carried by every session (model/actor.py)
+
+    def new_session(self) -> Session:
+        """A session that carries the logged-in user (the caller closes it)."""
+        return Session(self.engine, expire_on_commit=False, info={SESSION_KEY: self.actor})
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A read session; nothing it does is committed."""
-        with Session(self.engine, expire_on_commit=False) as s:
+        with self.new_session() as s:
             yield s
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One user action: committed as a whole on success, rolled back as a whole on any error."""
-        with Session(self.engine, expire_on_commit=False) as s:
+        with self.new_session() as s:
             with s.begin():
                 yield s
 

@@ -36,3 +36,15 @@ class ImportFailed(VerzuimdeskError):
                 full += f"\n… en nog {len(self.problems) - len(shown)} andere fouten."
         super().__init__(full)
         self.summary = message
+
+
+class AccessDeniedError(VerzuimdeskError):
+    """The logged-in user's role does not allow this; nothing was read or written (issue 11 point 1)."""
+
+
+class LoginError(VerzuimdeskError):
+    """A log-in was refused (wrong name or password, account locked); ``wait_seconds`` before the next try."""
+
+    def __init__(self, message: str, wait_seconds: float = 0.0) -> None:
+        super().__init__(message)
+        self.wait_seconds = wait_seconds

@@ -1,6 +1,7 @@
 """Storing rows and the school's key/value settings, shared by every package of the model.
 
-The recorded user name (:func:`current_user`) lives here too, because it is itself a setting."""
+The recorded user name (:func:`current_user`) lives here too: the logged-in user the session carries
+(:mod:`verzuimdesk.model.actor`), else the setting "gebruiker"."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session
 
+from verzuimdesk.model.actor import actor_of
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.tables import Setting
 
@@ -17,8 +19,12 @@ T = TypeVar("T")
 
 
 def current_user(session: Session | None = None) -> str:
-    """The name recorded with every action: the setting "gebruiker", else the OS login name."""
+    """The name recorded with every action: the logged-in user, else the setting "gebruiker", else the OS
+    login name (internal work without a login, such as building the demo school)."""
     if session is not None:
+        actor = actor_of(session)
+        if actor is not None:
+            return actor.username
         name = get_setting(session, "gebruiker", "")
         if name:
             return name

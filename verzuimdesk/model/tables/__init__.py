@@ -352,3 +352,4 @@ class AuditLog(SQLModel, table=True):
 # metadata, so that foreign keys such as AbsenceEntry.leave_request_id resolve wherever tables are used.
 from verzuimdesk.model.tables import documents as _documents  # noqa: E402,F401
 from verzuimdesk.model.tables import law as _law  # noqa: E402,F401
+from verzuimdesk.model.tables import security as _security  # noqa: E402,F401
