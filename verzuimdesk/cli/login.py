@@ -54,7 +54,7 @@ def check_verb(actor: Actor, args: argparse.Namespace) -> None:
                                 f"{PERMISSIONS.get(permission, permission)}.")
 
 
-def login(db: Database, username: str | None, *, sleep: Callable[[float], None] = time.sleep) -> Actor:
+def login(db: Database, username: str | None, *, sleep: Callable[[float], None] | None = None) -> Actor:
     """Ask for (or read) the user name and password and log in; raises :class:`LoginError` in Dutch."""
     with db.session() as s:
         first = not has_accounts(s)
@@ -76,7 +76,7 @@ def login(db: Database, username: str | None, *, sleep: Callable[[float], None] 
     with db.transaction() as s:
         result = authenticate(s, name, password)
     if result.actor is None:
-        sleep(min(result.wait_seconds, MAX_CLI_WAIT))
+        (sleep or time.sleep)(min(result.wait_seconds, MAX_CLI_WAIT))
         raise LoginError(result.message, result.wait_seconds)
     db.actor = result.actor
     return result.actor
