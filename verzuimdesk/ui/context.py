@@ -64,6 +64,13 @@ class AppContext(QObject):
     def may(self, permission: str) -> bool:
         return self.db.actor is None or self.db.actor.role == "beheerder" or self.db.actor.may(permission)
 
+    def sees_group(self, group_id: int | None) -> bool:
+        """Is this group's register open to the logged-in user (all groups, or a leerkracht's own)?"""
+        actor = self.db.actor
+        if actor is None or actor.role == "beheerder" or actor.may("register_lezen"):
+            return True
+        return group_id is not None and group_id in actor.group_ids
+
     @property
     def user(self) -> str:
         with self.db.session() as s:

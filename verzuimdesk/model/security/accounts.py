@@ -43,12 +43,13 @@ def security_setting(session: Session, key: str) -> int:
     return int(text) if text.isdigit() and lo <= int(text) <= hi else default
 
 
-def save_security_setting(session: Session, key: str, value: int) -> None:
+def save_security_setting(session: Session, key: str, value: int) -> int:
     label, _default, lo, hi = SECURITY_SETTINGS[key]
     if not lo <= value <= hi:
         raise ValidationError(f"{label}: geef een aantal van {lo} tot en met {hi} op.")
     set_setting(session, key, str(value))
     audit(session, "instelling beveiliging", f"{key}={value}")
+    return value
 
 
 def delay_after(failures: int) -> float:
@@ -140,7 +141,7 @@ def update_account(session: Session, username: str, *, role_key: str | None = No
     return account
 
 
-def set_password(session: Session, username: str, new_password: str) -> None:
+def set_password(session: Session, username: str, new_password: str) -> str:
     """A new password (by the user, or by a beheerder for a user who lost it); also lifts a lockout."""
     account = _existing(session, username)
     check_new_password(new_password)
@@ -149,6 +150,7 @@ def set_password(session: Session, username: str, new_password: str) -> None:
     session.add(account)
     session.flush()
     audit(session, "wachtwoord gewijzigd", account.username)
+    return account.username
 
 
 def _existing(session: Session, username: str) -> UserAccount:
@@ -214,4 +216,29 @@ def roles_in_use(session: Session) -> dict[str, int]:
     out: dict[str, int] = {}
     for account in session.exec(select(UserAccount).where(UserAccount.active == True)).all():  # noqa: E712
         out[account.role] = out.get(account.role, 0) + 1
+    return out
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    username: str
+    full_name: str
+    role: str
+    role_label: str
+    groups: str
+    group_ids: tuple[int, ...]
+    active: bool
+    last_login: dt.datetime | None
+    locked_until: dt.datetime | None
+
+
+def account_rows(session: Session) -> list[AccountRow]:
+    """The accounts for the Accounts screen (no hashes)."""
+    names = {g.id: g.name for g in session.exec(select(Group)).all()}
+    out = []
+    for a in list_accounts(session):
+        ids = tuple(sorted(own_group_ids(session, a.id or 0)))
+        out.append(AccountRow(a.username, a.full_name, a.role, ROLES[a.role].label,
+                              ", ".join(names.get(i, "?") for i in ids), ids, a.active, a.last_login,
+                              a.locked_until))  # fmt: skip
     return out

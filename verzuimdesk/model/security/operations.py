@@ -48,7 +48,7 @@ READ_RULES: tuple[tuple[str, str], ...] = (
 WRITE_KINDS: dict[str, str] = {
     "register": REGISTER, "pupils": "instellingen", "groups": "instellingen", "calendar": "instellingen",
     "settings": "instellingen", "reasons": "instellingen", "verlof": "verlof", "meldingen": "meldingen",
-    "dossier": "dossier", "signals": "signalen",
+    "dossier": "dossier", "signals": "signalen", "accounts": "gebruikers",
 }  # fmt: skip
 # Where a register operation names its group or pupils: function name → (what, position after the session).
 SCOPES: dict[str, tuple[str, int]] = {
