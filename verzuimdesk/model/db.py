@@ -57,6 +57,26 @@ def sqlite_path(url: str) -> Path | None:
     return Path(u.database)
 
 
+PRIVATE_FILE, PRIVATE_DIR = 0o600, 0o700
+_COMPANIONS = ("-wal", "-shm", ".lock")
+
+
+def make_private(db_file: Path) -> None:
+    """The database file (created empty when new), its WAL/SHM/lock files and the program's own data folder
+    readable by the user only (issue 11 point 2; AVG art. 32). On Linux/macOS: 0600 files and a 0700 data
+    folder; a folder the user chose is left as it is. On Windows the default folder (%LOCALAPPDATA%) already
+    has a per-user ACL; docs/security.md says what to do for another folder."""
+    if os.name != "posix":
+        return
+    if db_file.parent == default_data_dir():
+        os.chmod(db_file.parent, PRIVATE_DIR)
+    if not db_file.exists():
+        os.close(os.open(db_file, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE))
+    for path in [db_file, *(db_file.with_name(db_file.name + s) for s in _COMPANIONS)]:
+        if path.exists() and (path.stat().st_mode & 0o777) != PRIVATE_FILE:
+            os.chmod(path, PRIVATE_FILE)
+
+
 class _InstanceLock:
     """An OS file lock next to a SQLite file, so that a second program instance is refused."""
 
@@ -65,7 +85,7 @@ class _InstanceLock:
         self._fh: IO[str] | None = None
 
     def acquire(self) -> None:
-        fh = open(self.path, "a+")
+        fh = open(os.open(self.path, os.O_CREAT | os.O_RDWR, PRIVATE_FILE), "a+")
         try:
             if sys.platform == "win32":
                 import msvcrt
@@ -180,6 +200,7 @@ def open_database(url: str | None = None, *, exclusive: bool = False, upgrade: b
     lock: _InstanceLock | None = None
     if db_file is not None:
         db_file.parent.mkdir(parents=True, exist_ok=True)
+        make_private(db_file)
         if exclusive:
             lock = _InstanceLock(db_file)
             lock.acquire()

@@ -127,9 +127,11 @@ def update_account(session: Session, username: str, *, role_key: str | None = No
         raise ValidationError("Er moet altijd minstens één actieve beheerder zijn.")
     changes = []
     if role_key is not None and role_key != account.role:
-        account.role, _ = role_key, changes.append(f"rol {ROLES[role_key].label}")
+        account.role = role_key
+        changes.append(f"rol {ROLES[role_key].label}")
     if active is not None and active != account.active:
-        account.active, _ = active, changes.append("actief" if active else "uitgeschakeld")
+        account.active = active
+        changes.append("actief" if active else "uitgeschakeld")
     if full_name is not None:
         account.full_name = full_name.strip()
     if group_ids is not None:
