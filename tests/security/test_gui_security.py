@@ -54,7 +54,7 @@ def visible_screens(window: MainWindow) -> list[str]:
 
 
 def test_login_dialog_refuses_waits_then_accepts(qtbot, school: SmallSchool, sqlite_db: Database) -> None:  # type: ignore[no-untyped-def]
-    dialog = LoginDialog(sqlite_db, school_name="De Proefschool", hint="Demoschool: log in als 'beheerder'.")
+    dialog = LoginDialog(AppContext(sqlite_db), school_name="De Proefschool", hint="Demoschool: log in als 'beheerder'.")
     qtbot.addWidget(dialog)
     dialog.username.setText("ib")
     dialog.password.setText("verkeerd-wachtwoord")
@@ -69,7 +69,7 @@ def test_login_dialog_refuses_waits_then_accepts(qtbot, school: SmallSchool, sql
 
 
 def test_first_start_creates_the_beheerder_and_logs_in(qtbot, sqlite_db: Database) -> None:  # type: ignore[no-untyped-def]
-    dialog = FirstAdminDialog(sqlite_db)
+    dialog = FirstAdminDialog(AppContext(sqlite_db))
     qtbot.addWidget(dialog)
     dialog.full_name.setText("Marieke Hoogendoorn")
     dialog.password.setText(PASSWORD)
@@ -90,7 +90,7 @@ def test_idle_lock_hides_the_window_until_the_password(qtbot, school: SmallSchoo
     log_in_as(sqlite_db, "juf")
     window = window_for(qtbot, sqlite_db, tmp_path)
     window.show()
-    lock = IdleLock(sqlite_db, window, minutes=10)
+    lock = IdleLock(window.ctx, window, minutes=10)
     assert lock.timer.interval() == 10 * 60 * 1000
     lock.timer.setInterval(50)  # ten minutes, shortened for the test
     lock.timer.start()
@@ -112,7 +112,7 @@ def test_idle_lock_closes_the_program_when_nobody_logs_in(qtbot, school: SmallSc
     log_in_as(sqlite_db, "ib")
     window = window_for(qtbot, sqlite_db, tmp_path)
     window.show()
-    lock = IdleLock(sqlite_db, window, minutes=1)
+    lock = IdleLock(window.ctx, window, minutes=1)
     lock.lock()
     assert lock.dialog is not None
     lock.dialog.reject()

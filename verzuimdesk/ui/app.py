@@ -80,8 +80,7 @@ def offer_first_start(ctx: AppContext) -> bool:
 def _has_accounts(ctx: AppContext) -> bool:
     from verzuimdesk.model.security.accounts import has_accounts
 
-    with ctx.db.session() as s:
-        return has_accounts(s)
+    return ctx.read(has_accounts)
 
 
 def ensure_first_admin(ctx: AppContext) -> bool:
@@ -90,7 +89,7 @@ def ensure_first_admin(ctx: AppContext) -> bool:
         return True
     from verzuimdesk.ui.security.login import FirstAdminDialog
 
-    return FirstAdminDialog(ctx.db).exec() == FirstAdminDialog.DialogCode.Accepted
+    return FirstAdminDialog(ctx).exec() == FirstAdminDialog.DialogCode.Accepted
 
 
 def log_in(ctx: AppContext) -> bool:
@@ -101,10 +100,9 @@ def log_in(ctx: AppContext) -> bool:
     from verzuimdesk.model.store import get_setting
     from verzuimdesk.ui.security.login import LoginDialog
 
-    with ctx.db.session() as s:
-        school = get_school(s)
-        demo = get_setting(s, "demo", "") == "ja"
-    dialog = LoginDialog(ctx.db, school_name=school.name if school else "", hint=demo_login_hint() if demo else "")
+    school = ctx.read(get_school)
+    demo = ctx.read(get_setting, "demo", "") == "ja"
+    dialog = LoginDialog(ctx, school_name=school.name if school else "", hint=demo_login_hint() if demo else "")
     return dialog.exec() == LoginDialog.DialogCode.Accepted
 
 
@@ -143,7 +141,7 @@ def run_gui(url: str | None = None, *, demo_if_empty: bool = False) -> int:
         db.close()
         return 0
     window = MainWindow(ctx, QSettings())
-    window.idle_lock = IdleLock(db, window)  # type: ignore[attr-defined]
+    window.idle_lock = IdleLock(ctx, window)  # type: ignore[attr-defined]
     window.show()
     code = app.exec()
     db.close()

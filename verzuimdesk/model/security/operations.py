@@ -39,6 +39,8 @@ READ_RULES: tuple[tuple[str, str], ...] = (
     ("verzuimdesk.model.law.signals", "signalen"),
     ("verzuimdesk.model.law", "overzichten"),
     ("verzuimdesk.model.security.accounts.set_password", NOBODY_EXTRA),  # own password only (see below)
+    ("verzuimdesk.model.security.accounts.authenticate", NOBODY_EXTRA),  # the lock screen
+    ("verzuimdesk.model.security.accounts.security_setting", NOBODY_EXTRA),
     ("verzuimdesk.model.security", "gebruikers"),
     ("verzuimdesk.model.policy", "overzichten"),
     ("verzuimdesk.model.setup", "instellingen"),

@@ -1,7 +1,7 @@
 """Logging in (issue 11 point 1): the log-in dialog, the first beheerder of a new school, and the idle lock.
 
-The dialogs do not open sessions: they call the model's ``authenticate`` and ``create_account`` through the
-database's transaction (a failed log-in is committed too: it counts towards the lockout). After a failed try the
+The dialogs do not open sessions: they call the model's ``authenticate`` and ``create_account`` through
+``ctx.run`` (a failed log-in is committed too: it counts towards the lockout). After a failed try the
 button waits the delay the model asks (1, 2, 4 … seconds). :class:`IdleLock` watches the keyboard and mouse of
 the whole application and locks the window after the set number of minutes without use.
 """
@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from verzuimdesk.model.actor import Actor
-from verzuimdesk.model.db import Database
-from verzuimdesk.model.errors import VerzuimdeskError
-from verzuimdesk.model.security.accounts import authenticate, create_account, security_setting
+from verzuimdesk.model.security.accounts import LoginResult, authenticate, create_account, security_setting
 from verzuimdesk.model.security.passwords import MIN_LENGTH
+from verzuimdesk.ui.context import AppContext
 
 HEADER_STYLE = "font-size: 14pt; font-weight: bold;"
 
@@ -38,10 +37,10 @@ def _password_field() -> QLineEdit:
 class LoginDialog(QDialog):
     """User name and password; ``hint`` (the demo accounts) is shown under the fields."""
 
-    def __init__(self, db: Database, *, school_name: str = "", hint: str = "", username: str = "",
+    def __init__(self, ctx: AppContext, *, school_name: str = "", hint: str = "", username: str = "",
                  locked: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.ctx = ctx
         self.actor: Actor | None = None
         self.setWindowTitle("verzuimdesk — inloggen")
         self.setMinimumWidth(440)
@@ -84,8 +83,9 @@ class LoginDialog(QDialog):
         (self.password if username else self.username).setFocus()
 
     def try_login(self) -> None:
-        with self.db.transaction() as s:
-            result = authenticate(s, self.username.text(), self.password.text())
+        result = self.ctx.run(set(), authenticate, self.username.text(), self.password.text())
+        if not isinstance(result, LoginResult):
+            return
         if result.actor is None:
             self.password.clear()
             wait = result.wait_seconds
@@ -94,16 +94,16 @@ class LoginDialog(QDialog):
             self._timer.start(int(min(wait, 60 * 60) * 1000))
             return
         self.actor = result.actor
-        self.db.actor = result.actor
+        self.ctx.db.actor = result.actor
         self.accept()
 
 
 class FirstAdminDialog(QDialog):
     """A new school's first start: the beheerder's account (user name, name, password twice)."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.ctx = ctx
         self.setWindowTitle("verzuimdesk — beheerder aanmaken")
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
@@ -136,22 +136,21 @@ class FirstAdminDialog(QDialog):
         buttons.accepted.connect(self.create)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        ctx.error.connect(self.message.setText)
+        self.finished.connect(lambda _r: ctx.error.disconnect(self.message.setText))
 
     def create(self) -> None:
         if self.password.text() != self.again.text():
             self.message.setText("De twee wachtwoorden zijn niet gelijk.")
             return
-        try:
-            with self.db.transaction() as s:
-                create_account(s, self.username.text(), self.password.text(), "beheerder",
+        account = self.ctx.run(set(), create_account, self.username.text(), self.password.text(), "beheerder",
                                full_name=self.full_name.text())  # fmt: skip
-            with self.db.transaction() as s:
-                result = authenticate(s, self.username.text(), self.password.text())
-        except VerzuimdeskError as exc:
-            self.message.setText(str(exc))
+        if account is None:
             return
-        self.db.actor = result.actor
-        self.accept()
+        result = self.ctx.run(set(), authenticate, self.username.text(), self.password.text())
+        if isinstance(result, LoginResult) and result.actor is not None:
+            self.ctx.db.actor = result.actor
+            self.accept()
 
 
 class IdleLock(QObject):
@@ -159,15 +158,14 @@ class IdleLock(QObject):
 
     ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
 
-    def __init__(self, db: Database, window: QWidget, minutes: int | None = None) -> None:
+    def __init__(self, ctx: AppContext, window: QWidget, minutes: int | None = None) -> None:
         super().__init__(window)
-        self.db = db
+        self.ctx = ctx
         self.window = window
         self.locked = False
         self.dialog: LoginDialog | None = None
         if minutes is None:
-            with db.session() as s:
-                minutes = security_setting(s, "vergrendelen_na_minuten")
+            minutes = ctx.read(security_setting, "vergrendelen_na_minuten")
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(minutes * 60 * 1000)
@@ -197,16 +195,16 @@ class IdleLock(QObject):
         if self.locked:
             return
         self.locked = True
-        actor = self.db.actor
+        actor = self.ctx.db.actor
         self.window.hide()
-        self.dialog = LoginDialog(self.db, username=actor.username if actor else "", locked=True)
+        self.dialog = LoginDialog(self.ctx, username=actor.username if actor else "", locked=True)
         self.dialog.finished.connect(self._unlocked)
         self.dialog.open()
 
     def _unlocked(self, result: int) -> None:
         self.locked = False
         if result != QDialog.DialogCode.Accepted:
-            self.db.actor = None
+            self.ctx.db.actor = None
             self.window.close()
             self.stop()
             return
