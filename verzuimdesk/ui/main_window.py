@@ -41,6 +41,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("Kalender", "verzuimdesk.ui.setup.calendar", "CalendarPage"),
     ("Instellingen", "verzuimdesk.ui.setup.settings", "SettingsPage"),
     ("Accounts", "verzuimdesk.ui.security.accounts", "AccountsPage"),
+    ("Privacy", "verzuimdesk.ui.security.privacy", "PrivacyPage"),
 ]
 # Screen → the permission it needs (model/security/roles.py); a screen a role may not use is not in the
 # navigation, and the operations behind it refuse as well (ui/context.py).
@@ -48,7 +49,7 @@ PAGE_PERMISSIONS = {
     "Register": "register", "Nabellen": "nabellen", "Signalen": "signalen", "Verlof": "verlof",
     "Dossier": "dossier", "Meldingen": "meldingen", "Overzichten": "overzichten", "DUO-levering": "meldingen",
     "Schoolgids": "instellingen", "Leerlingen": "instellingen", "Groepen": "instellingen",
-    "Kalender": "instellingen", "Instellingen": "instellingen", "Accounts": "gebruikers",
+    "Kalender": "instellingen", "Instellingen": "instellingen", "Accounts": "gebruikers", "Privacy": "privacy",
 }  # fmt: skip
 REGISTER_PERMISSIONS = ("register_lezen", "register_schrijven", "register_eigen")
 # Section headings in the navigation, placed before the screen named.

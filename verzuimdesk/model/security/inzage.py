@@ -100,3 +100,14 @@ def delete_pupil_on_request(session: Session, pupil_id: int, today: dt.date, *, 
                                                           if legal else "")  # fmt: skip
     audit(session, "verwijderd op verzoek (art. 17 AVG)", detail)
     return counts
+
+
+def pupil_choices(session: Session) -> list[tuple[int, str]]:
+    """Every pupil still in the database (also those who left), as (id, "Naam (nr. 1001, uitgeschreven …)")."""
+    out = []
+    for p in session.exec(select(Pupil)).all():
+        if p.id is None:
+            continue
+        left = f", uitgeschreven {p.left_on:%d-%m-%Y}" if p.left_on else ""
+        out.append((p.id, f"{display_name(p)} (nr. {p.key}{left})"))
+    return sorted(out, key=lambda item: item[1].lower())

@@ -41,6 +41,8 @@ READ_RULES: tuple[tuple[str, str], ...] = (
     ("verzuimdesk.model.security.accounts.set_password", NOBODY_EXTRA),  # own password only (see below)
     ("verzuimdesk.model.security.accounts.authenticate", NOBODY_EXTRA),  # the lock screen
     ("verzuimdesk.model.security.accounts.security_setting", NOBODY_EXTRA),
+    ("verzuimdesk.model.security.retention", "privacy"),
+    ("verzuimdesk.model.security.inzage", "privacy"),
     ("verzuimdesk.model.security", "gebruikers"),
     ("verzuimdesk.model.policy", "overzichten"),
     ("verzuimdesk.model.setup", "instellingen"),
@@ -50,7 +52,7 @@ READ_RULES: tuple[tuple[str, str], ...] = (
 WRITE_KINDS: dict[str, str] = {
     "register": REGISTER, "pupils": "instellingen", "groups": "instellingen", "calendar": "instellingen",
     "settings": "instellingen", "reasons": "instellingen", "verlof": "verlof", "meldingen": "meldingen",
-    "dossier": "dossier", "signals": "signalen", "accounts": "gebruikers",
+    "dossier": "dossier", "signals": "signalen", "accounts": "gebruikers", "privacy": "privacy",
 }  # fmt: skip
 # Where a register operation names its group or pupils: function name → (what, position after the session).
 SCOPES: dict[str, tuple[str, int]] = {
