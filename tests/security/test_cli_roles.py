@@ -24,6 +24,7 @@ VERBS: list[tuple[list[str], set[str]]] = [
     (["verlof", "lijst"], {"beheerder"}),
     (["duo", "aggregaat", "--periode", "2025-2026/1", "--preview"], {"beheerder", "ib"}),
     (["gebruiker", "lijst"], {"beheerder"}),
+    (["opschonen"], {"beheerder"}),
 ]
 
 
@@ -106,3 +107,26 @@ def test_verbs_that_print_personal_data_say_so() -> None:
     helps = {a.dest: a.help or "" for a in sub._choices_actions}  # type: ignore[attr-defined]
     for verb in ("figures", "signals", "verlof"):
         assert "persoonsgegevens" in helps[verb], verb
+
+
+def test_inzage_and_purge_on_the_command_line(school_file: str, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    import datetime as dt
+    import zipfile
+
+    from verzuimdesk.model.tables import Pupil
+
+    with open_database(school_file) as db, db.transaction() as s:
+        s.exec(select(Pupil).where(Pupil.key == "2001")).one().left_on = dt.date(2019, 7, 31)
+    out = tmp_path / "inzage.zip"
+    assert main(["--database", school_file, "inzage", "1001", "--uit", str(out)]) == 0
+    assert "gegevens.json" in zipfile.ZipFile(out).namelist()
+    assert main(["--database", school_file, "--gebruiker", "ib", "inzage", "1001", "--uit", str(out)]) == 1
+    capsys.readouterr()
+    assert main(["--database", school_file, "opschonen", "--vandaag", "2025-11-21"]) == 0
+    listing = capsys.readouterr().out
+    assert "2001" in listing and "Niets verwijderd" in listing
+    assert main(["--database", school_file, "opschonen", "--vandaag", "2025-11-21", "--uitvoeren", "--ja"]) == 0
+    with open_database(school_file) as db, db.session() as s:
+        assert s.exec(select(Pupil).where(Pupil.key == "2001")).first() is None
+        assert s.exec(select(Pupil).where(Pupil.key == "1001")).first() is not None

@@ -38,6 +38,8 @@ VERB_MODULES = {
     "evaluatie": "verzuimdesk.cli.schoolgids",
     "duo": "verzuimdesk.cli.duo",
     "gebruiker": "verzuimdesk.cli.accounts",
+    "inzage": "verzuimdesk.cli.privacy",
+    "opschonen": "verzuimdesk.cli.privacy",
 }
 
 # argparse's own texts in Dutch (it looks its gettext function up in its module at call time).
