@@ -169,3 +169,17 @@ def test_ib_cannot_open_accounts_through_the_context(qtbot, school: SmallSchool,
     ctx = AppContext(sqlite_db)
     with pytest.raises(AccessDeniedError):
         ctx.read(account_rows)
+
+
+def test_pupil_list_shows_the_bsn_masked_and_still_finds_it(qtbot, school: SmallSchool, sqlite_db: Database) -> None:  # type: ignore[no-untyped-def]
+    from verzuimdesk.ui.setup.pupils import PupilsPage
+
+    log_in_as(sqlite_db, "beheerder")
+    page = PupilsPage(AppContext(sqlite_db))
+    qtbot.addWidget(page)
+    page.refresh()
+    column = [c.header for c in page.model.columns].index("BSN")
+    shown = [page.model.data(page.model.index(r, column)) for r in range(page.model.rowCount())]
+    assert "••••••333" in shown and "111222333" not in shown
+    page.proxy.set_text("111222333")
+    assert page.proxy.rowCount() == 1

@@ -131,6 +131,8 @@ class _Builder(RegisterHistory):
         self.reasons = reasons_by_code(s)
         self._studiedagen()
         self._groups()
+        # before the schoolgids version the MR consented to: its privacy part names the roles in use
+        add_demo_accounts(s, {key: g.id for key, g in self.groups.items() if g.id is not None})
         self.calendar = SchoolCalendar(s, self.prev_start, self.cur_end)
         self._pupils()
         self._special_events()
@@ -158,7 +160,6 @@ class _Builder(RegisterHistory):
             prev_year=self.prev_year, prev_start=self.prev_start, cur_start=self.cur_start, seed=self.seed,
         )  # fmt: skip
 
-        add_demo_accounts(s, {key: g.id for key, g in self.groups.items() if g.id is not None})
         enrolled = [k for k in self.kids if self.schedule.group_of(k.pupil_id, self.today) is not None]
         unexplained = {e["pupil_id"] for e in entries
                        if e["date"] == self.today and e["reason_id"] == self.reasons["X"].id}
