@@ -75,11 +75,28 @@ def _section(name: str, rows: list[dict[str, Any]], data: InzageExport) -> list[
     head = [COLUMN_LABELS.get(c, c) for c in columns]
     texts = [[_text(c, r[c], data) for c in columns] for r in rows]
     body = [[para(t, "cell") for t in row] for row in texts]
-    # each column as wide as its longer texts need (between 11 and 50 characters), together the frame's width
-    need = [min(50, max(11, len(h), *(len(row[i]) for row in texts))) for i, h in enumerate(head)]
-    widths = [FRAME_W * n / sum(need) for n in need]
+    widths = _widths(head, texts)
     table = grid_table([head, *body], widths)
     return [KeepTogether([para(title, "h2"), table])] if len(body) <= 3 else [para(title, "h2"), table]
+
+
+CHAR_MM = 1.75  # about one character of the table font in millimetres (cell padding added below)
+MAX_CHARS = 45
+
+
+def _widths(head: list[str], texts: list[list[str]]) -> list[float]:
+    """Each column as wide as its longest text needs; when they do not fit, the widest columns give way first
+    (one cap for all columns, found by bisection), so dates and numbers keep their one line."""
+    need = [(min(MAX_CHARS, max(len(h) * 0.8, *(len(row[i]) for row in texts))) * CHAR_MM + 5) * mm
+            for i, h in enumerate(head)]
+    total = sum(need)
+    if total <= FRAME_W:
+        return [w * FRAME_W / total for w in need]
+    lo, hi = 0.0, max(need)
+    for _ in range(40):
+        cap = (lo + hi) / 2
+        lo, hi = (cap, hi) if sum(min(w, cap) for w in need) < FRAME_W else (lo, cap)
+    return [min(w, lo) for w in need]
 
 
 def inzage_pdf(data: InzageExport) -> bytes:
