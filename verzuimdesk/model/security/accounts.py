@@ -96,14 +96,16 @@ def create_account(session: Session, username: str, password: str, role_key: str
     check_new_password(password)
     if get_account(session, name) is not None:
         raise ValidationError(f"De gebruikersnaam '{name}' bestaat al.")
-    if not has_accounts(session) and role_key != "beheerder":
+    first = not has_accounts(session)
+    if first and role_key != "beheerder":
         raise ValidationError("Het eerste account is dat van de beheerder.")
     account = UserAccount(username=name, full_name=full_name.strip(), role=role_key, password_hash=hash_password(password),
                           created_at=now or dt.datetime.now())  # fmt: skip
     session.add(account)
     session.flush()
     _set_groups(session, account, group_ids)
-    audit(session, "account aangemaakt", f"{name} ({ROLES[role_key].label})")
+    # the first beheerder creates itself: nobody is logged in yet
+    audit(session, "account aangemaakt", f"{name} ({ROLES[role_key].label})", by=name if first else None)
     return account
 
 
