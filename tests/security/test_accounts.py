@@ -25,7 +25,7 @@ from verzuimdesk.model.security.accounts import (
 )
 from verzuimdesk.model.security.operations import check_operation
 from verzuimdesk.model.security.passwords import hash_password, verify_password
-from verzuimdesk.model.setup.pupils_groups import pupil_rows
+from verzuimdesk.model.setup.pupils_groups import pupil_rows, save_pupil_details
 from verzuimdesk.model.store import current_user
 from verzuimdesk.model.tables import AuditLog
 from verzuimdesk.model.tables.security import UserAccount
@@ -168,7 +168,8 @@ def test_intern_begeleider_reads_but_changes_no_register_or_settings(school: Sma
     assert not allowed(sqlite_db, register_cells, MONDAY, [(piet, 1)], "Z", kinds={"register"}, write=True)
     assert allowed(sqlite_db, contacts, piet) and allowed(sqlite_db, build_pupil_overview, piet, WEEK)
     assert allowed(sqlite_db, add_contact, piet, MONDAY, "gesprek", kinds={"dossier"}, write=True)
-    assert not allowed(sqlite_db, pupil_rows, FRIDAY)
+    assert allowed(sqlite_db, pupil_rows, FRIDAY)  # the pupil picker of the dossier
+    assert not allowed(sqlite_db, save_pupil_details, piet, {}, kinds={"pupils"}, write=True)
     assert not allowed(sqlite_db, set_password, "juf", "x", kinds=set(), write=True)  # only the own password
     assert allowed(sqlite_db, set_password, "ib", "x", kinds=set(), write=True)
 

@@ -215,6 +215,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------------- actions
     def import_file(self) -> None:
+        if not self.ctx.may("instellingen"):
+            self.ctx.report("Uw account mag geen bestanden inlezen; vraag het de beheerder.")
+            return
         labels = [k[0] for k in IMPORT_KINDS]
         label, ok = QInputDialog.getItem(self, "Importeren", "Wat wilt u inlezen?", labels, 0, False)
         if not ok:

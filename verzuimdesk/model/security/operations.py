@@ -45,6 +45,7 @@ READ_RULES: tuple[tuple[str, str], ...] = (
     ("verzuimdesk.model.security.inzage", "privacy"),
     ("verzuimdesk.model.security", "gebruikers"),
     ("verzuimdesk.model.policy", "overzichten"),
+    ("verzuimdesk.model.setup.pupils_groups.pupil_rows", "overzichten"),  # the pupil picker of dossier, overviews
     ("verzuimdesk.model.setup", "instellingen"),
     ("verzuimdesk.reports", "overzichten"),
 )

@@ -91,7 +91,8 @@ class LoginDialog(QDialog):
             wait = result.wait_seconds
             self.message.setText(result.message + (f" Wacht {wait:.0f} seconden." if 1 < wait <= 60 else ""))
             self.ok.setEnabled(False)
-            self._timer.start(int(min(wait, 60 * 60) * 1000))
+            # at most 30 s here: on a shared PC a locked account must not block a colleague's log-in
+            self._timer.start(int(min(wait, 30) * 1000))
             return
         self.actor = result.actor
         self.ctx.db.actor = result.actor
