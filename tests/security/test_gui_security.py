@@ -183,3 +183,16 @@ def test_pupil_list_shows_the_bsn_masked_and_still_finds_it(qtbot, school: Small
     assert "••••••333" in shown and "111222333" not in shown
     page.proxy.set_text("111222333")
     assert page.proxy.rowCount() == 1
+
+
+@pytest.mark.parametrize("user", ["ib", "juf"])
+def test_every_screen_a_role_sees_opens_without_refusals(qtbot, school: SmallSchool, sqlite_db: Database,  # type: ignore[no-untyped-def]
+                                                         tmp_path: Path, user: str) -> None:
+    log_in_as(sqlite_db, user)
+    window = window_for(qtbot, sqlite_db, tmp_path)
+    window.show()
+    errors: list[str] = []
+    window.ctx.show_error = errors.append
+    for label in visible_screens(window):
+        window.show_page(label)  # an AccessDeniedError here fails the test
+    assert errors == []
