@@ -71,3 +71,10 @@ def school_db(db: Database) -> Database:
 @pytest.fixture
 def today() -> dt.date:
     return dt.date(2025, 11, 3)
+
+
+# Every command-line call in the tests logs in as the beheerder with this password (cli/login.py); on a database
+# without accounts the first call creates that beheerder, as a real first start does.
+TEST_PASSWORD = "test-wachtwoord"
+os.environ["VERZUIMDESK_WACHTWOORD"] = TEST_PASSWORD
+os.environ.pop("VERZUIMDESK_GEBRUIKER", None)

@@ -45,14 +45,15 @@ def register(subparsers: Any) -> None:
     actions = duo.add_subparsers(dest="duo_actie", metavar="ACTIE", required=True)
 
     listing = actions.add_parser("meldingen", help="toon de verzuimmeldingen met hun nummer, leerling, soort, "
-                                                   "periode en status")  # fmt: skip
+                                                   "periode en status (toont persoonsgegevens)")  # fmt: skip
     statuses = [v.value for v in MeldingStatusValue]
     listing.add_argument("--status", choices=statuses, metavar="STATUS",
                          help="alleen meldingen met deze status: " + ", ".join(f"'{v}'" for v in statuses))
     listing.add_argument("--leerling", metavar="LEERLINGNUMMER", help="alleen de meldingen van deze leerling")
     listing.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
-    melding = actions.add_parser("melding", help="een verzuimmelding als bestand, formulier of tekst")
+    melding = actions.add_parser("melding", help="een verzuimmelding als bestand, formulier of tekst "
+                             "(bevat persoonsgegevens, waaronder het BSN)")
     melding.add_argument("id", type=int, help="nummer van de melding (zie: verzuimdesk duo meldingen)")
     out = melding.add_mutually_exclusive_group(required=True)
     out.add_argument("--xml", metavar="PAD", help="schrijf het meldingsbestand (XML, formaat 1.0)")

@@ -50,7 +50,7 @@ def _kind(text: str) -> str:
 
 def register(subparsers: Any) -> None:
     """Add the ``verlof`` verb to the main parser's subparsers."""
-    verlof = subparsers.add_parser("verlof", help="verlofaanvragen toetsen aan de Leerplichtwet en opsommen")
+    verlof = subparsers.add_parser("verlof", help="verlofaanvragen toetsen aan de Leerplichtwet en opsommen (toont persoonsgegevens van leerlingen)")
     actions = verlof.add_subparsers(dest="verlof_actie", metavar="ACTIE", required=True)
 
     check = actions.add_parser("toets", aliases=["check"], help="toets een aanvraag (art. 13, 13a, 14 Leerplichtwet); "

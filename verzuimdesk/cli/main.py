@@ -7,11 +7,17 @@
     verzuimdesk info                    database, schema version and school
     verzuimdesk logboek …               the audit trail (and --controleer: the hash chain)
     verzuimdesk backup / herstel BESTAND  make a verified backup / put one back
+    verzuimdesk gebruiker / inzage / opschonen  accounts, a pupil's inzage export, the purge
 
 Verb names are Dutch; the English names of earlier versions (``figures``, ``signals``) stay as aliases.
 
 Verbs that write take the instance lock: while the program has the file open they are refused; verbs
 that only read keep working.
+
+Every verb except ``gui`` logs in first (cli/login.py: ``--gebruiker`` or ``VERZUIMDESK_GEBRUIKER``, the password
+from ``VERZUIMDESK_WACHTWOORD`` or a prompt; the first command on a database without accounts creates the
+beheerder) and is refused when the account's role does not allow it. Only ``demo`` on an empty database without
+accounts runs without a log-in: it brings the demo accounts.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from collections.abc import Sequence
 
 from verzuimdesk import __version__
 from verzuimdesk.cli.common import parse_date, print_table
+from verzuimdesk.cli.login import PERSONAL_DATA_NOTE, check_verb, login
 from verzuimdesk.imports import KINDS as IMPORT_KIND_TEXTS
 from verzuimdesk.model.db import ENV_VAR, Database, default_url, open_database, url_for_display
 from verzuimdesk.model.errors import VerzuimdeskError
@@ -43,6 +50,9 @@ VERB_MODULES = {
     "brieven": "verzuimdesk.cli.letters",
     "logboek": "verzuimdesk.cli.safety",
     "backup": "verzuimdesk.cli.safety",
+    "gebruiker": "verzuimdesk.cli.accounts",
+    "inzage": "verzuimdesk.cli.privacy",
+    "opschonen": "verzuimdesk.cli.privacy",
 }
 # English verb names of earlier versions, still accepted (argparse aliases): alias -> Dutch verb.
 VERB_ALIASES = {"figures": "cijfers", "signals": "signalen"}
@@ -80,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--database", metavar="URL",
         help=f"databasebestand of SQLAlchemy-URL (standaard: ${ENV_VAR} of {default_url()})",
     )  # fmt: skip
+    parser.add_argument("--gebruiker", metavar="NAAM",
+                        help="inloggen als deze gebruiker (standaard: $VERZUIMDESK_GEBRUIKER, anders gevraagd); het "
+                             "wachtwoord komt uit $VERZUIMDESK_WACHTWOORD of wordt gevraagd")  # fmt: skip
     sub = parser.add_subparsers(dest="verb", metavar="OPDRACHT")
 
     gui = sub.add_parser("gui", help="open het programma (standaard)")
@@ -110,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--vandaag", type=parse_date, metavar="DATUM",
                      help="doe alsof het vandaag deze datum is (bepaalt het huidige schooljaar)")
 
-    fig = sub.add_parser("cijfers", aliases=["figures"], help="aanwezigheidscijfers per leerling, groep of lesweek",
+    fig = sub.add_parser("cijfers", aliases=["figures"], help="aanwezigheidscijfers per leerling, groep of lesweek" + PERSONAL_DATA_NOTE,
                          description="Toon de aanwezigheidscijfers in klokuren en procenten, berekend uit het "
                                      "rooster van elke leerling.")  # fmt: skip
     fig.add_argument("--van", type=parse_date, help="begindatum (standaard: begin van het schooljaar)")
@@ -146,6 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
     try:
+        if not _without_login(db, args):
+            check_verb(login(db, args.gebruiker), args)
         if verb == "demo":
             return _demo(db, args.vandaag)
         if verb == "import":
@@ -174,6 +189,18 @@ def writes(args: argparse.Namespace) -> bool:
     return False  # figures, info, logboek, backup, signals (its default rules are written once), verlof, …
 
 
+def _without_login(db: Database, args: argparse.Namespace) -> bool:
+    """Loading the demo school into an empty database without accounts: it brings its own accounts."""
+    from verzuimdesk.model.school.records import get_school
+    from verzuimdesk.model.security.accounts import has_accounts
+
+    with db.session() as s:
+        if has_accounts(s):
+            return False
+        empty = get_school(s) is None
+    return args.verb == "demo" and empty
+
+
 def _demo(db: Database, today: dt.date | None) -> int:
     from verzuimdesk.demo import create_demo_school
     from verzuimdesk.model.school.records import get_school
@@ -182,8 +209,11 @@ def _demo(db: Database, today: dt.date | None) -> int:
         if get_school(s) is not None:
             print("Deze database heeft al een school; de demoschool is niet geladen.", file=sys.stderr)
             return 1
+    from verzuimdesk.demo.accounts import demo_login_hint
+
     summary = create_demo_school(db, today=today)
     print(f"Demoschool geladen in {url_for_display(db.url)}: {summary}")
+    print(demo_login_hint())
     return 0
 
 

@@ -27,7 +27,8 @@ from verzuimdesk.model.register.figures import hours
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
-        "signalen", aliases=["signals"], help="open signalen: verplichte meldingen, zorgelijk verzuim, zorg en te laat komen",
+        "signalen", aliases=["signals"],
+        help="open signalen: verplichte meldingen, zorgelijk verzuim, zorg en te laat komen (toont persoonsgegevens van leerlingen)",
         description="Toon de open signalen van het schooljaar tot en met een datum, het dringendste eerst.",
     )  # fmt: skip
     parser.add_argument("--datum", type=parse_date, help="peildatum (standaard: vandaag)")

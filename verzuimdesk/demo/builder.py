@@ -19,6 +19,7 @@ import random
 from sqlalchemy import insert
 from sqlmodel import Session, func, select
 
+from verzuimdesk.demo.accounts import add_demo_accounts
 from verzuimdesk.demo.history import RegisterHistory
 from verzuimdesk.demo.law import add_law_events
 from verzuimdesk.demo.names import (
@@ -130,6 +131,8 @@ class _Builder(RegisterHistory):
         self.reasons = reasons_by_code(s)
         self._studiedagen()
         self._groups()
+        # before the schoolgids version the MR consented to: its privacy part names the roles in use
+        add_demo_accounts(s, {key: g.id for key, g in self.groups.items() if g.id is not None})
         self.calendar = SchoolCalendar(s, self.prev_start, self.cur_end)
         self._pupils()
         self._special_events()

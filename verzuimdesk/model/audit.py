@@ -29,6 +29,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from verzuimdesk.model.actor import actor_of
 from verzuimdesk.model.tables import AuditLog, Setting
 
 GENESIS = "0" * 64  # the "previous hash" of the first line
@@ -37,8 +38,12 @@ PG_CHAIN_LOCK = 72_010_005  # pg_advisory_xact_lock key: one writer extends the 
 
 
 def current_user(session: Session | None = None) -> str:
-    """The name recorded with every action: the setting "gebruiker", else the OS login name."""
+    """The name recorded with every action: the logged-in user the session carries (:mod:`.actor`), else the
+    setting "gebruiker", else the OS login name (internal work without a login, such as building the demo)."""
     if session is not None:
+        actor = actor_of(session)
+        if actor is not None:
+            return actor.username
         row = session.get(Setting, "gebruiker")
         if row is not None and row.value:
             return row.value

@@ -31,6 +31,7 @@ from sqlmodel import Session
 from sqlmodel.sql.expression import Select
 
 import verzuimdesk.model.audit  # noqa: F401  (registers the audit trail on every session's flush)
+from verzuimdesk.model.actor import SESSION_KEY, Actor
 from verzuimdesk.model.backups import check_file, copy_database, make_backup, newest_good_backup
 from verzuimdesk.model.errors import (
     DatabaseDamagedError,
@@ -71,6 +72,26 @@ def sqlite_path(url: str) -> Path | None:
     return Path(u.database)
 
 
+PRIVATE_FILE, PRIVATE_DIR = 0o600, 0o700
+_COMPANIONS = ("-wal", "-shm", ".lock")
+
+
+def make_private(db_file: Path) -> None:
+    """The database file (created empty when new), its WAL/SHM/lock files and the program's own data folder
+    readable by the user only (issue 11 point 2; AVG art. 32). On Linux/macOS: 0600 files and a 0700 data
+    folder; a folder the user chose is left as it is. On Windows the default folder (%LOCALAPPDATA%) already
+    has a per-user ACL; docs/security.md says what to do for another folder."""
+    if os.name != "posix":
+        return
+    if db_file.parent == default_data_dir():
+        os.chmod(db_file.parent, PRIVATE_DIR)
+    if not db_file.exists():
+        os.close(os.open(db_file, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE))
+    for path in [db_file, *(db_file.with_name(db_file.name + s) for s in _COMPANIONS)]:
+        if path.exists() and (path.stat().st_mode & 0o777) != PRIVATE_FILE:
+            os.chmod(path, PRIVATE_FILE)
+
+
 class _InstanceLock:
     """An OS lock so that a second program instance (or a writing verb) is refused while one has the file.
 
@@ -86,7 +107,9 @@ class _InstanceLock:
     def acquire(self) -> None:
         targets = [self.path] + ([self.db_file] if sys.platform != "win32" and self.db_file.exists() else [])
         for target in targets:
-            fh = open(target, "a+")
+            # The lock file is created private to the user (issue 11); the database file is only locked.
+            fh = open(os.open(target, os.O_CREAT | os.O_RDWR, PRIVATE_FILE), "a+") if target == self.path \
+                else open(target, "a+")
             try:
                 if sys.platform == "win32":
                     import msvcrt
@@ -141,17 +164,22 @@ class Database:
         self.engine = engine
         self._lock = lock
         self.backup_path: Path | None = None
+        self.actor: Actor | None = None  # the logged-in user, carried by every session (model/actor.py)
+
+    def new_session(self) -> Session:
+        """A session that carries the logged-in user (the caller closes it)."""
+        return Session(self.engine, expire_on_commit=False, info={SESSION_KEY: self.actor})
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A read session; nothing it does is committed."""
-        with Session(self.engine, expire_on_commit=False) as s:
+        with self.new_session() as s:
             yield s
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One user action: committed as a whole on success, rolled back as a whole on any error."""
-        with Session(self.engine, expire_on_commit=False) as s:
+        with self.new_session() as s:
             with s.begin():
                 yield s
 
@@ -211,6 +239,7 @@ def open_database(url: str | None = None, *, exclusive: bool = False, upgrade: b
         db_file.parent.mkdir(parents=True, exist_ok=True)
         if db_file.exists() and db_file.stat().st_size == 0:
             raise _damaged(db_file, "het bestand is leeg (0 bytes)")
+        make_private(db_file)
         if exclusive:
             lock = _InstanceLock(db_file)
             lock.acquire()

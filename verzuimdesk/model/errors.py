@@ -51,3 +51,15 @@ class DatabaseDamagedError(DatabaseError):
         super().__init__(message)
         self.db_file = db_file
         self.backup = backup
+
+
+class AccessDeniedError(VerzuimdeskError):
+    """The logged-in user's role does not allow this; nothing was read or written (issue 11 point 1)."""
+
+
+class LoginError(VerzuimdeskError):
+    """A log-in was refused (wrong name or password, account locked); ``wait_seconds`` before the next try."""
+
+    def __init__(self, message: str, wait_seconds: float = 0.0) -> None:
+        super().__init__(message)
+        self.wait_seconds = wait_seconds

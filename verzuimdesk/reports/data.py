@@ -268,6 +268,7 @@ class PupilOverview:
     interventions: list[InterventionLine]
     include_sickness_details: bool = False
     letters: list[LetterLine] = field(default_factory=list)  # letters to the parents (issue 13)
+    health_withheld: int = 0  # lines left out or replaced because they are about health (AVG art. 9)
 
 
 # ------------------------------------------------------------------------------- group / school

@@ -1,4 +1,10 @@
-"""Starting the GUI: the application object, the database, the first-start choice, the main window."""
+"""Starting the GUI: the application object, the database, the first-start choice, the log-in, the main window.
+
+Order of a start (issue 11 point 1): an empty database offers the demo school (which brings documented demo
+accounts, shown on the log-in screen) or a new school (whose first step is the beheerder's account); a database
+with data but without accounts (made before accounts existed) asks for the beheerder too. Then the log-in, then
+the main window with the idle lock.
+"""
 
 from __future__ import annotations
 
@@ -54,7 +60,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def offer_first_start(ctx: AppContext) -> bool:
-    """An empty database: offer the demo school or an empty school. False when the user cancels."""
+    """An empty database: offer the demo school or an empty school. False when the user cancels.
+
+    A new school starts with its beheerder's account (when the database has none yet)."""
     if ctx.read(get_school) is not None:
         return True
     choices = ["Demoschool laden (om het programma te verkennen)", "Een nieuwe, lege school inrichten"]
@@ -67,12 +75,55 @@ def offer_first_start(ctx: AppContext) -> bool:
 
         create_demo_school(ctx.db)
         return True
+    if not _has_accounts(ctx) and not ensure_first_admin(ctx):
+        return False
     name, ok = QInputDialog.getText(None, "Nieuwe school", "Naam van de school:")
     if not ok or not name.strip():
         return False
     from verzuimdesk.model.school.records import setup_school
 
     return ctx.run({"school"}, setup_school, name.strip()) is not None
+
+
+def _has_accounts(ctx: AppContext) -> bool:
+    from verzuimdesk.model.security.accounts import has_accounts
+
+    return ctx.read(has_accounts)
+
+
+def ensure_first_admin(ctx: AppContext) -> bool:
+    """The beheerder's account when the database has none; logged in at once. False when cancelled."""
+    if _has_accounts(ctx):
+        return True
+    from verzuimdesk.ui.security.login import FirstAdminDialog
+
+    return FirstAdminDialog(ctx).exec() == FirstAdminDialog.DialogCode.Accepted
+
+
+def log_in(ctx: AppContext) -> bool:
+    """The log-in dialog unless someone is logged in already (a new beheerder). False when cancelled."""
+    if ctx.db.actor is not None:
+        return True
+    from verzuimdesk.demo.accounts import demo_login_hint
+    from verzuimdesk.model.store import get_setting
+    from verzuimdesk.ui.security.login import LoginDialog
+
+    school = ctx.read(get_school)
+    demo = ctx.read(get_setting, "demo", "") == "ja"
+    dialog = LoginDialog(ctx, school_name=school.name if school else "", hint=demo_login_hint() if demo else "")
+    return dialog.exec() == LoginDialog.DialogCode.Accepted
+
+
+def start_session(ctx: AppContext) -> bool:
+    """First start (demo or new school, with the beheerder) and the log-in. False when the user stops."""
+    if ctx.read(get_school) is None and not _has_accounts(ctx):
+        if not offer_first_start(ctx):
+            return False
+    elif not ensure_first_admin(ctx):
+        return False
+    if not log_in(ctx):
+        return False
+    return offer_first_start(ctx)
 
 
 def ask_restore(message: str) -> bool:
@@ -120,13 +171,15 @@ def run_gui(url: str | None = None, *, demo_if_empty: bool = False, close_after:
         ensure_demo(db)
     from verzuimdesk.ui.context import AppContext
     from verzuimdesk.ui.main_window import MainWindow
+    from verzuimdesk.ui.security.login import IdleLock
 
     automatic_backup(db, "dagelijks")
     ctx = AppContext(db)
-    if not offer_first_start(ctx):
+    if not start_session(ctx):
         db.close()
         return 0
     window = MainWindow(ctx, QSettings())
+    window.idle_lock = IdleLock(ctx, window)  # type: ignore[attr-defined]
     window.show()
     if close_after is not None:
         QTimer.singleShot(int(close_after * 1000), app.quit)

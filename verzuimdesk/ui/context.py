@@ -4,6 +4,10 @@ Widgets never open sessions themselves for writing: they call :meth:`AppContext.
 operation (a function taking a session first). On success the context emits ``changed`` with the kinds
 of data that changed, and every screen that shows such data refreshes (architecture.md §3, after Anki's
 ``CollectionOp``/``OpChanges``). A domain error is shown as a Dutch message and nothing is written.
+
+Both doors check the logged-in user's role first (:func:`~verzuimdesk.model.security.operations.check_operation`,
+issue 11): a refused read raises :class:`~verzuimdesk.model.errors.AccessDeniedError` (the global handler shows it),
+a refused write is reported like any domain error.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlmodel import Session
 
+from verzuimdesk.model.actor import Actor
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ChangeReasonRequired, VerzuimdeskError
+from verzuimdesk.model.security.operations import check_operation
 from verzuimdesk.model.store import current_user
 
 log = logging.getLogger(__name__)
@@ -51,6 +57,21 @@ class AppContext(QObject):
         self.show_error: Callable[[str], None] = self._show_error_dialog
 
     @property
+    def actor(self) -> Actor | None:
+        """The logged-in user (None only in tests of screens that run without a log-in)."""
+        return self.db.actor
+
+    def may(self, permission: str) -> bool:
+        return self.db.actor is None or self.db.actor.role == "beheerder" or self.db.actor.may(permission)
+
+    def sees_group(self, group_id: int | None) -> bool:
+        """Is this group's register open to the logged-in user (all groups, or a leerkracht's own)?"""
+        actor = self.db.actor
+        if actor is None or actor.role == "beheerder" or actor.may("register_lezen"):
+            return True
+        return group_id is not None and group_id in actor.group_ids
+
+    @property
     def user(self) -> str:
         with self.db.session() as s:
             return current_user(s)
@@ -58,12 +79,14 @@ class AppContext(QObject):
     def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a read-only model function in a fresh session."""
         with self.db.session() as s:
+            check_operation(s, self.db.actor, fn, args)
             return fn(s, *args, **kwargs)
 
     def run(self, kinds: set[str] | frozenset[str], fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         """Run ``fn(session, *args)`` as one transaction; on a domain error show it and return None."""
         try:
             with self.db.transaction() as s:
+                check_operation(s, self.db.actor, fn, args, kinds, write=True)
                 result = fn(s, *args, **kwargs)
         except VerzuimdeskError as exc:
             self.report(str(exc))
@@ -92,7 +115,7 @@ class AppContext(QObject):
 
     def session(self) -> Session:
         """A read session for item models that need to load several things at once (close it!)."""
-        return Session(self.db.engine, expire_on_commit=False)
+        return self.db.new_session()
 
     def report(self, message: str) -> None:
         log.info("Melding aan gebruiker: %s", message)

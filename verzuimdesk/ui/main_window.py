@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from verzuimdesk import __version__
 from verzuimdesk.model.db import url_for_display
 from verzuimdesk.model.school.records import get_school
+from verzuimdesk.model.security.roles import ROLES
 from verzuimdesk.ui.context import ALL, AppContext
 
 # (navigation label, module, class): the screens in the order of a morning's work, then the rest.
@@ -41,7 +42,18 @@ PAGES: list[tuple[str, str, str]] = [
     ("Kalender", "verzuimdesk.ui.setup.calendar", "CalendarPage"),
     ("Instellingen", "verzuimdesk.ui.setup.settings", "SettingsPage"),
     ("Reservekopieën", "verzuimdesk.ui.backup.page", "BackupPage"),
+    ("Accounts", "verzuimdesk.ui.security.accounts", "AccountsPage"),
+    ("Privacy", "verzuimdesk.ui.security.privacy", "PrivacyPage"),
 ]
+# Screen → the permission it needs (model/security/roles.py); a screen a role may not use is not in the
+# navigation, and the operations behind it refuse as well (ui/context.py).
+PAGE_PERMISSIONS = {
+    "Register": "register", "Nabellen": "nabellen", "Signalen": "signalen", "Verlof": "verlof",
+    "Dossier": "dossier", "Meldingen": "meldingen", "Overzichten": "overzichten", "DUO-levering": "meldingen",
+    "Schoolgids": "instellingen", "Leerlingen": "instellingen", "Groepen": "instellingen",
+    "Kalender": "instellingen", "Instellingen": "instellingen", "Accounts": "gebruikers", "Privacy": "privacy",
+}  # fmt: skip
+REGISTER_PERMISSIONS = ("register_lezen", "register_schrijven", "register_eigen")
 # Section headings in the navigation, placed before the screen named.
 SECTIONS = {"Register": "Dagelijks", "Dossier": "Leerlingzaken", "DUO-levering": "Verantwoording",
             "Leerlingen": "Inrichting"}
@@ -108,9 +120,26 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{label} (Ctrl+{number})" if number <= 9 else label)
             self.nav.addItem(item)
             self._nav_rows.append(label)
+            item.setHidden(not self.allowed(label))
+        for row, label in enumerate(self._nav_rows):  # a heading whose screens are all hidden goes too
+            if label is None:
+                rest = self._nav_rows[row + 1:]
+                section = rest[: rest.index(None)] if None in rest else rest
+                self.nav.item(row).setHidden(not any(self.allowed(str(lb)) for lb in section))
+
+    def allowed(self, label: str) -> bool:
+        """May the logged-in user use this screen? (Everyone when nobody is logged in: tests of screens.)"""
+        permission = PAGE_PERMISSIONS.get(label, "gebruikers")
+        if permission == "register":
+            return any(self.ctx.may(p) for p in REGISTER_PERMISSIONS)
+        return self.ctx.may(permission)
 
     def page(self, label: str) -> QWidget:
         """The screen called ``label``, built now if it was not yet."""
+        if not self.allowed(label):
+            from verzuimdesk.model.errors import AccessDeniedError
+
+            raise AccessDeniedError(f"Uw account mag het scherm {label} niet gebruiken.")
         if label not in self.pages:
             row = [p[0] for p in PAGES].index(label)
             _label, module, cls = PAGES[row]
@@ -133,7 +162,17 @@ class MainWindow(QMainWindow):
         imp = QAction("&Importeren…", self)
         imp.setShortcut(QKeySequence("Ctrl+I"))
         imp.triggered.connect(self.import_file)
+        imp.setEnabled(self.ctx.may("instellingen"))
         file_menu.addAction(imp)
+        file_menu.addSeparator()
+        lock = QAction("&Vergrendelen", self)
+        lock.setShortcut(QKeySequence("Ctrl+L"))
+        lock.triggered.connect(self.lock)
+        file_menu.addAction(lock)
+        password = QAction("Eigen &wachtwoord wijzigen…", self)
+        password.triggered.connect(self.change_own_password)
+        password.setEnabled(self.ctx.actor is not None)
+        file_menu.addAction(password)
         file_menu.addSeparator()
         quit_action = QAction("&Afsluiten", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -145,6 +184,7 @@ class MainWindow(QMainWindow):
             if number <= 9:
                 action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _=False, name=label: self.show_page(name))
+            action.setEnabled(self.allowed(label))
             go_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&Over verzuimdesk", self)
@@ -171,10 +211,15 @@ class MainWindow(QMainWindow):
         school = self.ctx.read(get_school)
         name = school.name if school else "(geen school ingericht)"
         self.setWindowTitle(f"{name} — verzuimdesk")
-        self.school_label.setText(f"{name}  ·  database: {url_for_display(self.ctx.db.url)}")
+        actor = self.ctx.actor
+        who = f"ingelogd als {actor.username} ({ROLES[actor.role].label})  ·  " if actor else ""
+        self.school_label.setText(f"{who}{name}  ·  database: {url_for_display(self.ctx.db.url)}")
 
     # ------------------------------------------------------------------------------------- actions
     def import_file(self) -> None:
+        if not self.ctx.may("instellingen"):
+            self.ctx.report("Uw account mag geen bestanden inlezen; vraag het de beheerder.")
+            return
         labels = [k[0] for k in IMPORT_KINDS]
         label, ok = QInputDialog.getItem(self, "Importeren", "Wat wilt u inlezen?", labels, 0, False)
         if not ok:
@@ -203,6 +248,18 @@ class MainWindow(QMainWindow):
             "scholen in het po, sbo, so en vso.<br><br>Database: " + url_for_display(self.ctx.db.url),
         )
 
+    def lock(self) -> None:
+        lock = getattr(self, "idle_lock", None)
+        if lock is not None:
+            lock.lock()
+
+    def change_own_password(self) -> None:
+        from verzuimdesk.ui.security.accounts import PasswordDialog
+
+        actor = self.ctx.actor
+        if actor is not None:
+            PasswordDialog(self.ctx, actor.username, self).exec()
+
     # ------------------------------------------------------------------------------------- state
     def _restore(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -216,7 +273,8 @@ class MainWindow(QMainWindow):
         else:
             self.splitter.setSizes([200, 1080])
         label = str(self.settings.value("window/screen", "") or "")
-        self.show_page(label if label in self._nav_rows else PAGES[0][0])
+        first = next((p[0] for p in PAGES if self.allowed(p[0])), PAGES[0][0])
+        self.show_page(label if label in self._nav_rows and self.allowed(label) else first)
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -24,6 +24,7 @@ from verzuimdesk.model.law.signals.policy import (
 from verzuimdesk.model.register.tiers import TierPolicy, get_tier_policy
 from verzuimdesk.model.school.reasons import AFWIJKING_SETTING, set_afwijking_onderwijstijd
 from verzuimdesk.model.school.records import get_school
+from verzuimdesk.model.security.privacy import PrivacyFacts, privacy_facts
 from verzuimdesk.model.store import current_user, get_setting, set_setting
 from verzuimdesk.model.tables import Group, LeerplichtContact, Reason, Sector
 from verzuimdesk.model.tables.law import RulePurpose, SignalRule
@@ -69,7 +70,9 @@ POLICY_SETTINGS: tuple[PolicySetting, ...] = (
     PolicySetting("evaluatie_maand", "Jaarlijkse evaluatie in", "juni", "choice", MONTHS),
     PolicySetting("jeugdarts", "Jeugdarts (naam, organisatie)", "", hint="leeg: de jeugdarts van de GGD"),
     PolicySetting("wijkteam", "Wijkteam / sociaal team", ""),
-    PolicySetting("bewaartermijn_jaren", "Bewaartermijn (jaren na vertrek)", "5", "years"),
+    PolicySetting("bewaartermijn_jaren", "Bewaartermijn (jaren na vertrek)", "5", "years",
+                  hint="verzuimgegevens: gebruikelijk 5 jaar na uitschrijving (docs/security.md)"),
+    PolicySetting("inzage_via", "Ouders vragen inzage via", "een verzoek aan de directeur, schriftelijk of per e-mail"),
 )
 SETTING_BY_KEY = {s.key: s for s in POLICY_SETTINGS}
 TIME_RE = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
@@ -146,6 +149,7 @@ class PolicyInputs:
     contacts: tuple[Contact, ...]
     register_units: tuple[str, ...]  # Group.registers_per of the active groups
     reasons: tuple[tuple[str, str, str, str], ...]  # code, name, category, art. 11 ground (active reasons)
+    privacy: PrivacyFacts  # roles in use, lock, encryption (issue 11 point 6)
 
     def setting(self, key: str) -> str:
         return dict(self.settings)[key]
@@ -179,6 +183,7 @@ def gather_inputs(session: Session) -> PolicyInputs:
         contacts=tuple(Contact(c.gemeente, c.name, c.phone, c.email, c.address) for c in contacts.all()),
         register_units=tuple(sorted(set(units.all()))),
         reasons=tuple((r.code, r.name, r.category, r.legal_ground) for r in reasons.all()),
+        privacy=privacy_facts(session),
     )  # fmt: skip
 
 
@@ -194,6 +199,7 @@ FINGERPRINT_LABELS = {
     "school": "de schoolgegevens (naam, directeur, sector, bekostiging)",
     "registratie": "de manier van registreren (per les of dagdeel) en de redenen",
     "verlof": "de verlofregels",
+    "privacy": "de accounts en rollen, het vergrendelen en de opslag van de gegevens",
 }
 
 
@@ -214,6 +220,7 @@ def fingerprint_parts(inputs: PolicyInputs) -> dict[str, str]:
         "school": _digest([inputs.school_name, inputs.director, inputs.sector, inputs.niet_bekostigd]),
         "registratie": _digest([inputs.register_units, inputs.reasons]),
         "verlof": _digest([MAX_LEAVE_DAYS, NOTICE_DAYS_RELIGIOUS, AFTER_THE_FACT_DAYS]),
+        "privacy": _digest(asdict(inputs.privacy)),
     }
 
 

@@ -12,6 +12,7 @@ from verzuimdesk.model.policy.inputs import PolicyInputs
 from verzuimdesk.model.policy.mandatory import HEADINGS, Roles, cap, ladder_text
 from verzuimdesk.model.policy.sections import Section, listing
 from verzuimdesk.model.school.reasons import CATEGORY_LABELS
+from verzuimdesk.model.security.privacy import ENCRYPTION_SERVER, PrivacyFacts
 from verzuimdesk.model.tables import Category
 
 ON_BY_DEFAULT = {"verlof", "privacy"}
@@ -193,20 +194,67 @@ def naleving(inp: PolicyInputs, r: Roles) -> str:
 
 
 def privacy(inp: PolicyInputs, r: Roles) -> str:
+    """Generated from what the program really does (issue 11 point 6): the roles in use, the lock, the
+    retention period of the purge, who encrypts the data and how parents ask for inzage."""
+    facts = inp.privacy
     years = inp.setting("bewaartermijn_jaren")
     return "\n\n".join([
         "De school gaat zorgvuldig om met de gegevens over aan- en afwezigheid, volgens de Algemene verordening "
         "gegevensbescherming (AVG). Gegevens over ziekte zijn gezondheidsgegevens, een bijzondere categorie "
-        "persoonsgegevens: alleen medewerkers die ze voor hun taak nodig hebben, kunnen ze inzien, en overzichten "
-        "vermelden redenen van ziekte alleen als dat nodig is.",
+        "persoonsgegevens. Overzichten voor ouders en collega's vermelden redenen van ziekte alleen als dat voor "
+        "het gesprek nodig is.",
+        _access(facts),
         "De school deelt niet meer dan nodig is. Een verzuimmelding of signaal aan de leerplichtambtenaar bevat "
-        "alleen ongeoorloofd verzuim, nooit gegevens over ziekte. De cijfers die de school aan DUO levert, zijn "
-        "aantallen zonder namen of andere gegevens waarmee een leerling te herkennen is.",
+        "alleen ongeoorloofd verzuim, nooit gegevens over ziekte. De cijfers die de school aan DUO levert en de "
+        "overzichten voor de medezeggenschapsraad zijn aantallen zonder namen, leerlingnummers of andere gegevens "
+        "waarmee een leerling te herkennen is.",
+        _storage(facts),
         f"De school bewaart de verzuimgegevens van een leerling tot {years} jaar nadat de leerling de school heeft "
-        "verlaten en verwijdert ze daarna; deze termijn is een keuze van de school en staat ook in haar "
-        "privacyverklaring. Ouders kunnen inzage vragen in alles wat over het verzuim van hun kind is vastgelegd. "
-        "Jaarlijks beoordeelt de school of de gegevens goed beveiligd zijn.",
+        "verlaten; dat is de gebruikelijke termijn voor verzuimgegevens in het primair en voortgezet onderwijs. "
+        "Daarna verwijdert de school de registraties, brieven, meldingen en gespreksverslagen van die leerling; "
+        "alleen cijfers zonder namen en wat al aan DUO is geleverd, blijven bestaan.",
+        f"Ouders kunnen inzage vragen in alles wat de school over de aan- en afwezigheid van hun kind heeft "
+        f"vastgelegd, via {inp.setting('inzage_via')}. Zij krijgen binnen een maand een volledig overzicht. Staat "
+        "er iets onjuists in, dan verbetert de school het; ouders kunnen ook vragen gegevens te verwijderen, "
+        "behalve wat de school volgens de wet moet bewaren. Jaarlijks beoordeelt de school of de gegevens goed "
+        "beveiligd zijn.",
     ])  # fmt: skip
+
+
+ROLE_TEXT = {
+    "beheerder": ("de beheerder", "de beheerders", "alles inzien en instellen"),
+    "ib": ("de intern begeleider", "de intern begeleiders",
+           "het register van alle groepen, de overzichten, de signalen en het leerlingdossier inzien; geen "
+           "instellingen wijzigen"),
+    "leerkracht": ("een leerkracht", "de leerkrachten",
+                   "alleen het register van de eigen groep invullen en nabellen; geen leerlingdossiers en geen "
+                   "redenen van ziekte van leerlingen uit andere groepen zien"),
+}
+
+
+def _access(facts: PrivacyFacts) -> str:
+    if not facts.roles:
+        return ("Het verzuimprogramma wordt alleen gebruikt door de administratie van de school; ook zij werkt "
+                "met een eigen account en wachtwoord.")  # fmt: skip
+    parts = []
+    for key, count in facts.roles:
+        one, many, what = ROLE_TEXT.get(key, (key, key, ""))
+        parts.append(f"{one if count == 1 else f'{many} ({count})'}: {what}")
+    return ("Alleen medewerkers die de gegevens voor hun taak nodig hebben, kunnen ze inzien. Iedere gebruiker "
+            "logt in met een eigen account en wachtwoord, en het programma legt vast wie wat heeft gedaan. "
+            f"Na {facts.idle_minutes} minuten zonder gebruik vergrendelt het programma zich, en na "
+            f"{facts.max_attempts} mislukte inlogpogingen wordt een account tijdelijk geblokkeerd. Wie wat mag:\n"
+            + listing(parts))  # fmt: skip
+
+
+def _storage(facts: PrivacyFacts) -> str:
+    if facts.encryption == ENCRYPTION_SERVER:
+        return ("De gegevens staan in een database op een server van het schoolbestuur; het bestuur beveiligt die "
+                "server en zorgt voor versleutelde opslag en reservekopieën.")  # fmt: skip
+    return ("De gegevens staan in een bestand op een computer van de school, dat alleen leesbaar is voor het "
+            "account van de computer waarmee het programma werkt. Het programma versleutelt dit bestand niet zelf; "
+            "de school beschermt het met de beveiliging van de computer: een eigen inlog en versleuteling van de "
+            "harde schijf.")  # fmt: skip
 
 
 def verantwoording(inp: PolicyInputs, r: Roles) -> str:

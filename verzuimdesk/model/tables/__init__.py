@@ -372,3 +372,4 @@ class AuditLog(SQLModel, table=True):
 from verzuimdesk.model.tables import documents as _documents  # noqa: E402,F401
 from verzuimdesk.model.tables import law as _law  # noqa: E402,F401
 from verzuimdesk.model.tables import letters as _letters  # noqa: E402,F401
+from verzuimdesk.model.tables import security as _security  # noqa: E402,F401

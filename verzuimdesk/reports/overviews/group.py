@@ -2,7 +2,7 @@
 
 :func:`render_group_overview` is a pure function of a :class:`~verzuimdesk.reports.data.GroupOverview`.
 The XLSX versions are in :mod:`verzuimdesk.reports.overviews.xlsx`. Without names (``include_names=False``) pupils
-are listed by their number only, for readers who must not see names (the MR).
+are listed as "leerling 1, 2, …" without name or pupil number, for readers who must not see who is who (the MR).
 """
 
 from __future__ import annotations
@@ -136,11 +136,11 @@ def _pupils(data: GroupOverview) -> list[Flowable]:
     head: list[object] = ["Leerling", *(["Groep"] if data.is_school else []),
                           "Lestijd", "Geoorl.", "Ongeoorl.", "Niet meeg.", "Afwezig", "Te laat", "Na te bellen", "Niveau"]
     rows: list[list[object]] = [head]
-    for p in data.pupils if data.include_names else sorted(data.pupils, key=lambda r: (r.group, r.key)):
+    for p in data.pupils:
         f = p.figures
-        name = p.name if data.include_names else f"leerling {p.key}"
-        rows.append([para(name, "cell")] + ([p.group] if data.is_school else []) + [
-            dutch.hours(f.net_scheduled, trim=False), dutch.hours(f.authorised, trim=False), dutch.hours(f.unauthorised, trim=False),
+        rows.append([para(p.name, "cell")] + ([p.group] if data.is_school else []) + [
+            dutch.hours(f.net_scheduled, trim=False), dutch.hours(f.authorised, trim=False),
+            dutch.hours(f.unauthorised, trim=False),
             dutch.hours(f.not_counted, trim=False), format_pct(f.absent_pct), str(f.late_count), str(p.unresolved_days),
             str(p.tier.level)])
     fixed = [18 * mm, 16 * mm, 17 * mm, 17 * mm, 16 * mm, 13 * mm, 19 * mm, 13 * mm]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 
 from sqlmodel import Session, select
 
@@ -83,6 +84,8 @@ def build_group_overview(
         for pid, fig in members.items()
     ]  # fmt: skip
     rows.sort(key=lambda r: (r.group, r.name.lower()) if group_id is None else r.name.lower())
+    if not include_names:
+        rows = anonymous_rows(rows)
 
     not_taken: list[NotTakenLine] = []
     group_rows: list[GroupRow] = []
@@ -139,3 +142,11 @@ def build_group_overview(
 def _group_order(group: object) -> tuple[str, str]:
     jaargroep = getattr(group, "jaargroep", "") or ""
     return (jaargroep.zfill(2) if jaargroep.isdigit() else jaargroep, getattr(group, "name", ""))
+
+
+def anonymous_rows(rows: list[PupilRow]) -> list[PupilRow]:
+    """Rows for readers who must not know who is who (the MR; AVG art. 5 sub 1c, minimal data; issue 11 point 5):
+    no name and no pupil number, numbered "leerling 1, 2, …" per group in order of absence (most first), so that
+    neither the number nor the order points to a pupil (an alphabetical or number order would)."""
+    ordered = sorted(rows, key=lambda r: (r.group, -r.figures.absent_pct, -r.figures.unauthorised, r.pupil_id))
+    return [replace(r, key="", name=f"leerling {n}") for n, r in enumerate(ordered, start=1)]

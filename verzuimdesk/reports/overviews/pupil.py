@@ -224,6 +224,10 @@ def _dossier(data: PupilOverview) -> list[Flowable]:
         out.append(KeepTogether([para("Aanpak en evaluatie", "h2"),
                                  grid_table(rows, [55 * mm, 22 * mm, 22 * mm, FRAME_W - 99 * mm])]))
     out.append(Spacer(1, 3 * mm))
+    if data.health_withheld:
+        lines = "regel is" if data.health_withheld == 1 else "regels zijn"
+        out.append(para(f"Dit overzicht vermeldt geen gegevens over de gezondheid van de leerling: "
+                        f"{data.health_withheld} {lines} daarom weggelaten of ingekort.", "small"))
     out.append(para("Alle uren zijn klokuren (60 minuten) van het eigen rooster van de leerling. Percentages zijn "
                     "berekend over de ingeroosterde lestijd die meetelt.", "small"))
     return out

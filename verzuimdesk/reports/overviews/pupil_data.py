@@ -1,8 +1,11 @@
 """Gathers a :class:`~verzuimdesk.reports.data.PupilOverview` from the model (issue 4 part 1).
 
 Numbers come from the figures engine of a :class:`~verzuimdesk.reports.source.ReportSource`; leave,
-meldingen, signals and the dossier are read as stored (law_tables). Sickness (health data, AVG) is shown
-as "geoorloofd" without the reason's name or code unless ``include_sickness_details`` is chosen.
+meldingen, signals and the dossier are read as stored (law_tables). Sickness (health data, AVG art. 9) is
+shown as "geoorloofd" without the reason's name or code unless ``include_sickness_details`` is chosen; without
+it the overview also leaves out care signals (zorgsignaal, MAZL) and replaces free text about health (contact
+notes, plan titles, handling notes; :func:`~verzuimdesk.model.security.health.mentions_health`) by a neutral
+line, and counts what it withheld so that the document can say so (issue 11 point 5).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from verzuimdesk.model.law.dossier import SIGNAL_ACTIONS, SIGNAL_KINDS
 from verzuimdesk.model.letters.record import letters_of
 from verzuimdesk.model.register.figures import Figures
 from verzuimdesk.model.school.names import display_name
+from verzuimdesk.model.security.health import mentions_health
 from verzuimdesk.model.tables import Category, GroupMembership, Pupil
 from verzuimdesk.model.tables.law import ContactMoment, Intervention, LeaveRequest, Melding, SignalHandling
 from verzuimdesk.reports.data import (
@@ -35,6 +39,8 @@ from verzuimdesk.reports.data import (
 from verzuimdesk.reports.source import ReportSource, group_members, reasons_in_order, walk_days
 
 SICKNESS_HIDDEN = "geoorloofd afwezig (reden niet vermeld)"
+HEALTH_WITHHELD = "(gaat over gezondheid; niet vermeld)"
+CARE_KIND = "zorg"  # the care signal (MAZL) is itself health data
 CATEGORY_SHORT = {
     Category.PRESENT.value: "aanwezig",
     Category.AUTHORISED.value: "geoorloofd",
@@ -87,7 +93,7 @@ def build_pupil_overview(
         trend.append(TrendPoint(label, lo, hi, own.absent_pct if own.net_scheduled else None,
                                 cmp.absent_pct if cmp is not None and cmp.net_scheduled else None))
 
-    return PupilOverview(
+    data = PupilOverview(
         school=source.school,
         pupil_key=pupil.key,
         pupil_name=display_name(pupil),
@@ -113,6 +119,37 @@ def build_pupil_overview(
         letters=[LetterLine(r.made_on, r.title, r.addressee) for r in reversed(letters_of(session, pupil_id))
                  if period.start <= r.made_on <= period.end],
     )
+    if not include_sickness_details:
+        withhold_health(data, [r.name for r in source.by_code.values() if r.is_sickness])
+    return data
+
+
+def withhold_health(data: PupilOverview, sickness_names: list[str]) -> None:
+    """Leave health data out of ``data`` (AVG art. 9): care signals go, free text about health is replaced."""
+    withheld = 0
+
+    def clean(text: str) -> str:
+        nonlocal withheld
+        if mentions_health(text, sickness_names):
+            withheld += 1
+            return HEALTH_WITHHELD
+        return text
+
+    signals = [s for s in data.signals if s.kind != SIGNAL_KINDS[CARE_KIND]]
+    withheld += len(data.signals) - len(signals)
+    data.signals = [SignalLine(s.kind, s.begin, s.end, s.action, clean(s.reason)) for s in signals]
+    contacts = []
+    for c in data.contacts:
+        about_health = any(mentions_health(t, sickness_names) for t in (c.with_whom, c.summary, c.agreements))
+        if about_health:
+            withheld += 1
+            contacts.append(ContactLine(c.date, c.kind, "", HEALTH_WITHHELD, "", c.planned))
+        else:
+            contacts.append(c)
+    data.contacts = contacts
+    data.interventions = [InterventionLine(clean(i.title), i.start, i.evaluation, clean(i.outcome), i.effective)
+                          for i in data.interventions]  # fmt: skip
+    data.health_withheld = withheld
 
 
 def category_lines(fig: Figures) -> list[CategoryLine]:

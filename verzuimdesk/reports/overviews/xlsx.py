@@ -1,7 +1,10 @@
 """Excel exports (openpyxl, issue 4 part 3): one sheet per view, Dutch headers, frozen header row,
 auto-filter, dates as dates, hours as numbers with two decimals, percentages as percentages.
 
-Written in openpyxl's write-only mode, so that a school year of 1,000 pupils takes seconds.
+Written in openpyxl's write-only mode, so that a school year of 1,000 pupils takes seconds. Text that a
+spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return; OWASP
+"CSV injection") is written as text with a quote prefix, so that a pupil named ``=HYPERLINK(…)`` stays a name
+(issue 11 point 5).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from verzuimdesk.reports.source import ReportSource
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {"date": "DD-MM-YYYY", "hours": "0.00", "pct": "0.0%", "int": "0", "text": "@"}
 WIDTHS = {"date": 12, "hours": 11, "pct": 10, "int": 9, "text": 14}
 
@@ -39,6 +43,21 @@ class Col:
     width: float | None = None
 
 
+def formula_like(value: object) -> bool:
+    """True for text that Excel or LibreOffice would take as a formula when it is typed or opened."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def safe_value(ws: Worksheet, value: Any) -> Any:
+    """``value`` as it may be written: formula-like text becomes a text cell with a quote prefix."""
+    if not formula_like(value):
+        return value
+    cell = WriteOnlyCell(ws, value)
+    cell.data_type = "s"  # openpyxl would store it as a formula
+    cell.quotePrefix = True  # and the spreadsheet keeps it text when the cell is edited
+    return cell
+
+
 def add_sheet(wb: Workbook, title: str, cols: Sequence[Col], rows: Iterable[Sequence[Any]]) -> Worksheet:
     """A sheet with a styled, frozen, filterable header row; values written as their own types."""
     ws = wb.create_sheet(title)
@@ -48,6 +67,8 @@ def add_sheet(wb: Workbook, title: str, cols: Sequence[Col], rows: Iterable[Sequ
     header = []
     for c in cols:
         cell = WriteOnlyCell(ws, c.header)
+        if formula_like(c.header):
+            cell.data_type, cell.quotePrefix = "s", True
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
         header.append(cell)
@@ -58,7 +79,7 @@ def add_sheet(wb: Workbook, title: str, cols: Sequence[Col], rows: Iterable[Sequ
         out = []
         for value, fmt in zip(row, styled, strict=False):
             if fmt is None or value is None:
-                out.append(value)
+                out.append(safe_value(ws, value))
             else:
                 cell = WriteOnlyCell(ws, value)
                 cell.number_format = fmt
@@ -99,7 +120,7 @@ def _save(wb: Workbook, out: str | Path | None) -> bytes:
 def pupils_sheet(wb: Workbook, data: GroupOverview, title: str = "Leerlingen") -> None:
     cols = [Col("Leerlingnummer", width=14), Col("Naam", width=28), Col("Groep", width=12), *_fig_cols(),
             Col("Na te bellen (dagen)", "int"), Col("Niveau", "int")]
-    rows = ([p.key, p.name if data.include_names else "", p.group, *_fig_values(p.figures), p.unresolved_days,
+    rows = ([p.key, p.name, p.group, *_fig_values(p.figures), p.unresolved_days,
              p.tier.level] for p in data.pupils)  # fmt: skip
     add_sheet(wb, title, cols, rows)
 

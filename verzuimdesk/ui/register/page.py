@@ -158,7 +158,8 @@ class RegisterPage(QWidget):
         self.group_combo.blockSignals(True)
         self.group_combo.clear()
         for g in self.ctx.read(active_groups):
-            self.group_combo.addItem(g.name, g.id)
+            if self.ctx.sees_group(g.id):  # a leerkracht: only the own groups (issue 11)
+                self.group_combo.addItem(g.name, g.id)
         index = self.group_combo.findData(current)
         self.group_combo.setCurrentIndex(max(index, 0))
         self.group_combo.blockSignals(False)

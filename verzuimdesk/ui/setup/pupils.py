@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from verzuimdesk.model import dutch
+from verzuimdesk.model.security.masking import mask_number
 from verzuimdesk.model.setup.pupils_groups import PupilRow, pupil_rows
 from verzuimdesk.ui.context import GROUPS, PUPILS, AppContext
 from verzuimdesk.ui.forms import fit_columns, selected_row, table_view
@@ -54,7 +55,7 @@ COLUMNS: list[Column[PupilRow]] = [
     Column("Geboortedatum", lambda r: r.birth_date, sort_key=lambda r: _date_key(r.birth_date)),
     Column("Leeftijd", lambda r: r.age, sort_key=lambda r: -1 if r.age is None else r.age, align_right=True),
     Column("Leerplicht (vandaag)", lambda r: r.status, sort_key=lambda r: STATUS_ORDER.get(r.status, 9)),
-    Column("BSN", lambda r: r.bsn),
+    Column("BSN", lambda r: mask_number(r.bsn), sort_key=lambda r: r.bsn or ""),
     Column("Ingeschreven", lambda r: r.enrolled_on, sort_key=lambda r: _date_key(r.enrolled_on)),
     Column("Uitgeschreven", lambda r: r.left_on, sort_key=lambda r: _date_key(r.left_on)),
     Column("Niveau", lambda r: f"niveau {r.tier}" if r.tier else "—", sort_key=lambda r: (r.tier or 0, r.tier_pct or 0),

@@ -1,0 +1,84 @@
+"""Logging in on the command line, and which verb needs which permission (issue 11 point 1).
+
+The user name comes from ``--gebruiker``, else ``VERZUIMDESK_GEBRUIKER``, else a prompt (``beheerder`` when there
+is no terminal). The password comes from ``VERZUIMDESK_WACHTWOORD`` (for scripts and tests), else a prompt
+without echo. A failed try waits before the program ends (1, 2, 4 … seconds), as in the GUI; an account is
+locked after repeated failures.
+
+A database without accounts (a new school, or one made before accounts existed) gets its first beheerder on
+the first command: the user name as above (``beheerder`` when none is given), the password from
+``VERZUIMDESK_WACHTWOORD`` or asked twice — as the GUI asks on its first start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import time
+from collections.abc import Callable
+
+from verzuimdesk.model.actor import Actor
+from verzuimdesk.model.db import Database
+from verzuimdesk.model.errors import AccessDeniedError, LoginError
+from verzuimdesk.model.security.accounts import authenticate, create_account, has_accounts
+from verzuimdesk.model.security.roles import PERMISSIONS, ROLES
+
+USER_ENV = "VERZUIMDESK_GEBRUIKER"
+PASSWORD_ENV = "VERZUIMDESK_WACHTWOORD"
+MAX_CLI_WAIT = 30.0
+
+# Verb (and action) → permission; "" = every account. Verbs that print personal data say so in their help.
+VERB_PERMISSIONS: dict[str, str] = {
+    "info": "", "demo": "instellingen", "import": "instellingen", "cijfers": "overzichten",
+    "signalen": "signalen", "overzicht": "overzichten", "verlof": "verlof", "schoolgids": "overzichten",
+    "evaluatie": "overzichten", "duo meldingen": "meldingen", "duo melding": "meldingen",
+    "duo aggregaat": "overzichten", "brief": "dossier", "brieven": "dossier", "logboek": "privacy",
+    "backup": "instellingen", "gebruiker": "gebruikers", "gebruiker wachtwoord": "", "inzage": "privacy",
+    "opschonen": "privacy",
+}  # fmt: skip
+PERSONAL_DATA_NOTE = " (toont persoonsgegevens van leerlingen)"
+
+
+def verb_key(args: argparse.Namespace) -> str:
+    verb = str(getattr(args, "verb", "") or "")
+    action = getattr(args, f"{verb}_actie", None)
+    return f"{verb} {action}" if action and f"{verb} {action}" in VERB_PERMISSIONS else verb
+
+
+def check_verb(actor: Actor, args: argparse.Namespace) -> None:
+    key = verb_key(args)
+    permission = VERB_PERMISSIONS.get(key, "gebruikers")  # an unknown verb: beheerder only
+    if permission and actor.role != "beheerder" and not actor.may(permission):
+        label = ROLES[actor.role].label if actor.role in ROLES else actor.role
+        raise AccessDeniedError(f"Uw account ({actor.username}, {label}) mag 'verzuimdesk {key}' niet gebruiken: "
+                                f"{PERMISSIONS.get(permission, permission)}.")
+
+
+def login(db: Database, username: str | None, *, sleep: Callable[[float], None] | None = None) -> Actor:
+    """Ask for (or read) the user name and password and log in; raises :class:`LoginError` in Dutch."""
+    with db.session() as s:
+        first = not has_accounts(s)
+    name = username or os.environ.get(USER_ENV, "").strip()
+    if not name:
+        name = input("Gebruikersnaam: ").strip() if sys.stdin.isatty() else "beheerder"
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        if not sys.stdin.isatty():
+            raise LoginError(f"Geef het wachtwoord op in de omgevingsvariabele {PASSWORD_ENV} of start de opdracht "
+                             "in een terminal.")
+        password = getpass.getpass(f"Wachtwoord voor {name}: ")
+        if first and getpass.getpass("Nogmaals (nieuw wachtwoord): ") != password:
+            raise LoginError("De twee wachtwoorden zijn niet gelijk; er is geen account aangemaakt.")
+    if first:
+        with db.transaction() as s:
+            create_account(s, name, password, "beheerder")
+        print(f"Deze database had nog geen accounts: beheerder '{name.lower()}' is aangemaakt.", file=sys.stderr)
+    with db.transaction() as s:
+        result = authenticate(s, name, password)
+    if result.actor is None:
+        (sleep or time.sleep)(min(result.wait_seconds, MAX_CLI_WAIT))
+        raise LoginError(result.message, result.wait_seconds)
+    db.actor = result.actor
+    return result.actor

@@ -1,0 +1,1 @@
+"""Screens of issue 11: log-in, first beheerder, idle lock, accounts."""

@@ -1,0 +1,213 @@
+"""Logging in (issue 11 point 1): the log-in dialog, the first beheerder of a new school, and the idle lock.
+
+The dialogs do not open sessions: they call the model's ``authenticate`` and ``create_account`` through
+``ctx.run`` (a failed log-in is committed too: it counts towards the lockout). After a failed try the
+button waits the delay the model asks (1, 2, 4 … seconds). :class:`IdleLock` watches the keyboard and mouse of
+the whole application and locks the window after the set number of minutes without use.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from verzuimdesk.model.actor import Actor
+from verzuimdesk.model.security.accounts import LoginResult, authenticate, create_account, security_setting
+from verzuimdesk.model.security.passwords import MIN_LENGTH
+from verzuimdesk.ui.context import AppContext
+
+HEADER_STYLE = "font-size: 14pt; font-weight: bold;"
+
+
+def _password_field() -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    return field
+
+
+class LoginDialog(QDialog):
+    """User name and password; ``hint`` (the demo accounts) is shown under the fields."""
+
+    def __init__(self, ctx: AppContext, *, school_name: str = "", hint: str = "", username: str = "",
+                 locked: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.actor: Actor | None = None
+        self.setWindowTitle("verzuimdesk — inloggen")
+        self.setMinimumWidth(440)
+        layout = QVBoxLayout(self)
+        title = QLabel("Vergrendeld" if locked else "Inloggen")
+        title.setStyleSheet(HEADER_STYLE)
+        layout.addWidget(title)
+        intro = ("Het programma is vergrendeld omdat het een tijd niet is gebruikt. Log opnieuw in om verder te gaan."
+                 if locked else f"{school_name or 'verzuimdesk'}: de gegevens in dit programma zijn vertrouwelijk. "
+                 "Log in met uw eigen account.")  # fmt: skip
+        text = QLabel(intro)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        form = QFormLayout()
+        self.username = QLineEdit(username)
+        self.username.setReadOnly(locked)
+        self.password = _password_field()
+        form.addRow("Gebruikersnaam:", self.username)
+        form.addRow("Wachtwoord:", self.password)
+        layout.addLayout(form)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #B71C1C;")
+        layout.addWidget(self.message)
+        if hint:
+            hint_label = QLabel(hint)
+            hint_label.setWordWrap(True)
+            hint_label.setStyleSheet("background: #FFF8E1; border: 1px solid #FFE082; padding: 6px;")
+            layout.addWidget(hint_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Inloggen")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Afsluiten")
+        buttons.accepted.connect(self.try_login)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(lambda: self.ok.setEnabled(True))
+        (self.password if username else self.username).setFocus()
+
+    def try_login(self) -> None:
+        result = self.ctx.run(set(), authenticate, self.username.text(), self.password.text())
+        if not isinstance(result, LoginResult):
+            return
+        if result.actor is None:
+            self.password.clear()
+            wait = result.wait_seconds
+            self.message.setText(result.message + (f" Wacht {wait:.0f} seconden." if 1 < wait <= 60 else ""))
+            self.ok.setEnabled(False)
+            # at most 30 s here: on a shared PC a locked account must not block a colleague's log-in
+            self._timer.start(int(min(wait, 30) * 1000))
+            return
+        self.actor = result.actor
+        self.ctx.db.actor = result.actor
+        self.accept()
+
+
+class FirstAdminDialog(QDialog):
+    """A new school's first start: the beheerder's account (user name, name, password twice)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("verzuimdesk — beheerder aanmaken")
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        title = QLabel("Beheerder aanmaken")
+        title.setStyleSheet(HEADER_STYLE)
+        layout.addWidget(title)
+        text = QLabel("Het register bevat gegevens over kinderen, ook over hun gezondheid. Daarom werkt iedereen met "
+                      "een eigen account. Maak eerst het account van de beheerder aan; die maakt daarna de accounts "
+                      f"van collega's aan. Kies een wachtwoord van minstens {MIN_LENGTH} tekens en bewaar het goed: "
+                      "zonder beheerderswachtwoord kan niemand accounts herstellen.")  # fmt: skip
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        form = QFormLayout()
+        self.username = QLineEdit("beheerder")
+        self.full_name = QLineEdit()
+        self.password = _password_field()
+        self.again = _password_field()
+        form.addRow("Gebruikersnaam:", self.username)
+        form.addRow("Uw naam:", self.full_name)
+        form.addRow("Wachtwoord:", self.password)
+        form.addRow("Nogmaals:", self.again)
+        layout.addLayout(form)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #B71C1C;")
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Aanmaken en inloggen")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
+        buttons.accepted.connect(self.create)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        ctx.error.connect(self.message.setText)
+        self.finished.connect(lambda _r: ctx.error.disconnect(self.message.setText))
+
+    def create(self) -> None:
+        if self.password.text() != self.again.text():
+            self.message.setText("De twee wachtwoorden zijn niet gelijk.")
+            return
+        account = self.ctx.run(set(), create_account, self.username.text(), self.password.text(), "beheerder",
+                               full_name=self.full_name.text())  # fmt: skip
+        if account is None:
+            return
+        result = self.ctx.run(set(), authenticate, self.username.text(), self.password.text())
+        if isinstance(result, LoginResult) and result.actor is not None:
+            self.ctx.db.actor = result.actor
+            self.accept()
+
+
+class IdleLock(QObject):
+    """Locks the window after the set minutes without keyboard or mouse use; unlocking asks the password."""
+
+    ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
+
+    def __init__(self, ctx: AppContext, window: QWidget, minutes: int | None = None) -> None:
+        super().__init__(window)
+        self.ctx = ctx
+        self.window = window
+        self.locked = False
+        self.dialog: LoginDialog | None = None
+        if minutes is None:
+            minutes = ctx.read(security_setting, "vergrendelen_na_minuten")
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(minutes * 60 * 1000)
+        self.timer.timeout.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.timer.start()
+
+    def stop(self) -> None:
+        """No more locking (the window closes)."""
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+            self.dialog = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if not self.locked and event.type() in self.ACTIVITY:
+            self.timer.start()
+        return False
+
+    def lock(self) -> None:
+        """Hide the window and ask the same user's password; Afsluiten closes the program."""
+        if self.locked:
+            return
+        self.locked = True
+        actor = self.ctx.db.actor
+        self.window.hide()
+        self.dialog = LoginDialog(self.ctx, username=actor.username if actor else "", locked=True)
+        self.dialog.finished.connect(self._unlocked)
+        self.dialog.open()
+
+    def _unlocked(self, result: int) -> None:
+        self.locked = False
+        if result != QDialog.DialogCode.Accepted:
+            self.ctx.db.actor = None
+            self.window.close()
+            self.stop()
+            return
+        self.window.show()
+        self.timer.start()
