@@ -8,13 +8,23 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QScrollArea, QWidget
 
 from verzuimdesk.model.school.calendar import format_date
 
 R = TypeVar("R")
 DUTCH = QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands)
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    """``widget`` in a frameless scroll area: it fills the room it gets and scrolls only when that room is
+    smaller than its minimum size, so that nothing is ever off screen on a small laptop."""
+    area = QScrollArea()
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    return area
 
 
 def to_qdate(day: dt.date) -> QDate:

@@ -202,8 +202,10 @@ class SignalsPage(QWidget):
             self.kind.addItem(label, value)
         self.refresh_button = QPushButton("&Vernieuwen")
         self.tier_label = QLabel()
+        self.tier_label.setWordWrap(True)
         self.tier_label.setStyleSheet("color: #333;")
         self.state = QLabel()
+        self.state.setWordWrap(True)
         self.state.setStyleSheet("color: #555;")
 
         self.melding_button = QPushButton("&Melding opstellen…")
