@@ -29,6 +29,7 @@ from verzuimdesk.model.errors import VerzuimdeskError
 from verzuimdesk.model.law.leave import STATUS_LABELS, kind_label, leave_summary, withdraw_leave_request
 from verzuimdesk.model.law.views import LeaveRow, leave_rows
 from verzuimdesk.model.school.calendar import school_year_name_for
+from verzuimdesk.model.school.names import name_matches
 from verzuimdesk.model.school.records import school_years
 from verzuimdesk.model.tables.law import LeaveKind, LeaveStatus
 from verzuimdesk.reports.letters.leave import leave_letter_pdf
@@ -89,7 +90,7 @@ class LeaveFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         assert isinstance(model, RowsModel)
         row: LeaveRow = model.row_at(source_row)
-        return not self.text or self.text in row.pupil_name.lower() or self.text in row.group.lower()
+        return name_matches(self.text, row.pupil_name, row.group)
 
 
 class LeavePage(QWidget):

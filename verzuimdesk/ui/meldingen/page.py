@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from verzuimdesk.model.law.meldingen import KIND_LABELS, TRANSITIONS, set_duo_number, set_melding_status
 from verzuimdesk.model.law.views import MeldingRow, melding_rows
 from verzuimdesk.model.register.figures import format_hours
+from verzuimdesk.model.school.names import name_matches
 from verzuimdesk.model.tables.law import MeldingStatusValue
 from verzuimdesk.ui.context import PUPILS, REGISTER, AppContext
 from verzuimdesk.ui.forms import ask_text, fit_columns, selected_row, table_view
@@ -70,7 +71,7 @@ class MeldingFilter(QSortFilterProxyModel):
         if self.status == "open" and status not in OPEN or self.status not in (None, "open") and status != self.status:
             return False
         m = row.melding
-        return not self.text or any(self.text in t.lower() for t in (row.pupil_name, row.group, m.kind, m.duo_number))
+        return name_matches(self.text, row.pupil_name, row.group, m.kind, m.duo_number)
 
 
 class MeldingenPage(QWidget):
