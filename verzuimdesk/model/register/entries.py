@@ -16,7 +16,7 @@ from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.register.timetable import Schedule
 from verzuimdesk.model.school.calendar import daterange, format_date
 from verzuimdesk.model.school.names import display_name, sort_name
-from verzuimdesk.model.school.reasons import reason_by_code
+from verzuimdesk.model.school.reasons import observed_only, reason_by_code
 from verzuimdesk.model.tables import (
     AbsenceEntry,
     CallRecord,
@@ -122,12 +122,22 @@ def set_entry(
     source: str = Source.OFFICE.value,
     note: str = "",
     now: dt.datetime | None = None,
+    today: dt.date | None = None,
 ) -> AbsenceEntry:
-    """Record ``reason`` for ``[start, end)`` on ``day``, replacing what was there."""
+    """Record ``reason`` for ``[start, end)`` on ``day``, replacing what was there. ``now`` is the moment
+    recorded with the entry; ``today`` (the real date unless given) is the date after which only absence
+    reported ahead may be entered."""
     _check_span(start, end)
     _check_pupil_day(session, pupil_id, day)
     if isinstance(reason, str):
         reason = reason_by_code(session, reason)
+    stamp = now or dt.datetime.now()
+    if day > (today or dt.date.today()) and observed_only(reason):
+        raise ValidationError(
+            f"‘{reason.code} – {reason.name}’ kan niet vooraf worden ingevoerd: {format_date(day)} ligt nog in de "
+            "toekomst. Alleen afwezigheid die ouders vooraf melden, zoals ziekte of toegekend verlof, "
+            "mag vooraf worden geregistreerd."
+        )
     if reason.is_lateness:
         if minutes_late <= 0:
             raise ValidationError("Geef bij te laat komen het aantal minuten op.")
@@ -138,7 +148,6 @@ def set_entry(
             )
     elif minutes_late:
         raise ValidationError("Minuten te laat horen alleen bij een reden voor te laat komen.")
-    stamp = now or dt.datetime.now()
     assert reason.id is not None  # a stored reason
     clear_span(session, pupil_id, day, start, end, now=stamp)
     entry = AbsenceEntry(
