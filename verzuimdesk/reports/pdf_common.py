@@ -143,6 +143,7 @@ class DocHeader:
     logo_path: str = ""
     printed_on: dt.date | None = None
     footer_note: str = "Vertrouwelijk: bevat persoonsgegevens van een leerling."
+    watermark: str = ""  # e.g. "CONCEPT": printed large and light across every page
 
 
 @cache
@@ -164,8 +165,21 @@ def _draw_footer(canvas: Canvas, header: DocHeader, page: int, pages: int) -> No
     canvas.restoreState()
 
 
+def _draw_watermark(canvas: Canvas, text: str) -> None:
+    """``text`` diagonally across the page, light enough to read the page through it."""
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.16))
+    canvas.setFont(FONT_BOLD, 96)
+    canvas.translate(PAGE_W / 2, PAGE_H / 2)
+    canvas.rotate(55)
+    canvas.drawCentredString(0, -30, text)
+    canvas.restoreState()
+
+
 def _draw_page(canvas: Canvas, header: DocHeader, page: int, pages: int) -> None:
     register_fonts()
+    if header.watermark:
+        _draw_watermark(canvas, header.watermark)
     canvas.saveState()
     top = PAGE_H - MARGIN
     x = MARGIN

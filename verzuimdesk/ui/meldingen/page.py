@@ -116,7 +116,12 @@ class MeldingenPage(QWidget):
         self.status_button = QPushButton("&Status wijzigen…")
         self.withdraw_button = QPushButton("&Intrekken…")
         self.exporter = MeldingExporter(ctx, self)
-        self.xml_button = QPushButton("Meldingsbestand (XML)…")
+        self.xml_button = QPushButton("XML voor eigen administratie…")
+        self.xml_button.setToolTip(
+            "Alle gegevens van de melding als XML-bestand in het eigen formaat van verzuimdesk, voor de "
+            "administratie van de school of een ander programma. DUO kent geen bestand voor scholen zonder "
+            "leerlingadministratiesysteem: u meldt in het verzuimloket van DUO, met de tekst voor het "
+            "webformulier.")
         self.pdf_button = QPushButton("Meldingsformulier (PDF)…")
         self.text_button = QPushButton("Tekst voor DUO-webformulier")
         self.count_label = QLabel()
