@@ -138,13 +138,19 @@ def _signals(session: Session, today: dt.date, administrator: str, luxe_pupil: i
         for signal in compute_signals(session, on):
             age = (on - signal.end).days
             if signal.mandatory and (not this_year or (signal.kind == "L" and signal.pupil_id == luxe_pupil)):
-                _report(session, signal, administrator, closed=not this_year)
+                _report(session, signal, administrator, closed=not this_year, today=today)
             elif not signal.mandatory and (not this_year or age > 28):
                 _discuss(session, signal, administrator)
 
 
-def _report(session: Session, signal: Signal, administrator: str, *, closed: bool) -> None:
+def _report(session: Session, signal: Signal, administrator: str, *, closed: bool, today: dt.date) -> None:
+    """A melding as it went: drafted and sent the day after, taken up by the municipality some days later,
+    closed weeks after that; every status change on its own plausible past date."""
     reported = signal.end + dt.timedelta(days=1 if signal.kind in ("V3", "V4") else 3)
+
+    def at(days: int, hour: int, minute: int = 0) -> dt.datetime:
+        return dt.datetime.combine(min(reported + dt.timedelta(days=days), today), dt.time(hour, minute))
+
     melding = create_melding(
         session, signal.pupil_id, signal.kind, signal.begin, signal.end, by=administrator,
         presumed_reason=("Vakantie buiten de schoolvakanties nadat vakantieverlof was geweigerd." if signal.kind == "L"
@@ -155,10 +161,11 @@ def _report(session: Session, signal: Signal, administrator: str, *, closed: boo
     handle_signal(session, signal, "melding", by=administrator, melding_id=melding.id,
                   now=dt.datetime.combine(reported, dt.time(10, 5)))
     set_duo_number(session, melding.id or 0, f"20{melding.id or 0:02d}1044{signal.pupil_id % 100:02d}", by=administrator)
-    set_melding_status(session, melding.id or 0, "geregistreerd", by=administrator)
-    set_melding_status(session, melding.id or 0, "in behandeling", by="gemeente (leerplicht)")
+    set_melding_status(session, melding.id or 0, "geregistreerd", by=administrator, now=at(0, 10, 40))
+    set_melding_status(session, melding.id or 0, "in behandeling", by="gemeente (leerplicht)", now=at(4, 14, 15))
     if closed:
-        set_melding_status(session, melding.id or 0, "afgesloten", by="gemeente (leerplicht)", reason="terug naar school")
+        set_melding_status(session, melding.id or 0, "afgesloten", by="gemeente (leerplicht)", reason="terug naar school",
+                           now=at(38, 11, 30))
 
 
 def _discuss(session: Session, signal: Signal, administrator: str) -> None:
