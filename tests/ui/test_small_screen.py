@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 from verzuimdesk.demo import create_demo_school
 from verzuimdesk.ui.context import AppContext
 from verzuimdesk.ui.main_window import PAGES, WORKS_AT, MainWindow
+from verzuimdesk.ui.widgets import scrolled_widget
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -47,10 +48,11 @@ def test_every_screen_fits_a_school_laptop(qtbot, sqlite_db, tmp_path: Path) -> 
         window.resize(width, height)
         for label, _module, _cls in PAGES:
             page = window.show_page(label)
+            qtbot.waitUntil(lambda p=page: not getattr(p, "_pending", False))  # the inbox computes after showing
             qtbot.wait(20)
             assert window.size().toTuple() == (width, height), f"{label} widens the window"
             area = window.stack.currentWidget()
-            assert isinstance(area, QScrollArea) and area.widget() is page
+            assert isinstance(area, QScrollArea) and scrolled_widget(area) is page
             if area.horizontalScrollBar().isVisible() or area.verticalScrollBar().isVisible():
                 problems.append(f"{width}×{height} {label}: scrolls, needs {page.minimumSizeHint().toTuple()} "
                                 f"in {area.viewport().size().toTuple()}")
