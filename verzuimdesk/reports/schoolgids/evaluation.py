@@ -21,7 +21,7 @@ from verzuimdesk.model.school.calendar import format_date
 from verzuimdesk.reports.data import TIER_NAMES
 from verzuimdesk.reports.pdf_common import FONT_BOLD, FRAME_W, DocHeader, build_pdf, grid_table, para, styles
 from verzuimdesk.reports.schoolgids.evaluation_data import ACTIONS, Evaluation, QuarterFigures
-from verzuimdesk.reports.schoolgids.policy import set_language
+from verzuimdesk.reports.schoolgids.policy import dutch_a4, set_language
 
 TITLE = "Jaarevaluatie verzuim"
 FOOTER = "Jaarevaluatie van het verzuimbeleid. Bevat geen namen van leerlingen."
@@ -182,6 +182,7 @@ def _docx_table(document: DocxDocument, head: list[str], rows: list[list[str]], 
 def evaluation_docx(ev: Evaluation) -> bytes:
     t = texts(ev)
     document = Document()
+    dutch_a4(document)
     set_language(document)
     document.core_properties.title = f"{TITLE} {ev.school_year} – {ev.school_name}".strip(" –")
     document.core_properties.author = ev.school_name
