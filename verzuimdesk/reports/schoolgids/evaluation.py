@@ -95,7 +95,7 @@ def texts(ev: Evaluation) -> dict[str, str]:
                   f"{ev.school_name or 'de school'}. Het beslaat schooljaar {ev.school_year}{until} en is gemaakt "
                   f"op {format_date(ev.made_on)}. Alle cijfers komen uit het verzuimregister; uren zijn klokuren "
                   "van het eigen rooster van de leerlingen. Het verslag noemt geen leerlingen bij naam: de "
-                  "nummers verwijzen naar de meldingen en interventies in het programma."),
+                  "nummers verwijzen naar de meldingen en interventies in de verzuimregistratie van de school."),
         "figures": (f"Niveaus: niveau 1 ({TIER_NAMES[1]}) minder dan {pct(t.niveau2_from)} % verzuim, niveau 2 "
                     f"({TIER_NAMES[2]}) {pct(t.niveau2_from)} tot {pct(t.niveau3_from)} %, niveau 3 "
                     f"({TIER_NAMES[3]}) {pct(t.niveau3_from)} % of meer, over al het verzuim van de leerling in "
