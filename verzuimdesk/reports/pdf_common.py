@@ -263,6 +263,21 @@ def build_pdf(story: list[Flowable], header: DocHeader | None = None,
     return data
 
 
+def fitted_widths(rows: list[list[str]], total: float, stretch: int = 0, size: float = 7.8) -> list[float]:
+    """Column widths that hold every cell on one line (a heading may wrap between its words); column
+    ``stretch`` gets what is left of ``total``, so that no text runs into the next column."""
+    register_fonts()
+    stringWidth = pdfmetrics.stringWidth  # noqa: N806
+    pad = 7.0
+    widths = []
+    for c in range(len(rows[0])):
+        head = max((stringWidth(word, FONT_BOLD, size) for word in str(rows[0][c]).split()), default=0.0)
+        cells = max((stringWidth(str(r[c]), FONT, size) for r in rows[1:]), default=0.0)
+        widths.append(max(head, cells) + pad)
+    widths[stretch] = max(widths[stretch], total - (sum(widths) - widths[stretch]))
+    return widths
+
+
 def grid_table(rows: list[list[Any]], widths: list[float], *, right_from: int | None = None, header_rows: int = 1,
                zebra: bool = True, extra: list[tuple[Any, ...]] | None = None) -> Table:
     """A quiet table: bold header with a rule, light zebra rows, numbers right-aligned from ``right_from``."""

@@ -19,7 +19,16 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from verzuimdesk.model.policy.sections import pct
 from verzuimdesk.model.school.calendar import format_date
 from verzuimdesk.reports.data import TIER_NAMES
-from verzuimdesk.reports.pdf_common import FONT_BOLD, FRAME_W, DocHeader, build_pdf, grid_table, para, styles
+from verzuimdesk.reports.pdf_common import (
+    FONT_BOLD,
+    FRAME_W,
+    DocHeader,
+    build_pdf,
+    fitted_widths,
+    grid_table,
+    para,
+    styles,
+)
 from verzuimdesk.reports.schoolgids.evaluation_data import ACTIONS, Evaluation, QuarterFigures
 from verzuimdesk.reports.schoolgids.policy import dutch_a4, set_language
 
@@ -140,7 +149,8 @@ def evaluation_pdf(ev: Evaluation) -> bytes:
     story.append(para(t["meldingen"], "Body" if not ev.meldingen else "small"))
     story.append(para("Signalen en hun afhandeling", "h2"))
     if ev.signals:
-        story.append(_table(SIGNAL_HEAD, signal_rows(ev), [w * 0.19] + [w * 0.09] * 9))
+        rows = signal_rows(ev)  # "134 van 134" needs room: every column as wide as its text
+        story.append(_table(SIGNAL_HEAD, rows, fitted_widths([SIGNAL_HEAD, *rows], w)))
         story.append(Spacer(1, 2))
     story.append(para(t["signals"], "small" if ev.signals else "Body"))
     story.append(para("Interventies en hun uitkomst", "h2"))
