@@ -107,6 +107,11 @@ def test_demo_exercises_leave_meldingen_dossier_signals_and_policy(sqlite_db) ->
             assert stamps == sorted(stamps) and stamps[0] >= m.created_at and stamps[-1].date() <= today
             if m.status == "afgesloten":
                 assert (stamps[-1] - stamps[0]).days >= 28
+        # Conversations, interventions and their evaluations fall on working days.
+        for c in s.exec(select(ContactMoment)).all():
+            assert c.date.weekday() < 5, c
+        for i in s.exec(select(Intervention)).all():
+            assert all(d is None or d.weekday() < 5 for d in (i.start_date, i.evaluation_date, i.evaluated_on)), i
         # Last school year's mandatory meldingen were all reported: none is still open.
         assert not [sig for sig in compute_signals(s, dt.date(2026, 7, 31)) if sig.mandatory]
         assert s.exec(select(func.count()).select_from(Intervention)).one() == 4

@@ -106,25 +106,31 @@ def _leave(session: Session, today: dt.date, calendar: SchoolCalendar, administr
         )
 
 
+def _workday(day: dt.date) -> dt.date:
+    """The day itself, or the Friday before when it falls in a weekend: a school does not meet on Sunday."""
+    return day - dt.timedelta(days=max(0, day.weekday() - 4))
+
+
 def _dossiers(session: Session, today: dt.date, administrator: str, chronic: list[int], rng: random.Random) -> None:
-    """Conversations and a plan van aanpak for the chronic absentees; one evaluation is overdue."""
+    """Conversations and a plan van aanpak for the chronic absentees; one evaluation is overdue. Every
+    conversation, start and evaluation falls on a working day."""
     for n, pid in enumerate(chronic):
-        talk = today - dt.timedelta(days=40 + 7 * n)
+        talk = _workday(today - dt.timedelta(days=40 + 7 * n))
         add_contact(session, pid, talk, "gesprek", by=IB, with_whom="moeder en groepsleerkracht",
                     summary="Zorgen over het vele ziekteverzuim besproken; moeder herkent vermoeidheid.",
                     agreements="Ouders melden ziekte vóór 08:15; school neemt na drie ziekmeldingen contact op. "
                                "Aanmelding bij de jeugdarts (MAZL) met toestemming van ouders.")  # fmt: skip
         plan = add_intervention(
-            session, pid, "Plan van aanpak aanwezigheid", talk + dt.timedelta(days=2), by=IB,
+            session, pid, "Plan van aanpak aanwezigheid", _workday(talk + dt.timedelta(days=2)), by=IB,
             description="Wekelijks kort contact met ouders; jeugdarts betrokken; aanwezigheid per week bijhouden.",
-            evaluation_date=talk + dt.timedelta(days=30 + 14 * (n % 2)),
+            evaluation_date=_workday(talk + dt.timedelta(days=30 + 14 * (n % 2))),
         )  # fmt: skip
         if n % 2 == 0:
-            evaluate_intervention(session, plan.id or 0, by=IB, on=talk + dt.timedelta(days=31),
+            evaluate_intervention(session, plan.id or 0, by=IB, on=_workday(talk + dt.timedelta(days=31)),
                                   outcome="Verzuim in de laatste vier weken gehalveerd; afspraken lopen door.",
                                   effective=True)
         if n < 2:
-            add_contact(session, pid, today + dt.timedelta(days=3 + rng.randrange(5)), "gesprek", by=administrator,
+            add_contact(session, pid, _workday(today + dt.timedelta(days=3 + rng.randrange(5))), "gesprek", by=administrator,
                         with_whom="ouders", planned=True, summary="Vervolggesprek over de aanwezigheid.")
     del administrator
 
@@ -169,7 +175,7 @@ def _report(session: Session, signal: Signal, administrator: str, *, closed: boo
 
 
 def _discuss(session: Session, signal: Signal, administrator: str) -> None:
-    talk = signal.end + dt.timedelta(days=5)
+    talk = _workday(signal.end + dt.timedelta(days=5))
     handle_signal(session, signal, "gesprek", "Besproken met ouders en groepsleerkracht.", by=administrator,
                   planned_on=talk, now=dt.datetime.combine(signal.end + dt.timedelta(days=2), dt.time(9, 0)))
     for contact in contacts(session, signal.pupil_id):
