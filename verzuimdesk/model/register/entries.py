@@ -124,9 +124,8 @@ def set_entry(
     now: dt.datetime | None = None,
     today: dt.date | None = None,
 ) -> AbsenceEntry:
-    """Record ``reason`` for ``[start, end)`` on ``day``, replacing what was there. ``now`` is the moment
-    recorded with the entry; ``today`` (the real date unless given) is the date after which only absence
-    reported ahead may be entered."""
+    """Record ``reason`` for ``[start, end)`` on ``day``, replacing what was there. ``now`` is stamped on the
+    entry; after ``today`` (the real date unless given) only reported absence may be entered."""
     _check_span(start, end)
     _check_pupil_day(session, pupil_id, day)
     if isinstance(reason, str):
