@@ -67,19 +67,22 @@ def overlapping(pdf: bytes, tolerance: float = 0.6) -> list[str]:
 
 
 def heaviest_pupils(db: Database, start: dt.date, end: dt.date, n: int) -> list[int]:
-    """The pupils with the most contacts and handled signals in the period: the longest overviews."""
+    """The pupils with the most contacts and handled signals in the period (the longest overviews), and
+    those with a planned conversation (the widest cells)."""
     with db.session() as s:
         weight: Counter[int] = Counter(s.exec(select(ContactMoment.pupil_id).where(
             col(ContactMoment.date).between(start, end))).all())  # fmt: skip
         weight.update(s.exec(select(SignalHandling.pupil_id).where(
             col(SignalHandling.end_date).between(start, end))).all())  # fmt: skip
-    return [pid for pid, _n in weight.most_common(n)]
+        planned = s.exec(select(ContactMoment.pupil_id).where(
+            col(ContactMoment.date).between(start, end), ContactMoment.planned == True)).all()  # noqa: E712
+    return list(dict.fromkeys([pid for pid, _n in weight.most_common(n)] + list(planned)))
 
 
 @pytest.mark.parametrize("period", [LAST_YEAR, THIS_YEAR], ids=["heel-vorig-schooljaar", "dit-schooljaar"])
 def test_the_pupil_overview_fits_two_pages_and_nothing_overlaps(demo: Database, period: Period) -> None:
     pupils = heaviest_pupils(demo, period.start, period.end, 4)
-    assert len(pupils) == 4
+    assert len(pupils) >= 4
     with demo.session() as s:
         for pid in pupils:
             pdf = pupil_overview_pdf(s, pid, period, today=TODAY)

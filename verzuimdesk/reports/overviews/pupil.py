@@ -233,7 +233,7 @@ def _dossier(data: PupilOverview) -> list[Flowable]:
         rows: list[list[object]] = [["Datum", "Soort", "Met", "Besproken", "Afspraken"]]
         for c in contacts:
             kind = c.kind + (" (gepland)" if c.planned else "")
-            rows.append([short_date(c.date), kind, para(c.with_whom, "cell"), para(c.summary, "cell"),
+            rows.append([short_date(c.date), para(kind, "cell"), para(c.with_whom, "cell"), para(c.summary, "cell"),
                          para(c.agreements, "cell")])
         out.append(grid_table(rows, [20 * mm, 24 * mm, 28 * mm, 53 * mm, FRAME_W - 125 * mm]))
         out += note
