@@ -122,6 +122,8 @@ class DocumentsPage(QWidget):
         self.sickness = QCheckBox("Redenen bij ziekte vermelden (gezondheidsgegevens)")
         self.names = QCheckBox("Namen van leerlingen vermelden")
         self.names.setChecked(True)
+        self.names.setToolTip("Zonder namen (bijvoorbeeld voor de MR) bevat het overzicht alleen cijfers per groep, "
+                              "niveau, dag, les en reden, en geen lijst per leerling.")
         self.one_file = QCheckBox("Alle overzichten in één PDF (anders één bestand per leerling)")
         self.one_file.setChecked(True)
 
