@@ -112,6 +112,10 @@ def test_demo_exercises_leave_meldingen_dossier_signals_and_policy(sqlite_db) ->
             assert c.date.weekday() < 5, c
         for i in s.exec(select(Intervention)).all():
             assert all(d is None or d.weekday() < 5 for d in (i.start_date, i.evaluation_date, i.evaluated_on)), i
+            assert i.created_at.date() <= i.start_date  # recorded when it was planned, not when the demo was built
+        for request in s.exec(select(LeaveRequest)).all():
+            assert request.created_at.date() == request.received_on <= today
+        assert all(c.created_at.date() <= today for c in s.exec(select(ContactMoment)).all())
         # Last school year's mandatory meldingen were all reported: none is still open.
         assert not [sig for sig in compute_signals(s, dt.date(2026, 7, 31)) if sig.mandatory]
         assert s.exec(select(func.count()).select_from(Intervention)).one() == 4

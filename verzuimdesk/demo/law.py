@@ -73,6 +73,7 @@ def _leave(session: Session, today: dt.date, calendar: SchoolCalendar, administr
         request = submit_leave_request(
             session, leave_pupil, "vakantieverlof", xmas[0], xmas[-1],
             received_on=xmas[0] - dt.timedelta(days=45), by=administrator, requested_by="beide ouders",
+            now=_at(xmas[0] - dt.timedelta(days=45), 11),
             reason_text="Vader werkt als seizoenskracht in de glastuinbouw; in de schoolvakanties kan hij niet weg.",
             attachments="werkgeversverklaring",
         )  # fmt: skip
@@ -83,7 +84,7 @@ def _leave(session: Session, today: dt.date, calendar: SchoolCalendar, administr
         day = autumn[0]
         request = submit_leave_request(
             session, luxe_pupil, "vakantieverlof", day, day, received_on=day - dt.timedelta(days=26),
-            by=administrator, requested_by="moeder", reason_text="Goedkopere vlucht naar familie.",
+            now=_at(day - dt.timedelta(days=26), 11), by=administrator, requested_by="moeder", reason_text="Goedkopere vlucht naar familie.",
         )
         decide_leave_request(
             session, request.id or 0, "geweigerd", by=DIRECTOR, on=day - dt.timedelta(days=21),
@@ -95,6 +96,7 @@ def _leave(session: Session, today: dt.date, calendar: SchoolCalendar, administr
         request = submit_leave_request(
             session, others[0], "gewichtige_omstandigheden", recent[0], recent[0],
             received_on=recent[0] - dt.timedelta(days=20), by=administrator, requested_by="vader",
+            now=_at(recent[0] - dt.timedelta(days=20), 11),
             reason_text="Huwelijk van een oom (bloedverwant in de derde graad).",
         )
         decide_leave_request(session, request.id or 0, "toegekend", by=DIRECTOR, on=recent[0] - dt.timedelta(days=14))
@@ -102,8 +104,13 @@ def _leave(session: Session, today: dt.date, calendar: SchoolCalendar, administr
     if future and len(others) > 1:
         submit_leave_request(
             session, others[1], "vakantieverlof", future[0], future[-1], received_on=today - dt.timedelta(days=3),
-            by=administrator, requested_by="moeder", reason_text="Ouders hebben een camping; zomer is hoogseizoen.",
+            now=_at(today - dt.timedelta(days=3), 11), by=administrator, requested_by="moeder", reason_text="Ouders hebben een camping; zomer is hoogseizoen.",
         )
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    """The moment something was recorded: the history reads as if the school did it on that day."""
+    return dt.datetime.combine(day, dt.time(hour, minute))
 
 
 def _workday(day: dt.date) -> dt.date:
@@ -119,11 +126,12 @@ def _dossiers(session: Session, today: dt.date, administrator: str, chronic: lis
         add_contact(session, pid, talk, "gesprek", by=IB, with_whom="moeder en groepsleerkracht",
                     summary="Zorgen over het vele ziekteverzuim besproken; moeder herkent vermoeidheid.",
                     agreements="Ouders melden ziekte vóór 08:15; school neemt na drie ziekmeldingen contact op. "
-                               "Aanmelding bij de jeugdarts (MAZL) met toestemming van ouders.")  # fmt: skip
+                               "Aanmelding bij de jeugdarts (MAZL) met toestemming van ouders.",
+                    now=_at(talk, 16))  # fmt: skip
         plan = add_intervention(
             session, pid, "Plan van aanpak aanwezigheid", _workday(talk + dt.timedelta(days=2)), by=IB,
             description="Wekelijks kort contact met ouders; jeugdarts betrokken; aanwezigheid per week bijhouden.",
-            evaluation_date=_workday(talk + dt.timedelta(days=30 + 14 * (n % 2))),
+            evaluation_date=_workday(talk + dt.timedelta(days=30 + 14 * (n % 2))), now=_at(talk, 16, 30),
         )  # fmt: skip
         if n % 2 == 0:
             evaluate_intervention(session, plan.id or 0, by=IB, on=_workday(talk + dt.timedelta(days=31)),
@@ -131,7 +139,8 @@ def _dossiers(session: Session, today: dt.date, administrator: str, chronic: lis
                                   effective=True)
         if n < 2:
             add_contact(session, pid, _workday(today + dt.timedelta(days=3 + rng.randrange(5))), "gesprek", by=administrator,
-                        with_whom="ouders", planned=True, summary="Vervolggesprek over de aanwezigheid.")
+                        with_whom="ouders", planned=True, summary="Vervolggesprek over de aanwezigheid.",
+                        now=_at(today, 8, 45))
     del administrator
 
 
