@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QAbstractButton, QDialog, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDialog, QLabel, QScrollArea, QTabWidget, QWidget
 from sqlmodel import select
 
 from verzuimdesk.demo import create_demo_school
@@ -60,6 +60,16 @@ def test_every_screen_fits_a_school_laptop(qtbot, sqlite_db, tmp_path: Path) -> 
                 problems.append(f"{width}×{height} {label}: scrolls, needs {page.minimumSizeHint().toTuple()} "
                                 f"in {area.viewport().size().toTuple()}")
             problems += [f"{width}×{height} {label}: {p}" for p in _cut_off(page)]
+            tabs = getattr(page, "tabs", None)
+            for i in range(tabs.count() if isinstance(tabs, QTabWidget) else 0):
+                tabs.setCurrentIndex(i)  # a tab that scrolls sideways hides half of a form
+                qtbot.wait(10)
+                tab = tabs.widget(i)
+                if isinstance(tab, QScrollArea) and tab.horizontalScrollBar().isVisible():
+                    problems.append(f"{width}×{height} {label}, tab {tabs.tabText(i)}: scrolls sideways")
+                problems += [f"{width}×{height} {label}, tab {tabs.tabText(i)}: {p}" for p in _cut_off(page)]
+            if isinstance(tabs, QTabWidget):
+                tabs.setCurrentIndex(0)
     assert problems == []
     # After every screen was built, the window can still be made as small as the smallest laptop size.
     smallest = min(WORKS_AT)

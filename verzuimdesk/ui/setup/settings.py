@@ -117,7 +117,9 @@ class SettingsPage(QWidget):
                 self.region = QComboBox()
                 for r in Region:
                     self.region.addItem(r.value, r.value)
-                self.niet_bekostigd = QCheckBox("niet-bekostigde school (geen verzuimbeleid- en DUO-leverplicht)")
+                self.niet_bekostigd = QCheckBox("niet-bekostigde school")
+                self.niet_bekostigd.setToolTip("Een niet-bekostigde school heeft geen plicht tot een verzuimbeleid "
+                                               "en levert geen verzuimcijfers aan DUO.")
             if attr == "address":
                 form.addRow("Sector:", self.sector)
                 form.addRow("Vakantieregio:", self.region)
