@@ -1,4 +1,5 @@
-"""Regenerate the README screenshots: the demo school in a temporary database, every screen at 1280×800.
+"""Regenerate the README screenshots: the demo school in a temporary database, every screen at 1280×720
+(a school laptop: 1920×1080 at 150 %).
 
     QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py [--out docs/screenshots]
 """
@@ -53,7 +54,7 @@ def main() -> int:
         create_demo_school(db)
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(AppContext(db), settings)
-        window.resize(1280, 800)
+        window.resize(1280, 720)
         window.show()
         for label, _module, _cls in PAGES:
             page = window.show_page(label)

@@ -83,7 +83,7 @@ def test_demo_exercises_leave_meldingen_dossier_signals_and_policy(sqlite_db) ->
     """Every screen has something to show: the demo went through the same operations the screens use."""
     from verzuimdesk.model.law.signals.inbox import compute_signals
     from verzuimdesk.model.policy.versions import last_consented, policy_out_of_date
-    from verzuimdesk.model.tables.law import ContactMoment, Intervention, LeaveRequest, Melding
+    from verzuimdesk.model.tables.law import ContactMoment, Intervention, LeaveRequest, Melding, MeldingStatus
 
     today = dt.date(2026, 11, 23)
     create_demo_school(sqlite_db, today=today)
@@ -111,6 +111,24 @@ def test_demo_exercises_leave_meldingen_dossier_signals_and_policy(sqlite_db) ->
             [m for m in sorted(current, key=lambda m: m.begin_date) if m.kind == "V3"][1:]))
         assert v3[0][0] < v3[-1][0]
         assert all(m.status == "afgesloten" for m in meldingen if m not in current)
+        # Each status history reads as it happened: in order, after the melding was drafted, never later
+        # than today, and the municipality took weeks, not seconds.
+        for m in meldingen:
+            history = s.exec(select(MeldingStatus).where(MeldingStatus.melding_id == m.id)
+                             .order_by(MeldingStatus.id)).all()  # fmt: skip
+            stamps = [h.set_at for h in history]
+            assert stamps == sorted(stamps) and stamps[0] >= m.created_at and stamps[-1].date() <= today
+            if m.status == "afgesloten":
+                assert (stamps[-1] - stamps[0]).days >= 28
+        # Conversations, interventions and their evaluations fall on working days.
+        for c in s.exec(select(ContactMoment)).all():
+            assert c.date.weekday() < 5, c
+        for i in s.exec(select(Intervention)).all():
+            assert all(d is None or d.weekday() < 5 for d in (i.start_date, i.evaluation_date, i.evaluated_on)), i
+            assert i.created_at.date() <= i.start_date  # recorded when it was planned, not when the demo was built
+        for request in s.exec(select(LeaveRequest)).all():
+            assert request.created_at.date() == request.received_on <= today
+        assert all(c.created_at.date() <= today for c in s.exec(select(ContactMoment)).all())
         # Last school year's mandatory meldingen were all reported: none is still open.
         assert not [sig for sig in compute_signals(s, dt.date(2026, 7, 31)) if sig.mandatory]
         assert s.exec(select(func.count()).select_from(Intervention)).one() == 4

@@ -16,7 +16,7 @@ from tests.duo.conftest import DuoSchool
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.exports import melding_exports, record_melding_export, sha256
-from verzuimdesk.model.law.meldingen import create_melding, set_melding_status
+from verzuimdesk.model.law.meldingen import create_melding, set_duo_number, set_melding_status
 from verzuimdesk.model.register.entries import register_lesson, report_absence
 from verzuimdesk.model.store import set_setting
 from verzuimdesk.model.tables.law import Melding
@@ -193,3 +193,19 @@ def test_exports_are_recorded_with_the_melding(db: Database, duo_school: DuoScho
     assert rows[1].checksum == sha256((tmp_path / "m.pdf").read_bytes())
     with db.transaction() as s, pytest.raises(ValidationError, match="Onbekend exportformaat"):
         record_melding_export(s, mid, "docx", b"", by="test")
+
+
+def test_a_concept_melding_prints_as_concept_and_a_registered_one_does_not(db: Database, duo_school: DuoSchool) -> None:
+    """A concept's form can be checked on paper but never be mistaken for the melding that was sent."""
+    mid = _piet_melding(db, duo_school)
+    with db.session() as s:
+        concept = melding_pdf(s, mid, printed_on=D(2025, 11, 13))
+    pages = PdfReader(io.BytesIO(concept)).pages
+    assert all("CONCEPT" in page.extract_text() for page in pages)  # the watermark is on every page
+    assert "Verzuimmelding – CONCEPT" in pages[0].extract_text()
+    with db.transaction() as s:
+        set_duo_number(s, mid, "123456", by="J. de Boer")
+        set_melding_status(s, mid, "geregistreerd", by="J. de Boer")
+    with db.session() as s:
+        sent = melding_pdf(s, mid, printed_on=D(2025, 11, 14))
+    assert not any("CONCEPT" in page.extract_text() for page in PdfReader(io.BytesIO(sent)).pages)

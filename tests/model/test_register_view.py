@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlmodel import select
 
 from tests.builders import build_small_school
 from verzuimdesk.model.db import Database
+from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.register.entries import mark_register_taken, record_call, report_absence, set_entry
 from verzuimdesk.model.register.timetable import add_deviation
 from verzuimdesk.model.register.view import (
@@ -141,3 +143,29 @@ def test_call_list_with_phones_and_attempts(sqlite_db: Database, school) -> None
     assert row.name == "Yılmaz, Emre" and row.item.minutes == 120 and row.lessons_text == "1, 2"
     assert row.phones == "06-12345678 (Ayşe Yılmaz)"
     assert row.attempts == "09:10 niet bereikt"
+
+
+@pytest.mark.parametrize("code", ["O", "X", "T", "TG", "L"])
+def test_observed_absence_on_a_future_date_is_refused_and_nothing_changes(sqlite_db: Database, school, code: str) -> None:
+    """O, X and lateness are seen on the day itself: a future date is refused with a Dutch message."""
+    piet = school.pupils["1001"]
+    now = dt.datetime(2025, 11, 3, 10, 0)  # Monday morning: the day of entering
+    tomorrow = dt.date(2025, 11, 4)
+    with pytest.raises(ValidationError, match="kan niet vooraf worden ingevoerd: 4 november 2025 ligt nog in de"):
+        with sqlite_db.transaction() as s:
+            set_entry(s, piet, tomorrow, 510, 570, code, by="test", lesson_number=1, today=now.date(),
+                      minutes_late=10 if code.startswith("T") else 0)
+    with sqlite_db.session() as s:
+        assert s.exec(select(AbsenceEntry).where(AbsenceEntry.pupil_id == piet)).all() == []
+    with sqlite_db.transaction() as s:  # today itself is fine
+        set_entry(s, piet, now.date(), 510, 570, code, by="test", lesson_number=1, today=now.date(),
+                  minutes_late=10 if code.startswith("T") else 0)
+
+
+@pytest.mark.parametrize("code", ["Z", "M", "G", "V", "R"])
+def test_reported_absence_and_leave_may_be_entered_ahead(sqlite_db: Database, school, code: str) -> None:
+    piet = school.pupils["1001"]
+    with sqlite_db.transaction() as s:
+        entry = set_entry(s, piet, dt.date(2025, 11, 14), 510, 570, code, by="ouder", lesson_number=1,
+                          today=dt.date(2025, 11, 3))
+    assert entry.id is not None

@@ -92,5 +92,8 @@ def test_pdf_and_docx(db, school):
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings[0] == "Cijfers per kwartaal" and "Conclusies en acties" in headings
     assert len(document.tables) == 4
+    for section in document.sections:  # A4, 2,5 cm margins (python-docx's template is US Letter)
+        assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+        assert round(section.left_margin.mm) == round(section.top_margin.mm) == 25
     assert document.tables[0].rows[-1].cells[0].text == "Schooljaar"
     assert document.tables[0].rows[2].cells[6].text == "21,0"

@@ -53,6 +53,14 @@ def test_docx_has_word_headings_for_the_six_parts_and_quotes_the_rules(db, schoo
     assert "Jeroen Smulders, telefoon 050-123 45 10, e-mail leerplicht@groningen.example.nl" in body
     assert "ten hoogste tien schooldagen" in body and "16 uur" in body
     assert document.core_properties.language == "nl-NL"
+    _assert_a4_with_dutch_margins(document)
+
+
+def _assert_a4_with_dutch_margins(document: docx.document.Document) -> None:
+    for section in document.sections:
+        assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # not US Letter
+        assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin,
+                                      section.right_margin)] == [25, 25, 25, 25]
 
 
 def test_changing_a_rule_changes_the_docx(db, school):

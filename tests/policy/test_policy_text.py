@@ -203,3 +203,23 @@ def test_unrelated_changes_keep_the_fingerprint(db, school):
     with db.session() as s:
         after = settings_fingerprint(s)
     assert after != before and after.split(";")[0] == before.split(";")[0]  # rules unchanged
+
+
+def test_each_person_is_named_once_per_section_and_the_text_speaks_of_the_school(db, school):
+    """Written as a person would: "de directeur (naam)" once in a section, then "de directeur"; the school
+    acts, not "het programma" (issue 12 point 5)."""
+    with db.transaction() as s:
+        save_policy_settings(s, {"gebruiker": "Anja de Wit", "rol_ib": "Kees Bakker"})
+        get_school(s).director = "Marieke Hoogendoorn"
+    sections = _sections(db)
+    for sec in sections.values():
+        for name in ("Marieke Hoogendoorn", "Anja de Wit", "Kees Bakker"):
+            assert sec.text.count(f"({name})") <= 1, (sec.key, name)
+        assert "programma" not in sec.text.lower(), sec.key
+    # Where the director is mentioned, the first mention names her and later ones use the function alone.
+    tasks = sections["taakverdeling"].text
+    assert "De directeur (Marieke Hoogendoorn) beslist" in tasks
+    assert "de directeur bewaakt" in tasks.lower()  # the coordinator's tasks: the director again, unnamed
+    total = sum(sec.text.count("Marieke Hoogendoorn") for sec in sections.values())
+    mentioning = sum(1 for sec in sections.values() if "directeur" in sec.text)
+    assert 1 <= total <= mentioning  # at most once per section that speaks of the director

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from openpyxl import load_workbook
 
@@ -41,3 +42,13 @@ def test_school_year_workbook(sqlite_db: Database, week_school: SmallSchool, tmp
     assert isinstance(cell.value, dt.datetime) and cell.number_format == "DD-MM-YYYY"
     reasons = {r[0]: r for r in wb["Per reden"].iter_rows(min_row=2, values_only=True)}
     assert reasons["O"][4] == 3.0 and reasons["O"][5] == 1  # 3 hours, 1 pupil
+
+
+def test_workbook_without_names_has_no_name_column(sqlite_db: Database, week_school: SmallSchool) -> None:
+    with sqlite_db.session() as s:
+        data = school_year_workbook(s, "2025-2026", today=TODAY, include_names=False)
+    leerlingen = load_workbook(io.BytesIO(data))["Leerlingen"]
+    head = [c.value for c in leerlingen[1]]
+    assert head[:3] == ["Leerlingnummer", "Groep", "Ingeroosterd (uur)"]
+    values = [v for row in leerlingen.iter_rows(min_row=2, values_only=True) for v in row]
+    assert "Piet Jansen" not in values and None not in [row[1] for row in leerlingen.iter_rows(min_row=2, values_only=True)]

@@ -155,5 +155,5 @@ def test_leerlingen_opens_the_dossier(qtbot, sqlite_db, tmp_path: Path) -> None:
     assert pupils.select_pupil(school.pupils["1002"])
     pupils.dossier_button.click()
     dossier = window.pages["Dossier"]
-    assert window.stack.currentWidget() is dossier and dossier.pupil_id == school.pupils["1002"]
+    assert window.current_page() is dossier and dossier.pupil_id == school.pupils["1002"]
     assert "Sanne van den Berg" in dossier.header.text()

@@ -130,7 +130,9 @@ def test_meldingen_page_export_buttons(qtbot, setup, sqlite_db, tmp_path: Path) 
     page = MeldingenPage(ctx)
     qtbot.addWidget(page)
     assert [b.text() for b in (page.xml_button, page.pdf_button, page.text_button)] == [
-        "Meldingsbestand (XML)…", "Meldingsformulier (PDF)…", "Tekst voor DUO-webformulier"]
+        "XML voor eigen administratie…", "Meldingsformulier (PDF)…", "Tekst voor DUO-webformulier"]
+    assert "eigen formaat van verzuimdesk" in page.xml_button.toolTip()
+    assert "verzuimloket" in page.xml_button.toolTip()
     shown: list[str] = []
     page.exporter.ask_save_path = lambda name, _filter: str(tmp_path / name)  # type: ignore[method-assign]
     page.exporter.show_text = shown.append  # type: ignore[method-assign]

@@ -188,3 +188,40 @@ def test_refused_with_motivation(setup, qtbot) -> None:  # type: ignore[no-untyp
     page.status.setCurrentIndex(0)
     page.search.setText("yılmaz")
     assert page.proxy.rowCount() == 1
+
+
+def test_the_letter_folder_is_kept_in_the_windows_settings_only(setup, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Started with its own settings file, the program writes no global settings (issue 12 point 6)."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "globaal"))
+    ctx, page, school, messages = setup
+    own = QSettings(str(tmp_path / "eigen.ini"), QSettings.Format.IniFormat)
+    page.restore_state(own)
+    rid = _new_request(page, qtbot, school.pupils["1001"], D(2025, 11, 10), D(2025, 11, 14))
+
+    def grant(dialog: QDialog) -> bool:
+        qtbot.addWidget(dialog)
+        dialog.grant_button.click()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    page.open_dialog = grant  # type: ignore[method-assign]
+    page.confirm = lambda title, q: False  # type: ignore[method-assign]
+    page.decide_selected()
+    letters = tmp_path / "brieven"
+    letters.mkdir()
+    offered: list[str] = []
+
+    def save_as(_parent, _title, suggested, _filter):  # type: ignore[no-untyped-def]
+        offered.append(suggested)
+        return str(letters / "besluit.pdf"), _filter
+
+    monkeypatch.setattr(leave_page_module.QFileDialog, "getSaveFileName", staticmethod(save_as))
+    page.open_url = lambda _url: None  # type: ignore[method-assign]
+    assert page.save_letter(rid) == letters / "besluit.pdf" and not messages
+    own.sync()
+    assert QSettings(str(tmp_path / "eigen.ini"), QSettings.Format.IniFormat).value("verlof/map") == str(letters)
+    assert QSettings("verzuimdesk", "verzuimdesk").value("verlof/map") is None
+    assert not (tmp_path / "globaal").exists()
+    page.save_letter(rid)
+    assert Path(offered[-1]).parent == letters  # the next letter is offered in the same folder

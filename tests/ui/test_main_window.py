@@ -37,9 +37,9 @@ def test_all_screens_and_keyboard_navigation(window, qtbot) -> None:
     assert headings == ["Dagelijks", "Leerlingzaken", "Verantwoording", "Inrichting"]
     # Clicking a heading changes nothing; every screen can be built and shown.
     window.nav.setCurrentRow(0)
-    assert window.stack.currentWidget() is window.page("Register")
+    assert window.current_page() is window.page("Register")
     for label in screens:
-        assert window.show_page(label) is window.stack.currentWidget()
+        assert window.show_page(label) is window.current_page()
     window.show()
     window.activateWindow()
     qtbot.waitActive(window)
@@ -47,9 +47,9 @@ def test_all_screens_and_keyboard_navigation(window, qtbot) -> None:
     labels = [p[0] for p in PAGES]
     target = labels[2]  # Ctrl+3 opens the third screen, whichever it is
     QTest.keyClick(window.windowHandle(), Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert window.stack.currentWidget() is window.page(target)
+    assert window.current_page() is window.page(target)
     QTest.keyClick(window.windowHandle(), Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-    assert window.stack.currentWidget() is window.page("Register")
+    assert window.current_page() is window.page("Register")
     assert "De Proefschool" in window.windowTitle()
 
 
@@ -64,7 +64,7 @@ def test_size_and_screen_are_remembered(window, qtbot, sqlite_db, tmp_path: Path
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     again = MainWindow(AppContext(sqlite_db), settings)
     qtbot.addWidget(again)
-    assert again.stack.currentWidget() is again.page("Nabellen")
+    assert again.current_page() is again.page("Nabellen")
     again.show()
     # The window restores its geometry when shown; on a busy machine the layout may take a moment to settle.
     qtbot.waitUntil(lambda: again.size() == size and again.splitter.sizes() == split, timeout=5000)

@@ -21,7 +21,8 @@ from verzuimdesk.model.tables.law import Melding, SignalHandling
 from verzuimdesk.ui.context import AppContext
 from verzuimdesk.ui.register.grid import TIER_ROLE, RegisterGridModel
 from verzuimdesk.ui.signals.dialogs import DismissDialog, PlanConversationDialog, SignalMeldingDialog
-from verzuimdesk.ui.signals.page import DUTY_COLUMN, NEW_COLUMN, SINCE_COLUMN, SignalsPage
+from verzuimdesk.ui.signals.models import DUTY_COLUMN, NEW_COLUMN, SINCE_COLUMN
+from verzuimdesk.ui.signals.page import SignalsPage
 
 D = dt.date
 TODAY = D(2025, 11, 10)
@@ -48,9 +49,9 @@ def setup(qtbot, sqlite_db):  # type: ignore[no-untyped-def]
 
 
 def _select(page: SignalsPage, pupil_id: int, kind: str) -> None:
-    for i, row in enumerate(page.rows()):
+    for row in page.rows():
         if row.signal.pupil_id == pupil_id and row.signal.kind == kind:
-            page.view.selectRow(i)
+            assert page.select_signal(row.signal.key)
             return
     raise AssertionError(f"geen signaal {kind} voor leerling {pupil_id}")
 
@@ -137,8 +138,12 @@ def test_dismiss_needs_a_reason_and_new_absence_brings_it_back(setup, qtbot, sql
     page.refresh()
     back = next(r for r in page.rows() if r.signal.pupil_id == sanne and r.signal.kind == "zorgelijk")
     assert back.signal.new_since_handling
-    row = page.rows().index(back)
+    assert page.select_signal(back.signal.key)
+    row = page.view.selectionModel().selectedRows()[0].row()
     assert page.proxy.data(page.proxy.index(row, NEW_COLUMN)) == "nieuw verzuim"
+    pupil = page.selected_pupil()
+    assert pupil is not None and pupil.pupil_id == sanne
+    assert page.pupil_proxy.data(page.pupil_proxy.index(page.pupils().index(pupil), 6)) == "nieuw verzuim"
     assert not messages
 
 
@@ -235,3 +240,35 @@ def test_lrv_is_drafted_with_an_open_einddatum_and_a_check_has_no_melding(setup,
     page.open_dialog = fill  # type: ignore[method-assign]
     page.draft_melding()
     assert seen == [("LRV", None)]
+
+
+def test_the_inbox_has_one_row_per_pupil_with_the_count(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    """A morning shows how many children need attention: the demo school's signals grouped per pupil, the
+    pupil with the most urgent signal first, and the selected pupil's signals listed below."""
+    from verzuimdesk.demo import create_demo_school
+
+    today = D(2026, 11, 23)
+    create_demo_school(sqlite_db, today=today)
+    ctx = AppContext(sqlite_db)
+    ctx.show_error = lambda _m: None
+    page = SignalsPage(ctx)
+    qtbot.addWidget(page)
+    page.today = lambda: today
+    page.set_date(today)
+    page.refresh()
+    assert page.inbox is not None
+    signals = page.inbox.rows
+    pupils = page.pupils()
+    children = {r.signal.pupil_id for r in signals}
+    assert len(pupils) == len(children) < len(signals)  # some child has more than one signal
+    assert sorted(r.signal.key for r in page.rows()) == sorted(r.signal.key for r in signals)
+    assert pupils[0].first is signals[0]  # the most urgent signal's pupil on top
+    several = next(p for p in pupils if len(p.rows) > 1)
+    index = pupils.index(several)
+    assert page.pupil_proxy.data(page.pupil_proxy.index(index, 3)) == f"{len(several.rows)} signalen"
+    assert page.pupil_proxy.data(page.pupil_proxy.index(index, 4)).startswith(several.first.label + " + ")
+    page.pupil_view.selectRow(index)
+    listed = [page.model.row_at(page.proxy.mapToSource(page.proxy.index(i, 0)).row()) for i in range(page.proxy.rowCount())]
+    assert listed == list(several.rows) and page.selected() == several.first
+    assert several.first.signal.pupil_name in page.signals_heading.text()
+    assert page.count_label.text().startswith(f"<b>{len(children)} leerlingen</b> met {len(signals)} open signalen")

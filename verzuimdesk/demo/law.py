@@ -116,6 +116,7 @@ def _leave(session: Session, today: dt.date, calendar: SchoolCalendar, administr
         request = submit_leave_request(
             session, leave_pupil, "vakantieverlof", xmas[0], xmas[-1],
             received_on=xmas[0] - dt.timedelta(days=45), by=administrator, requested_by="beide ouders",
+            now=_at(xmas[0] - dt.timedelta(days=45), 11),
             reason_text="Vader werkt als seizoenskracht in de glastuinbouw; in de schoolvakanties kan hij niet weg.",
             attachments="werkgeversverklaring",
         )  # fmt: skip
@@ -126,7 +127,7 @@ def _leave(session: Session, today: dt.date, calendar: SchoolCalendar, administr
         day = autumn[0]
         request = submit_leave_request(
             session, luxe_pupil, "vakantieverlof", day, day, received_on=day - dt.timedelta(days=26),
-            by=administrator, requested_by="moeder", reason_text="Goedkopere vlucht naar familie.",
+            now=_at(day - dt.timedelta(days=26), 11), by=administrator, requested_by="moeder", reason_text="Goedkopere vlucht naar familie.",
         )
         decide_leave_request(
             session, request.id or 0, "geweigerd", by=DIRECTOR, on=day - dt.timedelta(days=21),
@@ -138,6 +139,7 @@ def _leave(session: Session, today: dt.date, calendar: SchoolCalendar, administr
         request = submit_leave_request(
             session, others[0], "gewichtige_omstandigheden", recent[0], recent[0],
             received_on=recent[0] - dt.timedelta(days=20), by=administrator, requested_by="vader",
+            now=_at(recent[0] - dt.timedelta(days=20), 11),
             reason_text="Huwelijk van een oom (bloedverwant in de derde graad).",
         )
         decide_leave_request(session, request.id or 0, "toegekend", by=DIRECTOR, on=recent[0] - dt.timedelta(days=14))
@@ -146,7 +148,7 @@ def _leave(session: Session, today: dt.date, calendar: SchoolCalendar, administr
     if future and len(others) > 1:
         submit_leave_request(
             session, others[1], "vakantieverlof", future[0], future[-1], received_on=today - dt.timedelta(days=3),
-            by=administrator, requested_by="moeder", reason_text="Ouders hebben een camping; zomer is hoogseizoen.",
+            now=_at(today - dt.timedelta(days=3), 11), by=administrator, requested_by="moeder", reason_text="Ouders hebben een camping; zomer is hoogseizoen.",
         )
 
 
@@ -172,26 +174,39 @@ def _forwarded(session: Session, today: dt.date, calendar: SchoolCalendar, admin
                         motivation="Gewichtige omstandigheid aangetoond met een verklaring van de arts.")
 
 
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    """The moment something was recorded: the history reads as if the school did it on that day."""
+    return dt.datetime.combine(day, dt.time(hour, minute))
+
+
+def _workday(day: dt.date) -> dt.date:
+    """The day itself, or the Friday before when it falls in a weekend: a school does not meet on Sunday."""
+    return day - dt.timedelta(days=max(0, day.weekday() - 4))
+
+
 def _dossiers(session: Session, today: dt.date, administrator: str, chronic: list[int], rng: random.Random) -> None:
-    """Conversations and a plan van aanpak for the chronic absentees; one evaluation is overdue."""
+    """Conversations and a plan van aanpak for the chronic absentees; one evaluation is overdue. Every
+    conversation, start and evaluation falls on a working day."""
     for n, pid in enumerate(chronic):
-        talk = today - dt.timedelta(days=40 + 7 * n)
+        talk = _workday(today - dt.timedelta(days=40 + 7 * n))
         add_contact(session, pid, talk, "gesprek", by=IB, with_whom="moeder en groepsleerkracht",
                     summary="Zorgen over het vele ziekteverzuim besproken; moeder herkent vermoeidheid.",
                     agreements="Ouders melden ziekte vóór 08:15; school neemt na drie ziekmeldingen contact op. "
-                               "Aanmelding bij de jeugdarts (MAZL) met toestemming van ouders.")  # fmt: skip
+                               "Aanmelding bij de jeugdarts (MAZL) met toestemming van ouders.",
+                    now=_at(talk, 16))  # fmt: skip
         plan = add_intervention(
-            session, pid, "Plan van aanpak aanwezigheid", talk + dt.timedelta(days=2), by=IB,
+            session, pid, "Plan van aanpak aanwezigheid", _workday(talk + dt.timedelta(days=2)), by=IB,
             description="Wekelijks kort contact met ouders; jeugdarts betrokken; aanwezigheid per week bijhouden.",
-            evaluation_date=talk + dt.timedelta(days=30 + 14 * (n % 2)),
+            evaluation_date=_workday(talk + dt.timedelta(days=30 + 14 * (n % 2))), now=_at(talk, 16, 30),
         )  # fmt: skip
         if n % 2 == 0:
-            evaluate_intervention(session, plan.id or 0, by=IB, on=talk + dt.timedelta(days=31),
+            evaluate_intervention(session, plan.id or 0, by=IB, on=_workday(talk + dt.timedelta(days=31)),
                                   outcome="Verzuim in de laatste vier weken gehalveerd; afspraken lopen door.",
                                   effective=True)
         if n < 2:
-            add_contact(session, pid, today + dt.timedelta(days=3 + rng.randrange(5)), "gesprek", by=administrator,
-                        with_whom="ouders", planned=True, summary="Vervolggesprek over de aanwezigheid.")
+            add_contact(session, pid, _workday(today + dt.timedelta(days=3 + rng.randrange(5))), "gesprek", by=administrator,
+                        with_whom="ouders", planned=True, summary="Vervolggesprek over de aanwezigheid.",
+                        now=_at(today, 8, 45))
     del administrator
 
 
@@ -208,13 +223,19 @@ def _signals(session: Session, today: dt.date, administrator: str, reported: tup
             done = (signal.kind == "L" and signal.pupil_id == luxe_pupil) or \
                 (signal.kind == "V3" and signal.pupil_id == thuiszitter)
             if signal.mandatory and (not this_year or done):
-                _report(session, signal, administrator, closed=not this_year)
+                _report(session, signal, administrator, closed=not this_year, today=today)
             elif not signal.mandatory and (not this_year or age > 28):
                 _discuss(session, signal, administrator)
 
 
-def _report(session: Session, signal: Signal, administrator: str, *, closed: bool) -> None:
+def _report(session: Session, signal: Signal, administrator: str, *, closed: bool, today: dt.date) -> None:
+    """A melding as it went: drafted and sent the day after, taken up by the municipality some days later,
+    closed weeks after that; every status change on its own plausible past date."""
     reported = signal.end + dt.timedelta(days=1 if signal.kind in ("V3", "V4") else 3)
+
+    def at(days: int, hour: int, minute: int = 0) -> dt.datetime:
+        return dt.datetime.combine(min(reported + dt.timedelta(days=days), today), dt.time(hour, minute))
+
     melding = create_melding(
         session, signal.pupil_id, signal.kind, signal.begin, signal.end, by=administrator,
         presumed_reason=("Vakantie buiten de schoolvakanties nadat vakantieverlof was geweigerd." if signal.kind == "L"
@@ -225,14 +246,15 @@ def _report(session: Session, signal: Signal, administrator: str, *, closed: boo
     handle_signal(session, signal, "melding", by=administrator, melding_id=melding.id,
                   now=dt.datetime.combine(reported, dt.time(10, 5)))
     set_duo_number(session, melding.id or 0, f"20{melding.id or 0:02d}1044{signal.pupil_id % 100:02d}", by=administrator)
-    set_melding_status(session, melding.id or 0, "geregistreerd", by=administrator)
-    set_melding_status(session, melding.id or 0, "in behandeling", by="gemeente (leerplicht)")
+    set_melding_status(session, melding.id or 0, "geregistreerd", by=administrator, now=at(0, 10, 40))
+    set_melding_status(session, melding.id or 0, "in behandeling", by="gemeente (leerplicht)", now=at(4, 14, 15))
     if closed:
-        set_melding_status(session, melding.id or 0, "afgesloten", by="gemeente (leerplicht)", reason="terug naar school")
+        set_melding_status(session, melding.id or 0, "afgesloten", by="gemeente (leerplicht)", reason="terug naar school",
+                           now=at(38, 11, 30))
 
 
 def _discuss(session: Session, signal: Signal, administrator: str) -> None:
-    talk = signal.end + dt.timedelta(days=5)
+    talk = _workday(signal.end + dt.timedelta(days=5))
     handle_signal(session, signal, "gesprek", "Besproken met ouders en groepsleerkracht.", by=administrator,
                   planned_on=talk, now=dt.datetime.combine(signal.end + dt.timedelta(days=2), dt.time(9, 0)))
     for contact in contacts(session, signal.pupil_id):

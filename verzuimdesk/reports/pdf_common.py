@@ -143,6 +143,7 @@ class DocHeader:
     logo_path: str = ""
     printed_on: dt.date | None = None
     footer_note: str = "Vertrouwelijk: bevat persoonsgegevens van een leerling."
+    watermark: str = ""  # e.g. "CONCEPT": printed large and light across every page
 
 
 @cache
@@ -164,8 +165,21 @@ def _draw_footer(canvas: Canvas, header: DocHeader, page: int, pages: int) -> No
     canvas.restoreState()
 
 
+def _draw_watermark(canvas: Canvas, text: str) -> None:
+    """``text`` diagonally across the page, light enough to read the page through it."""
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.16))
+    canvas.setFont(FONT_BOLD, 96)
+    canvas.translate(PAGE_W / 2, PAGE_H / 2)
+    canvas.rotate(55)
+    canvas.drawCentredString(0, -30, text)
+    canvas.restoreState()
+
+
 def _draw_page(canvas: Canvas, header: DocHeader, page: int, pages: int) -> None:
     register_fonts()
+    if header.watermark:
+        _draw_watermark(canvas, header.watermark)
     canvas.saveState()
     top = PAGE_H - MARGIN
     x = MARGIN
@@ -247,6 +261,21 @@ def build_pdf(story: list[Flowable], header: DocHeader | None = None,
     if out is not None:
         out.write(data)
     return data
+
+
+def fitted_widths(rows: list[list[str]], total: float, stretch: int = 0, size: float = 7.8) -> list[float]:
+    """Column widths that hold every cell on one line (a heading may wrap between its words); column
+    ``stretch`` gets what is left of ``total``, so that no text runs into the next column."""
+    register_fonts()
+    stringWidth = pdfmetrics.stringWidth  # noqa: N806
+    pad = 7.0
+    widths = []
+    for c in range(len(rows[0])):
+        head = max((stringWidth(word, FONT_BOLD, size) for word in str(rows[0][c]).split()), default=0.0)
+        cells = max((stringWidth(str(r[c]), FONT, size) for r in rows[1:]), default=0.0)
+        widths.append(max(head, cells) + pad)
+    widths[stretch] = max(widths[stretch], total - (sum(widths) - widths[stretch]))
+    return widths
 
 
 def grid_table(rows: list[list[Any]], widths: list[float], *, right_from: int | None = None, header_rows: int = 1,

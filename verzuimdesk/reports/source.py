@@ -8,6 +8,7 @@ once and sorts the engine's day figures into the calendar picture and the weekda
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +64,34 @@ def trend_buckets(period: Period) -> list[tuple[str, dt.date, dt.date]]:
     return out
 
 
+MIN_MONTH_DAYS, MIN_WEEK_DAYS = 5, 3
+
+
+def merge_short_buckets(buckets: list[tuple[str, dt.date, dt.date]],
+                        school_days: Callable[[dt.date, dt.date], int]) -> list[tuple[str, dt.date, dt.date]]:
+    """Join a month with fewer than five school days (a week with fewer than three) to its neighbour, so
+    that a trend chart never shows one school day as a month: "nov–dec" then covers November and the first
+    day of December. The neighbour is the previous bucket, or the next for the first one. A month without
+    any school day (the summer holiday) is left out."""
+    weeks = bool(buckets) and buckets[0][0].startswith("wk")
+    minimum = MIN_WEEK_DAYS if weeks else MIN_MONTH_DAYS
+    out = [b for b in buckets if school_days(b[1], b[2])] or list(buckets)  # a summer month says nothing
+    i = 0
+    while len(out) > 1 and i < len(out):
+        label, lo, hi = out[i]
+        if school_days(lo, hi) >= minimum:
+            i += 1
+            continue
+        j = i - 1 if i > 0 else i + 1  # merge with this neighbour
+        (a_label, a_lo, _a_hi), (b_label, _b_lo, b_hi) = sorted([out[i], out[j]], key=lambda b: b[1])
+        first, last = a_label.removeprefix("wk ") if weeks else a_label, b_label.removeprefix("wk ")
+        merged = (f"{'wk ' if weeks else ''}{first.split('–')[0]}–{last.split('–')[-1]}", a_lo, b_hi)
+        k = min(i, j)
+        out[k:k + 2] = [merged]
+        i = k  # the merged bucket may still be short
+    return out
+
+
 def group_members(session: Session, group_ids: list[int], start: dt.date, end: dt.date) -> list[int]:
     rows = session.exec(
         select(GroupMembership.pupil_id).where(
@@ -87,7 +116,8 @@ class ReportSource:
         self.lateness_codes = {r.code for r in self.reasons.values() if r.is_lateness}
         self.category_of = {rid: r.category for rid, r in self.reasons.items()}
         self.school = school_info(session)
-        self.buckets = trend_buckets(period)
+        self.buckets = merge_short_buckets(trend_buckets(period),
+                                           lambda lo, hi: len(self.calendar.school_days(lo, hi)))
         self._group_figures: dict[tuple[int, dt.date, dt.date], Figures] = {}
         self.holiday_edges = self._holiday_edges()
         self.tier_bounds = tier_bounds(session)

@@ -24,6 +24,7 @@ from verzuimdesk.model.db import url_for_display
 from verzuimdesk.model.school.records import get_school
 from verzuimdesk.model.security.roles import ROLES
 from verzuimdesk.ui.context import ALL, AppContext
+from verzuimdesk.ui.widgets import scrolling
 
 # (navigation label, module, class): the screens in the order of a morning's work, then the rest.
 PAGES: list[tuple[str, str, str]] = [
@@ -49,11 +50,17 @@ PAGES: list[tuple[str, str, str]] = [
 # navigation, and the operations behind it refuse as well (ui/context.py).
 PAGE_PERMISSIONS = {
     "Register": "register", "Nabellen": "nabellen", "Signalen": "signalen", "Verlof": "verlof",
-    "Dossier": "dossier", "Meldingen": "meldingen", "Overzichten": "overzichten", "DUO-levering": "meldingen",
+    "Dossier": "dossier", "Meldingen": "meldingen", "Brieven": "dossier", "Overzichten": "overzichten",
+    "DUO-levering": "meldingen", "Reservekopieën": "instellingen",
     "Schoolgids": "instellingen", "Leerlingen": "instellingen", "Groepen": "instellingen",
     "Kalender": "instellingen", "Instellingen": "instellingen", "Accounts": "gebruikers", "Privacy": "privacy",
 }  # fmt: skip
 REGISTER_PERMISSIONS = ("register_lezen", "register_schrijven", "register_eigen")
+# A school laptop: every screen fits 1280×720 logical pixels (1920×1080 at 150 %) without scrolling, and
+# the window can be made as small as 1024×700; a screen that needs more room than that scrolls.
+WORKS_AT = [(1280, 720), (1024, 700)]
+SMALLEST = (760, 520)  # below this a screen is more scroll bar than screen
+NAV_MIN_WIDTH = 170
 # Section headings in the navigation, placed before the screen named.
 SECTIONS = {"Register": "Dagelijks", "Dossier": "Leerlingzaken", "DUO-levering": "Verantwoording",
             "Leerlingen": "Inrichting"}
@@ -82,10 +89,11 @@ class MainWindow(QMainWindow):
         ctx.dialog_parent = self
         self.settings = settings or QSettings("verzuimdesk", "verzuimdesk")
         self.setWindowTitle("verzuimdesk")
+        self.setMinimumSize(*SMALLEST)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setMaximumWidth(240)
-        self.nav.setMinimumWidth(190)
+        self.nav.setMinimumWidth(NAV_MIN_WIDTH)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setStyleSheet(NAV_STYLE)
         self.stack = QStackedWidget()
@@ -146,7 +154,7 @@ class MainWindow(QMainWindow):
             page = getattr(importlib.import_module(module), cls)(self.ctx)
             placeholder = self.stack.widget(row)
             current = self.stack.currentIndex()
-            self.stack.insertWidget(row, page)
+            self.stack.insertWidget(row, scrolling(page))  # a screen larger than the window scrolls
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
             self.stack.setCurrentIndex(current)
@@ -203,6 +211,11 @@ class MainWindow(QMainWindow):
     def show_page(self, label: str) -> QWidget:
         self.nav.setCurrentRow(self._nav_rows.index(label))
         return self.page(label)
+
+    def current_page(self) -> QWidget | None:
+        """The screen shown now (``None`` before any was built)."""
+        label = self.current_label()
+        return self.pages.get(label)
 
     def current_label(self) -> str:
         return PAGES[self.stack.currentIndex()][0]
@@ -266,12 +279,13 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            room = self.screen().availableGeometry()
+            self.resize(min(1280, room.width()), min(800, room.height()))
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
         else:
-            self.splitter.setSizes([200, 1080])
+            self.splitter.setSizes([NAV_MIN_WIDTH, 1280 - NAV_MIN_WIDTH])
         label = str(self.settings.value("window/screen", "") or "")
         first = next((p[0] for p in PAGES if self.allowed(p[0])), PAGES[0][0])
         self.show_page(label if label in self._nav_rows and self.allowed(label) else first)

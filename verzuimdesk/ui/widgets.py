@@ -7,14 +7,70 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QWidget
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QScrollArea, QWidget
 
 from verzuimdesk.model import dutch
 
 R = TypeVar("R")
 DUTCH = QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands)
 _Index = QModelIndex | QPersistentModelIndex
+
+
+class _Holder(QWidget):
+    """Holds a screen inside a scroll area by its minimum size only. (A scroll area asks a layout with
+    word-wrapped labels for its *preferred* height and would scroll a screen that fits.)"""
+
+    def __init__(self, inner: QWidget) -> None:
+        super().__init__()
+        self.inner = inner
+        inner.setParent(self)
+        inner.installEventFilter(self)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return self.inner.minimumSizeHint().expandedTo(self.inner.minimumSize())
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return self.inner.sizeHint()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        self.inner.setGeometry(0, 0, self.width(), self.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.inner and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+            area = self.parentWidget().parentWidget() if self.parentWidget() else None
+            if isinstance(area, QScrollArea):  # the screen's minimum size changed: scroll bars again
+                QCoreApplication.postEvent(area, QEvent(QEvent.Type.LayoutRequest))
+        return False
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    """``widget`` in a frameless scroll area: it fills the room it gets and scrolls only when that room is
+    smaller than its minimum size, so that nothing is ever off screen on a small laptop."""
+    area = QScrollArea()
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(_Holder(widget))
+    return area
+
+
+def scrolled_widget(area: QScrollArea) -> QWidget | None:
+    """The widget that :func:`scrolling` put in ``area``."""
+    holder = area.widget()
+    return holder.inner if isinstance(holder, _Holder) else holder
 
 
 def to_qdate(day: dt.date) -> QDate:

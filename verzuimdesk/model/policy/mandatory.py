@@ -24,20 +24,61 @@ UNIT_TEXT = {"les": ("per les", "aan het begin van elke les"),
 
 
 class Roles:
-    """Who does what, in words, from the settings (empty settings fall back to a function name)."""
+    """Who does what, in words, from the settings (empty settings fall back to a function name).
+
+    A person is named once per section: the first mention reads "de directeur (A. Verbeek)", the next ones
+    "de directeur", as a person would write it. Each section gets its own ``Roles``, so a section read (or
+    regenerated) on its own still names everyone it mentions."""
 
     def __init__(self, inp: PolicyInputs) -> None:
         s = inp.setting
-        self.director = f"de directeur ({inp.director})" if inp.director else "de directeur"
-        self.admin = f"de administratie ({s('gebruiker')})" if s("gebruiker") else "de administratie"
-        self.coordinator = (f"de verzuimcoördinator ({s('rol_verzuimcoordinator')})"
-                            if s("rol_verzuimcoordinator") else self.director)  # fmt: skip
-        self.ib = f"de intern begeleider ({s('rol_ib')})" if s("rol_ib") else ""
-        self.care = self.ib or self.coordinator  # who holds the conversations about care signals
+        director = ("de directeur", inp.director)
+        self._people = {
+            "director": director,
+            "admin": ("de administratie", s("gebruiker")),
+            "coordinator": ("de verzuimcoördinator", s("rol_verzuimcoordinator"))
+            if s("rol_verzuimcoordinator") else director,
+            "ib": ("de intern begeleider", s("rol_ib")),
+        }  # fmt: skip
+        self._named: set[str] = set()
+        self.has_ib = bool(s("rol_ib"))
         vso = inp.sector == Sector.VSO.value
         self.register = s("rol_register") or ("de docent" if vso else "de groepsleerkracht")
-        self.caller = s("rol_nabellen") or self.admin
+        self._caller = s("rol_nabellen")
+        self.caller_is_admin = not self._caller
         self.melder = f"{s('gebruiker')} ({s('melder_functie')})" if s("gebruiker") else f"de {s('melder_functie')}"
+
+    def _mention(self, role: str) -> str:
+        function, name = self._people[role]
+        if not name or name in self._named:
+            return function
+        self._named.add(name)
+        return f"{function} ({name})"
+
+    @property
+    def director(self) -> str:
+        return self._mention("director")
+
+    @property
+    def admin(self) -> str:
+        return self._mention("admin")
+
+    @property
+    def coordinator(self) -> str:
+        return self._mention("coordinator")
+
+    @property
+    def ib(self) -> str:
+        return self._mention("ib") if self.has_ib else ""
+
+    @property
+    def care(self) -> str:
+        """Who holds the conversations about care signals."""
+        return self.ib if self.has_ib else self.coordinator
+
+    @property
+    def caller(self) -> str:
+        return self._caller or self.admin
 
 
 def cap(text: str) -> str:
@@ -49,8 +90,8 @@ def ladder_text(policy: LatenessPolicy) -> str:
     if not policy.ladder_enabled or not policy.ladder:
         return "De school hanteert voor te laat komen geen vaste ladder van stappen; zij beoordeelt elk geval apart."
     items = [f"bij de {step.times}e keer te laat in een schooljaar: {step.action}" for step in policy.ladder]
-    return ("Voor ongeoorloofd te laat komen volgt de school per schooljaar deze ladder; het programma telt mee en "
-            "geeft bij elke stap een signaal:\n" + listing(items))  # fmt: skip
+    return ("Voor ongeoorloofd te laat komen volgt de school per schooljaar deze ladder; de school houdt bij "
+            "hoe vaak een leerling te laat komt en zet bij elke keer de stap die erbij hoort:\n" + listing(items))  # fmt: skip
 
 
 def werkwijze(inp: PolicyInputs, r: Roles) -> str:
@@ -80,7 +121,7 @@ def werkwijze(inp: PolicyInputs, r: Roles) -> str:
         "verlof; al het andere verzuim is ongeoorloofd.",
         "## Dagelijkse controle en nabellen",
         f"Elke ochtend legt {r.admin} de registratie naast de meldingen van ouders. Is een leerling afwezig zonder "
-        f"bericht, dan neemt {'de administratie' if r.caller == r.admin else r.caller} uiterlijk om {s('tijd_nabellen')} uur contact op met de ouders. Zolang de "
+        f"bericht, dan neemt {'de administratie' if r.caller_is_admin else r.caller} uiterlijk om {s('tijd_nabellen')} uur contact op met de ouders. Zolang de "
         "reden onbekend is, staat de afwezigheid als 'reden onbekend' en dus als ongeoorloofd in het register; na het "
         "contact legt de school de werkelijke reden vast. Te laat komen zonder geldige reden is ongeoorloofd verzuim. "
         f"{inp.lateness.describe()}",
@@ -102,7 +143,7 @@ def werkwijze(inp: PolicyInputs, r: Roles) -> str:
 def taakverdeling(inp: PolicyInputs, r: Roles) -> str:
     s = inp.setting
     ib = (f"{cap(r.ib)} voert de gesprekken met ouders bij zorgsignalen over ziekteverzuim, stelt waar nodig samen met "
-          "de ouders een plan van aanpak op en betrekt het samenwerkingsverband en de jeugdarts." if r.ib else
+          "de ouders een plan van aanpak op en betrekt het samenwerkingsverband en de jeugdarts." if r.has_ib else
           f"De school heeft geen aparte intern begeleider voor verzuim: de gesprekken bij zorgsignalen voert "
           f"{r.coordinator}, die ook het samenwerkingsverband en de jeugdarts betrekt.")  # fmt: skip
     return "\n\n".join([
@@ -110,13 +151,13 @@ def taakverdeling(inp: PolicyInputs, r: Roles) -> str:
         "aanwezigheid en bespreekt opvallend verzuim met de leerling. "
         f"{cap(r.admin)} verwerkt de meldingen van ouders, houdt het verzuimregister bij en zorgt dat elke "
         "afwezigheid een reden krijgt" + ("; ook belt de administratie de ouders na wanneer een leerling zonder "
-                                          "bericht afwezig is." if r.caller == r.admin else
+                                          "bericht afwezig is." if r.caller_is_admin else
                                           f"; de ouders van een leerling die zonder bericht afwezig is, belt {r.caller}."),
         f"{cap(r.director)} beslist over verlofaanvragen tot en met {_ten()} schooldagen per schooljaar, is "
         "eindverantwoordelijk voor het verzuimbeleid en ziet erop toe dat verplichte meldingen op tijd gebeuren. "
         f"Verzuimmeldingen en signalen zorgelijk verzuim stelt {r.melder} op en dient die via DUO in bij de "
         f"leerplichtambtenaar; de melding noemt deze persoon als melder.",
-        f"{cap(r.coordinator)} bewaakt dagelijks de signalen die het programma geeft, voert de periodieke analyse "
+        f"{cap(r.coordinator)} bewaakt dagelijks de signalen uit de verzuimregistratie, voert de periodieke analyse "
         f"uit ({s('analyse_frequentie')}) en is het vaste aanspreekpunt voor de leerplichtambtenaar. {ib}",
     ])  # fmt: skip
 
@@ -149,8 +190,8 @@ def monitoring(inp: PolicyInputs, r: Roles) -> str:
     over = "over het schooljaar tot dan toe" if t.weeks is None else f"over de laatste {t.weeks} weken"
     s = inp.setting
     return "\n\n".join([
-        "De school volgt de aanwezigheid van iedere leerling doorlopend. Het programma deelt elke leerling in op een "
-        "van drie niveaus, berekend uit al het verzuim (geoorloofd en ongeoorloofd samen) als deel van de lestijd "
+        "De school volgt de aanwezigheid van iedere leerling doorlopend en deelt elke leerling in op een van "
+        "drie niveaus, berekend uit al het verzuim (geoorloofd en ongeoorloofd samen) als deel van de lestijd "
         f"van de leerling, {over}:",
         listing([f"niveau 1, goede aanwezigheid: minder dan {pct(t.niveau2_from)} % verzuim;",
                  f"niveau 2, beginnend verzuim: van {pct(t.niveau2_from)} % tot {pct(t.niveau3_from)} %;",
@@ -159,8 +200,8 @@ def monitoring(inp: PolicyInputs, r: Roles) -> str:
         f"leerlingen op niveau 3 maakt {r.care} samen met de ouders een plan van aanpak. Elke interventie krijgt bij "
         "de start een datum waarop de school haar evalueert: heeft zij gewerkt, en was zij op tijd?",
         f"{cap(r.coordinator)} bespreekt de cijfers per groep en voor de hele school elk kwartaal met het team. "
-        f"Elk schooljaar in {s('evaluatie_maand')} evalueert de school het verzuimbeleid met een jaarverslag uit het "
-        "programma: de cijfers per kwartaal, de signalen en meldingen en of die op tijd zijn afgehandeld (een melding "
+        f"Elk schooljaar in {s('evaluatie_maand')} evalueert de school het verzuimbeleid met een jaarverslag uit de "
+        "verzuimregistratie: de cijfers per kwartaal, de signalen en meldingen en of die op tijd zijn afgehandeld (een melding "
         f"binnen {s('termijn_melding')} dagen, een signaal binnen {s('termijn_signaal')} dagen), en de ingezette "
         "interventies met hun uitkomst. Daarbij stelt de school zich de vragen: is het verzuim op tijd opgemerkt, "
         "waren de interventies tijdig en effectief, en wat moet anders? De uitkomst bespreekt de school met het team "
@@ -182,7 +223,7 @@ def samenwerking(inp: PolicyInputs, r: Roles) -> str:
     swv_contact = f" Het contact loopt via {inp.swv_contact}." if inp.swv_contact else ""
     doctor = s("jeugdarts") or "de jeugdarts van de jeugdgezondheidszorg (GGD)"
     team = s("wijkteam") or "het wijkteam of sociaal team van de gemeente"
-    care = ("Het programma geeft in deze gevallen een zorgsignaal:\n" + listing([c.description for c in inp.care])
+    care = ("De school let bij ziekteverzuim op deze gevallen en geeft dan een zorgsignaal:\n" + listing([c.description for c in inp.care])
             if inp.care else "De school heeft geen vaste regels voor zorgsignalen bij ziekteverzuim ingesteld.")
     return "\n\n".join([
         "## Leerplichtambtenaar",
@@ -207,8 +248,8 @@ def samenwerking(inp: PolicyInputs, r: Roles) -> str:
 def zorgelijk(inp: PolicyInputs, r: Roles) -> str:
     if inp.worrying:
         rules = ("Ongeoorloofd verzuim onder de wettelijke meldgrens van 16 uur in vier lesweken kan toch zorgelijk "
-                 "zijn. De school verstaat onder zorgelijk verzuim de volgende situaties; het programma signaleert "
-                 "precies deze situaties:\n" + listing([w.description for w in inp.worrying]))  # fmt: skip
+                 "zijn. De school verstaat onder zorgelijk verzuim de volgende situaties en let "
+                 "in haar verzuimregistratie precies op deze situaties:\n" + listing([w.description for w in inp.worrying]))  # fmt: skip
     else:
         rules = ("De school heeft geen situaties van zorgelijk verzuim vastgelegd en geeft daarom geen signaal "
                  "zorgelijk verzuim aan de leerplichtambtenaar.")
@@ -228,5 +269,4 @@ BUILDERS = {"werkwijze": werkwijze, "taakverdeling": taakverdeling, "oorzaken": 
 
 
 def mandatory_sections(inp: PolicyInputs) -> list[Section]:
-    roles = Roles(inp)
-    return [Section(key, HEADINGS[key], BUILDERS[key](inp, roles), True) for key in MANDATORY_KEYS]
+    return [Section(key, HEADINGS[key], BUILDERS[key](inp, Roles(inp)), True) for key in MANDATORY_KEYS]

@@ -77,7 +77,7 @@ def verlof(inp: PolicyInputs, r: Roles) -> str:
         ]),
         f"Vakantieverlof vragen ouders ten minste {inp.setting('verlof_termijn_weken')} weken van tevoren aan; dat is "
         "een afspraak van de school, geen wettelijke termijn. "
-        "Het programma toetst elke aanvraag aan deze regels voordat de directeur beslist. Ouders krijgen het besluit "
+        "De school toetst elke aanvraag aan deze regels voordat de directeur beslist. Ouders krijgen het besluit "
         "schriftelijk, met de wettelijke grond en, bij een weigering, de reden. Tegen het besluit kunnen zij binnen "
         "zes weken bezwaar maken bij wie het besluit nam: de directeur, of bij een doorgestuurde aanvraag de "
         "leerplichtambtenaar (artikel 6:4 Algemene wet bestuursrecht). Vakantie buiten de schoolvakanties zonder verlof is luxe "
@@ -154,7 +154,7 @@ def toerusting(inp: PolicyInputs, r: Roles) -> str:
     return ("Wie een taak heeft bij de aanpak van verzuim, krijgt daar tijd en ondersteuning voor. Nieuwe "
             "medewerkers leren hoe zij de aanwezigheid registreren. Leerkrachten kunnen voor gesprekken met ouders "
             f"over verzuim een beroep doen op {r.care}. De periodieke analyse en de jaarlijkse evaluatie worden "
-            "ondersteund door overzichten uit het verzuimprogramma.")  # fmt: skip
+            "ondersteund door overzichten uit de verzuimregistratie.")  # fmt: skip
 
 
 def ouders(inp: PolicyInputs, r: Roles) -> str:
@@ -175,7 +175,7 @@ def partners(inp: PolicyInputs, r: Roles) -> str:
 
 
 def langdurig(inp: PolicyInputs, r: Roles) -> str:
-    care = ("Het programma geeft een zorgsignaal in deze gevallen:\n" + listing([c.description for c in inp.care])
+    care = ("De school geeft een zorgsignaal in deze gevallen:\n" + listing([c.description for c in inp.care])
             if inp.care else "De school heeft geen vaste regels voor zorgsignalen ingesteld.")
     return "\n\n".join([
         "Sommige leerlingen kunnen (tijdelijk) niet volledig naar school, bijvoorbeeld door langdurige ziekte. Voor "
@@ -286,5 +286,4 @@ THEMES: tuple[tuple[str, str, Callable[[PolicyInputs, Roles], str]], ...] = (
 
 
 def theme_sections(inp: PolicyInputs) -> list[Section]:
-    roles = Roles(inp)
-    return [Section(key, heading, build(inp, roles), False, key in ON_BY_DEFAULT) for key, heading, build in THEMES]
+    return [Section(key, heading, build(inp, Roles(inp)), False, key in ON_BY_DEFAULT) for key, heading, build in THEMES]

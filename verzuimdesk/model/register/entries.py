@@ -22,7 +22,7 @@ from verzuimdesk.model.register.changes import NOTHING, describe, overlapping, r
 from verzuimdesk.model.register.timetable import Schedule
 from verzuimdesk.model.school.calendar import daterange
 from verzuimdesk.model.school.names import display_name, sort_name
-from verzuimdesk.model.school.reasons import reason_by_code
+from verzuimdesk.model.school.reasons import observed_only, reason_by_code
 from verzuimdesk.model.tables import (
     AbsenceEntry,
     CallRecord,
@@ -142,12 +142,21 @@ def set_entry(
     note: str = "",
     now: dt.datetime | None = None,
     change_reason: str = "",
+    today: dt.date | None = None,
 ) -> AbsenceEntry:
-    """Record ``reason`` for ``[start, end)`` on ``day``, replacing what was there (audited, old → new)."""
+    """Record ``reason`` for ``[start, end)`` on ``day``, replacing what was there (audited, old → new). ``now`` is
+    stamped on the entry; after ``today`` (the real date unless given) only reported absence may be entered."""
     _check_span(start, end)
     _check_pupil_day(session, pupil_id, day)
     if isinstance(reason, str):
         reason = reason_by_code(session, reason)
+    stamp = now or dt.datetime.now()
+    if day > (today or dt.date.today()) and observed_only(reason):
+        raise ValidationError(
+            f"‘{reason.code} – {reason.name}’ kan niet vooraf worden ingevoerd: {dutch.date_long(day)} ligt nog in de "
+            "toekomst. Alleen afwezigheid die ouders vooraf melden, zoals ziekte of toegekend verlof, "
+            "mag vooraf worden geregistreerd."
+        )
     if reason.is_lateness:
         if minutes_late <= 0:
             raise ValidationError("Geef bij te laat komen het aantal minuten op.")
@@ -158,7 +167,6 @@ def set_entry(
             )
     elif minutes_late:
         raise ValidationError("Minuten te laat horen alleen bij een reden voor te laat komen.")
-    stamp = now or dt.datetime.now()
     assert reason.id is not None  # a stored reason
     rows = overlapping(session, pupil_id, day, start, end)
     old = describe(session, rows)

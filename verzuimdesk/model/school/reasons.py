@@ -133,6 +133,16 @@ def reason_by_code(session: Session, code: str) -> Reason:
     return reason
 
 
+def observed_only(reason: Reason) -> bool:
+    """Whether a reason records what was seen on the day itself, so that it cannot be entered for a future
+    date: being late, absence without a reason yet (nabellen) and unauthorised absence (art. 21 Lpw: the
+    school reports absence that took place). Reported absence (ziekte, art. 12) and granted leave (art. 11
+    onder e–g, 13a, 14) are known beforehand and may be entered ahead. Choice: every reason of the category
+    "ongeoorloofd" counts as observed, luxe verzuim included (it is only established when the pupil stayed
+    away); a school's own authorised reason may be entered ahead."""
+    return reason.is_lateness or reason.is_unresolved or reason.category == Category.UNAUTHORISED.value
+
+
 def reason_in_use(session: Session, reason_id: int) -> bool:
     return session.exec(select(AbsenceEntry.id).where(AbsenceEntry.reason_id == reason_id).limit(1)).first() is not None
 

@@ -34,6 +34,7 @@ from verzuimdesk.reports.pdf_common import (
     LIGHT,
     RULE,
     DocHeader,
+    boxed,
     build_pdf,
     grid_table,
     para,
@@ -287,7 +288,13 @@ def melding_pdf(session: Session, melding_id: int, *, printed_on: dt.date | None
               para("Datum: ______________________          Handtekening melder: ______________________________",
                    sheet["body"])]  # fmt: skip
     m = data.melding
-    header = DocHeader(school_name=data.school.name, title="Verzuimmelding",
+    concept = m.status == MeldingStatusValue.DRAFT.value
+    if concept:
+        story[:0] = [boxed([para("CONCEPT – deze melding is nog niet verstuurd en kan nog wijzigen. Verstuur haar "
+                                 "pas na controle; het scherm Meldingen houdt de status bij.", "head")]),
+                     Spacer(1, 2 * mm)]
+    header = DocHeader(school_name=data.school.name, title="Verzuimmelding" + (" – CONCEPT" if concept else ""),
+                       watermark="CONCEPT" if concept else "",
                        subtitle=f"{m.kind} · begindatum {_d(m.begin_date)} · kenmerk melding {m.id}"
                        + (f" · DUO-meldingsnummer {m.duo_number}" if m.duo_number else ""),
                        logo_path=data.school.logo_path, printed_on=printed_on)  # fmt: skip

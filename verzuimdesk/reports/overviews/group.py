@@ -1,8 +1,9 @@
 """Group overview and school overview as PDF (issue 4 part 2), for team meetings and the MR.
 
 :func:`render_group_overview` is a pure function of a :class:`~verzuimdesk.reports.data.GroupOverview`.
-The XLSX versions are in :mod:`verzuimdesk.reports.overviews.xlsx`. Without names (``include_names=False``) pupils
-are listed as "leerling 1, 2, …" without name or pupil number, for readers who must not see who is who (the MR).
+The XLSX versions are in :mod:`verzuimdesk.reports.overviews.xlsx`. Without names (``include_names=False``), for
+readers who must not see names such as the MR, the overview shows figures per group, level, weekday, lesson and
+reason and leaves out the list per pupil.
 """
 
 from __future__ import annotations
@@ -48,7 +49,11 @@ def story(data: GroupOverview) -> list[Flowable]:
         trend_drawing(data.trend, FRAME_W, 46 * mm, "afwezig (alle redenen) " + data.title,
                       "" if data.is_school else "gemiddelde school"),
     ]))  # fmt: skip
-    out += _pupils(data)
+    if data.include_names:
+        out += _pupils(data)
+    else:
+        out.append(para("Zonder namen: dit overzicht bevat geen lijst per leerling. Cijfers per leerling staan in "
+                        "het overzicht met namen, dat binnen de school blijft.", "small"))
     return out
 
 
@@ -139,8 +144,7 @@ def _pupils(data: GroupOverview) -> list[Flowable]:
     for p in data.pupils:
         f = p.figures
         rows.append([para(p.name, "cell")] + ([p.group] if data.is_school else []) + [
-            dutch.hours(f.net_scheduled, trim=False), dutch.hours(f.authorised, trim=False),
-            dutch.hours(f.unauthorised, trim=False),
+            dutch.hours(f.net_scheduled, trim=False), dutch.hours(f.authorised, trim=False), dutch.hours(f.unauthorised, trim=False),
             dutch.hours(f.not_counted, trim=False), format_pct(f.absent_pct), str(f.late_count), str(p.unresolved_days),
             str(p.tier.level)])
     fixed = [18 * mm, 16 * mm, 17 * mm, 17 * mm, 16 * mm, 13 * mm, 19 * mm, 13 * mm]

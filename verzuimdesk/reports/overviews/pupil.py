@@ -1,12 +1,17 @@
 """The per-pupil absence overview for the parent conversation (issue 4 part 1; domain.md §10), as PDF.
 
 :func:`render_pupil_overview` is a pure function of a :class:`~verzuimdesk.reports.data.PupilOverview`;
-:func:`pupil_overview_pdf` gathers the data and renders it. One or two A4 pages.
+:func:`pupil_overview_pdf` gathers the data and renders it. One or two A4 pages, also for a pupil with a
+year of heavy absence: signals are summed up per kind, and only the most recent contacts and interventions
+are listed (the rest is in the dossier, and the overview says how many).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
@@ -15,7 +20,7 @@ from sqlmodel import Session
 from verzuimdesk.model import dutch
 from verzuimdesk.model.school.calendar import WEEKDAY_NAMES
 from verzuimdesk.reports.charts import calendar_drawing, legend_drawing, trend_drawing
-from verzuimdesk.reports.data import Period, PupilOverview, format_pct, short_date
+from verzuimdesk.reports.data import Period, PupilOverview, SignalLine, format_pct, short_date
 from verzuimdesk.reports.overviews.pupil_data import build_pupil_overview
 from verzuimdesk.reports.pdf_common import (
     ACCENT,
@@ -33,6 +38,7 @@ from verzuimdesk.reports.pdf_common import (
 from verzuimdesk.reports.source import ReportSource, date_span_text
 
 TITLE = "Overzicht aanwezigheid en verzuim"
+MAX_CONTACTS, MAX_INTERVENTIONS = 6, 4  # the most recent ones; the overview stays within two pages
 
 
 def pupil_overview_pdf(session: Session, pupil_id: int, period: Period, *, include_sickness_details: bool = False,
@@ -188,24 +194,49 @@ def _law(data: PupilOverview) -> list[Flowable]:
         for m in data.meldingen:
             rows.append([para(f"melding {m.kind}", "cell"), para(date_span_text(m.begin, m.end), "cell"),
                          dutch.hours(m.minutes, trim=False), para(m.status, "cell"), para(m.duo_number or "—", "cell")])
-        for s in data.signals:
-            rows.append([para(f"signaal: {s.kind}", "cell"), para(date_span_text(s.begin, s.end), "cell"), "",
-                         para(s.action, "cell"), para(s.reason, "cell")])
+        for kind, lines in _signals_per_kind(data.signals):
+            times = f" ({len(lines)}×)" if len(lines) > 1 else ""
+            actions = Counter(line.action for line in lines)
+            stand = ", ".join(f"{a} ({n}×)" if n > 1 else a for a, n in actions.most_common())
+            last = max(lines, key=lambda line: line.end)
+            rows.append([para(f"signaal: {kind}{times}", "cell"),
+                         para(date_span_text(min(line.begin for line in lines), last.end), "cell"), "",
+                         para(stand, "cell"), para(last.reason, "cell")])
         part.append(grid_table(rows, [36 * mm, 36 * mm, 18 * mm, 32 * mm, FRAME_W - 122 * mm]))
     else:
         part.append(para("Geen meldingen bij de leerplichtambtenaar en geen signalen in deze periode.", "body"))
     return out + [KeepTogether(part)]
 
 
+def _signals_per_kind(signals: list[SignalLine]) -> list[tuple[str, list[SignalLine]]]:
+    """The signals of the period per kind, in the order the kinds first occurred."""
+    per_kind: dict[str, list[SignalLine]] = {}
+    for line in sorted(signals, key=lambda line: line.begin):
+        per_kind.setdefault(line.kind, []).append(line)
+    return list(per_kind.items())
+
+
+def _recent(items: list[Any], limit: int, when: Callable[[Any], dt.date], what: str) -> tuple[list[Any], list[Flowable]]:
+    """The last ``limit`` items in date order, and a note on how many earlier ones the dossier holds."""
+    ordered = sorted(items, key=when)
+    if len(ordered) <= limit:
+        return ordered, []
+    earlier = len(ordered) - limit
+    return ordered[-limit:], [para(f"De {limit} meest recente {what}; {earlier} eerdere staan in het dossier van de "
+                                   "leerling.", "small")]  # fmt: skip
+
+
 def _dossier(data: PupilOverview) -> list[Flowable]:
     out: list[Flowable] = [para("Contacten en afspraken", "h2")]
     if data.contacts:
+        contacts, note = _recent(data.contacts, MAX_CONTACTS, lambda c: c.date, "contacten")
         rows: list[list[object]] = [["Datum", "Soort", "Met", "Besproken", "Afspraken"]]
-        for c in data.contacts:
+        for c in contacts:
             kind = c.kind + (" (gepland)" if c.planned else "")
-            rows.append([short_date(c.date), kind, para(c.with_whom, "cell"), para(c.summary, "cell"),
+            rows.append([short_date(c.date), para(kind, "cell"), para(c.with_whom, "cell"), para(c.summary, "cell"),
                          para(c.agreements, "cell")])
         out.append(grid_table(rows, [20 * mm, 24 * mm, 28 * mm, 53 * mm, FRAME_W - 125 * mm]))
+        out += note
     else:
         out.append(para("Geen contacten vastgelegd in deze periode.", "body"))
     held = sum(1 for c in data.contacts if c.kind == "gesprek" and not c.planned and c.date <= data.period.end)
@@ -214,15 +245,16 @@ def _dossier(data: PupilOverview) -> list[Flowable]:
                     + (f" — {letters}." if letters else "."), "small"))
     out = [KeepTogether(out)]
     if data.interventions:
+        interventions, note = _recent(data.interventions, MAX_INTERVENTIONS, lambda i: i.start, "interventies")
         rows = [["Aanpak", "Gestart", "Evaluatie", "Uitkomst"]]
-        for i in data.interventions:
+        for i in interventions:
             result = i.outcome or ("nog niet geëvalueerd" if i.effective is None else "")
             if i.effective is not None:
                 result = ("effectief" if i.effective else "niet effectief") + (f": {i.outcome}" if i.outcome else "")
             rows.append([para(i.title, "cell"), short_date(i.start), short_date(i.evaluation) if i.evaluation else "—",
                          para(result, "cell")])
         out.append(KeepTogether([para("Aanpak en evaluatie", "h2"),
-                                 grid_table(rows, [55 * mm, 22 * mm, 22 * mm, FRAME_W - 99 * mm])]))
+                                 grid_table(rows, [55 * mm, 22 * mm, 22 * mm, FRAME_W - 99 * mm]), *note]))
     out.append(Spacer(1, 3 * mm))
     if data.health_withheld:
         lines = "regel is" if data.health_withheld == 1 else "regels zijn"

@@ -118,9 +118,11 @@ def _save(wb: Workbook, out: str | Path | None) -> bytes:
 
 
 def pupils_sheet(wb: Workbook, data: GroupOverview, title: str = "Leerlingen") -> None:
-    cols = [Col("Leerlingnummer", width=14), Col("Naam", width=28), Col("Groep", width=12), *_fig_cols(),
+    """One row per pupil; without names the name column is left out, not left empty."""
+    names = [Col("Naam", width=28)] if data.include_names else []
+    cols = [Col("Leerlingnummer", width=14), *names, Col("Groep", width=12), *_fig_cols(),
             Col("Na te bellen (dagen)", "int"), Col("Niveau", "int")]
-    rows = ([p.key, p.name, p.group, *_fig_values(p.figures), p.unresolved_days,
+    rows = ([p.key, *([p.name] if data.include_names else []), p.group, *_fig_values(p.figures), p.unresolved_days,
              p.tier.level] for p in data.pupils)  # fmt: skip
     add_sheet(wb, title, cols, rows)
 

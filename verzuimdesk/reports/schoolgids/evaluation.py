@@ -12,16 +12,25 @@ import io
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.policy.sections import pct
 from verzuimdesk.reports.data import TIER_NAMES
-from verzuimdesk.reports.pdf_common import FONT_BOLD, FRAME_W, DocHeader, build_pdf, grid_table, para, styles
+from verzuimdesk.reports.pdf_common import (
+    FONT_BOLD,
+    FRAME_W,
+    DocHeader,
+    build_pdf,
+    fitted_widths,
+    grid_table,
+    para,
+    styles,
+)
 from verzuimdesk.reports.schoolgids.evaluation_data import ACTIONS, Evaluation, QuarterFigures
-from verzuimdesk.reports.schoolgids.policy import set_language
+from verzuimdesk.reports.schoolgids.policy import dutch_a4, set_language
 
 TITLE = "Jaarevaluatie verzuim"
 FOOTER = "Jaarevaluatie van het verzuimbeleid. Bevat geen namen van leerlingen."
@@ -95,7 +104,7 @@ def texts(ev: Evaluation) -> dict[str, str]:
                   f"{ev.school_name or 'de school'}. Het beslaat schooljaar {ev.school_year}{until} en is gemaakt "
                   f"op {dutch.date_long(ev.made_on)}. Alle cijfers komen uit het verzuimregister; uren zijn klokuren "
                   "van het eigen rooster van de leerlingen. Het verslag noemt geen leerlingen bij naam: de "
-                  "nummers verwijzen naar de meldingen en interventies in het programma."),
+                  "nummers verwijzen naar de meldingen en interventies in de verzuimregistratie van de school."),
         "figures": (f"Niveaus: niveau 1 ({TIER_NAMES[1]}) minder dan {pct(t.niveau2_from)} % verzuim, niveau 2 "
                     f"({TIER_NAMES[2]}) {pct(t.niveau2_from)} tot {pct(t.niveau3_from)} %, niveau 3 "
                     f"({TIER_NAMES[3]}) {pct(t.niveau3_from)} % of meer, over al het verzuim van de leerling in "
@@ -153,7 +162,8 @@ def evaluation_pdf(ev: Evaluation) -> bytes:
     story.append(para(t["meldingen"], "Body" if not ev.meldingen else "small"))
     story.append(para("Signalen en hun afhandeling", "h2"))
     if ev.signals:
-        story.append(_table(SIGNAL_HEAD, signal_rows(ev), [w * 0.17] + [w * 0.083] * 10))
+        rows = signal_rows(ev)  # "134 van 134" needs room: every column as wide as its text
+        story.append(_table(SIGNAL_HEAD, rows, fitted_widths([SIGNAL_HEAD, *rows], w)))
         story.append(Spacer(1, 2))
     story.append(para(t["signals"], "small" if ev.signals else "Body"))
     story.append(para("Interventies en hun uitkomst", "h2"))
@@ -196,7 +206,7 @@ def _docx_table(document: DocxDocument, head: list[str], rows: list[list[str]], 
 def evaluation_docx(ev: Evaluation) -> bytes:
     t = texts(ev)
     document = Document()
-    document.sections[0].page_width, document.sections[0].page_height = Mm(210), Mm(297)  # A4, not Letter
+    dutch_a4(document)
     set_language(document)
     document.core_properties.title = f"{TITLE} {ev.school_year} – {ev.school_name}".strip(" –")
     document.core_properties.author = ev.school_name

@@ -41,9 +41,19 @@ def set_language(document: DocxDocument, lang: str = "nl-NL") -> None:
     node.set(qn("w:val"), lang)
 
 
+def dutch_a4(document: DocxDocument) -> None:
+    """A4 paper with the margins of Word's Dutch default (2,5 cm all round); python-docx's template is US
+    Letter with inch margins."""
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin = section.bottom_margin = Mm(25)
+        section.left_margin = section.right_margin = Mm(25)
+        section.header_distance = section.footer_distance = Mm(12.5)
+
+
 def policy_docx(doc: PolicyDocument) -> bytes:
     document = Document()
-    document.sections[0].page_width, document.sections[0].page_height = Mm(210), Mm(297)  # A4, not Letter
+    dutch_a4(document)
     set_language(document)
     document.styles["Normal"].font.size = Pt(10.5)
     props = document.core_properties

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from sqlmodel import Session
 
 from verzuimdesk.model.school.calendar import school_year_name_for
+from verzuimdesk.model.school.names import name_matches
 from verzuimdesk.model.school.records import active_groups, pupil_choices, school_years
 from verzuimdesk.reports.data import Period, quarter_period, school_year_period
 from verzuimdesk.reports.overviews.batch import run_batch
@@ -121,6 +122,8 @@ class DocumentsPage(QWidget):
         self.sickness = QCheckBox("Redenen bij ziekte vermelden (gezondheidsgegevens)")
         self.names = QCheckBox("Namen van leerlingen vermelden")
         self.names.setChecked(True)
+        self.names.setToolTip("Zonder namen (bijvoorbeeld voor de MR) bevat het overzicht alleen cijfers per groep, "
+                              "niveau, dag, les en reden, en geen lijst per leerling.")
         self.one_file = QCheckBox("Alle overzichten in één PDF (anders één bestand per leerling)")
         self.one_file.setChecked(True)
 
@@ -200,7 +203,7 @@ class DocumentsPage(QWidget):
         needle = text.strip().lower()
         for i in range(self.pupil_list.count()):
             item = self.pupil_list.item(i)
-            item.setHidden(bool(needle) and needle not in item.text().lower())
+            item.setHidden(not name_matches(needle, item.text()))
 
     def _update_enabled(self) -> None:
         kind = self.kind()

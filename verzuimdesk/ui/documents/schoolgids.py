@@ -59,7 +59,7 @@ from verzuimdesk.reports.schoolgids.evaluation_data import build_evaluation
 from verzuimdesk.reports.schoolgids.policy import policy_docx, policy_pdf, policy_text
 from verzuimdesk.ui.context import REASONS, SETTINGS, SIGNALS, AppContext
 from verzuimdesk.ui.forms import fit_columns, selected_row, table_view
-from verzuimdesk.ui.widgets import Column, DateEdit, RowsModel
+from verzuimdesk.ui.widgets import Column, DateEdit, RowsModel, scrolling
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 FORMATS = {"docx": ("Word", "Word-document (*.docx)"), "pdf": ("PDF", "PDF (*.pdf)"), "txt": ("tekst", "Tekst (*.txt)")}
@@ -109,8 +109,11 @@ class PolicyPage(QWidget):
         self.tabs.addTab(self._roles_tab(), "Rollen en tijden")
         self.tabs.addTab(self._versions_tab(), "Versies")
         self.source = QComboBox()
+        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source.setMinimumContentsLength(16)
         self.save_version_button = QPushButton("Versie opslaan…")
-        self.consent_button = QPushButton("Instemming MR vastleggen…")
+        self.consent_button = QPushButton("Instemming MR…")
+        self.consent_button.setToolTip("De instemming van de medezeggenschapsraad met een versie vastleggen")
         self.export_buttons = {fmt: QPushButton(f"{label}…") for fmt, (label, _f) in FORMATS.items()}
         self.evaluation_button = QPushButton("Jaarevaluatie…")
         self.status = QLabel()
@@ -123,9 +126,11 @@ class PolicyPage(QWidget):
         for button in self.export_buttons.values():
             bar.addWidget(button)
         bar.addStretch(1)
-        bar.addWidget(self.evaluation_button)
+        title = QHBoxLayout()
+        title.addWidget(QLabel("<h2>Schoolgids: verzuimbeleid</h2>"), 1)
+        title.addWidget(self.evaluation_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h2>Schoolgids: verzuimbeleid</h2>"))
+        layout.addLayout(title)
         layout.addWidget(self.banner)
         layout.addWidget(self.info)
         layout.addWidget(self.tabs, 1)
@@ -197,7 +202,7 @@ class PolicyPage(QWidget):
         layout.addWidget(self.save_settings_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(note)
         layout.addStretch(1)
-        return widget
+        return scrolling(widget)
 
     def _versions_tab(self) -> QWidget:
         self.versions_model: RowsModel[PolicyVersion] = RowsModel(VERSION_COLUMNS)

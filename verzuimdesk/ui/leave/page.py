@@ -38,6 +38,7 @@ from verzuimdesk.model.law.leave import (
 )
 from verzuimdesk.model.law.views import LeaveRow, leave_rows
 from verzuimdesk.model.school.calendar import school_year_bounds, school_year_name_for
+from verzuimdesk.model.school.names import name_matches
 from verzuimdesk.model.school.records import school_years
 from verzuimdesk.model.tables.law import LeaveKind, LeaveStatus
 from verzuimdesk.reports.letters.leave import leave_letter_pdf
@@ -105,7 +106,7 @@ class LeaveFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         assert isinstance(model, RowsModel)
         row: LeaveRow = model.row_at(source_row)
-        return not self.text or self.text in row.pupil_name.lower() or self.text in row.group.lower()
+        return name_matches(self.text, row.pupil_name, row.group)
 
 
 class LeavePage(QWidget):
@@ -113,6 +114,10 @@ class LeavePage(QWidget):
         super().__init__()
         self.ctx = ctx
         self.today: Callable[[], dt.date] = dt.date.today
+        # The folder of the last decision letter, kept in the window's settings (restore_state); a screen
+        # on its own (tests) keeps it only while it lives and writes no settings file.
+        self._settings: QSettings | None = None
+        self._letter_folder = ""
         self.model: RowsModel[LeaveRow] = RowsModel(COLUMNS)
         self.view, _plain = table_view(self.model)
         self.proxy = LeaveFilter()
@@ -328,7 +333,7 @@ class LeavePage(QWidget):
             return None
         name = next((r.pupil_name for r in self.model.rows if r.id == request_id), "leerling")
         suggested = f"Besluit verlof {name} {self.today().isoformat()}.pdf"
-        folder = str(QSettings("verzuimdesk", "verzuimdesk").value("verlof/map", str(Path.home())))
+        folder = self._letter_folder or str(Path.home())
         path, _ = QFileDialog.getSaveFileName(self, "Besluitbrief opslaan", str(Path(folder) / suggested),
                                               "PDF-bestanden (*.pdf)")  # fmt: skip
         if not path:
@@ -339,7 +344,9 @@ class LeavePage(QWidget):
         except OSError as exc:
             self.ctx.report(f"De brief kon niet worden opgeslagen in {target}: {exc.strerror or exc}.")
             return None
-        QSettings("verzuimdesk", "verzuimdesk").setValue("verlof/map", str(target.parent))
+        self._letter_folder = str(target.parent)
+        if self._settings is not None:  # the window's settings, the file given with the program or the default
+            self._settings.setValue("verlof/map", self._letter_folder)
         self.open_url(QUrl.fromLocalFile(str(target)))
         return target
 
@@ -379,4 +386,6 @@ class LeavePage(QWidget):
         save_layout(settings, self._layout_parts())
 
     def restore_state(self, settings: QSettings) -> None:
+        self._settings = settings
+        self._letter_folder = str(settings.value("verlof/map", "") or "")
         restore_layout(settings, self._layout_parts())

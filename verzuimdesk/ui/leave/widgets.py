@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.law.leave import LeaveViolation, Severity
+from verzuimdesk.model.school.names import name_matches
 from verzuimdesk.model.setup.pupils_groups import pupil_rows
 from verzuimdesk.ui.context import AppContext
 
@@ -22,6 +23,22 @@ SEVERITY_HEADINGS = {
     Severity.FORWARD.value: "Moet worden doorgestuurd naar de leerplichtambtenaar",
     Severity.WARNING.value: "Let op",
 }
+
+
+class _NameFilter(QSortFilterProxyModel):
+    """The picker's entries that match what was typed, words in any order ("Femke Boer")."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.text = ""
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self.text = text
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        return name_matches(self.text, str(self.sourceModel().index(source_row, 0, source_parent).data()))
 
 
 class PupilPicker(QComboBox):
@@ -36,13 +53,19 @@ class PupilPicker(QComboBox):
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMinimumWidth(280)
         self.lineEdit().setPlaceholderText("Zoek een leerling op naam, nummer of groep…")
-        completer = QCompleter(self.model(), self)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.matches = _NameFilter(self)
+        self.matches.setSourceModel(self.model())
+        completer = QCompleter(self.matches, self)
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)  # filtered by matches
         self.setCompleter(completer)
+        self.lineEdit().textEdited.connect(self._typed)
         self.reload(ctx, today, include_left=include_left)
         self.currentIndexChanged.connect(lambda _i: self.pupil_changed.emit(self.pupil_id()))
+
+    def _typed(self, text: str) -> None:
+        self.matches.set_text(text)
+        if text.strip() and self.matches.rowCount():
+            self.completer().complete()
 
     def reload(self, ctx: AppContext, today: dt.date, *, include_left: bool = False) -> None:
         current = self.pupil_id()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from verzuimdesk.reports.duo.melding import export_melding
 from verzuimdesk.ui.context import MELDINGEN, AppContext
 
-FILTERS = {"xml": "Meldingsbestand (*.xml)", "pdf": "PDF-formulier (*.pdf)"}
+FILTERS = {"xml": "XML in het eigen formaat van verzuimdesk (*.xml)", "pdf": "PDF-formulier (*.pdf)"}
 
 
 class MeldingTextDialog(QDialog):

@@ -26,6 +26,7 @@ from verzuimdesk.model import dutch
 from verzuimdesk.model.law.meldingen import KIND_LABELS, TRANSITIONS, set_duo_number, set_melding_status
 from verzuimdesk.model.law.views import MeldingRow, melding_rows
 from verzuimdesk.model.letters.moments import melding_moment
+from verzuimdesk.model.school.names import name_matches
 from verzuimdesk.model.tables.law import MeldingStatusValue
 from verzuimdesk.ui.context import PUPILS, REGISTER, AppContext
 from verzuimdesk.ui.forms import ask_text, fit_columns, selected_row, table_view
@@ -72,7 +73,7 @@ class MeldingFilter(QSortFilterProxyModel):
         if self.status == "open" and status not in OPEN or self.status not in (None, "open") and status != self.status:
             return False
         m = row.melding
-        return not self.text or any(self.text in t.lower() for t in (row.pupil_name, row.group, m.kind, m.duo_number))
+        return name_matches(self.text, row.pupil_name, row.group, m.kind, m.duo_number)
 
 
 class MeldingenPage(QWidget):
@@ -117,7 +118,12 @@ class MeldingenPage(QWidget):
         self.status_button = QPushButton("&Status wijzigen…")
         self.withdraw_button = QPushButton("&Intrekken…")
         self.exporter = MeldingExporter(ctx, self)
-        self.xml_button = QPushButton("Meldingsbestand (XML)…")
+        self.xml_button = QPushButton("XML voor eigen administratie…")
+        self.xml_button.setToolTip(
+            "Alle gegevens van de melding als XML-bestand in het eigen formaat van verzuimdesk, voor de "
+            "administratie van de school of een ander programma. DUO kent geen bestand voor scholen zonder "
+            "leerlingadministratiesysteem: u meldt in het verzuimloket van DUO, met de tekst voor het "
+            "webformulier.")
         self.pdf_button = QPushButton("Meldingsformulier (PDF)…")
         self.text_button = QPushButton("Tekst voor DUO-webformulier")
         self.letter_button = QPushButton("&Brief aan de ouders…")

@@ -76,6 +76,7 @@ class RegisterPage(QWidget):
         self.group_combo = QComboBox()
         self.group_combo.setMinimumWidth(140)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)  # wraps rather than widen the window
         top = QHBoxLayout()
         top.addWidget(QLabel("Datum:"))
         for w in (self.prev_button, self.date_edit, self.next_button, self.today_button):

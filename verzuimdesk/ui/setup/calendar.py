@@ -150,7 +150,8 @@ class CalendarPage(QWidget):
         fit_columns(self.view, [120, 95, 95, 300, 110, 75, 100])
         self.view.doubleClicked.connect(lambda _i: self.edit_selected())
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("<b>Vakanties en vrije dagen</b>"))
+        self.days_off_heading = QLabel()
+        buttons.addWidget(self.days_off_heading)
         buttons.addStretch(1)
         for text, slot in (("&Toevoegen…", self.add_day_off), ("&Wijzigen…", self.edit_selected),
                            ("&Verwijderen", self.delete_selected)):
@@ -201,10 +202,10 @@ class CalendarPage(QWidget):
         else:
             self.overview = self.ctx.read(adm.year_overview, year_id)
             self.model.set_rows(self.ctx.read(adm.days_off_of_year, year_id))
-            self.counts.setText(f"<b>{self.overview.school_days}</b> schooldagen &nbsp;·&nbsp; "
-                                f"<b>{len(self.overview.lesweken)}</b> lesweken &nbsp;·&nbsp; "
-                                f"{len(self.model.rows)} vakanties en vrije dagen")  # fmt: skip
+            self.counts.setText(f"<b>{self.overview.school_days}</b> schooldagen · "
+                                f"<b>{len(self.overview.lesweken)}</b> lesweken")  # fmt: skip
         self.year_view.set_overview(self.overview)
+        self.days_off_heading.setText(f"<b>Vakanties en vrije dagen</b> ({len(self.model.rows)})")
 
     # ------------------------------------------------------------------------------------ actions
     def open_dialog(self, dialog: QDialog) -> bool:

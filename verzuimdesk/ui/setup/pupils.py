@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from verzuimdesk.model import dutch
+from verzuimdesk.model.school.names import name_matches
 from verzuimdesk.model.security.masking import mask_number
 from verzuimdesk.model.setup.pupils_groups import PupilRow, pupil_rows
 from verzuimdesk.ui.context import GROUPS, PUPILS, AppContext
@@ -91,8 +92,7 @@ class PupilFilter(QSortFilterProxyModel):
         if not self.text:
             return True
         compact = self.text.replace(" ", "").replace(".", "")
-        return (self.text in row.name.lower() or self.text in row.sort_name or self.text in row.key.lower()
-                or (compact.isdigit() and compact in row.bsn))  # fmt: skip
+        return name_matches(self.text, row.name, row.sort_name, row.key) or (compact.isdigit() and compact in row.bsn)
 
 
 class PupilsPage(QWidget):

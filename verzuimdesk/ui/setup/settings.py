@@ -41,7 +41,7 @@ from verzuimdesk.ui.forms import (
     table_view,
 )
 from verzuimdesk.ui.setup.reasons_editor import ReasonsEditor
-from verzuimdesk.ui.widgets import Column, RowsModel
+from verzuimdesk.ui.widgets import Column, RowsModel, scrolling
 
 SECTORS = {Sector.PO.value: "po (basisonderwijs)", Sector.SBO.value: "sbo (speciaal basisonderwijs)",
            Sector.SO.value: "so (speciaal onderwijs)", Sector.VSO.value: "vso (voortgezet speciaal onderwijs)"}
@@ -88,14 +88,14 @@ class SettingsPage(QWidget):
         self.today: Callable[[], dt.date] = dt.date.today
         self.confirm: Callable[[str], bool] = lambda q: confirm(self, "Instellingen", q)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._school_tab(), "&School")
-        self.tabs.addTab(self._contacts_tab(), "&Leerplichtambtenaren")
+        self.tabs.addTab(scrolling(self._school_tab()), "&School")
+        self.tabs.addTab(scrolling(self._contacts_tab()), "&Leerplichtambtenaren")
         self.reasons = ReasonsEditor(ctx)
         self.tabs.addTab(self.reasons, "&Redenen")
         from verzuimdesk.ui.setup.signal_settings import SignalSettings  # the law engine's rules and policies
 
         self.signal_settings = SignalSettings(ctx)
-        self.tabs.addTab(self.signal_settings, "S&ignalering")
+        self.tabs.addTab(scrolling(self.signal_settings), "S&ignalering")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Instellingen</h2>"))
         layout.addWidget(self.tabs)
@@ -117,7 +117,9 @@ class SettingsPage(QWidget):
                 self.region = QComboBox()
                 for r in Region:
                     self.region.addItem(r.value, r.value)
-                self.niet_bekostigd = QCheckBox("niet-bekostigde school (geen verzuimbeleid- en DUO-leverplicht)")
+                self.niet_bekostigd = QCheckBox("niet-bekostigde school")
+                self.niet_bekostigd.setToolTip("Een niet-bekostigde school heeft geen plicht tot een verzuimbeleid "
+                                               "en levert geen verzuimcijfers aan DUO.")
             if attr == "address":
                 form.addRow("Sector:", self.sector)
                 form.addRow("Vakantieregio:", self.region)

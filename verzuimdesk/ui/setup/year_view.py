@@ -37,7 +37,7 @@ class MonthView(QWidget):
         super().__init__()
         self.year, self.month, self.overview = year, month, overview
         self.weeks = pycal.Calendar().monthdatescalendar(year, month)
-        self.setMinimumSize(QSize(176, 150))
+        self.setMinimumSize(QSize(150, 132))
         self.setMouseTracking(True)
 
     def _geometry(self) -> tuple[int, int, int]:
@@ -113,26 +113,27 @@ def _colour(mark: DayMark | None) -> QColor | None:
 
 
 class YearView(QWidget):
-    """Twelve months (August–July) in two rows of six, with a legend."""
+    """Twelve months (August–July) in three rows of four with the legend beside them (fits a 1024 pixel window)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.grid = QGridLayout()
         self.grid.setSpacing(6)
         self.months: list[MonthView] = []
-        legend = QHBoxLayout()
+        legend = QVBoxLayout()  # beside the months, so that the year fits a 1024 pixel window
         for key, text in LEGEND:
             swatch = QLabel()
             swatch.setFixedSize(14, 14)
             swatch.setStyleSheet(f"background: {COLOURS[key].name()}; border: 1px solid #999;")
-            legend.addWidget(swatch)
-            legend.addWidget(QLabel(text))
-            legend.addSpacing(10)
-        legend.addWidget(QLabel("<span style='color:#2E7D32'>lw</span> = lesweek van het schooljaar"))
+            line = QHBoxLayout()
+            line.addWidget(swatch)
+            line.addWidget(QLabel(text), 1)
+            legend.addLayout(line)
+        legend.addWidget(QLabel("<span style='color:#2E7D32'>lw</span> = lesweek"))
         legend.addStretch(1)
-        layout = QVBoxLayout(self)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self.grid)
+        layout.addLayout(self.grid, 1)
         layout.addLayout(legend)
 
     def set_overview(self, overview: YearOverview | None) -> None:
@@ -148,4 +149,4 @@ class YearView(QWidget):
             year = start.year + (start.month - 1 + i) // 12
             view = MonthView(year, month, overview)
             self.months.append(view)
-            self.grid.addWidget(view, i // 6, i % 6)
+            self.grid.addWidget(view, i // 4, i % 4)

@@ -21,8 +21,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -37,7 +36,6 @@ from PySide6.QtWidgets import (
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.law.signals import ensure_default_rules
-from verzuimdesk.model.law.signals.inbox import Signal
 from verzuimdesk.model.law.signals.views import KIND_FILTERS, Inbox, InboxRow, load_inbox
 from verzuimdesk.model.letters.moments import signal_moment
 from verzuimdesk.model.school.records import active_groups
@@ -56,99 +54,20 @@ from verzuimdesk.ui.context import (
 from verzuimdesk.ui.forms import confirm, fit_columns, selected_row, table_view
 from verzuimdesk.ui.letters.dialog import open_letter_dialog
 from verzuimdesk.ui.signals.dialogs import DismissDialog, PlanConversationDialog, SignalMeldingDialog
-from verzuimdesk.ui.widgets import Column, DateEdit, RowsModel
+from verzuimdesk.ui.signals.models import (
+    CARE_NOTE,
+    COLUMNS,
+    PUPIL_COLUMNS,
+    RED,
+    PupilSignals,
+    PupilsModel,
+    SignalsModel,
+    marker,
+    per_pupil,
+)
+from verzuimdesk.ui.widgets import DateEdit
 
 REFRESH_ON = frozenset({REGISTER, SIGNALS, MELDINGEN, PUPILS, GROUPS, CALENDAR, SETTINGS, REASONS, LEAVE})
-RED = "#B00020"
-# Urgency marker per signal kind: (text, background, tooltip). Symbols, never letters: a letter would read
-# as a reason code of the register (Z = ziek, T = te laat).
-MARKERS = {
-    "verplicht": ("!", RED, "Verplichte melding bij de leerplichtambtenaar (via DUO)"),
-    "optioneel": ("○", "#5C7A99", "Melding mogelijk, niet verplicht (18 jaar of ouder, V4)"),
-    "controleren": ("?", "#2F80ED", "Controleren: geen meldplicht, kijk na wat er aan de hand was"),
-    "zorgelijk": ("▲", "#E69A28", "Zorgelijk verzuim volgens het verzuimbeleid van de school"),
-    "te_laat_ladder": ("◷", "#F2C94C", "Stap van de ladder voor te laat komen"),
-    "zorg": ("+", "#7E57C2", "Zorgsignaal (ziekteverzuim) voor intern begeleider of jeugdarts"),
-}
-CARE_NOTE = "Geen melding: zorgsignaal voor intern begeleider / jeugdarts."
-
-
-def _marker(s: Signal) -> tuple[str, str, str]:
-    return MARKERS[s.duty_label or (s.kind if s.kind in MARKERS else "zorgelijk")]
-
-
-def since_text(s: Signal) -> str:
-    """ "sinds 3 dagen"; for a duty the school days since it became due ("sinds 4 schooldagen – onverwijld
-    melden"), the Inspectie's measure (within 5 school days)."""
-    if s.mandatory:
-        n = s.school_days_due
-        if n == 0:
-            return "vandaag" if s.days_overdue == 0 else "sinds de laatste schooldag"
-        return ("sinds 1 schooldag" if n == 1 else f"sinds {n} schooldagen") + " – meld nu"
-    n = s.days_overdue
-    return "vandaag" if n == 0 else f"sinds {dutch.plural(n, 'dag', 'dagen')}"
-
-
-def duty_text(s: Signal) -> str:
-    return {"verplicht": "verplicht", "optioneel": "aanbevolen, optioneel", "controleren": "controleren"}.get(
-        s.duty_label, "")
-
-
-def _since_tip(s: Signal) -> str:
-    what = "de 16 uur bereikt werden" if s.kind in ("V3", "V4") else "het signaal ontstond"
-    tip = f"{dutch.date_long(s.end, weekday=True)}: de dag waarop {what}."
-    if s.mandatory:
-        tip += (f" Verplicht te melden sinds {s.school_days_due} schooldag(en); een verplichte melding doet de "
-                "school onverwijld (art. 21a Leerplichtwet; Inspectie: binnen 5 schooldagen).")
-    return tip
-
-
-COLUMNS: list[Column[InboxRow]] = [
-    Column("", lambda r: _marker(r.signal)[0], sort_key=lambda r: r.signal.urgency,
-           tooltip=lambda r: _marker(r.signal)[2], background=lambda r: QColor(_marker(r.signal)[1])),
-    Column("Leerling", lambda r: r.signal.pupil_name, sort_key=lambda r: r.signal.pupil_name.lower(),
-           tooltip=lambda r: f"leerlingnummer {r.signal.pupil_key}"),
-    Column("Groep", lambda r: r.group),
-    Column("Soort", lambda r: r.label, tooltip=lambda r: r.rule_text or r.signal.title),
-    Column("Plicht", lambda r: duty_text(r.signal), sort_key=lambda r: r.signal.urgency[0],
-           tooltip=lambda r: _marker(r.signal)[2] if r.signal.duty_label else "geen melding"),
-    Column("Periode", lambda r: r.period, sort_key=lambda r: (r.signal.begin, r.signal.end)),
-    Column("Uren", lambda r: dutch.hours(r.signal.minutes, trim=False) if r.signal.minutes else "—",
-           sort_key=lambda r: r.signal.minutes, align_right=True,
-           tooltip=lambda r: "ongeoorloofde uren achter het signaal (te laat komen volgens het beleid)"),
-    Column("Sinds", lambda r: since_text(r.signal), sort_key=lambda r: r.signal.days_overdue,
-           tooltip=lambda r: _since_tip(r.signal)),
-    Column("Na afhandeling", lambda r: "nieuw verzuim" if r.signal.new_since_handling else "",
-           sort_key=lambda r: r.signal.new_since_handling,
-           tooltip=lambda r: (f"Nieuw verzuim sinds afhandeling: eerder afgehandeld ({r.signal.previous_action}), "
-                              "daarna is er nieuw verzuim bij gekomen." if r.signal.new_since_handling else "")),
-]  # fmt: skip
-SINCE_COLUMN, NEW_COLUMN, MARKER_COLUMN, DUTY_COLUMN = 7, 8, 0, 4
-
-
-class SignalsModel(RowsModel[InboxRow]):
-    """The rows with the overdue days of mandatory meldingen in red."""
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole):
-            s = self.rows[index.row()].signal
-            column = index.column()
-            urgent = (column == SINCE_COLUMN and s.mandatory and s.school_days_due > 0) or \
-                     (column == NEW_COLUMN and s.new_since_handling)
-            if role == Qt.ItemDataRole.ForegroundRole:
-                if column == MARKER_COLUMN:
-                    return QColor("white") if s.duty_label or s.kind == "zorg" else QColor("black")
-                return QColor(RED) if urgent else None
-            if urgent or column == MARKER_COLUMN:
-                font = QFont()
-                font.setBold(True)
-                return font
-            return None
-        if index.isValid() and index.column() == MARKER_COLUMN and role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return super().data(index, role)
-
-
 def _split_explanation(text: str) -> str:
     """The sentences of the explanation before its lists (the lists are shown as tables)."""
     head = []
@@ -163,7 +82,7 @@ def detail_html(row: InboxRow) -> str:
     """The explanation of a signal: what happened, hours per lesweek and the entries behind it."""
     s = row.signal
     e = html.escape
-    color = _marker(s)[1]
+    color = marker(s)[1]
     parts = [f"<p style='margin:0 0 4px 0'><span style='font-size:12pt'><b>{e(s.pupil_name)}</b></span> "
              f"({e(s.pupil_key)}{', ' + e(row.group) if row.group else ''}) &nbsp; "
              f"<span style='color:{color}'><b>{e(row.label)}</b></span></p>"]
@@ -207,9 +126,16 @@ class SignalsPage(QWidget):
         self._own_change = False
         self._rules_checked = False
 
+        # One row per pupil (how many children need attention), and the selected pupil's signals.
+        self.pupil_model: PupilsModel = PupilsModel(PUPIL_COLUMNS)
+        self.pupil_view, self.pupil_proxy = table_view(self.pupil_model, stretch=4)
+        fit_columns(self.pupil_view, [26, 170, 75, 80, 280, 190, 110])
         self.model: SignalsModel = SignalsModel(COLUMNS)
         self.view, self.proxy = table_view(self.model, stretch=3)
-        fit_columns(self.view, [26, 150, 70, 230, 90, 160, 50, 250, 110])
+        fit_columns(self.view, [26, 160, 70, 230, 90, 160, 50, 240, 110])
+        self.view.setColumnHidden(1, True)  # the pupil is the one selected above
+        self.view.setColumnHidden(2, True)
+        self.signals_heading = QLabel()
 
         self.date = DateEdit(self.today())
         self.group = QComboBox()
@@ -219,8 +145,10 @@ class SignalsPage(QWidget):
             self.kind.addItem(label, value)
         self.refresh_button = QPushButton("&Vernieuwen")
         self.tier_label = QLabel()
+        self.tier_label.setWordWrap(True)
         self.tier_label.setStyleSheet("color: #333;")
         self.state = QLabel()
+        self.state.setWordWrap(True)
         self.state.setStyleSheet("color: #555;")
 
         self.melding_button = QPushButton("&Melding opstellen…")
@@ -251,18 +179,27 @@ class SignalsPage(QWidget):
         for b in (self.melding_button, self.signaal_button, self.gesprek_button, self.dismiss_button,
                   self.letter_button, self.dossier_button):
             actions.addWidget(b)
-        actions.addWidget(self.note, 1)
-        bottom = QWidget()
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 4, 0, 0)
-        bottom_layout.addLayout(actions)
-        bottom_layout.addWidget(self.detail, 1)
+        actions.addStretch(1)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 4, 0, 0)
+        heading = QHBoxLayout()
+        heading.addWidget(self.signals_heading)
+        heading.addSpacing(16)
+        heading.addWidget(self.note, 1)
+        middle_layout.addLayout(heading)
+        middle_layout.addWidget(self.view, 1)
+        middle_layout.addLayout(actions)
+        self.view.setMinimumHeight(70)
+        self.pupil_view.setMinimumHeight(90)
+        self.detail.setMinimumHeight(90)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.view)
-        self.splitter.addWidget(bottom)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([330, 300])
+        self.splitter.addWidget(self.pupil_view)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.detail)
+        for i, factor in enumerate((3, 1, 2)):
+            self.splitter.setStretchFactor(i, factor)
+        self.splitter.setSizes([220, 190, 220])
         self.count_label = QLabel()
         layout = QVBoxLayout(self)
         layout.addLayout(title)
@@ -281,6 +218,8 @@ class SignalsPage(QWidget):
         self.dossier_button.clicked.connect(self.show_dossier)
         self.letter_button.clicked.connect(lambda: self.make_letter())
         self.view.doubleClicked.connect(lambda _i: self.show_dossier())
+        self.pupil_view.doubleClicked.connect(lambda _i: self.show_dossier())
+        self.pupil_view.selectionModel().selectionChanged.connect(lambda *_a: self._pupil_changed())
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
         ctx.changed.connect(self._on_changed)
         self.reload_groups()
@@ -320,6 +259,7 @@ class SignalsPage(QWidget):
         self._pending = True
         self.state.setText("Bezig met berekenen van de signalen…")
         self.view.setEnabled(False)
+        self.pupil_view.setEnabled(False)
         if self.isVisible():
             self.state.repaint()
         QTimer.singleShot(0, self._deferred_refresh)
@@ -341,12 +281,15 @@ class SignalsPage(QWidget):
                                    self.kind.currentData())  # fmt: skip
         seconds = (dt.datetime.now() - started).total_seconds()
         self._stale = False
-        self.model.set_rows(self.inbox.rows)
+        self.pupil_model.set_rows(per_pupil(self.inbox.rows))
+        self.model.set_rows([])
         self.view.setEnabled(True)
+        self.pupil_view.setEnabled(True)
         self.state.setText(f"berekend in {dutch.number(seconds, 1)} s")
         if key is None or not self.select_signal(key):
-            if self.proxy.rowCount():
-                self.view.selectRow(0)
+            if self.pupil_proxy.rowCount():
+                self.pupil_view.selectRow(0)
+        self._pupil_changed(keep=True)
         self._update_labels()
         self._selection_changed()
 
@@ -355,7 +298,9 @@ class SignalsPage(QWidget):
         rows = self.inbox.rows
         mandatory = sum(1 for r in rows if r.signal.mandatory)
         overdue = sum(1 for r in rows if r.signal.mandatory and r.signal.school_days_due > 5)
-        text = dutch.plural(len(rows), "open signaal", "open signalen")
+        children = self.pupil_model.rowCount()
+        text = (f"<b>{dutch.plural(children, 'leerling', 'leerlingen')}</b> met "
+                f"{dutch.plural(len(rows), 'open signaal', 'open signalen')}")
         if mandatory:
             text += f" · {dutch.plural(mandatory, 'verplichte melding', 'verplichte meldingen')}"
             text += (f", waarvan <b style='color:{RED}'>{overdue} langer dan 5 schooldagen open</b>"
@@ -374,20 +319,48 @@ class SignalsPage(QWidget):
             f"{dutch.date_long(t.end)} (geoorloofd en ongeoorloofd verzuim samen)</span>"
         )  # fmt: skip
 
+    def pupils(self) -> list[PupilSignals]:
+        """The pupils in the order shown."""
+        return [self.pupil_model.row_at(self.pupil_proxy.mapToSource(self.pupil_proxy.index(i, 0)).row())
+                for i in range(self.pupil_proxy.rowCount())]  # fmt: skip
+
     def rows(self) -> list[InboxRow]:
-        """The rows in the order shown."""
-        return [self.model.row_at(self.proxy.mapToSource(self.proxy.index(i, 0)).row())
-                for i in range(self.proxy.rowCount())]  # fmt: skip
+        """Every open signal, pupil by pupil in the order shown."""
+        return [row for pupil in self.pupils() for row in pupil.rows]
+
+    def selected_pupil(self) -> PupilSignals | None:
+        return selected_row(self.pupil_view, self.pupil_proxy)
 
     def selected(self) -> InboxRow | None:
         return selected_row(self.view, self.proxy)
 
     def select_signal(self, key: tuple[Any, ...]) -> bool:
-        for i in range(self.proxy.rowCount()):
-            if self.model.row_at(self.proxy.mapToSource(self.proxy.index(i, 0)).row()).signal.key == key:
-                self.view.selectRow(i)
-                return True
+        """Select the pupil of the signal with ``key``, then the signal itself."""
+        for i, pupil in enumerate(self.pupils()):
+            if any(r.signal.key == key for r in pupil.rows):
+                self.pupil_view.selectRow(i)
+                for j in range(self.proxy.rowCount()):
+                    if self.model.row_at(self.proxy.mapToSource(self.proxy.index(j, 0)).row()).signal.key == key:
+                        self.view.selectRow(j)
+                        return True
         return False
+
+    def _pupil_changed(self, keep: bool = False) -> None:
+        """Show the selected pupil's signals and select the most urgent (or keep the one selected)."""
+        pupil = self.selected_pupil()
+        rows = list(pupil.rows) if pupil else []
+        current = self.selected()
+        if keep and current is not None and current in rows:
+            return
+        self.model.set_rows(rows)
+        if pupil is None:
+            self.signals_heading.setText("")
+        else:
+            name = html.escape(pupil.first.signal.pupil_name)
+            self.signals_heading.setText(f"<b>Signalen van {name}</b> ({pupil.count_text()})")
+        if self.proxy.rowCount():
+            self.view.selectRow(0)
+        self._selection_changed()
 
     def _selection_changed(self) -> None:
         row = self.selected()
@@ -516,12 +489,17 @@ class SignalsPage(QWidget):
         if self._stale or self.inbox is None or self.inbox.on != self.date.date_value():
             self.request_refresh()
 
+    def _layout_parts(self) -> tuple[tuple[str, Any], ...]:
+        return (("signalen/kolommen", self.view.horizontalHeader()),
+                ("signalen/leerlingkolommen", self.pupil_view.horizontalHeader()),
+                ("signalen/verdeling", self.splitter))  # fmt: skip
+
     def save_state(self, settings: QSettings) -> None:
-        settings.setValue("signalen/kolommen", self.view.horizontalHeader().saveState())
-        settings.setValue("signalen/splitter", self.splitter.saveState())
+        for key, target in self._layout_parts():
+            settings.setValue(key, target.saveState())
 
     def restore_state(self, settings: QSettings) -> None:
-        for key, target in (("signalen/kolommen", self.view.horizontalHeader()), ("signalen/splitter", self.splitter)):
+        for key, target in self._layout_parts():
             state = settings.value(key)
             if state:
                 target.restoreState(state)
