@@ -105,7 +105,7 @@ def test_verbs_that_print_personal_data_say_so() -> None:
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "verb")
     helps = {a.dest: a.help or "" for a in sub._choices_actions}  # type: ignore[attr-defined]
-    for verb in ("figures", "signals", "verlof"):
+    for verb in ("cijfers", "signalen", "verlof", "overzicht", "logboek"):
         assert "persoonsgegevens" in helps[verb], verb
 
 

@@ -132,7 +132,7 @@ def test_screens_per_role(qtbot, school: SmallSchool, sqlite_db: Database, tmp_p
 
     log_in_as(sqlite_db, "ib")
     window = window_for(qtbot, sqlite_db, tmp_path)
-    assert visible_screens(window) == ["Register", "Signalen", "Dossier", "Overzichten"]
+    assert visible_screens(window) == ["Register", "Signalen", "Dossier", "Brieven", "Overzichten"]
     log_in_as(sqlite_db, "beheerder")
     window = window_for(qtbot, sqlite_db, tmp_path)
     assert "Accounts" in visible_screens(window) and "Instellingen" in visible_screens(window)

@@ -206,7 +206,7 @@ def test_tier_badge_in_register_and_column_in_leerlingen(setup, qtbot, sqlite_db
 
 def test_signal_badges_are_symbols_that_no_reason_code_can_be() -> None:
     from verzuimdesk.model.school.reasons import DEFAULT_REASONS
-    from verzuimdesk.ui.signals.page import MARKERS
+    from verzuimdesk.ui.signals.models import MARKERS
 
     badges = [text for text, _colour, _tip in MARKERS.values()]
     assert len(set(badges)) == len(badges)

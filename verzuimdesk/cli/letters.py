@@ -21,6 +21,7 @@ from typing import Any
 from sqlmodel import select
 
 from verzuimdesk.cli.common import parse_date
+from verzuimdesk.cli.login import PERSONAL_DATA_NOTE
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError, VerzuimdeskError
 from verzuimdesk.model.tables import Pupil
@@ -33,7 +34,7 @@ def register(subparsers: Any) -> None:
 
     keys = ", ".join(t.key for t in DEFAULTS)
     brief = subparsers.add_parser(
-        "brief", help="maak een brief aan de ouders uit een sjabloon (PDF of Word)",
+        "brief", help="maak een brief aan de ouders uit een sjabloon (PDF of Word)" + PERSONAL_DATA_NOTE,
         description=f"Maak een brief aan de ouders. Sjablonen: {keys}. 'brief lijst' toont de sjablonen en velden.",
     )  # fmt: skip
     brief.add_argument("sjabloon", help="sleutel van het sjabloon, of 'lijst'")

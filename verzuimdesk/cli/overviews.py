@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from verzuimdesk.cli.common import find_group, find_pupil, parse_date
+from verzuimdesk.cli.login import PERSONAL_DATA_NOTE
 from verzuimdesk.model import dutch
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import VerzuimdeskError
@@ -47,7 +48,8 @@ def _period_options(parser: argparse.ArgumentParser) -> None:
 def register(subparsers: Any) -> None:
     """Add the ``overzicht`` verb to the main parser's subparsers."""
     verb = subparsers.add_parser(
-        "overzicht", help="verzuimoverzichten als PDF of Excel: per leerling, groep, school of schooljaar",
+        "overzicht", help="verzuimoverzichten als PDF of Excel: per leerling, groep, school of schooljaar"
+                          + PERSONAL_DATA_NOTE,
         description="Schrijf de overzichten van het scherm Overzichten zonder het programma te openen.",
     )  # fmt: skip
     kinds = verb.add_subparsers(dest="overzicht_soort", metavar="SOORT", required=True)

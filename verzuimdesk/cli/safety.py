@@ -16,12 +16,14 @@ from typing import Any
 from sqlmodel import select
 
 from verzuimdesk.cli.common import parse_date
+from verzuimdesk.cli.login import PERSONAL_DATA_NOTE
 from verzuimdesk.model.db import Database, default_url, normalise_url, restore_database, sqlite_path
 from verzuimdesk.model.errors import VerzuimdeskError
 
 
 def register(subparsers: Any) -> None:
-    log = subparsers.add_parser("logboek", help="toon het logboek van alle wijzigingen (wie, wanneer, oud → nieuw)")
+    log = subparsers.add_parser("logboek", help="toon het logboek van alle wijzigingen (wie, wanneer, oud → nieuw)"
+                                                        + PERSONAL_DATA_NOTE)
     log.add_argument("--leerling", help="alleen deze leerling (leerlingnummer)")
     log.add_argument("--van", type=parse_date, help="vanaf deze datum")
     log.add_argument("--tot", type=parse_date, help="tot en met deze datum")

@@ -78,7 +78,12 @@ def _last_hash(conn: sa.Connection) -> str:
     return last or GENESIS
 
 
-def _user(conn: sa.Connection) -> str:
+def _user(conn: sa.Connection, session: Session) -> str:
+    """The logged-in user the session carries; else the setting "gebruiker" (read on the transaction's own
+    connection: the listener runs inside a flush), else the OS login name."""
+    actor = actor_of(session)
+    if actor is not None:
+        return actor.username
     table = Setting.__table__  # type: ignore[attr-defined]
     name = conn.execute(sa.select(table.c.value).where(table.c.key == "gebruiker")).scalar()
     return name or current_user()
@@ -116,7 +121,7 @@ def audit(
     session.flush()  # pending changes (and their own lines) first, so that the trail follows the order of events
     conn = session.connection()
     line: dict[str, Any] = {
-        "at": (at or dt.datetime.now()).replace(tzinfo=None), "by": by or _user(conn), "action": action,
+        "at": (at or dt.datetime.now()).replace(tzinfo=None), "by": by or _user(conn, session), "action": action,
         "detail": _short(detail), "pupil_id": pupil_id, "old_value": _short(old), "new_value": _short(new),
         "reason": reason.strip(),
     }  # fmt: skip
@@ -211,7 +216,7 @@ def _audit_flush(session: Session, _context: object) -> None:
     for obj, kind in sorted(changes, key=lambda c: (sa.inspect(c[0]).mapper.local_table.name, str(c[1]))):
         if sa.inspect(obj).mapper.local_table.name in NOT_AUDITED:
             continue
-        by = by or _user(conn)
+        by = by or _user(conn, session)
         line = _change_line(obj, kind, at, by)
         if line is not None:
             lines.append(line)
