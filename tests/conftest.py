@@ -16,6 +16,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from verzuimdesk.demo.accounts import DEMO_PASSWORD
 from verzuimdesk.model.db import Database, open_database  # noqa: E402
 
 PG_URL = os.environ.get("VERZUIMDESK_TEST_PG_URL", "")
@@ -74,7 +75,8 @@ def today() -> dt.date:
 
 
 # Every command-line call in the tests logs in as the beheerder with this password (cli/login.py); on a database
-# without accounts the first call creates that beheerder, as a real first start does.
-TEST_PASSWORD = "test-wachtwoord"
+# without accounts the first call creates that beheerder, as a real first start does. It is the demo school's
+# password too, so the same calls work on a demo database (its beheerder is "beheerder").
+TEST_PASSWORD = DEMO_PASSWORD
 os.environ["VERZUIMDESK_WACHTWOORD"] = TEST_PASSWORD
 os.environ.pop("VERZUIMDESK_GEBRUIKER", None)

@@ -1,5 +1,8 @@
 """The one door to the database: :func:`open_database` (architecture.md §1–2).
 
+Why this file is long: opening a database is one sequence (file checks, the single-writer lock, the engine,
+the schema check and the upgrade with its backup) whose steps share the file's state; backups are in backups.py.
+
 Used by the GUI, the CLI and every test. Default: a SQLite file in the user data directory; any
 SQLAlchemy URL (PostgreSQL included) can be given with ``--database`` or ``VERZUIMDESK_DATABASE``.
 The schema is versioned with Alembic; a database made by a newer program is refused, and a SQLite

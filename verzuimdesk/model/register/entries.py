@@ -1,5 +1,8 @@
 """Register operations: entering absence, marking a register taken, parents' reports, nabellen, undo.
 
+Why this file is long: every write to the register (set, clear, report ahead, undo, calls) keeps one
+invariant — entries of a pupil-day do not overlap — and is audited the same way; together they are its one home.
+
 Each function works inside the caller's transaction (``Database.transaction()``), so one user action
 is one transaction. Entries of one pupil on one date never overlap: a new entry replaces what it
 covers (domain.md §4.3: one register fed by three sources). Every change is written to the audit trail

@@ -57,7 +57,7 @@ def _since_tip(s: Signal) -> str:
     what = "de 16 uur bereikt werden" if s.kind in ("V3", "V4") else "het signaal ontstond"
     tip = f"{dutch.date_long(s.end, weekday=True)}: de dag waarop {what}."
     if s.mandatory:
-        tip += (f" Verplicht te melden sinds {s.school_days_due} schooldag(en); een verplichte melding doet de "
+        tip += (f" Verplicht te melden sinds {dutch.plural(s.school_days_due, 'schooldag', 'schooldagen')}; een verplichte melding doet de "
                 "school onverwijld (art. 21a Leerplichtwet; Inspectie: binnen 5 schooldagen).")
     return tip
 

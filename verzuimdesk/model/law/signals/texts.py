@@ -136,7 +136,8 @@ def explain(f: Finding, on: dt.date, pupil: Any, rules: dict[int | None, RuleSpe
     span = dutch.date_long(f.begin) if f.begin == f.end else f"{dutch.date_long(f.begin)} tot en met {dutch.date_long(f.end)}"
     lines.append(f"Periode: {span}.")
     days = (on - f.end).days
-    since = f" Het signaal staat er sinds {school_days} schooldag(en)." if school_days else ""
+    since = (f" Het signaal staat er sinds {dutch.plural(school_days, 'schooldag', 'schooldagen')}."
+             if school_days else "")
     if f.kind in ("V3", "V4"):
         reached = f"De grens van 16 {unit} (art. 21a Leerplichtwet) is bereikt op {dutch.date_long(f.end, weekday=True)}"
         reached += f", {days} dag(en) geleden." if days else ", vandaag."
