@@ -49,7 +49,7 @@ def test_privacy_part_follows_lock_retention_inzage_and_storage(school: SmallSch
     text = privacy_text(sqlite_db)
     assert "Na 10 minuten zonder gebruik vergrendelt" in text and "na 5 mislukte inlogpogingen" in text
     assert "tot 5 jaar nadat de leerling de school heeft verlaten" in text
-    assert "versleutelt dit bestand niet zelf" in text  # SQLite: honest about what the program does not do
+    assert "niet door de verzuimregistratie zelf versleuteld" in text  # SQLite: honest about what is not done
     with sqlite_db.session() as s:
         before = fingerprint_parts(gather_inputs(s))
     with sqlite_db.transaction() as s:

@@ -60,7 +60,7 @@ def test_a_due_melding_stays_across_1_august_with_its_school_days(school_db):
     assert (v3.begin, v3.end, v3.minutes, v3.mandatory) == (D(2026, 6, 8), D(2026, 6, 10), 1080, True)
     # 11 June – 3 July: 17 school days; summer holiday noord 4 July – 16 August; 17 Aug – 15 Sept: 22.
     assert v3.school_days_due == 39
-    assert "sinds 39 schooldag(en)" in v3.explanation
+    assert "sinds 39 schooldagen" in v3.explanation
 
 
 def test_a_due_melding_stays_beyond_the_look_back_until_handled(school_db):

@@ -163,7 +163,7 @@ def _forwarded(session: Session, today: dt.date, calendar: SchoolCalendar, admin
     contact = leerplicht_contact_for(session, pupil.woongemeente) if pupil and pupil.woongemeente else None
     request = submit_leave_request(
         session, pupils[0], "gewichtige_omstandigheden", days[0], days[-1], received_on=today - dt.timedelta(days=24),
-        by=administrator, requested_by="moeder", attachments="verklaring van de behandelend arts",
+        now=_at(_workday(today - dt.timedelta(days=24)), 10), by=administrator, requested_by="moeder", attachments="verklaring van de behandelend arts",
         reason_text="Ernstige ziekte van de grootmoeder in het buitenland (bloedverwant in de tweede graad).",
     )  # fmt: skip
     decide_leave_request(session, request.id or 0, "doorgestuurd", by=DIRECTOR, on=today - dt.timedelta(days=20),

@@ -101,7 +101,7 @@ def _widths(head: list[str], texts: list[list[str]]) -> list[float]:
 
 def inzage_pdf(data: InzageExport) -> bytes:
     story: list[Flowable] = [
-        para(f"Dit overzicht bevat alles wat {data.school or 'de school'} in het verzuimprogramma over "
+        para(f"Dit overzicht bevat alles wat {data.school or 'de school'} in de verzuimregistratie over "
              f"{data.pupil_name} heeft vastgelegd, op {data.made_on:%d-%m-%Y}, gemaakt door {data.made_by} op "
              "verzoek van de ouders (artikel 15 AVG). Klopt er iets niet, dan kunt u de school vragen het te "
              "verbeteren of, waar de wet dat toestaat, te verwijderen. De bijgevoegde bestanden gegevens.json en "

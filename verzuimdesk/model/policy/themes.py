@@ -234,15 +234,15 @@ ROLE_TEXT = {
 
 def _access(facts: PrivacyFacts) -> str:
     if not facts.roles:
-        return ("Het verzuimprogramma wordt alleen gebruikt door de administratie van de school; ook zij werkt "
+        return ("De verzuimregistratie wordt alleen gebruikt door de administratie van de school; ook zij werkt "
                 "met een eigen account en wachtwoord.")  # fmt: skip
     parts = []
     for key, count in facts.roles:
         one, many, what = ROLE_TEXT.get(key, (key, key, ""))
         parts.append(f"{one if count == 1 else f'{many} ({count})'}: {what}")
     return ("Alleen medewerkers die de gegevens voor hun taak nodig hebben, kunnen ze inzien. Iedere gebruiker "
-            "logt in met een eigen account en wachtwoord, en het programma legt vast wie wat heeft gedaan. "
-            f"Na {facts.idle_minutes} minuten zonder gebruik vergrendelt het programma zich, en na "
+            "logt in met een eigen account en wachtwoord, en de verzuimregistratie legt vast wie wat heeft gedaan. "
+            f"Na {facts.idle_minutes} minuten zonder gebruik vergrendelt de verzuimregistratie zich, en na "
             f"{facts.max_attempts} mislukte inlogpogingen wordt een account tijdelijk geblokkeerd. Wie wat mag:\n"
             + listing(parts))  # fmt: skip
 
@@ -252,7 +252,8 @@ def _storage(facts: PrivacyFacts) -> str:
         return ("De gegevens staan in een database op een server van het schoolbestuur; het bestuur beveiligt die "
                 "server en zorgt voor versleutelde opslag en reservekopieën.")  # fmt: skip
     return ("De gegevens staan in een bestand op een computer van de school, dat alleen leesbaar is voor het "
-            "account van de computer waarmee het programma werkt. Het programma versleutelt dit bestand niet zelf; "
+            "account van de computer waarmee de school de verzuimregistratie bijhoudt. Het bestand wordt niet door de "
+            "verzuimregistratie zelf versleuteld; "
             "de school beschermt het met de beveiliging van de computer: een eigen inlog en versleuteling van de "
             "harde schijf.")  # fmt: skip
 

@@ -243,8 +243,10 @@ class WeekLetters(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
-        layout.addWidget(QLabel("Te maken brieven: signalen van de ladder, zorgelijk verzuim en zorg die deze week "
-                                "ontstonden, meldingen van deze week en gesprekken van deze week zonder brief."))
+        explanation = QLabel("Te maken brieven: signalen van de ladder, zorgelijk verzuim en zorg die deze week "
+                             "ontstonden, meldingen van deze week en gesprekken van deze week zonder brief.")
+        explanation.setWordWrap(True)
+        layout.addWidget(explanation)
         layout.addWidget(self.list, 1)
         self.week.dateChanged.connect(lambda _d: self.refresh())
         self.make_button.clicked.connect(self.make)
