@@ -175,14 +175,14 @@ def run_gui(url: str | None = None, *, demo_if_empty: bool = False, close_after:
 
     automatic_backup(db, "dagelijks")
     ctx = AppContext(db)
+    if close_after is not None:  # the smoke test of a build: quit by itself, also from the log-in screen
+        QTimer.singleShot(int(close_after * 1000), app.quit)
     if not start_session(ctx):
         db.close()
         return 0
     window = MainWindow(ctx, QSettings())
     window.idle_lock = IdleLock(ctx, window)  # type: ignore[attr-defined]
     window.show()
-    if close_after is not None:
-        QTimer.singleShot(int(close_after * 1000), app.quit)
     code = app.exec()
     automatic_backup(ctx.db, "afsluiten")  # ctx.db: a restore on the Reservekopieën screen reopens it
     ctx.db.close()
