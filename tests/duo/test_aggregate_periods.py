@@ -85,3 +85,22 @@ def test_counted_days_never_reach_today(start: dt.date, length: int, offset: int
     through = counted_through(period, today)
     assert period.start <= through <= period.end and through < today
     assert (through == period.end) == (period.end < today)  # complete exactly when the period is over
+
+
+@pytest.mark.parametrize(("profile", "counted_until"), [
+    ("vervolgonderwijs", dt.date(2026, 4, 30)),  # kwalificatieplichtig until 18 (14 March 2027): the whole period
+    ("arbeidsmarkt", dt.date(2025, 7, 31)),  # art. 4a lid 2 Lpw: out of scope after full leerplicht
+    ("dagbesteding", dt.date(2025, 7, 31)),
+])
+def test_vso_profiles_without_kwalificatieplicht_leave_the_aggregate_scope(profile: str,
+                                                                         counted_until: dt.date) -> None:
+    """Issue 9 point 6: the aggregate counts a 17-year-old vso pupil only while leerplichtig or
+    kwalificatieplichtig; for the profiles arbeidsmarkt and dagbesteding that ends with full leerplicht (the end
+    of the school year in which the pupil turned 16)."""
+    from verzuimdesk.model.law.aggregate import in_scope_span
+
+    born = dt.date(2009, 3, 15)  # 16 on 15 March 2025: full leerplicht ends 31 July 2025
+    span = in_scope_span(born, dt.date(2025, 2, 1), dt.date(2026, 4, 30), profile)
+    assert span == (dt.date(2025, 2, 1), counted_until)
+    assert in_scope_span(born, dt.date(2025, 8, 1), dt.date(2025, 10, 31), profile) == (
+        None if profile != "vervolgonderwijs" else (dt.date(2025, 8, 1), dt.date(2025, 10, 31)))

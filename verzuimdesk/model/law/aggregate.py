@@ -35,7 +35,7 @@ from sqlmodel import Session, col, select
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ValidationError
-from verzuimdesk.model.law.leerplicht import add_years, leerplicht_start
+from verzuimdesk.model.law.leerplicht import leerplicht_start, lpw_scope_end
 from verzuimdesk.model.register.figures import Figures, FiguresEngine
 from verzuimdesk.model.school.calendar import school_year_bounds
 from verzuimdesk.model.school.records import get_school
@@ -246,12 +246,15 @@ def category_minutes(fig: Figures) -> dict[str, int]:
     }
 
 
-def in_scope_span(birth_date: dt.date | None, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
-    """The days of ``[start, end]`` on which leerplicht_status is leerplichtig or kwalificatieplichtig."""
+def in_scope_span(birth_date: dt.date | None, start: dt.date, end: dt.date,
+                  uitstroomprofiel: str = "") -> tuple[dt.date, dt.date] | None:
+    """The days of ``[start, end]`` on which leerplicht_status is leerplichtig or kwalificatieplichtig: until the
+    18th birthday, or for the vso profiles arbeidsmarkt and dagbesteding until the end of full leerplicht
+    (art. 4a lid 2 Lpw; ``uitstroomprofiel`` of the pupil's group in the period)."""
     if birth_date is None:
         return None
     lo = max(start, leerplicht_start(birth_date))
-    hi = min(end, add_years(birth_date, 18) - dt.timedelta(days=1))
+    hi = min(end, lpw_scope_end(birth_date, uitstroomprofiel))
     return (lo, hi) if lo <= hi else None
 
 
@@ -312,7 +315,9 @@ def build_aggregate(session: Session, period: Period, settings: AggregateSetting
     per_pupil: list[tuple[str, Figures]] = []
     excluded = 0
     for pid in sorted(engine.pupil_ids):
-        span = in_scope_span(births.get(pid), period.start, period.end)
+        runs = [g for g, days, _m in engine.schedule.scheduled_runs(pid, period.start, period.end) if days]
+        profile = (groups[runs[-1]].uitstroomprofiel or "") if runs and runs[-1] in groups else ""
+        span = in_scope_span(births.get(pid), period.start, period.end, profile)
         fig = engine.pupil_period(pid, *span) if span else None
         if fig is None or fig.net_scheduled <= 0:
             if span is None and any(days for _g, days, _m in engine.schedule.scheduled_runs(pid, period.start,

@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.meldingen import KIND_LABELS
+from verzuimdesk.model.law.signals.texts import MANDATORY
 from verzuimdesk.model.letters.record import LetterCounts, letter_counts
 from verzuimdesk.model.policy.inputs import policy_settings
 from verzuimdesk.model.register.figures import Figures, FiguresEngine
@@ -35,7 +36,7 @@ from verzuimdesk.model.school.records import get_school
 from verzuimdesk.model.tables.law import Intervention, Melding, SignalHandling
 from verzuimdesk.reports.data import Period, quarter_period
 
-MANDATORY_KINDS = {"V3", "V4", "LRV", "L"}
+MANDATORY_KINDS = set(MANDATORY)  # the real duties (V3, LRV, L, RMC); V4 is optional (domain.md §7.1)
 SIGNAL_LABELS = {"V3": "16 uur (V3)", "V4": "16 uur, 18+ (V4)", "LRV": "langdurig verzuim (LRV)",
                  "L": "luxe verzuim (L)", "zorgelijk": "zorgelijk verzuim", "te_laat_ladder": "te laat (ladder)",
                  "zorg": "zorgsignaal (ziekte)"}  # fmt: skip
