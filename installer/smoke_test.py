@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         print("verzuimdesk rooktest van", args.bundle)
         run([str(cli), *db, "demo"], env, timeout=600)
         pdf, xlsx, xml = tmp / "leerling.pdf", tmp / "school.xlsx", tmp / "levering.xml"
-        run([str(cli), *db, "overzicht", "leerling", "1", "--pdf", str(pdf)], env)
+        run([str(cli), *db, "overzicht", "leerling", "1001", "--pdf", str(pdf)], env)
         run([str(cli), *db, "overzicht", "school", "--xlsx", str(xlsx)], env)
         run([str(cli), *db, "duo", "aggregaat", "--periode", finished_quarter(dt.date.today()), "--xml", str(xml)],
             env)

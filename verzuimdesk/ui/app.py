@@ -176,7 +176,8 @@ def run_gui(url: str | None = None, *, demo_if_empty: bool = False, close_after:
     automatic_backup(db, "dagelijks")
     ctx = AppContext(db)
     if close_after is not None:  # the smoke test of a build: quit by itself, also from the log-in screen
-        QTimer.singleShot(int(close_after * 1000), app.quit)
+        # exit(), not quit(): it also ends the event loop of a dialog that is open (the log-in)
+        QTimer.singleShot(int(close_after * 1000), lambda: QApplication.exit(0))
     if not start_session(ctx):
         db.close()
         return 0
