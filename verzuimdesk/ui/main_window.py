@@ -70,7 +70,7 @@ QListWidget#navigation { font-size: 11pt; border: none; background: palette(wind
 QListWidget#navigation::item { padding: 9px 14px; border-radius: 4px; margin: 1px 6px; }
 QListWidget#navigation::item:selected { background: #2F6DB5; color: white; }
 QListWidget#navigation::item:hover:!selected { background: #DCE6F2; }
-QListWidget#navigation::item:disabled { color: #6B7785; font-size: 9pt; font-weight: bold; padding: 12px 6px 2px 14px; }
+QListWidget#navigation::item:disabled { color: #6B7785; font-size: 9pt; font-weight: bold; padding: 12px 0px 2px 8px; }
 """
 
 IMPORT_KINDS = [
