@@ -85,6 +85,20 @@ COLUMNS: list[Column[InboxRow]] = [
 SINCE_COLUMN, NEW_COLUMN, MARKER_COLUMN, DUTY_COLUMN = 7, 8, 0, 4
 
 
+def emphasis(role: int, column: int, urgent: bool, s: Signal) -> Any:
+    """Colour and weight of a cell: the badge column white on its colour (black on yellow/orange), urgent cells
+    (a duty waiting, new absence after handling) red and bold."""
+    if role == Qt.ItemDataRole.ForegroundRole:
+        if column == MARKER_COLUMN:
+            return QColor("white") if s.duty_label or s.kind == "zorg" else QColor("black")
+        return QColor(RED) if urgent else None
+    if urgent or column == MARKER_COLUMN:
+        font = QFont()
+        font.setBold(True)
+        return font
+    return None
+
+
 class SignalsModel(RowsModel[InboxRow]):
     """The rows with the overdue days of mandatory meldingen in red."""
 
@@ -94,15 +108,7 @@ class SignalsModel(RowsModel[InboxRow]):
             column = index.column()
             urgent = (column == SINCE_COLUMN and s.mandatory and s.school_days_due > 0) or \
                      (column == NEW_COLUMN and s.new_since_handling)
-            if role == Qt.ItemDataRole.ForegroundRole:
-                if column == MARKER_COLUMN:
-                    return QColor("white") if s.duty_label or s.kind == "zorg" else QColor("black")
-                return QColor(RED) if urgent else None
-            if urgent or column == MARKER_COLUMN:
-                font = QFont()
-                font.setBold(True)
-                return font
-            return None
+            return emphasis(role, column, urgent, s)
         if index.isValid() and index.column() == MARKER_COLUMN and role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         return super().data(index, role)
@@ -182,15 +188,7 @@ class PupilsModel(RowsModel[PupilSignals]):
             column = index.column()
             urgent = (column == PUPIL_SINCE_COLUMN and s.mandatory and s.school_days_due > 0) or \
                      (column == PUPIL_NEW_COLUMN and p.new_since_handling)
-            if role == Qt.ItemDataRole.ForegroundRole:
-                if column == MARKER_COLUMN:
-                    return QColor("white") if s.duty_label or s.kind == "zorg" else QColor("black")
-                return QColor(RED) if urgent else None
-            if urgent or column == MARKER_COLUMN:
-                font = QFont()
-                font.setBold(True)
-                return font
-            return None
+            return emphasis(role, column, urgent, s)
         if index.isValid() and index.column() == MARKER_COLUMN and role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         return super().data(index, role)
