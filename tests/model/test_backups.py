@@ -146,3 +146,14 @@ def test_a_damaged_backup_is_not_restored(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError, match="niet goed"):
         restore_database(path, bad)
     assert path.read_bytes() == before
+
+
+def test_backups_are_as_private_as_the_database(tmp_path: Path) -> None:
+    """Issue 11: a backup holds the same children's data, so it and its folder are readable by the user only
+    (POSIX file modes; on Windows the user's own data folder and its ACL do this)."""
+    path = tmp_path / "school.sqlite"
+    _school(path)
+    os.umask(0o022)  # a usual umask would leave a new file readable by everyone
+    backup = make_backup(path, "handmatig")
+    assert backup.stat().st_mode & 0o777 == 0o600
+    assert backup.parent.stat().st_mode & 0o777 == 0o700

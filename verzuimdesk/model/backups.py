@@ -32,6 +32,8 @@ KINDS = {"dagelijks": "dagelijks (eerste start)", "afsluiten": "bij afsluiten", 
          "voor-upgrade": "vóór bijwerken", "voor-herstel": "vóór terugzetten"}  # fmt: skip
 _NAME = re.compile(r"-(\d{8}-\d{6})(?:-(\d{6}))?-([a-z-]+)\.sqlite$")
 
+PRIVATE_FILE, PRIVATE_DIR = 0o600, 0o700  # backups are as private as the database (docs/security.md)
+
 
 @dataclass(frozen=True)
 class BackupFile:
@@ -106,6 +108,10 @@ def copy_database(source: Path, target: Path) -> None:
     tmp = target.with_name(target.name + ".tmp")
     tmp.unlink(missing_ok=True)
     try:
+        # private to the user like the database itself (issue 11): a copy holds the same children's data
+        os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE))
+        if os.name != "nt":
+            os.chmod(tmp, PRIVATE_FILE)
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         dst = sqlite3.connect(tmp)
         try:
@@ -131,7 +137,9 @@ def make_backup(db_file: Path, kind: str, *, keep: int = DEFAULT_KEEP, now: dt.d
     if kind not in KINDS:
         raise ValueError(kind)
     folder = backup_dir(db_file)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    if os.name != "nt":
+        os.chmod(folder, PRIVATE_DIR)
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{db_file.stem}-{stamp}-{kind}.sqlite"
     copy_database(db_file, target)

@@ -35,7 +35,14 @@ from sqlmodel.sql.expression import Select
 
 import verzuimdesk.model.audit  # noqa: F401  (registers the audit trail on every session's flush)
 from verzuimdesk.model.actor import SESSION_KEY, Actor
-from verzuimdesk.model.backups import check_file, copy_database, make_backup, newest_good_backup
+from verzuimdesk.model.backups import (
+    PRIVATE_DIR,
+    PRIVATE_FILE,
+    check_file,
+    copy_database,
+    make_backup,
+    newest_good_backup,
+)
 from verzuimdesk.model.errors import (
     DatabaseDamagedError,
     DatabaseError,
@@ -75,7 +82,6 @@ def sqlite_path(url: str) -> Path | None:
     return Path(u.database)
 
 
-PRIVATE_FILE, PRIVATE_DIR = 0o600, 0o700
 _COMPANIONS = ("-wal", "-shm", ".lock")
 
 
