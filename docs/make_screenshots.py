@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 import tempfile
+import unicodedata
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -60,7 +61,8 @@ def main() -> int:
             page = window.show_page(label)
             prepare(label, page, db)
             QTest.qWait(300)  # deferred work (the signals inbox computes after it is shown)
-            path = out / f"{label.lower()}.png"
+            name = unicodedata.normalize("NFKD", label.lower()).encode("ascii", "ignore").decode()  # ASCII names
+            path = out / f"{name}.png"
             window.grab().save(str(path))
             print(path)
         window.close()

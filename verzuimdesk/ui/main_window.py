@@ -42,7 +42,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("Groepen", "verzuimdesk.ui.setup.groups", "GroupsPage"),
     ("Kalender", "verzuimdesk.ui.setup.calendar", "CalendarPage"),
     ("Instellingen", "verzuimdesk.ui.setup.settings", "SettingsPage"),
-    ("Reservekopieën", "verzuimdesk.ui.backup.page", "BackupPage"),
+    ("Back-ups", "verzuimdesk.ui.backup.page", "BackupPage"),  # the screen: "Reservekopieën en logboek"
     ("Accounts", "verzuimdesk.ui.security.accounts", "AccountsPage"),
     ("Privacy", "verzuimdesk.ui.security.privacy", "PrivacyPage"),
 ]
@@ -51,7 +51,7 @@ PAGES: list[tuple[str, str, str]] = [
 PAGE_PERMISSIONS = {
     "Register": "register", "Nabellen": "nabellen", "Signalen": "signalen", "Verlof": "verlof",
     "Dossier": "dossier", "Meldingen": "meldingen", "Brieven": "dossier", "Overzichten": "overzichten",
-    "DUO-levering": "meldingen", "Reservekopieën": "instellingen",
+    "DUO-levering": "meldingen", "Back-ups": "instellingen",
     "Schoolgids": "instellingen", "Leerlingen": "instellingen", "Groepen": "instellingen",
     "Kalender": "instellingen", "Instellingen": "instellingen", "Accounts": "gebruikers", "Privacy": "privacy",
 }  # fmt: skip

@@ -136,6 +136,7 @@ class SignalsPage(QWidget):
         self.view.setColumnHidden(1, True)  # the pupil is the one selected above
         self.view.setColumnHidden(2, True)
         self.signals_heading = QLabel()
+        self.signals_heading.setMinimumHeight(self.signals_heading.fontMetrics().lineSpacing() + 4)
 
         self.date = DateEdit(self.today())
         self.group = QComboBox()
@@ -147,6 +148,8 @@ class SignalsPage(QWidget):
         self.tier_label = QLabel()
         self.tier_label.setWordWrap(True)
         self.tier_label.setStyleSheet("color: #333;")
+        # a wrapped label in a row gets too little height when the screen is full: keep room for its two lines
+        self.tier_label.setMinimumHeight(2 * self.tier_label.fontMetrics().lineSpacing() + 4)
         self.state = QLabel()
         self.state.setWordWrap(True)
         self.state.setStyleSheet("color: #555;")
@@ -183,11 +186,9 @@ class SignalsPage(QWidget):
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 4, 0, 0)
-        heading = QHBoxLayout()
-        heading.addWidget(self.signals_heading)
-        heading.addSpacing(16)
-        heading.addWidget(self.note, 1)
-        middle_layout.addLayout(heading)
+        # The heading on a row of its own: beside the (wrapping) note it was squeezed to a letter.
+        middle_layout.addWidget(self.signals_heading)
+        middle_layout.addWidget(self.note)
         middle_layout.addWidget(self.view, 1)
         middle_layout.addLayout(actions)
         self.view.setMinimumHeight(70)
