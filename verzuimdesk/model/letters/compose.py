@@ -122,7 +122,7 @@ def hours_text(minutes: int) -> str:
 
 
 def days_text(days: int) -> str:
-    return "1 dag" if days == 1 else f"{days} dagen"
+    return dutch.plural(days, "dag", "dagen")
 
 
 def period_text(begin: dt.date, end: dt.date | None) -> str:

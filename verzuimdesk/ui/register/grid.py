@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from verzuimdesk.model import dutch
+from verzuimdesk.model.register.tiers import TIER_NAMES
 from verzuimdesk.model.register.view import Cell, LessonColumn, PupilRow, RegisterDay
 from verzuimdesk.model.school.reasons import CATEGORY_LABELS
 
@@ -49,7 +50,6 @@ NOT_TAKEN_COLOR = QColor("#FFD180")
 TAKEN_COLOR = QColor("#C8E6C9")
 GREY_HATCH = QBrush(QColor("#B0B0B0"), Qt.BrushStyle.BDiagPattern)
 TIER_COLORS = {1: "#7CB342", 2: "#F29D38", 3: "#C62828"}  # niveau 1/2/3 (domain.md §10)
-TIER_NAMES = {1: "goede aanwezigheid", 2: "beginnend verzuim (risico)", 3: "chronisch verzuim"}
 _TIER_ICONS: dict[int, QIcon] = {}
 TIER_ROLE = Qt.ItemDataRole.UserRole + 11
 
