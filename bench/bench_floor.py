@@ -23,7 +23,6 @@ import datetime as dt
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import build_synthetic  # noqa: E402
+from synthetic import synthetic_file  # noqa: E402
 
 from verzuimdesk.model.db import Database, open_database  # noqa: E402
 from verzuimdesk.model.law.signals import compute_signals, ensure_default_rules  # noqa: E402
@@ -148,11 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today())
     args = parser.parse_args(argv)
-    path = Path(args.db) if args.db else Path(tempfile.mkdtemp()) / "bench.sqlite"
-    if not path.exists():
-        with open_database(str(path)) as db:
-            print(build_synthetic(db, pupils=1000, years=3, today=args.today))
-    with open_database(str(path)) as db:
+    with open_database(synthetic_file(args.db, args.today)) as db:
         rows = measure(db, args.today, args.runs)
     print_ratios(rows)
     return 0 if all(r.ok for r in rows) else 1

@@ -17,7 +17,6 @@ import argparse
 import datetime as dt
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -27,7 +26,7 @@ from sqlmodel import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import build_synthetic  # noqa: E402
+from synthetic import synthetic_file  # noqa: E402
 
 from verzuimdesk.model.db import Database, open_database  # noqa: E402
 from verzuimdesk.model.law.signals import compute_signals, ensure_default_rules  # noqa: E402
@@ -93,11 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today())
     args = parser.parse_args(argv)
-    path = Path(args.db) if args.db else Path(tempfile.mkdtemp()) / "bench.sqlite"
-    if not path.exists():
-        with open_database(str(path)) as db:
-            print(build_synthetic(db, pupils=1000, years=3, today=args.today))
-    with open_database(str(path)) as db:
+    with open_database(synthetic_file(args.db, args.today)) as db:
         rows = bench(db, args.today, args.runs)
     print(f"{'meting':<36}{'mediaan':>12}{'cpu':>12}{'doel':>10}")
     for name, seconds, cpu, target, detail in rows:

@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import random
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,6 +171,17 @@ def build_synthetic(
         conn.execute(insert(RegisterTaken), registers)
     return SyntheticSummary(pupils, groups, tuple(year_names), len(entries), len(registers),
                             time.perf_counter() - started)
+
+
+
+def synthetic_file(db: str | None, today: dt.date) -> str:
+    """The benchmark database: ``db`` when given, built there (1,000 pupils, 3 school years) when it does not
+    exist yet; without ``db`` a new one in a temporary folder."""
+    path = Path(db) if db else Path(tempfile.mkdtemp()) / "bench.sqlite"
+    if not path.exists():
+        with open_database(str(path)) as database:
+            print(build_synthetic(database, pupils=1000, years=3, today=today))
+    return str(path)
 
 
 def main(argv: list[str] | None = None) -> int:
