@@ -4,6 +4,7 @@ append-only and tamper-evident. Runs on SQLite and, in CI, on PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -127,6 +128,23 @@ def test_a_line_changed_behind_the_triggers_back_is_found(db: Database) -> None:
     assert not check.intact and check.problems == (f"Regel {target}: de inhoud is gewijzigd na het vastleggen.",)
 
 
+def test_a_line_whose_user_or_time_was_changed_is_found(db: Database) -> None:
+    """The hash covers the metadata and the content's digest: rewriting who did it is seen, not only what."""
+    _pupil(db)
+    with db.session() as s:
+        target = trail(s)[2].id
+    off, on = (("DROP TRIGGER auditlog_no_update", None) if db.engine.dialect.name == "sqlite" else
+               ("ALTER TABLE auditlog DISABLE TRIGGER USER", "ALTER TABLE auditlog ENABLE TRIGGER USER"))
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(off)
+        conn.exec_driver_sql(f"UPDATE auditlog SET by = 'iemand anders' WHERE id = {target}")
+        if on:
+            conn.exec_driver_sql(on)
+    with db.session() as s:
+        check = verify_trail(s)
+    assert check.problems[0] == f"Regel {target}: tijdstip, gebruiker, actie of leerling is gewijzigd na het vastleggen."
+
+
 def test_a_line_removed_from_the_middle_is_found(db: Database) -> None:
     _pupil(db)
     with db.session() as s:
@@ -149,3 +167,42 @@ def test_the_old_signature_of_audit_keeps_working(db: Database) -> None:
         rows = s.exec(select(AuditLog).where(AuditLog.action.startswith("import"))).all()  # type: ignore[attr-defined]
         assert [(r.detail, r.pupil_id, r.old_value) for r in rows] == [("lln.csv: 3 nieuw", None, ""), ("v.csv", None, "")]
         assert rows[1].by == "importeur" and verify_trail(s).intact
+
+
+def test_a_trail_of_version_1_is_rechained_by_the_upgrade_and_the_step_is_on_record(tmp_path: Path) -> None:
+    """Migration 0014: lines written with the old formula (content inside the hash) get a content digest and a
+    new chain; the old chain's last hash and its state are kept in a line of the new trail."""
+    import importlib
+    import shutil
+
+    from alembic import command
+
+    from tests.conftest import FIXTURES
+    from verzuimdesk.model.db import _alembic_config, open_database
+
+    path = tmp_path / "school.sqlite"
+    shutil.copy(FIXTURES / "schema-0001.sqlite", path)
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(engine, conn), "0008")
+    old_hash = importlib.import_module("verzuimdesk.migrations.versions.0004_audit_trail")._line_hash
+    prev = "0" * 64
+    with engine.begin() as conn:
+        for i, (what, pupil) in enumerate([("leerling gewijzigd", 1), ("instelling gewijzigd", None)]):
+            at = dt.datetime(2025, 9, 1, 8, i)
+            digest = old_hash(prev, at, "juf", what, "detail", pupil, "oud", "nieuw", "")
+            conn.execute(sa.text("INSERT INTO auditlog (at, by, action, detail, pupil_id, old_value, new_value, "
+                                 "reason, prev_hash, hash) VALUES (:at, 'juf', :a, 'detail', :p, 'oud', 'nieuw', '', "
+                                 ":prev, :h)"), {"at": at, "a": what, "p": pupil, "prev": prev, "h": digest})
+            prev = digest
+    engine.dispose()
+    db = open_database(str(path))
+    try:
+        with db.session() as s:
+            check = verify_trail(s)
+            lines = trail(s)
+    finally:
+        db.close()
+    assert check.intact and [x.action for x in lines] == ["leerling gewijzigd", "instelling gewijzigd", "logboek omgezet"]
+    assert lines[0].old_value == "oud" and lines[0].content_digest  # content kept, now hashed apart
+    assert f"Laatste hash van de oude keten: {prev}; oude keten ongeschonden." in lines[2].detail

@@ -8,11 +8,14 @@ import json
 import zipfile
 
 import pytest
+import sqlalchemy as sa
 from pypdf import PdfReader
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel, select
 
 from tests.builders import SmallSchool, build_small_school
 from tests.helpers import dump_database
+from verzuimdesk.model.audit import REDACTED, verify_trail
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.dossier import add_contact
@@ -52,7 +55,7 @@ def school(sqlite_db: Database) -> SmallSchool:
 def test_every_table_with_a_pupil_link_is_covered() -> None:
     covered = {t.name for t in pupil_tables()}
     with_pupil_column = {t.name for t in SQLModel.metadata.sorted_tables if "pupil_id" in t.c}
-    # The audit trail is append-only and hash-chained: it is kept as a whole (docs/security.md, "What stays").
+    # The audit trail is not deleted but erased line by line (its chain stays; docs/security.md, "What stays").
     assert with_pupil_column - {"auditlog"} <= covered and "auditlog" not in covered and {"meldingday", "meldingexport", "deviationwindow"} <= covered
 
 
@@ -80,8 +83,49 @@ def test_purge_removes_the_due_pupil_and_keeps_the_rest(school: SmallSchool, sql
         assert count_rows(s, [piet]) == piet_before  # the others are untouched
         assert len(s.exec(select(AggregateDelivery)).all()) == 1  # deliveries already made stay
         line = s.exec(select(AuditLog).where(AuditLog.action == "opgeschoond na bewaartermijn")).one()
-    assert "1 leerling(en)" in line.detail and "registraties 2" in line.detail
+    assert "1 leerling," in line.detail and "registraties 2" in line.detail and "logboekregels gewist" in line.detail
     assert "Visser" not in line.detail and "Noor" not in line.detail and "2001" not in line.detail  # counts only
+
+
+def _trail_text(db: Database, pupil_id: int) -> str:
+    with db.session() as s:
+        lines = s.exec(select(AuditLog).where(AuditLog.pupil_id == pupil_id)).all()
+    return " ".join(f"{x.detail} {x.old_value} {x.new_value} {x.reason}" for x in lines)
+
+
+def test_purge_erases_the_pupils_lines_in_the_trail_and_the_chain_still_verifies(
+        school: SmallSchool, sqlite_db: Database) -> None:
+    noor, piet = school.pupils["2001"], school.pupils["1001"]
+    assert "Noor" in _trail_text(sqlite_db, noor) and "verzuim besproken" in _trail_text(sqlite_db, noor)
+    piet_text = _trail_text(sqlite_db, piet)
+    with sqlite_db.transaction() as s:
+        purge(s, [noor], TODAY)
+    with sqlite_db.session() as s:
+        noor_lines = s.exec(select(AuditLog).where(AuditLog.pupil_id == noor)).all()
+        check = verify_trail(s)
+    assert noor_lines and all(x.redacted and x.old_value == x.new_value == "" for x in noor_lines)
+    assert "Noor" not in _trail_text(sqlite_db, noor) and "verzuim besproken" not in _trail_text(sqlite_db, noor)
+    assert _trail_text(sqlite_db, piet) == piet_text  # another pupil's lines are untouched
+    assert check.intact and check.redacted == len(noor_lines)
+
+
+def test_the_database_allows_erasure_only_for_a_removed_pupil(school: SmallSchool, sqlite_db: Database) -> None:
+    """The trigger (migration 0014): a living pupil's line cannot be erased, no line can be rewritten otherwise."""
+    piet = school.pupils["1001"]
+    before = dump_database(sqlite_db)
+    for change in ({"detail": REDACTED, "old_value": "", "new_value": "", "reason": "", "redacted": True},
+                   {"detail": "iets anders"}):
+        with pytest.raises(DBAPIError, match="alleen worden aangevuld"):
+            with sqlite_db.transaction() as s:
+                s.connection().execute(sa.update(AuditLog.__table__).where(  # type: ignore[attr-defined]
+                    AuditLog.__table__.c.pupil_id == piet).values(**change))  # type: ignore[attr-defined]
+    assert dump_database(sqlite_db) == before
+    with sqlite_db.transaction() as s:
+        purge(s, [school.pupils["2001"]], TODAY)
+    with pytest.raises(DBAPIError, match="alleen worden aangevuld"):  # an erased line stays erased
+        with sqlite_db.transaction() as s:
+            s.connection().execute(sa.update(AuditLog.__table__).where(  # type: ignore[attr-defined]
+                AuditLog.__table__.c.pupil_id == school.pupils["2001"]).values(detail="terug"))  # type: ignore[attr-defined]
 
 
 def test_purge_refuses_a_pupil_who_is_not_due(school: SmallSchool, sqlite_db: Database) -> None:
@@ -124,7 +168,7 @@ def test_deletion_on_request_warns_while_retention_runs(school: SmallSchool, sql
     sanne, piet = school.pupils["1002"], school.pupils["1001"]
     with sqlite_db.session() as s:
         assert "staat nog ingeschreven" in retention_applies(s, sanne, TODAY)
-        assert "loopt tot 31-07-2029" in retention_applies(s, piet, TODAY)
+        assert "loopt tot 31 juli 2029" in retention_applies(s, piet, TODAY)
         assert retention_applies(s, school.pupils["2001"], TODAY) == ""
     before = dump_database(sqlite_db)
     with pytest.raises(ValidationError, match="Er geldt nog een bewaartermijn"):
@@ -141,5 +185,6 @@ def test_deletion_on_request_warns_while_retention_runs(school: SmallSchool, sql
         assert s.exec(select(ContactMoment).where(ContactMoment.pupil_id == piet)).all() == []
         line = s.exec(select(AuditLog).where(AuditLog.action.startswith("verwijderd op verzoek"))).one()  # type: ignore[attr-defined]
     assert "binnen de bewaartermijn, reden: onjuist ingeschreven leerling" in line.detail
+    assert "logboekregels gewist" in line.detail and "verzuim besproken" not in _trail_text(sqlite_db, piet)
     with sqlite_db.transaction() as s:  # after the retention period: no override needed
         delete_pupil_on_request(s, school.pupils["2001"], TODAY)

@@ -6,9 +6,15 @@ Every write to the register, leave, meldingen, pupils, groups, timetables, reaso
 Append-only and tamper-evident:
 - the database refuses UPDATE and DELETE on the table (triggers made by migration 0004, SQLite and
   PostgreSQL alike), so the program itself cannot rewrite the trail;
-- each line carries ``hash`` = SHA-256 over the previous line's hash and its own fields (a hash chain).
+- each line carries ``content_digest`` = SHA-256 over its content (detail, old, new, reason) and ``hash`` =
+  SHA-256 over the previous line's hash, its time, user, action, pupil number and that digest (a hash chain).
   Someone who edits the file with other tools must recompute every later hash; :func:`verify_trail`
   (``verzuimdesk logboek --controleer``) finds any line whose fields, order or link no longer agree.
+- **Erasure without breaking the chain** (AVG art. 5 sub 1e and art. 17): when a pupil's data is removed
+  (retention purge, deletion on request), :func:`erase_pupil_lines` clears the *content* of that pupil's lines
+  (names, old → new values, reasons) and marks them ``redacted``. The digest, time, user, action and link stay,
+  so the chain still verifies and the trail still shows *that* something happened, not what. The database
+  triggers (migration 0014) allow exactly this change and only for a pupil whose record is gone.
   Choice: lines cut off at the end of the chain cannot be seen from the chain alone; the check reports
   the number of lines and the last hash, which every backup also holds, so a shorter trail than in a
   backup shows (docs/reliability.md).
@@ -53,15 +59,21 @@ def current_user(session: Session | None = None) -> str:
         return "beheerder"
 
 
-def line_hash(prev_hash: str, at: dt.datetime, by: str, action: str, detail: str, pupil_id: int | None,
-              old_value: str, new_value: str, reason: str) -> str:
-    """SHA-256 (hex) over the previous hash and the fields of a line, as canonical JSON.
+REDACTED = "(inhoud gewist: de gegevens van deze leerling zijn verwijderd)"
 
-    Migration 0004 holds a copy of this function (it fills the hashes of older lines); keep them equal."""
-    payload = json.dumps(
-        [prev_hash, at.isoformat(timespec="microseconds"), by, action, detail, pupil_id, old_value, new_value,
-         reason], ensure_ascii=False, separators=(",", ":"),
-    )  # fmt: skip
+
+def content_digest(detail: str, old_value: str, new_value: str, reason: str) -> str:
+    """SHA-256 (hex) over the content of a line (what erasure clears), as canonical JSON."""
+    payload = json.dumps([detail, old_value, new_value, reason], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def line_hash(prev_hash: str, at: dt.datetime, by: str, action: str, pupil_id: int | None, digest: str) -> str:
+    """SHA-256 (hex) over the previous hash, the line's time, user, action, pupil number and content digest.
+
+    Migration 0014 holds a copy of this function (it re-chained the older lines); keep them equal."""
+    payload = json.dumps([prev_hash, at.isoformat(timespec="microseconds"), by, action, pupil_id, digest],
+                         ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -97,8 +109,9 @@ def _append(conn: sa.Connection, lines: list[dict[str, Any]]) -> list[int]:
     ids: list[int] = []
     for line in lines:
         line["prev_hash"] = prev
-        line["hash"] = prev = line_hash(prev, line["at"], line["by"], line["action"], line["detail"],
-                                        line["pupil_id"], line["old_value"], line["new_value"], line["reason"])
+        line["content_digest"] = content_digest(line["detail"], line["old_value"], line["new_value"], line["reason"])
+        line["hash"] = prev = line_hash(prev, line["at"], line["by"], line["action"], line["pupil_id"],
+                                        line["content_digest"])
         key = conn.execute(sa.insert(table).values(**line)).inserted_primary_key
         assert key is not None
         ids.append(int(key[0]))
@@ -260,6 +273,7 @@ class TrailCheck:
     lines: int
     last_hash: str
     problems: tuple[str, ...]
+    redacted: int = 0  # lines whose content was erased with the pupil's data (still linked and verified)
 
     @property
     def intact(self) -> bool:
@@ -269,16 +283,33 @@ class TrailCheck:
 def verify_trail(session: Session) -> TrailCheck:
     """Recompute the chain from the first line; every line whose link or hash differs is a problem."""
     prev = GENESIS
-    count = 0
+    count = redacted = 0
     problems: list[str] = []
     for line in session.exec(select(AuditLog).order_by(col(AuditLog.id))):
         count += 1
         if line.prev_hash != prev:
             problems.append(f"Regel {line.id}: de verwijzing naar de vorige regel klopt niet (regel verwijderd, "
                             "ingevoegd of verplaatst).")  # fmt: skip
-        expected = line_hash(line.prev_hash, line.at, line.by, line.action, line.detail, line.pupil_id,
-                             line.old_value, line.new_value, line.reason)  # fmt: skip
-        if line.hash != expected:
+        if line.hash != line_hash(line.prev_hash, line.at, line.by, line.action, line.pupil_id, line.content_digest):
+            problems.append(f"Regel {line.id}: tijdstip, gebruiker, actie of leerling is gewijzigd na het vastleggen.")
+        elif line.redacted:
+            redacted += 1
+        elif line.content_digest != content_digest(line.detail, line.old_value, line.new_value, line.reason):
             problems.append(f"Regel {line.id}: de inhoud is gewijzigd na het vastleggen.")
         prev = line.hash
-    return TrailCheck(count, prev, tuple(problems))
+    return TrailCheck(count, prev, tuple(problems), redacted)
+
+
+def erase_pupil_lines(session: Session, pupil_ids: list[int]) -> int:
+    """Clear the content of the trail's lines about these pupils, whose records must already be removed
+    (AVG art. 17 / art. 5 sub 1e; see the module docstring). Returns the number of lines erased."""
+    if not pupil_ids:
+        return 0
+    session.flush()
+    table = AuditLog.__table__  # type: ignore[attr-defined]
+    result = session.connection().execute(
+        sa.update(table)
+        .where(table.c.pupil_id.in_(pupil_ids), table.c.redacted.is_(False))
+        .values(detail=REDACTED, old_value="", new_value="", reason="", redacted=True)
+    )
+    return int(result.rowcount or 0)

@@ -20,7 +20,8 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from verzuimdesk.model.audit import audit
+from verzuimdesk.model.audit import audit, erase_pupil_lines
+from verzuimdesk.model.dutch import date_long, plural
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.leerplicht import add_years
 from verzuimdesk.model.school.names import display_name
@@ -79,8 +80,8 @@ def retention_applies(session: Session, pupil_id: int, today: dt.date) -> str:
                 "na uitschrijving (bewaartermijn); de leerplichtambtenaar en de inspectie kunnen ernaar vragen.")
     until = add_years(pupil.left_on, years)
     if until >= today:
-        return (f"{display_name(pupil)} is op {pupil.left_on:%d-%m-%Y} uitgeschreven; de bewaartermijn van {years} "
-                f"jaar loopt tot {until:%d-%m-%Y}.")
+        return (f"{display_name(pupil)} is op {date_long(pupil.left_on)} uitgeschreven; de bewaartermijn van "
+                f"{years} jaar loopt tot {date_long(until)}.")
     return ""
 
 
@@ -96,8 +97,9 @@ def delete_pupil_on_request(session: Session, pupil_id: int, today: dt.date, *, 
         raise ValidationError("Geef de reden op waarom de gegevens binnen de bewaartermijn worden verwijderd.")
     key = pupil.key
     counts = delete_rows(session, [pupil_id])
-    detail = f"leerling {key}: {counts_text(counts)}" + (f"; binnen de bewaartermijn, reden: {reason.strip()}"
-                                                          if legal else "")  # fmt: skip
+    erased = erase_pupil_lines(session, [pupil_id])
+    detail = f"leerling {key}: {counts_text(counts)}; {plural(erased, 'logboekregel', 'logboekregels')} gewist" + \
+        (f"; binnen de bewaartermijn, reden: {reason.strip()}" if legal else "")
     audit(session, "verwijderd op verzoek (art. 17 AVG)", detail)
     return counts
 

@@ -10,7 +10,8 @@ A pupil is due when ``left_on`` plus the term lies before today. The purge remov
 (:mod:`verzuimdesk.model.security.pupil_data`: registrations, calls, leave, meldingen and their files,
 signals, dossier, guardians, the pupil itself) after confirmation, in one transaction, and writes one audit line
 with the counts, never the data. Aggregated figures, the DUO delivery log and the schoolgids versions hold no
-pupil and stay.
+pupil and stay. The audit trail's lines about the pupil keep their place in the hash chain, but their content
+(names, old → new values) is erased (:func:`verzuimdesk.model.audit.erase_pupil_lines`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from verzuimdesk.model.audit import audit
+from verzuimdesk.model.audit import audit, erase_pupil_lines
+from verzuimdesk.model.dutch import plural
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.leerplicht import add_years
 from verzuimdesk.model.school.names import display_name
@@ -74,6 +76,8 @@ def purge(session: Session, pupil_ids: list[int], today: dt.date) -> dict[str, i
     if not pupil_ids:
         raise ValidationError("Er zijn geen leerlingen gekozen; er is niets verwijderd.")
     counts = delete_rows(session, pupil_ids)
+    erased = erase_pupil_lines(session, pupil_ids)
     audit(session, "opgeschoond na bewaartermijn",
-          f"{len(pupil_ids)} leerling(en), bewaartermijn {retention_years(session)} jaar: {counts_text(counts)}")
+          f"{plural(len(pupil_ids), 'leerling', 'leerlingen')}, bewaartermijn {retention_years(session)} jaar: "
+          f"{counts_text(counts)}; {plural(erased, 'logboekregel', 'logboekregels')} gewist")
     return counts

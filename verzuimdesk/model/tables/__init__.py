@@ -348,7 +348,9 @@ class CallRecord(SQLModel, table=True):
 class AuditLog(SQLModel, table=True):
     """A line per change (register, leave, meldingen, pupils, groups, timetables, reasons, settings, imports):
     who, when, what, old → new and why. Append-only (database triggers refuse UPDATE and DELETE) and
-    tamper-evident: ``hash`` is SHA-256 over ``prev_hash`` and the line's fields (:mod:`verzuimdesk.model.audit`).
+    tamper-evident: ``hash`` is SHA-256 over ``prev_hash``, the line's metadata and ``content_digest`` (a digest of
+    its content), so the content of a removed pupil's lines can be erased (``redacted``) without breaking the
+    chain (:mod:`verzuimdesk.model.audit`).
 
     ``pupil_id`` is a plain number, not a foreign key: the trail outlives the pupil's record."""
 
@@ -365,6 +367,8 @@ class AuditLog(SQLModel, table=True):
     reason: str = ""
     prev_hash: str = ""
     hash: str = ""
+    content_digest: str = ""
+    redacted: bool = False
 
 
 # The law engine's tables (schema 0002) live in their own module; importing it here puts them on the same
