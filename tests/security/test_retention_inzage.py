@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -107,6 +108,23 @@ def test_purge_erases_the_pupils_lines_in_the_trail_and_the_chain_still_verifies
     assert "Noor" not in _trail_text(sqlite_db, noor) and "verzuim besproken" not in _trail_text(sqlite_db, noor)
     assert _trail_text(sqlite_db, piet) == piet_text  # another pupil's lines are untouched
     assert check.intact and check.redacted == len(noor_lines)
+
+
+def test_after_a_purge_the_file_holds_no_trace_of_the_pupil(school: SmallSchool, sqlite_db: Database) -> None:
+    """secure_delete: the removed rows are overwritten, not left readable in the file's free pages."""
+    path = Path(sqlite_db.url.removeprefix("sqlite:///"))
+    with sqlite_db.session() as s:
+        noor = s.get_one(Pupil, school.pupils["2001"])
+        marks = [m.encode() for m in (noor.achternaam, noor.voornamen, noor.bsn) if m]
+    with sqlite_db.engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert all(m in path.read_bytes() for m in marks)  # the control: the names are in the file before
+    with sqlite_db.transaction() as s:
+        purge(s, [school.pupils["2001"]], TODAY)
+    with sqlite_db.engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw = path.read_bytes() + path.with_name(path.name + "-wal").read_bytes()
+    assert not any(m in raw for m in marks)
 
 
 def test_the_database_allows_erasure_only_for_a_removed_pupil(school: SmallSchool, sqlite_db: Database) -> None:
