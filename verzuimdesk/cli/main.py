@@ -53,6 +53,7 @@ VERB_MODULES = {
     "gebruiker": "verzuimdesk.cli.accounts",
     "inzage": "verzuimdesk.cli.privacy",
     "opschonen": "verzuimdesk.cli.privacy",
+    "bestuur": "verzuimdesk.cli.board",
 }
 # English verb names of earlier versions, still accepted (argparse aliases): alias -> Dutch verb.
 VERB_ALIASES = {"figures": "cijfers", "signals": "signalen"}
@@ -93,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--gebruiker", metavar="NAAM",
                         help="inloggen als deze gebruiker (standaard: $VERZUIMDESK_GEBRUIKER, anders gevraagd); het "
                              "wachtwoord komt uit $VERZUIMDESK_WACHTWOORD of wordt gevraagd")  # fmt: skip
+    parser.add_argument("--school", metavar="BRINVESTIGING",
+                        help="open deze school van een bestuur (PostgreSQL met meerdere scholen), bijvoorbeeld "
+                             "12AB00 (standaard: $VERZUIMDESK_SCHOOL)")  # fmt: skip
     sub = parser.add_subparsers(dest="verb", metavar="OPDRACHT")
 
     gui = sub.add_parser("gui", help="open het programma (standaard)")
@@ -144,8 +148,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     verb = args.verb = VERB_ALIASES.get(args.verb, args.verb) or "gui"
+    if verb == "bestuur":  # the board's own verbs: a board account, no school opened
+        from verzuimdesk.cli.board import run_board
+
+        return run_board(args)
     if verb == "gui":
         from verzuimdesk.ui.app import run_gui
+
+        if args.school:  # the program (and a restore it offers) opens this school of the board
+            from verzuimdesk.model.schemas import SCHOOL_ENV
+
+            os.environ[SCHOOL_ENV] = args.school
 
         return run_gui(args.database, demo_if_empty=getattr(args, "demo", False),
                        close_after=getattr(args, "close_after", None))
@@ -154,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return restore(args.database, args.bestand)
     try:
-        db = open_database(args.database, exclusive=writes(args))
+        db = open_database(args.database, exclusive=writes(args), school=args.school)
     except VerzuimdeskError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2

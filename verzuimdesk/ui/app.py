@@ -92,8 +92,9 @@ def _has_accounts(ctx: AppContext) -> bool:
 
 
 def ensure_first_admin(ctx: AppContext) -> bool:
-    """The beheerder's account when the database has none; logged in at once. False when cancelled."""
-    if _has_accounts(ctx):
+    """The beheerder's account when the database has none; logged in at once. False when cancelled. A school
+    of a board needs none: its board accounts log in (model/board/access.py)."""
+    if ctx.db.school is not None or _has_accounts(ctx):
         return True
     from verzuimdesk.ui.security.login import FirstAdminDialog
 

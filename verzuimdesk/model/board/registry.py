@@ -249,3 +249,35 @@ def schools_of(board: Board, username: str) -> list[BoardSchool]:
 def open_school(url: str, code: str) -> Database:
     """One school of the board, opened (scoped to its schema)."""
     return open_database(url, school=normalise_code(code))
+
+
+MAX_FAILURES, LOCK_MINUTES = 5, 15  # as the school accounts' defaults (security/accounts.py)
+
+
+def check_board_login(board: Board, username: str, password: str, *, now: dt.datetime | None = None) -> str:
+    """A board account's log-in for the board's own commands; a wrong password counts towards a lockout
+    (NIST SP 800-63B §5.2.2). Returns the user name; raises :class:`LoginError` in Dutch."""
+    from verzuimdesk.model.errors import LoginError
+    from verzuimdesk.model.security.accounts import WRONG, delay_after
+    from verzuimdesk.model.security.passwords import verify_password
+
+    now = now or dt.datetime.now()
+    name = username.strip().lower()
+    with board.engine.begin() as conn:
+        account = conn.execute(sa.select(account_table).where(account_table.c.username == name)).mappings().first()
+        if account is None or not account["active"]:
+            raise LoginError(WRONG, delay_after(1))
+        if account["locked_until"] is not None and account["locked_until"] > now:
+            raise LoginError("Dit bestuursaccount is geblokkeerd na te veel mislukte pogingen; probeer het later "
+                             "opnieuw.", (account["locked_until"] - now).total_seconds())
+        if not verify_password(account["password_hash"], password):
+            failures = account["failed_attempts"] + 1
+            locked = now + dt.timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
+            conn.execute(account_table.update().where(account_table.c.id == account["id"]).values(
+                failed_attempts=0 if locked else failures, locked_until=locked))  # fmt: skip
+            error = LoginError(WRONG, delay_after(failures))
+        else:
+            conn.execute(account_table.update().where(account_table.c.id == account["id"]).values(
+                failed_attempts=0, locked_until=None))  # fmt: skip
+            return name
+    raise error
