@@ -1,0 +1,127 @@
+"""Benchmarks of a board on PostgreSQL (issue 14 points 4 and 5): a synthetic board of 10 schools × 500 pupils ×
+3 school years, then
+
+- *inbox van één school*: ``compute_signals`` of one school on the date asked, as the Signalen screen opens
+  (target ≤ 1 s);
+- *bestuursoverzicht*: ``overview_for`` over every school of the board (per school: pupils, absence, tiers, open
+  mandatory meldingen, deliveries), as the Bestuur screen and ``verzuimdesk bestuur overzicht`` compute it
+  (target ≤ 5 s).
+
+    python bench/bench_board.py --database postgresql+psycopg://…/verzuimdesk_bench [--runs 3] [--opnieuw]
+
+The board is built once (schools through ``add_school``, their data with the bulk generator of
+``bench/synthetic.py``) and reused while it has the expected schools; ``--opnieuw`` empties the database
+(EVERY schema in it) and builds again. Without ``--database`` ``$VERZUIMDESK_BENCH_PG_URL`` is used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import build_synthetic  # noqa: E402
+
+from verzuimdesk.model.board.overview import overview_for  # noqa: E402
+from verzuimdesk.model.board.registry import add_school, create_board, open_board, open_school, schools_of  # noqa: E402
+from verzuimdesk.model.law.signals import compute_signals, ensure_default_rules  # noqa: E402
+from verzuimdesk.model.school.records import get_school  # noqa: E402
+
+USER, PASSWORD = "bench", "bench-wachtwoord"
+BRINS = [f"{10 + i:02d}BB" for i in range(10)]
+
+
+def _empty(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        names = conn.execute(sa.text("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'school\\_%' "
+                                     "OR nspname IN ('bestuur', 'public')")).scalars().all()
+        for name in names:
+            conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+
+
+def ready(url: str, schools: int) -> bool:
+    try:
+        with open_board(url) as board:
+            return len(schools_of(board, USER)) == schools
+    except Exception:  # noqa: BLE001 - no board (yet), or another one: build it
+        return False
+
+
+def build_board(url: str, *, schools: int, pupils: int, years: int, today: dt.date) -> float:
+    started = time.perf_counter()
+    _empty(url)
+    create_board(url, USER, PASSWORD)
+    for i, brin in enumerate(BRINS[:schools]):
+        t0 = time.perf_counter()
+        school = add_school(url, brin, "00", f"Synthetische school {i + 1}", set_up=False)
+        with open_school(url, school.code) as db:
+            summary = build_synthetic(db, pupils=pupils, years=years, today=today, seed=i + 1)
+            with db.transaction() as s:
+                row = get_school(s)
+                assert row is not None
+                row.name, row.brin, row.vestiging = school.name, brin, "00"
+                s.add(row)
+                ensure_default_rules(s)
+        print(f"  {school.code}: {summary.pupils} leerlingen, {summary.absence_entries} registraties "
+              f"({time.perf_counter() - t0:.0f} s)", flush=True)
+    with sa.create_engine(url).begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    return time.perf_counter() - started
+
+
+def timed(fn: object, runs: int) -> tuple[float, float, object]:
+    assert callable(fn)
+    result = fn()  # warm-up
+    wall, cpu = [], []
+    for _ in range(runs):
+        t0, c0 = time.perf_counter(), time.process_time()
+        result = fn()
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    return statistics.median(wall), statistics.median(cpu), result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Meet een synthetisch bestuur op PostgreSQL.")
+    parser.add_argument("--database", default=os.environ.get("VERZUIMDESK_BENCH_PG_URL", ""),
+                        help="PostgreSQL-URL (wordt helemaal leeggemaakt als er opnieuw gebouwd wordt)")
+    parser.add_argument("--schools", type=int, default=10)
+    parser.add_argument("--pupils", type=int, default=500)
+    parser.add_argument("--years", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today())
+    parser.add_argument("--opnieuw", action="store_true", help="bouw het bestuur opnieuw")
+    args = parser.parse_args(argv)
+    if not args.database:
+        print("Geef een PostgreSQL-database op met --database of VERZUIMDESK_BENCH_PG_URL.", file=sys.stderr)
+        return 2
+    if args.opnieuw or not ready(args.database, args.schools):
+        print(f"Bestuur bouwen: {args.schools} scholen × {args.pupils} leerlingen × {args.years} schooljaren …")
+        print(f"  klaar in {build_board(args.database, schools=args.schools, pupils=args.pupils, years=args.years, today=args.today):.0f} s")
+    first = f"{BRINS[0]}00"
+    with open_school(args.database, first) as db, db.session() as s:
+        inbox, inbox_cpu, signals = timed(lambda: compute_signals(s, args.today), args.runs)
+    overview, overview_cpu, rows = timed(lambda: overview_for(args.database, USER, args.today), args.runs)
+    print(f"{'meting':<34}{'mediaan':>10}{'cpu':>10}{'doel':>8}")
+    for name, wall, cpu, target, detail in (
+        ("inbox van één school", inbox, inbox_cpu, 1.0, f"{first}: {len(signals)} signalen"),  # type: ignore[arg-type]
+        ("bestuursoverzicht", overview, overview_cpu, 5.0,
+         f"{len(rows)} scholen, {sum(r.pupils for r in rows)} leerlingen"),  # type: ignore[attr-defined]
+    ):
+        print(f"{name:<34}{wall:>8.2f} s{cpu:>8.2f} s{target:>6.0f} s  {'ok' if wall <= target else 'TE TRAAG'}  {detail}")
+    return 0 if inbox <= 1.0 and overview <= 5.0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
