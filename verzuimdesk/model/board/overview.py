@@ -13,13 +13,23 @@ counted a second way:
   DUO (status past "concept", not withdrawn) made in the school year. Choice: a draft or withdrawn melding is no
   delivery.
 
+Speed (issue 14 point 5: the overview ≤ 5 s for 10 schools × 500 pupils): the schools are independent, so they
+are computed side by side in worker processes, one per processor core (at most four; a fresh ``forkserver``
+process on Linux and macOS, ``spawn`` on Windows, never a fork of a program that has a window open). The frozen
+program computes them one after the other.
+
 The board sees figures only: no pupil's name, number or BSN is in the overview (AVG art. 5 sub 1c).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, or_, select
@@ -102,15 +112,33 @@ def school_figures(session: Session, on: dt.date, *, code: str = "", name: str =
                          total.unauthorised, counts, mandatory, int(deliveries), int(sent))  # fmt: skip
 
 
-def overview_for(url: str, username: str, on: dt.date) -> list[SchoolFigures]:
-    """The overview of every school ``username`` sees (granted ones; all for the bestuursbeheerder)."""
+MAX_WORKERS = 4
+
+
+def default_workers(schools: int) -> int:
+    if getattr(sys, "frozen", False) or schools < 2:
+        return 1
+    return max(1, min(os.cpu_count() or 1, schools, MAX_WORKERS))
+
+
+def overview_for(url: str, username: str, on: dt.date, *, workers: int | None = None) -> list[SchoolFigures]:
+    """The overview of every school ``username`` sees (granted ones; all for the bestuursbeheerder), in the
+    order of their codes; ``workers`` processes side by side (default: one per core, see the module docstring)."""
     engine = sa.create_engine(url, future=True)
     try:
         with engine.connect() as conn:
             schools = granted_schools(conn, username)
     finally:
         engine.dispose()
-    return [_one(url, school, on) for school in schools]
+    count = default_workers(len(schools)) if workers is None else workers
+    if count <= 1:
+        return [_one(url, school, on) for school in schools]
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload([__name__])
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        return list(pool.map(_one, repeat(url), schools, repeat(on)))
 
 
 def _one(url: str, school: BoardSchool, on: dt.date) -> SchoolFigures:

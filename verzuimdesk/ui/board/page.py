@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QProcess, QProcessEnvironment
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from verzuimdesk.model import dutch
@@ -36,9 +37,14 @@ class BoardLine:
     may_open: bool
 
 
+TOTAL_BACKGROUND = QColor("#DCE6F2")
+
+
 def _column(i: int, header: str) -> Column[BoardLine]:
-    return Column(header, lambda r: r.texts[i], align_right=i >= 2,
-                  sort_key=lambda r: (r.figures is None, r.texts[i] if i < 2 else _number(r.texts[i])))
+    return Column(header, lambda r: r.texts[i],
+                  align_right=i >= 2,
+                  sort_key=lambda r: (r.figures is None, r.texts[i] if i < 2 else _number(r.texts[i])),
+                  background=lambda r: TOTAL_BACKGROUND if r.figures is None else None)  # fmt: skip
 
 
 def _number(text: str) -> float:
@@ -48,8 +54,12 @@ def _number(text: str) -> float:
         return -1.0
 
 
-COLUMNS: list[Column[BoardLine]] = [*(_column(i, h) for i, h in enumerate(HEADERS)),
-                                    Column("Uw rol", lambda r: ROLE_LABELS.get(r.role, r.role))]
+# The screen's headings: those of the documents (reports/board), in two lines where a column would be wide.
+SCREEN_HEADERS = ["School", "BRIN", "Leerlingen", "Geoorloofd", "Ongeoor-\nloofd", "Afwezig", "Niveau\n1", "Niveau\n2",
+                  "Niveau\n3", "Open\nverplicht", "Aggregaten\naan DUO", "Meldingen\nverstuurd"]  # fmt: skip
+assert len(SCREEN_HEADERS) == len(HEADERS)
+COLUMNS: list[Column[BoardLine]] = [*(_column(i, h) for i, h in enumerate(SCREEN_HEADERS)),
+                                    Column("Uw rol", lambda r: "" if r.figures is None else ROLE_LABELS.get(r.role, r.role))]
 
 
 def launch_school(url: str, code: str) -> bool:
@@ -85,6 +95,7 @@ class BoardPage(QWidget):
         layout.addWidget(self.period)
         self.model: RowsModel[BoardLine] = RowsModel(COLUMNS)
         self.view, self.proxy = table_view(self.model, stretch=0)
+        self.view.setSortingEnabled(False)  # in the order of the codes, the total last
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         layout.addWidget(self.view, 1)
         note = QLabel("Afwezig: geoorloofd en ongeoorloofd verzuim als deel van de ingeroosterde lestijd, schooljaar "
@@ -119,6 +130,8 @@ class BoardPage(QWidget):
         lines += [BoardLine(None, t, "-", False) for t in texts[len(self.figures):]]
         self.model.set_rows(lines)
         self.view.resizeColumnsToContents()
+        for column in range(2, len(SCREEN_HEADERS)):  # the figures narrow, so that 1280×720 shows every column
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column), 86))
         self.period.setText(f"{period_text(self.figures, on)}. "
                             f"{dutch.plural(len(self.figures), 'school', 'scholen')} die u mag zien.")  # fmt: skip
         self._update_buttons()
