@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from reportlab.platypus import Flowable, Spacer
@@ -13,7 +14,7 @@ from reportlab.platypus import Flowable, Spacer
 from verzuimdesk.model import dutch
 from verzuimdesk.model.board.overview import SchoolFigures
 from verzuimdesk.reports.overviews.xlsx import Col, add_sheet
-from verzuimdesk.reports.pdf_common import FONT_BOLD, FRAME_W, DocHeader, build_pdf, grid_table, para
+from verzuimdesk.reports.pdf_common import FONT_BOLD, FRAME_W, DocHeader, build_pdf, fitted_widths, grid_table, para
 
 HEADERS = ["School", "BRIN", "Leerlingen", "Geoorloofd", "Ongeoorloofd", "Afwezig", "Niveau 1", "Niveau 2",
            "Niveau 3", "Open verplichte meldingen", "Aggregaten aan DUO", "Meldingen verstuurd"]  # fmt: skip
@@ -52,10 +53,19 @@ def board_pdf(rows: Sequence[SchoolFigures], on: dt.date, *, board_name: str = "
               out: Path | None = None) -> bytes:
     """The overview on A4: a table per school line, the period and how each figure is counted."""
     table = overview_rows(rows)
-    widths = [FRAME_W * w for w in (0.17, 0.07, 0.07, 0.075, 0.085, 0.07, 0.06, 0.06, 0.06, 0.09, 0.08, 0.085)]
+    # On portrait A4 the figures stand on one line each (headings wrap between words); the tiers and the deliveries
+    # share a column, and the school's name (with its BRIN and vestiging) wraps in what is left.
+    lines = [[line[0] + (f"\n{line[1]}" if line[1] else ""), line[2], line[3], line[4], line[5],
+              " / ".join(line[6:9]), line[9], f"{line[10]} / {line[11]}"] for line in table]  # fmt: skip
+    headers = ["School", "Leerlingen", "Geoorloofd", "Ongeoorloofd", "Afwezig", "Niveau 1 / 2 / 3",
+               "Open verplichte meldingen", "Aan DUO: aggregaten / meldingen"]  # fmt: skip
+    widths = [w + 2 for w in fitted_widths([headers, *lines], FRAME_W, stretch=0)]  # room for the bold total
+    widths[0] = FRAME_W - sum(widths[1:])
+    cells: list[list[Any]] = [[para(line[0], "head" if i == len(rows) else "cell"), *line[1:]]
+                              for i, line in enumerate(lines)]  # fmt: skip
     story: list[Flowable] = [para(period_text(rows, on)), Spacer(1, 6)]
     extra = [("FONT", (0, len(table)), (-1, len(table)), FONT_BOLD, 7.8)] if len(rows) > 1 else []
-    story.append(grid_table([HEADERS, *table], widths, right_from=2, extra=extra))
+    story.append(grid_table([headers, *cells], widths, right_from=1, extra=extra))
     story += [Spacer(1, 10), para(
         "Afwezig: geoorloofd en ongeoorloofd verzuim als deel van de ingeroosterde lestijd van het schooljaar tot en met "
         "de stand. Niveaus: aantal leerlingen per aanwezigheidsniveau (1 goede aanwezigheid, 2 beginnend verzuim, "
