@@ -171,3 +171,9 @@ def test_a_single_school_database_in_public_still_opens_and_joins_a_board(board_
         assert get_school(s).name == "De Nieuwe School"  # type: ignore[union-attr]
     with pytest.raises(ValidationError, match="al een bestuur"):
         create_board(board_url, "ander", TEST_PASSWORD)
+
+
+def test_schools_side_by_side_give_the_same_overview(small_board: str) -> None:
+    serial = overview_for(small_board, "bestuurder", TODAY, workers=1)
+    assert overview_for(small_board, "bestuurder", TODAY, workers=2) == serial
+    assert [r.code for r in serial] == CODES
