@@ -207,6 +207,8 @@ def _without_login(db: Database, args: argparse.Namespace) -> bool:
     from verzuimdesk.model.school.records import get_school
     from verzuimdesk.model.security.accounts import has_accounts
 
+    if db.school is not None:  # a school of a board: its board accounts log in, always
+        return False
     with db.session() as s:
         if has_accounts(s):
             return False

@@ -419,9 +419,11 @@ def _keep_current(db_file: Path) -> Path | None:
 
 def files_dir(db: Database) -> Path:
     """Where the program keeps files that belong to the school's data (e.g. the logo): next to a SQLite
-    file, else in the user data directory."""
+    file, else in the user data directory (for a school of a board: in a folder named after its code)."""
     db_file = sqlite_path(db.url)
     folder = db_file.parent if db_file is not None else default_data_dir()
+    if db.school is not None:  # each school of a board keeps its own files
+        folder = folder / db.school.code
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
