@@ -82,7 +82,8 @@ def build_board(url: str, *, schools: int, pupils: int, years: int, today: dt.da
 
 
 def cpu_seconds() -> float:
-    """CPU time of this process and of its finished worker processes (the overview's schools side by side)."""
+    """CPU time of this process (and of finished child processes; the overview's workers are children of the
+    forkserver, not of this process, so their CPU time is not seen: the serial overview shows it)."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return time.process_time() + children.ru_utime + children.ru_stime
 
@@ -121,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     first = f"{BRINS[0]}00"
     with open_school(args.database, first) as db, db.session() as s:
         inbox, inbox_cpu, signals = timed(lambda: compute_signals(s, args.today), args.runs)
-    overview, overview_cpu, rows = timed(lambda: overview_for(args.database, USER, args.today), args.runs)
+    overview, _cpu, rows = timed(lambda: overview_for(args.database, USER, args.today), args.runs)
     serial, serial_cpu, _rows = timed(lambda: overview_for(args.database, USER, args.today, workers=1), args.runs)
     workers = default_workers(len(rows))  # type: ignore[arg-type]
     detail = f"{len(rows)} scholen, {sum(r.pupils for r in rows)} leerlingen"  # type: ignore[attr-defined]
@@ -129,12 +130,13 @@ def main(argv: list[str] | None = None) -> int:
           f"{os.getloadavg()[0]:.1f} op {os.cpu_count()} kernen)")
     for name, wall, cpu, target, text in (
         ("inbox van één school", inbox, inbox_cpu, 1.0, f"{first}: {len(signals)} signalen"),  # type: ignore[arg-type]
-        (f"bestuursoverzicht ({workers} naast elkaar)", overview, overview_cpu, 5.0, detail),
+        (f"bestuursoverzicht ({workers} naast elkaar)", overview, None, 5.0, detail),
         ("bestuursoverzicht (na elkaar)", serial, serial_cpu, None, detail + "; ter vergelijking"),
     ):
         verdict = "" if target is None else ("ok" if wall <= target else "TE TRAAG")
         goal = f"{target:>6.0f} s" if target is not None else f"{'—':>8}"
-        print(f"{name:<38}{wall:>8.2f} s{cpu:>8.2f} s{goal}  {verdict:<8} {text}")
+        used = f"{cpu:>8.2f} s" if cpu is not None else f"{'—':>10}"
+        print(f"{name:<38}{wall:>8.2f} s{used}{goal}  {verdict:<8} {text}")
     return 0 if inbox <= 1.0 and overview <= 5.0 else 1
 
 
