@@ -8,6 +8,8 @@
     verzuimdesk logboek …               the audit trail (and --controleer: the hash chain)
     verzuimdesk backup / herstel BESTAND  make a verified backup / put one back
     verzuimdesk gebruiker / inzage / opschonen  accounts, a pupil's inzage export, the purge
+    verzuimdesk bestuur …               a board with several schools in PostgreSQL (cli/board.py); one of its
+                                        schools is opened with --school BRINVESTIGING
 
 Verb names are Dutch; the English names of earlier versions (``figures``, ``signals``) stay as aliases.
 

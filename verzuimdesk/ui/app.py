@@ -117,7 +117,7 @@ def log_in(ctx: AppContext) -> bool:
 
 def start_session(ctx: AppContext) -> bool:
     """First start (demo or new school, with the beheerder) and the log-in. False when the user stops."""
-    if ctx.read(get_school) is None and not _has_accounts(ctx):
+    if ctx.db.school is None and ctx.read(get_school) is None and not _has_accounts(ctx):  # board: log in first
         if not offer_first_start(ctx):
             return False
     elif not ensure_first_admin(ctx):
