@@ -28,6 +28,7 @@ import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import repeat
 
@@ -137,8 +138,11 @@ def overview_for(url: str, username: str, on: dt.date, *, workers: int | None = 
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload([__name__])
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        return list(pool.map(_one, repeat(url), schools, repeat(on)))
+    try:
+        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            return list(pool.map(_one, repeat(url), schools, repeat(on)))
+    except BrokenProcessPool:  # a host program whose main module cannot start a worker: one after the other
+        return [_one(url, school, on) for school in schools]
 
 
 def _one(url: str, school: BoardSchool, on: dt.date) -> SchoolFigures:
