@@ -173,7 +173,16 @@ def test_a_single_school_database_in_public_still_opens_and_joins_a_board(board_
         create_board(board_url, "ander", TEST_PASSWORD)
 
 
-def test_schools_side_by_side_give_the_same_overview(small_board: str) -> None:
+def test_schools_side_by_side_give_the_same_overview(small_board: str, monkeypatch: pytest.MonkeyPatch) -> None:
     serial = overview_for(small_board, "bestuurder", TODAY, workers=1)
     assert overview_for(small_board, "bestuurder", TODAY, workers=2) == serial
     assert [r.code for r in serial] == CODES
+
+    class Broken:  # a host program whose workers cannot start: the schools one after the other
+        def __init__(self, **_kwargs: object) -> None:
+            from concurrent.futures.process import BrokenProcessPool
+
+            raise BrokenProcessPool("kapot")
+
+    monkeypatch.setattr("verzuimdesk.model.board.overview.ProcessPoolExecutor", Broken)
+    assert overview_for(small_board, "bestuurder", TODAY, workers=2) == serial
