@@ -20,9 +20,9 @@ import time
 from collections.abc import Callable
 
 from verzuimdesk.model.actor import Actor
+from verzuimdesk.model.board.access import authenticate_school
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import AccessDeniedError, LoginError
-from verzuimdesk.model.board.access import authenticate_school
 from verzuimdesk.model.security.accounts import create_account, has_accounts
 from verzuimdesk.model.security.roles import PERMISSIONS, ROLES
 

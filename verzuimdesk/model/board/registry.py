@@ -29,9 +29,9 @@ from verzuimdesk.model.schemas import (
     grant_table,
     is_board,
     normalise_code,
+    schema_for,
     school_code,
     school_table,
-    schema_for,
 )
 from verzuimdesk.model.school.records import check_brin, setup_school
 from verzuimdesk.model.security.passwords import check_new_password, hash_password

@@ -14,7 +14,15 @@ from reportlab.platypus import Flowable, Spacer
 from verzuimdesk.model import dutch
 from verzuimdesk.model.board.overview import SchoolFigures
 from verzuimdesk.reports.overviews.xlsx import Col, add_sheet
-from verzuimdesk.reports.pdf_common import FONT_BOLD, FRAME_W, DocHeader, build_pdf, fitted_widths, grid_table, para
+from verzuimdesk.reports.pdf_common import (
+    FONT_BOLD,
+    FRAME_W,
+    DocHeader,
+    build_pdf,
+    fitted_widths,
+    grid_table,
+    para,
+)
 
 HEADERS = ["School", "BRIN", "Leerlingen", "Geoorloofd", "Ongeoorloofd", "Afwezig", "Niveau 1", "Niveau 2",
            "Niveau 3", "Open verplichte meldingen", "Aggregaten aan DUO", "Meldingen verstuurd"]  # fmt: skip

@@ -12,9 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QProcess, QProcessEnvironment
+from PySide6.QtCore import QProcess, QProcessEnvironment, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.board.overview import SchoolFigures, board_overview, board_schools
@@ -124,7 +132,11 @@ class BoardPage(QWidget):
     def refresh(self) -> None:
         on = self.today()
         roles = {s.code: (s.role, s.may_open) for s in self.ctx.read(board_schools)}
-        self.figures = self.ctx.read(board_overview, on)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # every school is computed: seconds
+        try:
+            self.figures = self.ctx.read(board_overview, on)
+        finally:
+            QApplication.restoreOverrideCursor()
         texts = overview_rows(self.figures)
         lines = [BoardLine(f, t, *roles.get(f.code, ("", False))) for f, t in zip(self.figures, texts, strict=False)]
         lines += [BoardLine(None, t, "-", False) for t in texts[len(self.figures):]]
