@@ -54,6 +54,13 @@ def test_board_verbs_end_to_end(board_url: str, tmp_path: Path, capsys: pytest.C
     assert pdf.read_bytes().startswith(b"%PDF")
     rows = list(load_workbook(xlsx)["Bestuursoverzicht"].iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == ["De Eik", "De Linde"]
+    from verzuimdesk.model.board.registry import board_log, open_board
+
+    with open_board(board_url) as board:  # every change of the board is in its logboek, with who did it
+        assert [(who, what) for _at, who, what, _detail in board_log(board)] == [
+            ("bestuurder", "bestuur gemaakt"), ("bestuurder", "school toegevoegd"),
+            ("bestuurder", "school toegevoegd"), ("bestuurder", "account aangemaakt"),
+            ("bestuurder", "toegang gegeven")]  # fmt: skip
     with pytest.raises(SystemExit) as stop:
         _run(capsys, monkeypatch, "bestuurder", *db, "bestuur", "toegang", "ib.eik", "12AB00", "--rol", "x")
     assert stop.value.code == 2 and "ongeldige keuze" in capsys.readouterr().err

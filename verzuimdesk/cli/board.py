@@ -117,20 +117,20 @@ def _run(url: str, args: argparse.Namespace) -> int:
         registry.require_board_admin(board, user)
         if action == "school-toevoegen":
             school = registry.add_school(url, args.brin, args.vestiging, args.naam, region=args.regio,
-                                         sector=args.sector)  # fmt: skip
+                                         sector=args.sector, by=user)  # fmt: skip
             print(f"School {school.code} ({school.name}) is toegevoegd aan het bestuur.")
         elif action == "account":
             new_password = os.environ.get(PASSWORD_ENV + "_NIEUW") or getpass.getpass("Wachtwoord van het nieuwe "
                                                                                       "account: ")  # fmt: skip
             made = registry.create_board_account(board, args.nieuwe_gebruiker, new_password, full_name=args.naam,
-                                                 board_admin=args.bestuursbeheerder)  # fmt: skip
+                                                 board_admin=args.bestuursbeheerder, by=user)  # fmt: skip
             print(f"Bestuursaccount '{made}' is gemaakt.")
         elif args.intrekken:
-            done = registry.revoke(board, args.account_naam, args.school)
+            done = registry.revoke(board, args.account_naam, args.school, by=user)
             print(f"Toegang van '{args.account_naam}' tot {args.school} is ingetrokken." if done else
                   f"'{args.account_naam}' had geen toegang tot {args.school}.")  # fmt: skip
         else:
-            registry.grant(board, args.account_naam, args.school, args.rol)
+            registry.grant(board, args.account_naam, args.school, args.rol, by=user)
             print(f"'{args.account_naam}' heeft nu toegang tot {args.school} als {args.rol}.")
     return 0
 

@@ -61,6 +61,17 @@ grant_table = sa.Table(
     sa.Column("role", sa.String(20), nullable=False),
 )
 
+# The board's own logboek: who added a school or an account, who granted or revoked access (AVG art. 32: changes
+# of access are traceable). A school's own changes stay in that school's hash-chained audit trail.
+board_log_table = sa.Table(
+    "logboek", board_metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("by", sa.String(40), nullable=False),
+    sa.Column("action", sa.String(60), nullable=False),
+    sa.Column("detail", sa.String(300), nullable=False, server_default=""),
+)
+
 
 @dataclass
 class SchoolScope:

@@ -25,6 +25,7 @@ from verzuimdesk.model.errors import AccessDeniedError, DatabaseError, Validatio
 from verzuimdesk.model.schemas import (
     BOARD_SCHEMA,
     account_table,
+    board_log_table,
     board_metadata,
     grant_table,
     is_board,
@@ -92,6 +93,18 @@ def open_board(url: str) -> Board:
     return board
 
 
+def _log(conn: sa.Connection, by: str, action: str, detail: str) -> None:
+    conn.execute(board_log_table.insert().values(at=dt.datetime.now(), by=by or "?", action=action, detail=detail))
+
+
+def board_log(board: Board) -> list[tuple[dt.datetime, str, str, str]]:
+    """The board's logboek, oldest first: (when, who, what, detail)."""
+    with board.engine.connect() as conn:
+        rows = conn.execute(sa.select(board_log_table.c.at, board_log_table.c.by, board_log_table.c.action,
+                                      board_log_table.c.detail).order_by(board_log_table.c.id))
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
 def _check_username(username: str) -> str:
     name = username.strip().lower()
     if not name or not all(c.isalnum() or c in "._-" for c in name) or len(name) > 40:
@@ -115,7 +128,11 @@ def create_board(url: str, username: str, password: str, *, full_name: str = "",
             conn.execute(account_table.insert().values(
                 username=name, full_name=full_name.strip(), password_hash=hash_password(password), board_admin=True,
                 active=True, failed_attempts=0, created_at=now or dt.datetime.now()))  # fmt: skip
-            return _adopt_public_school(conn, now or dt.datetime.now())
+            _log(conn, name, "bestuur gemaakt", f"bestuursbeheerder {name}")
+            adopted = _adopt_public_school(conn, now or dt.datetime.now())
+            for code in adopted:
+                _log(conn, name, "school toegevoegd", f"{code} (de school die al in de database stond)")
+            return adopted
     finally:
         board.close()
 
@@ -133,7 +150,7 @@ def _adopt_public_school(conn: sa.Connection, now: dt.datetime) -> list[str]:
 
 
 def add_school(url: str, brin: str, vestiging: str, name: str, *, set_up: bool = True, region: str = "midden",
-               sector: str = "po", now: dt.datetime | None = None) -> BoardSchool:
+               sector: str = "po", now: dt.datetime | None = None, by: str = "") -> BoardSchool:
     """A new school of the board: its schema is made, registered and migrated to the program's schema; with
     ``set_up`` the school row (name, BRIN, vestiging), default reasons and the current school year are made.
     All or nothing: when any step fails the schema and the registration are removed again."""
@@ -149,6 +166,7 @@ def add_school(url: str, brin: str, vestiging: str, name: str, *, set_up: bool =
             conn.execute(school_table.insert().values(code=code, brin=code[:4], vestiging=code[4:],
                                                       name=name.strip(), schema_name=schema,
                                                       created_at=now or dt.datetime.now()))  # fmt: skip
+            _log(conn, by, "school toegevoegd", f"{code} {name.strip()}")
         try:
             with open_database(url, school=code) as db:  # makes the school's tables (Alembic, in its schema)
                 if set_up:
@@ -160,12 +178,13 @@ def add_school(url: str, brin: str, vestiging: str, name: str, *, set_up: bool =
             with board.engine.begin() as conn:
                 conn.execute(school_table.delete().where(school_table.c.code == code))
                 conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+                _log(conn, by, "school weer verwijderd", f"{code}: inrichten mislukt")
             raise
     return BoardSchool(code, code[:4], code[4:], name.strip(), schema)
 
 
 def create_board_account(board: Board, username: str, password: str, *, full_name: str = "",
-                         board_admin: bool = False, now: dt.datetime | None = None) -> str:
+                         board_admin: bool = False, now: dt.datetime | None = None, by: str = "") -> str:
     name = _check_username(username)
     check_new_password(password)
     with board.engine.begin() as conn:
@@ -174,6 +193,7 @@ def create_board_account(board: Board, username: str, password: str, *, full_nam
         conn.execute(account_table.insert().values(
             username=name, full_name=full_name.strip(), password_hash=hash_password(password),
             board_admin=board_admin, active=True, failed_attempts=0, created_at=now or dt.datetime.now()))  # fmt: skip
+        _log(conn, by, "account aangemaakt", name + (" (bestuursbeheerder)" if board_admin else ""))
     return name
 
 
@@ -197,7 +217,7 @@ def require_board_admin(board: Board, username: str) -> None:
                                 f"'{username}' is dat niet.")
 
 
-def grant(board: Board, username: str, code: str, role_key: str) -> None:
+def grant(board: Board, username: str, code: str, role_key: str, *, by: str = "") -> None:
     """Give ``username`` access to school ``code`` with ``role_key`` (replaces an earlier grant)."""
     if role_key not in GRANT_ROLES:
         raise ValidationError(f"Onbekende rol '{role_key}'. Kies uit: {', '.join(GRANT_ROLES)}.")
@@ -209,15 +229,18 @@ def grant(board: Board, username: str, code: str, role_key: str) -> None:
         conn.execute(grant_table.delete().where(grant_table.c.account_id == account_id,
                                                 grant_table.c.school_code == code))
         conn.execute(grant_table.insert().values(account_id=account_id, school_code=code, role=role_key))
+        _log(conn, by, "toegang gegeven", f"{username.strip().lower()}: {code} als {role_key}")
 
 
-def revoke(board: Board, username: str, code: str) -> bool:
+def revoke(board: Board, username: str, code: str, *, by: str = "") -> bool:
     """Take ``username``'s access to school ``code`` away; False when there was none."""
     code = normalise_code(code)
     with board.engine.begin() as conn:
         account_id = _account_id(conn, username)
         done = conn.execute(grant_table.delete().where(grant_table.c.account_id == account_id,
                                                        grant_table.c.school_code == code))
+        if done.rowcount:
+            _log(conn, by, "toegang ingetrokken", f"{username.strip().lower()}: {code}")
         return bool(done.rowcount)
 
 
