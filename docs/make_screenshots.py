@@ -58,6 +58,8 @@ def main() -> int:
         window.resize(1280, 720)
         window.show()
         for label, _module, _cls in PAGES:
+            if not window.allowed(label):  # Bestuur: only in a school of a board
+                continue
             page = window.show_page(label)
             prepare(label, page, db)
             QTest.qWait(300)  # deferred work (the signals inbox computes after it is shown)

@@ -20,9 +20,10 @@ import time
 from collections.abc import Callable
 
 from verzuimdesk.model.actor import Actor
+from verzuimdesk.model.board.access import authenticate_school
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import AccessDeniedError, LoginError
-from verzuimdesk.model.security.accounts import authenticate, create_account, has_accounts
+from verzuimdesk.model.security.accounts import create_account, has_accounts
 from verzuimdesk.model.security.roles import PERMISSIONS, ROLES
 
 USER_ENV = "VERZUIMDESK_GEBRUIKER"
@@ -36,7 +37,9 @@ VERB_PERMISSIONS: dict[str, str] = {
     "evaluatie": "overzichten", "duo meldingen": "meldingen", "duo melding": "meldingen",
     "duo aggregaat": "overzichten", "brief": "dossier", "brieven": "dossier", "logboek": "privacy",
     "backup": "instellingen", "gebruiker": "gebruikers", "gebruiker wachtwoord": "", "inzage": "privacy",
-    "opschonen": "privacy",
+    "opschonen": "privacy", "bestuur": "",  # the board's verbs log in with a board account (cli/board.py)
+    "bestuur maak": "", "bestuur school-toevoegen": "", "bestuur account": "", "bestuur toegang": "",
+    "bestuur scholen": "", "bestuur overzicht": "",
 }  # fmt: skip
 PERSONAL_DATA_NOTE = " (toont persoonsgegevens van leerlingen)"
 
@@ -59,7 +62,7 @@ def check_verb(actor: Actor, args: argparse.Namespace) -> None:
 def login(db: Database, username: str | None, *, sleep: Callable[[float], None] | None = None) -> Actor:
     """Ask for (or read) the user name and password and log in; raises :class:`LoginError` in Dutch."""
     with db.session() as s:
-        first = not has_accounts(s)
+        first = not has_accounts(s) and db.school is None  # a school of a board: its board accounts log in
     name = username or os.environ.get(USER_ENV, "").strip()
     if not name:
         name = input("Gebruikersnaam: ").strip() if sys.stdin.isatty() else "beheerder"
@@ -76,7 +79,7 @@ def login(db: Database, username: str | None, *, sleep: Callable[[float], None] 
             create_account(s, name, password, "beheerder")
         print(f"Deze database had nog geen accounts: beheerder '{name.lower()}' is aangemaakt.", file=sys.stderr)
     with db.transaction() as s:
-        result = authenticate(s, name, password)
+        result = authenticate_school(s, name, password)  # a board account in a school of a board, else the school's
     if result.actor is None:
         (sleep or time.sleep)(min(result.wait_seconds, MAX_CLI_WAIT))
         raise LoginError(result.message, result.wait_seconds)

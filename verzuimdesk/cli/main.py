@@ -8,6 +8,8 @@
     verzuimdesk logboek …               the audit trail (and --controleer: the hash chain)
     verzuimdesk backup / herstel BESTAND  make a verified backup / put one back
     verzuimdesk gebruiker / inzage / opschonen  accounts, a pupil's inzage export, the purge
+    verzuimdesk bestuur …               a board with several schools in PostgreSQL (cli/board.py); one of its
+                                        schools is opened with --school BRINVESTIGING
 
 Verb names are Dutch; the English names of earlier versions (``figures``, ``signals``) stay as aliases.
 
@@ -53,6 +55,7 @@ VERB_MODULES = {
     "gebruiker": "verzuimdesk.cli.accounts",
     "inzage": "verzuimdesk.cli.privacy",
     "opschonen": "verzuimdesk.cli.privacy",
+    "bestuur": "verzuimdesk.cli.board",
 }
 # English verb names of earlier versions, still accepted (argparse aliases): alias -> Dutch verb.
 VERB_ALIASES = {"figures": "cijfers", "signals": "signalen"}
@@ -93,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--gebruiker", metavar="NAAM",
                         help="inloggen als deze gebruiker (standaard: $VERZUIMDESK_GEBRUIKER, anders gevraagd); het "
                              "wachtwoord komt uit $VERZUIMDESK_WACHTWOORD of wordt gevraagd")  # fmt: skip
+    parser.add_argument("--school", metavar="BRINVESTIGING",
+                        help="open deze school van een bestuur (PostgreSQL met meerdere scholen), bijvoorbeeld "
+                             "12AB00 (standaard: $VERZUIMDESK_SCHOOL)")  # fmt: skip
     sub = parser.add_subparsers(dest="verb", metavar="OPDRACHT")
 
     gui = sub.add_parser("gui", help="open het programma (standaard)")
@@ -144,8 +150,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     verb = args.verb = VERB_ALIASES.get(args.verb, args.verb) or "gui"
+    if verb == "bestuur":  # the board's own verbs: a board account, no school opened
+        from verzuimdesk.cli.board import run_board
+
+        return run_board(args)
     if verb == "gui":
         from verzuimdesk.ui.app import run_gui
+
+        if args.school:  # the program (and a restore it offers) opens this school of the board
+            from verzuimdesk.model.schemas import SCHOOL_ENV
+
+            os.environ[SCHOOL_ENV] = args.school
 
         return run_gui(args.database, demo_if_empty=getattr(args, "demo", False),
                        close_after=getattr(args, "close_after", None))
@@ -154,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return restore(args.database, args.bestand)
     try:
-        db = open_database(args.database, exclusive=writes(args))
+        db = open_database(args.database, exclusive=writes(args), school=args.school)
     except VerzuimdeskError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
@@ -194,6 +209,8 @@ def _without_login(db: Database, args: argparse.Namespace) -> bool:
     from verzuimdesk.model.school.records import get_school
     from verzuimdesk.model.security.accounts import has_accounts
 
+    if db.school is not None:  # a school of a board: its board accounts log in, always
+        return False
     with db.session() as s:
         if has_accounts(s):
             return False

@@ -49,6 +49,7 @@ from verzuimdesk.model.errors import (
     DatabaseInUseError,
     SchemaTooNewError,
 )
+from verzuimdesk.model.schemas import SchoolScope, open_engine, split_school
 
 ENV_VAR = "VERZUIMDESK_DATABASE"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -174,6 +175,7 @@ class Database:
         self._lock = lock
         self.backup_path: Path | None = None
         self.actor: Actor | None = None  # the logged-in user, carried by every session (model/actor.py)
+        self.school: SchoolScope | None = None  # the school of a board this database is scoped to (schemas.py)
 
     def new_session(self) -> Session:
         """A session that carries the logged-in user (the caller closes it)."""
@@ -235,14 +237,18 @@ def head_revision() -> str:
     return known_revisions()[-1]
 
 
-def open_database(url: str | None = None, *, exclusive: bool = False, upgrade: bool = True) -> Database:
+def open_database(url: str | None = None, *, exclusive: bool = False, upgrade: bool = True,
+                  school: str | None = None) -> Database:
     """Open (and create or upgrade) the database at ``url``.
+
+    ``school`` (or ``?school=`` in the URL, or ``VERZUIMDESK_SCHOOL``): BRIN + vestiging of one school of a
+    board on PostgreSQL; the database is then scoped to that school's schema (model/schemas.py).
 
     ``exclusive`` takes an instance lock for a SQLite file (the GUI does); a second holder is refused
     with :class:`DatabaseInUseError`. A database whose schema is newer than this program knows is
     refused with :class:`SchemaTooNewError`.
     """
-    url = normalise_url(url) if url else default_url()
+    url, school = split_school(normalise_url(url) if url else default_url(), school)
     db_file = sqlite_path(url)
     lock: _InstanceLock | None = None
     if db_file is not None:
@@ -254,7 +260,7 @@ def open_database(url: str | None = None, *, exclusive: bool = False, upgrade: b
             lock = _InstanceLock(db_file)
             lock.acquire()
     try:
-        engine = sa.create_engine(url, future=True)
+        engine, scope = open_engine(url, school)
         if engine.dialect.name == "sqlite":
             sa.event.listen(engine, "connect", _set_sqlite_pragmas)
         try:
@@ -278,6 +284,7 @@ def open_database(url: str | None = None, *, exclusive: bool = False, upgrade: b
                 "Controleer het adres en of u er rechten op hebt."
             ) from exc
         db = Database(url, engine, lock)
+        db.school = scope
         _check_and_upgrade(db, db_file, upgrade)
         return db
     except BaseException:
@@ -413,9 +420,11 @@ def _keep_current(db_file: Path) -> Path | None:
 
 def files_dir(db: Database) -> Path:
     """Where the program keeps files that belong to the school's data (e.g. the logo): next to a SQLite
-    file, else in the user data directory."""
+    file, else in the user data directory (for a school of a board: in a folder named after its code)."""
     db_file = sqlite_path(db.url)
     folder = db_file.parent if db_file is not None else default_data_dir()
+    if db.school is not None:  # each school of a board keeps its own files
+        folder = folder / db.school.code
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

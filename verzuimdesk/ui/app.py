@@ -92,8 +92,9 @@ def _has_accounts(ctx: AppContext) -> bool:
 
 
 def ensure_first_admin(ctx: AppContext) -> bool:
-    """The beheerder's account when the database has none; logged in at once. False when cancelled."""
-    if _has_accounts(ctx):
+    """The beheerder's account when the database has none; logged in at once. False when cancelled. A school
+    of a board needs none: its board accounts log in (model/board/access.py)."""
+    if ctx.db.school is not None or _has_accounts(ctx):
         return True
     from verzuimdesk.ui.security.login import FirstAdminDialog
 
@@ -116,7 +117,7 @@ def log_in(ctx: AppContext) -> bool:
 
 def start_session(ctx: AppContext) -> bool:
     """First start (demo or new school, with the beheerder) and the log-in. False when the user stops."""
-    if ctx.read(get_school) is None and not _has_accounts(ctx):
+    if ctx.db.school is None and ctx.read(get_school) is None and not _has_accounts(ctx):  # board: log in first
         if not offer_first_start(ctx):
             return False
     elif not ensure_first_admin(ctx):

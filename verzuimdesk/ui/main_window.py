@@ -45,6 +45,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("Back-ups", "verzuimdesk.ui.backup.page", "BackupPage"),  # the screen: "Reservekopieën en logboek"
     ("Accounts", "verzuimdesk.ui.security.accounts", "AccountsPage"),
     ("Privacy", "verzuimdesk.ui.security.privacy", "PrivacyPage"),
+    ("Bestuur", "verzuimdesk.ui.board.page", "BoardPage"),  # only in a school of a board, for a board account
 ]
 # Screen → the permission it needs (model/security/roles.py); a screen a role may not use is not in the
 # navigation, and the operations behind it refuse as well (ui/context.py).
@@ -54,6 +55,7 @@ PAGE_PERMISSIONS = {
     "DUO-levering": "meldingen", "Back-ups": "instellingen",
     "Schoolgids": "instellingen", "Leerlingen": "instellingen", "Groepen": "instellingen",
     "Kalender": "instellingen", "Instellingen": "instellingen", "Accounts": "gebruikers", "Privacy": "privacy",
+    "Bestuur": "bestuur",
 }  # fmt: skip
 REGISTER_PERMISSIONS = ("register_lezen", "register_schrijven", "register_eigen")
 # A school laptop: every screen fits 1280×720 logical pixels (1920×1080 at 150 %) without scrolling, and
@@ -138,6 +140,10 @@ class MainWindow(QMainWindow):
     def allowed(self, label: str) -> bool:
         """May the logged-in user use this screen? (Everyone when nobody is logged in: tests of screens.)"""
         permission = PAGE_PERMISSIONS.get(label, "gebruikers")
+        if permission == "bestuur":  # a board account in a school of a board (model/board/access.py)
+            from verzuimdesk.model.board.access import is_board_user
+
+            return self.ctx.db.school is not None and self.ctx.read(is_board_user)
         if permission == "register":
             return any(self.ctx.may(p) for p in REGISTER_PERMISSIONS)
         return self.ctx.may(permission)

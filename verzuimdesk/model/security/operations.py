@@ -50,6 +50,7 @@ READ_RULES: tuple[tuple[str, str], ...] = (
     ("verzuimdesk.model.policy", "overzichten"),
     ("verzuimdesk.model.setup.pupils_groups.pupil_rows", "overzichten"),  # the pupil picker of dossier, overviews
     ("verzuimdesk.model.setup", "instellingen"),
+    ("verzuimdesk.model.board", NOBODY_EXTRA),  # the board's functions check the board account themselves
     ("verzuimdesk.reports", "overzichten"),
 )
 # Kinds of change (ui/context.py) → the permission a write of that kind needs.

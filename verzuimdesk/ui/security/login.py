@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from verzuimdesk.model.actor import Actor
+from verzuimdesk.model.board.access import authenticate_school
 from verzuimdesk.model.security.accounts import LoginResult, authenticate, create_account, security_setting
 from verzuimdesk.model.security.passwords import MIN_LENGTH
 from verzuimdesk.ui.context import AppContext
@@ -83,7 +84,7 @@ class LoginDialog(QDialog):
         (self.password if username else self.username).setFocus()
 
     def try_login(self) -> None:
-        result = self.ctx.run(set(), authenticate, self.username.text(), self.password.text())
+        result = self.ctx.run(set(), authenticate_school, self.username.text(), self.password.text())
         if not isinstance(result, LoginResult):
             return
         if result.actor is None:

@@ -1,0 +1,75 @@
+"""``verzuimdesk bestuur …`` and ``--school`` end to end (issue 14 point 4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.board.conftest import TODAY
+from verzuimdesk.cli.main import main
+
+
+def _run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, user: str, *argv: str) -> tuple[int, str, str]:
+    monkeypatch.setenv("VERZUIMDESK_GEBRUIKER", user)
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_board_verbs_end_to_end(board_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    db = ["--database", board_url]
+    code, out, _ = _run(capsys, monkeypatch, "bestuurder", *db, "bestuur", "maak")
+    assert code == 0 and "bestuursbeheerder" in out
+    for brin, vest, name in (("12AB", "00", "De Eik"), ("34CD", "00", "De Linde")):
+        code, out, _ = _run(capsys, monkeypatch, "bestuurder", *db, "bestuur", "school-toevoegen", brin, vest, name)
+        assert code == 0 and f"School {brin}{vest} ({name}) is toegevoegd" in out
+    monkeypatch.setenv("VERZUIMDESK_WACHTWOORD_NIEUW", "wilgenhoek-ib")
+    assert _run(capsys, monkeypatch, "bestuurder", *db, "bestuur", "account", "ib.eik")[0] == 0
+    code, out, _ = _run(capsys, monkeypatch, "bestuurder", *db, "bestuur", "toegang", "ib.eik", "12AB00", "--rol", "ib")
+    assert code == 0 and "toegang tot 12AB00 als ib" in out
+    code, out, _ = _run(capsys, monkeypatch, "bestuurder", *db, "bestuur", "scholen")
+    assert code == 0 and "12AB00" in out and "34CD00" in out
+
+    # the new account: one school, a school verb works there and is refused in the other school
+    monkeypatch.setenv("VERZUIMDESK_WACHTWOORD", "wilgenhoek-ib")
+    code, out, _ = _run(capsys, monkeypatch, "ib.eik", *db, "bestuur", "scholen")
+    assert code == 0 and "12AB00" in out and "34CD00" not in out
+    code, out, _ = _run(capsys, monkeypatch, "ib.eik", *db, "--school", "12AB00", "info")
+    assert code == 0 and "De Eik (12AB)" in out
+    code, _, err = _run(capsys, monkeypatch, "ib.eik", *db, "--school", "34CD00", "info")
+    assert code == 1 and "geen toegang tot school 34CD00" in err
+    code, _, err = _run(capsys, monkeypatch, "ib.eik", *db, "bestuur", "school-toevoegen", "56EF", "00", "X")
+    assert code == 1 and "Alleen de bestuursbeheerder" in err
+    code, _, err = _run(capsys, monkeypatch, "ib.eik", *db, "info")
+    assert code == 2 and "Kies een school met --school" in err
+
+    monkeypatch.setenv("VERZUIMDESK_WACHTWOORD", "wilgenhoek")
+    pdf, xlsx = tmp_path / "bestuur.pdf", tmp_path / "bestuur.xlsx"
+    code, out, _ = _run(capsys, monkeypatch, "bestuurder", *db, "bestuur", "overzicht", "--pdf", str(pdf), "--xlsx",
+                        str(xlsx), "--datum", TODAY.isoformat())
+    assert code == 0 and "De Eik" in out and "De Linde" in out and "Totaal bestuur" in out
+    assert pdf.read_bytes().startswith(b"%PDF")
+    rows = list(load_workbook(xlsx)["Bestuursoverzicht"].iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == ["De Eik", "De Linde"]
+    from verzuimdesk.model.board.registry import board_log, open_board
+
+    with open_board(board_url) as board:  # every change of the board is in its logboek, with who did it
+        assert [(who, what) for _at, who, what, _detail in board_log(board)] == [
+            ("bestuurder", "bestuur gemaakt"), ("bestuurder", "school toegevoegd"),
+            ("bestuurder", "school toegevoegd"), ("bestuurder", "account aangemaakt"),
+            ("bestuurder", "toegang gegeven")]  # fmt: skip
+    with pytest.raises(SystemExit) as stop:
+        _run(capsys, monkeypatch, "bestuurder", *db, "bestuur", "toegang", "ib.eik", "12AB00", "--rol", "x")
+    assert stop.value.code == 2 and "ongeldige keuze" in capsys.readouterr().err
+
+
+def test_a_wrong_password_is_refused_in_dutch(board_url: str, capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _run(capsys, monkeypatch, "bestuurder", "--database", board_url, "bestuur", "maak")[0] == 0
+    monkeypatch.setenv("VERZUIMDESK_WACHTWOORD", "niet-het-goede")
+    monkeypatch.setattr("time.sleep", lambda _s: None)
+    code, _, err = _run(capsys, monkeypatch, "bestuurder", "--database", board_url, "bestuur", "scholen")
+    assert code == 1 and "Onbekende gebruikersnaam of verkeerd wachtwoord" in err

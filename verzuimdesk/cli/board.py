@@ -1,0 +1,159 @@
+"""``verzuimdesk bestuur …``: a board with several schools in one PostgreSQL database (issue 14 point 4).
+
+    verzuimdesk --database URL bestuur maak                         maak het bestuur (en de bestuursbeheerder)
+    verzuimdesk --database URL bestuur school-toevoegen BRIN VESTIGING NAAM
+    verzuimdesk --database URL bestuur account GEBRUIKER [--naam NAAM] [--bestuursbeheerder]
+    verzuimdesk --database URL bestuur toegang GEBRUIKER SCHOOL [--rol ROL] [--intrekken]
+    verzuimdesk --database URL bestuur scholen                      de scholen die u ziet
+    verzuimdesk --database URL bestuur overzicht [--pdf PAD] [--xlsx PAD] [--datum DATUM]
+
+These verbs work on the board, not on one school: they log in with a board account (``--gebruiker`` or
+``VERZUIMDESK_GEBRUIKER``, the password from ``VERZUIMDESK_WACHTWOORD`` or a prompt). ``maak`` makes that account:
+the bestuursbeheerder, who alone adds schools, accounts and access. One school of the board is opened with
+``--school BRINVESTIGING`` before any other verb (or the program).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from verzuimdesk.cli.common import parse_date, print_table
+from verzuimdesk.cli.login import MAX_CLI_WAIT, PASSWORD_ENV, USER_ENV
+from verzuimdesk.model.db import default_url, normalise_url
+from verzuimdesk.model.errors import LoginError, VerzuimdeskError
+
+ACTIONS = ("maak", "school-toevoegen", "account", "toegang", "scholen", "overzicht")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("bestuur", help="een bestuur met meerdere scholen in één PostgreSQL-database",
+                       description="Een bestuur met meerdere scholen in één PostgreSQL-database: scholen, "
+                                   "bestuursaccounts, toegang per school en het bestuursoverzicht.")  # fmt: skip
+    actions = p.add_subparsers(dest="bestuur_actie", metavar="ACTIE", required=True)
+    actions.add_parser("maak", help="maak van deze database een bestuur; u wordt bestuursbeheerder")
+    add = actions.add_parser("school-toevoegen", help="voeg een school toe (maakt en richt haar deel van de database in)")
+    add.add_argument("brin", metavar="BRIN", help="BRIN-code, bijvoorbeeld 12AB")
+    add.add_argument("vestiging", metavar="VESTIGING", help="vestigingsnummer, bijvoorbeeld 00")
+    add.add_argument("naam", metavar="NAAM", help="naam van de school")
+    add.add_argument("--regio", choices=("noord", "midden", "zuid"), default="midden", help="vakantieregio")
+    add.add_argument("--sector", choices=("po", "sbo", "so", "vso"), default="po", help="sector")
+    account = actions.add_parser("account", help="maak een bestuursaccount (het wachtwoord uit "
+                                                 f"${PASSWORD_ENV}_NIEUW of gevraagd)")  # fmt: skip
+    account.add_argument("nieuwe_gebruiker", metavar="GEBRUIKER", help="gebruikersnaam van het nieuwe account")
+    account.add_argument("--naam", default="", help="volledige naam")
+    account.add_argument("--bestuursbeheerder", action="store_true", help="mag ook scholen en toegang beheren")
+    grant = actions.add_parser("toegang", help="geef een bestuursaccount toegang tot een school (of trek die in)")
+    grant.add_argument("account_naam", metavar="GEBRUIKER", help="het bestuursaccount")
+    grant.add_argument("school", metavar="SCHOOL", help="BRIN en vestiging, bijvoorbeeld 12AB00")
+    grant.add_argument("--rol", default="bestuur", choices=("beheerder", "ib", "leerkracht", "bestuur"),
+                       help="rol in die school; 'bestuur' = alleen de cijfers in het bestuursoverzicht (standaard)")
+    grant.add_argument("--intrekken", action="store_true", help="trek de toegang tot die school in")
+    actions.add_parser("scholen", help="de scholen van het bestuur die u ziet, met uw rol")
+    overview = actions.add_parser("overzicht", help="het bestuursoverzicht: per school leerlingen, verzuim, niveaus, "
+                                                    "open verplichte meldingen en leveringen")  # fmt: skip
+    overview.add_argument("--pdf", metavar="PAD", type=Path, help="schrijf het overzicht ook als PDF")
+    overview.add_argument("--xlsx", metavar="PAD", type=Path, help="schrijf het overzicht ook als Excel-bestand")
+    overview.add_argument("--datum", type=parse_date, metavar="DATUM", help="stand op deze datum (standaard vandaag)")
+
+
+def _credentials(args: argparse.Namespace, *, new: bool = False) -> tuple[str, str]:
+    name = (args.gebruiker or os.environ.get(USER_ENV, "")).strip()
+    if not name:
+        if not sys.stdin.isatty():
+            raise LoginError(f"Geef de gebruiker op met --gebruiker of {USER_ENV}.")
+        name = input("Gebruikersnaam (bestuur): ").strip()
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        if not sys.stdin.isatty():
+            raise LoginError(f"Geef het wachtwoord op in {PASSWORD_ENV} of start de opdracht in een terminal.")
+        password = getpass.getpass(f"Wachtwoord voor {name}: ")
+        if new and getpass.getpass("Nogmaals (nieuw wachtwoord): ") != password:
+            raise LoginError("De twee wachtwoorden zijn niet gelijk; er is niets gemaakt.")
+    return name, password
+
+
+def run_board(args: argparse.Namespace) -> int:
+    """Run a ``bestuur`` action; its own log-in (a board account), not that of a school."""
+    url = normalise_url(args.database) if args.database else default_url()
+    try:
+        return _run(url, args)
+    except LoginError as exc:
+        time.sleep(min(exc.wait_seconds, MAX_CLI_WAIT))
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 1
+    except VerzuimdeskError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(url: str, args: argparse.Namespace) -> int:
+    from verzuimdesk.model.board import registry
+
+    action = args.bestuur_actie
+    if action == "maak":
+        name, password = _credentials(args, new=True)
+        adopted = registry.create_board(url, name, password)
+        print(f"Het bestuur is gemaakt; '{name.lower()}' is bestuursbeheerder.")
+        for code in adopted:
+            print(f"De school die al in deze database stond is de eerste school van het bestuur: {code}.")
+        return 0
+    with registry.open_board(url) as board:
+        name, password = _credentials(args)
+        user = registry.check_board_login(board, name, password)
+        if action == "scholen":
+            rows = [{"school": s.code, "naam": s.name, "rol": s.role or "bestuursbeheerder",
+                     "openen": "ja" if s.may_open else "nee"} for s in registry.schools_of(board, user)]  # fmt: skip
+            print_table(rows) if rows else print("U ziet nog geen scholen van dit bestuur.")
+            return 0
+        if action == "overzicht":
+            return _overview(url, user, args)
+        registry.require_board_admin(board, user)
+        if action == "school-toevoegen":
+            school = registry.add_school(url, args.brin, args.vestiging, args.naam, region=args.regio,
+                                         sector=args.sector, by=user)  # fmt: skip
+            print(f"School {school.code} ({school.name}) is toegevoegd aan het bestuur.")
+        elif action == "account":
+            new_password = os.environ.get(PASSWORD_ENV + "_NIEUW") or getpass.getpass("Wachtwoord van het nieuwe "
+                                                                                      "account: ")  # fmt: skip
+            made = registry.create_board_account(board, args.nieuwe_gebruiker, new_password, full_name=args.naam,
+                                                 board_admin=args.bestuursbeheerder, by=user)  # fmt: skip
+            print(f"Bestuursaccount '{made}' is gemaakt.")
+        elif args.intrekken:
+            done = registry.revoke(board, args.account_naam, args.school, by=user)
+            print(f"Toegang van '{args.account_naam}' tot {args.school} is ingetrokken." if done else
+                  f"'{args.account_naam}' had geen toegang tot {args.school}.")  # fmt: skip
+        else:
+            registry.grant(board, args.account_naam, args.school, args.rol, by=user)
+            print(f"'{args.account_naam}' heeft nu toegang tot {args.school} als {args.rol}.")
+    return 0
+
+
+def _overview(url: str, user: str, args: argparse.Namespace) -> int:
+    from verzuimdesk.model.board.overview import overview_for
+    from verzuimdesk.reports.board import HEADERS, board_pdf, board_xlsx, overview_rows, period_text
+
+    on = args.datum or dt.date.today()
+    rows = overview_for(url, user, on)
+    if not rows:
+        print("U ziet nog geen scholen van dit bestuur.")
+        return 0
+    print(period_text(rows, on))
+    print_table([dict(zip(HEADERS, line, strict=True)) for line in overview_rows(rows)])
+    if args.pdf:
+        board_pdf(rows, on, out=args.pdf)
+        print(f"PDF geschreven: {args.pdf}")
+    if args.xlsx:
+        board_xlsx(rows, on, out=args.xlsx)
+        print(f"Excel-bestand geschreven: {args.xlsx}")
+    return 0
+
+
+def run(_db: object, _args: argparse.Namespace) -> int:  # pragma: no cover - cli/main.py calls run_board first
+    raise VerzuimdeskError("'verzuimdesk bestuur' werkt op het bestuur, niet op één school.")
