@@ -7,7 +7,11 @@ locked after repeated failures.
 
 A database without accounts (a new school, or one made before accounts existed) gets its first beheerder on
 the first command: the user name as above (``beheerder`` when none is given), the password from
-``VERZUIMDESK_WACHTWOORD`` or asked twice — as the GUI asks on its first start.
+``VERZUIMDESK_WACHTWOORD`` or asked twice — as the GUI asks on its first start. On an encrypted database that
+first account also makes the herstelcode, printed once.
+
+An encrypted database (issue 11 point 2) cannot be opened before the log-in: :func:`unlock` reads the same user name
+and password first and opens the file's key slot with them; then :func:`login` does the account check as always.
 """
 
 from __future__ import annotations
@@ -19,9 +23,12 @@ import sys
 import time
 from collections.abc import Callable
 
+from pathlib import Path
+
 from verzuimdesk.model.actor import Actor
-from verzuimdesk.model.db import Database
+from verzuimdesk.model.db import Database, default_url, normalise_url, sqlite_path
 from verzuimdesk.model.errors import AccessDeniedError, LoginError
+from verzuimdesk.model.keyfile import is_encrypted, keyfile_path, setup_key, take_recovery_code, unlock_with_password
 from verzuimdesk.model.security.accounts import authenticate, create_account, has_accounts
 from verzuimdesk.model.security.roles import PERMISSIONS, ROLES
 
@@ -36,7 +43,7 @@ VERB_PERMISSIONS: dict[str, str] = {
     "evaluatie": "overzichten", "duo meldingen": "meldingen", "duo melding": "meldingen",
     "duo aggregaat": "overzichten", "brief": "dossier", "brieven": "dossier", "logboek": "privacy",
     "backup": "instellingen", "gebruiker": "gebruikers", "gebruiker wachtwoord": "", "inzage": "privacy",
-    "opschonen": "privacy",
+    "opschonen": "privacy", "versleutel": "gebruikers", "herstelcode": "gebruikers",
 }  # fmt: skip
 PERSONAL_DATA_NOTE = " (toont persoonsgegevens van leerlingen)"
 
@@ -56,14 +63,55 @@ def check_verb(actor: Actor, args: argparse.Namespace) -> None:
                                 f"{PERMISSIONS.get(permission, permission)}.")
 
 
-def login(db: Database, username: str | None, *, sleep: Callable[[float], None] | None = None) -> Actor:
-    """Ask for (or read) the user name and password and log in; raises :class:`LoginError` in Dutch."""
-    with db.session() as s:
-        first = not has_accounts(s)
+def user_name(username: str | None) -> str:
     name = username or os.environ.get(USER_ENV, "").strip()
     if not name:
         name = input("Gebruikersnaam: ").strip() if sys.stdin.isatty() else "beheerder"
+    return name
+
+
+def read_password(name: str) -> str:
     password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        if not sys.stdin.isatty():
+            raise LoginError(f"Geef het wachtwoord op in de omgevingsvariabele {PASSWORD_ENV} of start de opdracht "
+                             "in een terminal.")
+        password = getpass.getpass(f"Wachtwoord voor {name}: ")
+    return password
+
+
+def encrypted_file(database: str | None) -> Path | None:
+    """The SQLite file of ``database`` when it is encrypted and past its set-up (it needs a log-in to open)."""
+    db_file = sqlite_path(normalise_url(database) if database else default_url())
+    if db_file is None or not is_encrypted(db_file) or not keyfile_path(db_file).exists():
+        return None
+    return None if setup_key(db_file) is not None else db_file
+
+
+def unlock(database: str | None, username: str | None, *,
+           sleep: Callable[[float], None] | None = None) -> tuple[bytes | None, str | None, str | None]:
+    """(key, user name, password) for an encrypted database, read before it is opened; (None, None, None) for a plain
+    one. A wrong password waits as a failed log-in does (the file cannot count it: docs/security.md)."""
+    db_file = encrypted_file(database)
+    if db_file is None:
+        return None, None, None
+    name = user_name(username)
+    password = read_password(name)
+    try:
+        return unlock_with_password(db_file, name, password), name, password
+    except LoginError as exc:
+        (sleep or time.sleep)(exc.wait_seconds)
+        raise
+
+
+def login(db: Database, username: str | None, *, password: str | None = None,
+          sleep: Callable[[float], None] | None = None) -> Actor:
+    """Ask for (or read) the user name and password and log in; raises :class:`LoginError` in Dutch."""
+    with db.session() as s:
+        first = not has_accounts(s)
+    name = user_name(username)
+    if password is None:
+        password = os.environ.get(PASSWORD_ENV)
     if password is None:
         if not sys.stdin.isatty():
             raise LoginError(f"Geef het wachtwoord op in de omgevingsvariabele {PASSWORD_ENV} of start de opdracht "
@@ -75,6 +123,10 @@ def login(db: Database, username: str | None, *, sleep: Callable[[float], None] 
         with db.transaction() as s:
             create_account(s, name, password, "beheerder")
         print(f"Deze database had nog geen accounts: beheerder '{name.lower()}' is aangemaakt.", file=sys.stderr)
+        db_file = sqlite_path(db.url)
+        code = take_recovery_code(db_file) if db_file is not None else None
+        if code:
+            print_recovery_code(code)
     with db.transaction() as s:
         result = authenticate(s, name, password)
     if result.actor is None:
@@ -82,3 +134,15 @@ def login(db: Database, username: str | None, *, sleep: Callable[[float], None] 
         raise LoginError(result.message, result.wait_seconds)
     db.actor = result.actor
     return result.actor
+
+
+def print_recovery_code(code: str, *, demo: bool = False) -> None:
+    """The herstelcode, once, with what to do with it (stderr: it does not belong in a redirected output)."""
+    if demo:
+        print(f"Herstelcode van de demoschool (demogegevens, mag worden getoond): {code}", file=sys.stderr)
+        return
+    print("\nHERSTELCODE (wordt maar één keer getoond):\n\n    " + code + "\n\n"
+          "Schrijf de code op en bewaar hem op een veilige plek, niet bij de computer (een nieuwe code, ook als PDF om "
+          "af te drukken: 'verzuimdesk herstelcode --nieuw --pdf BESTAND'). Met de herstelcode stelt u een nieuw wachtwoord in als het "
+          "beheerderswachtwoord kwijt is ('verzuimdesk herstelcode'). Zonder wachtwoord én zonder herstelcode is de "
+          "database niet meer te openen.\n", file=sys.stderr)
