@@ -23,13 +23,12 @@ import sys
 import time
 from collections.abc import Callable
 
-from pathlib import Path
-
 from verzuimdesk.model.actor import Actor
-from verzuimdesk.model.db import Database, default_url, normalise_url, sqlite_path
+from verzuimdesk.model.db import Database, sqlite_path
 from verzuimdesk.model.errors import AccessDeniedError, LoginError
-from verzuimdesk.model.keyfile import is_encrypted, keyfile_path, setup_key, take_recovery_code, unlock_with_password
+from verzuimdesk.model.keyfile import take_recovery_code, unlock_with_password
 from verzuimdesk.model.security.accounts import authenticate, create_account, has_accounts
+from verzuimdesk.model.security.encryption import login_needed
 from verzuimdesk.model.security.roles import PERMISSIONS, ROLES
 
 USER_ENV = "VERZUIMDESK_GEBRUIKER"
@@ -80,19 +79,11 @@ def read_password(name: str) -> str:
     return password
 
 
-def encrypted_file(database: str | None) -> Path | None:
-    """The SQLite file of ``database`` when it is encrypted and past its set-up (it needs a log-in to open)."""
-    db_file = sqlite_path(normalise_url(database) if database else default_url())
-    if db_file is None or not is_encrypted(db_file) or not keyfile_path(db_file).exists():
-        return None
-    return None if setup_key(db_file) is not None else db_file
-
-
 def unlock(database: str | None, username: str | None, *,
            sleep: Callable[[float], None] | None = None) -> tuple[bytes | None, str | None, str | None]:
     """(key, user name, password) for an encrypted database, read before it is opened; (None, None, None) for a plain
     one. A wrong password waits as a failed log-in does (the file cannot count it: docs/security.md)."""
-    db_file = encrypted_file(database)
+    db_file = login_needed(database)
     if db_file is None:
         return None, None, None
     name = user_name(username)

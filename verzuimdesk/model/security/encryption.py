@@ -24,7 +24,7 @@ from sqlmodel import Session, select
 
 from verzuimdesk.model.audit import audit
 from verzuimdesk.model.backups import connect, list_backups
-from verzuimdesk.model.db import Database, normalise_url, open_database, sqlite_path
+from verzuimdesk.model.db import Database, default_url, normalise_url, open_database, sqlite_path
 from verzuimdesk.model.errors import DatabaseError, LoginError, ValidationError
 from verzuimdesk.model.keyfile import (
     WRONG_PASSWORD,
@@ -34,6 +34,7 @@ from verzuimdesk.model.keyfile import (
     new_key,
     new_recovery_code,
     save_slots,
+    setup_key,
     unlock_with_code,
     wrap,
 )
@@ -72,6 +73,14 @@ def encryption_state(db: Database) -> EncryptionState:
         return EncryptionState("geen")
     users = sorted({str(s["gebruiker"]) for s in load_slots(db_file) if s.get("soort") == "wachtwoord"})
     return EncryptionState("sqlcipher", tuple(users))
+
+
+def login_needed(url: str | None) -> Path | None:
+    """The SQLite file of ``url`` when it is encrypted and past its set-up: it opens only after a log-in."""
+    db_file = sqlite_path(normalise_url(url) if url else default_url())
+    if db_file is None or not is_encrypted(db_file) or not keyfile_path(db_file).exists():
+        return None
+    return None if setup_key(db_file) is not None else db_file
 
 
 def session_encryption(session: Session) -> str:
