@@ -348,7 +348,7 @@ def _cipher_engine(url: str, key: bytes) -> Engine:
     plan.dispose()
 
     def connect() -> Any:
-        conn = cipher.connect(*cargs, **cparams)
+        conn = cipher.connect(*cargs, **cparams)  # type: ignore[arg-type]  # the args pysqlite itself would use
         conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our Dutch message, not a line on stderr
         conn.execute(key_pragma(key))
         return conn

@@ -13,7 +13,6 @@ other passwords): other active accounts open the file again after the beheerder 
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,10 +117,6 @@ def reset_password_with_code(url: str, code: str, username: str, new_password: s
         with db.transaction() as s:
             set_password(s, username, new_password)
             audit(s, "wachtwoord hersteld met herstelcode", username.strip().lower())
-            account = get_account(s, username)
-            assert account is not None
-            account.last_login = dt.datetime.now()
-            s.add(account)
         return db
     except BaseException:
         db.actor = None
