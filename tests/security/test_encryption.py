@@ -13,9 +13,8 @@ import pytest
 from sqlmodel import col, select
 
 from tests.builders import build_small_school
-from tests.security.conftest import DEMO_TODAY
+from tests.security.conftest import copy_of
 from verzuimdesk.cli.main import main
-from verzuimdesk.demo import create_demo_school
 from verzuimdesk.demo.accounts import DEMO_PASSWORD
 from verzuimdesk.model.backups import check_file, make_backup
 from verzuimdesk.model.db import Database, KeyRequiredError, open_database, restore_database, sqlite_path
@@ -26,13 +25,18 @@ from verzuimdesk.model.keyfile import (
     load_slots,
     new_key,
     slot_users,
-    take_recovery_code,
     unlock_with_code,
     unlock_with_password,
 )
 from verzuimdesk.model.security import encryption
-from verzuimdesk.model.security.accounts import actor_for, authenticate, create_account, get_account, set_password, \
-    update_account  # fmt: skip
+from verzuimdesk.model.security.accounts import (
+    actor_for,
+    authenticate,
+    create_account,
+    get_account,
+    set_password,
+    update_account,  # fmt: skip
+)
 from verzuimdesk.model.security.encryption import encrypt_database, encryption_state, reset_password_with_code
 from verzuimdesk.model.security.privacy import privacy_facts
 from verzuimdesk.model.store import get_setting, set_setting
@@ -54,25 +58,6 @@ def identifiers(db: Database) -> list[bytes]:
         found += [r.name for r in reasons if len(r.name) >= 4][:2]
     assert len(found) >= 8
     return [x.encode() for x in found]
-
-
-@pytest.fixture(scope="module")
-def encrypted_demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """The demo school in an encrypted file (made once); tests copy it with :func:`copy_of`."""
-    path = tmp_path_factory.mktemp("versleuteld") / "demo.sqlite"
-    db = open_database(str(path), encrypt=True)
-    create_demo_school(db, today=DEMO_TODAY)
-    code = take_recovery_code(path)
-    db.close()
-    assert code is not None
-    return path, code
-
-
-def copy_of(source: Path, folder: Path) -> Path:
-    target = folder / source.name
-    shutil.copy2(source, target)
-    shutil.copy2(keyfile_path(source), keyfile_path(target))
-    return target
 
 
 def open_as(path: Path, name: str = "beheerder", password: str = DEMO_PASSWORD) -> Database:

@@ -302,8 +302,8 @@ def _figures(db: Database, args: argparse.Namespace) -> int:
 
 def _info(db: Database) -> int:
     from verzuimdesk.model.db import current_revision
-    from verzuimdesk.model.security.encryption import encryption_state
     from verzuimdesk.model.school.records import get_school
+    from verzuimdesk.model.security.encryption import encryption_state
 
     with db.session() as s:
         school = get_school(s)

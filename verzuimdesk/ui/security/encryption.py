@@ -35,8 +35,12 @@ from verzuimdesk.model.db import Database, open_database
 from verzuimdesk.model.errors import LoginError, VerzuimdeskError
 from verzuimdesk.model.keyfile import unlock_with_password
 from verzuimdesk.model.security.accounts import LoginResult, authenticate
-from verzuimdesk.model.security.encryption import encrypt_database, encryption_state, new_code_for, \
-    reset_password_with_code  # fmt: skip
+from verzuimdesk.model.security.encryption import (
+    encrypt_database,
+    encryption_state,
+    new_code_for,
+    reset_password_with_code,  # fmt: skip
+)
 from verzuimdesk.model.security.passwords import MIN_LENGTH
 from verzuimdesk.ui.context import AppContext
 
