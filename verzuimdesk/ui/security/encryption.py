@@ -211,8 +211,9 @@ class RecoveryCodeDialog(QDialog):
         super().__init__(parent)
         self.code, self.school_name, self.database = code, school_name, database
         self.setWindowTitle("verzuimdesk — herstelcode")
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(720)
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)  # wrapped texts get their full height
         intro = ("Het databasebestand is versleuteld. Alleen wie inlogt, kan het openen. Is het wachtwoord van de "
                  "beheerder ooit kwijt, dan is deze herstelcode de enige weg terug: zonder wachtwoord én zonder "
                  "herstelcode kan niemand de gegevens meer openen, ook de leverancier niet. De code wordt nergens "
@@ -223,10 +224,11 @@ class RecoveryCodeDialog(QDialog):
         shown = QLabel(code.replace("-", "  "))
         font = QFont("Monospace")
         font.setStyleHint(QFont.StyleHint.TypeWriter)
-        font.setPointSize(17)
+        font.setPointSize(15)
         font.setBold(True)
         shown.setFont(font)
         shown.setStyleSheet("background: #EEF2F7; border: 2px solid #2F6DB5; padding: 14px;")
+        shown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(shown)
         advice = QLabel("Sla het blad op als PDF en druk het af, of schrijf de code over. Bewaar hem op een veilige "
@@ -290,6 +292,7 @@ class EncryptionBox(QGroupBox):
         row.addWidget(self.state, 1)
         self.notes = QLabel("")
         self.notes.setWordWrap(True)
+        self.notes.hide()
         outer.addWidget(self.notes)
         self.encrypt_button = QPushButton("Database versleutelen…")
         self.encrypt_button.clicked.connect(self.encrypt)
@@ -348,6 +351,7 @@ class EncryptionBox(QGroupBox):
             notes.append(f"{result.plain_backups} oudere reservekopie(ën) zijn niet versleuteld; verwijder ze als u ze "
                          "niet meer nodig hebt.")  # fmt: skip
         self.notes.setText(" ".join(notes))
+        self.notes.show()
 
     def confirm(self, question: str) -> bool:
         return QMessageBox.question(self, "Nieuwe herstelcode", question) == QMessageBox.StandardButton.Yes
