@@ -341,3 +341,32 @@ def test_new_database_cli_first_beheerder_gets_slot_and_code(tmp_path: Path, mon
     assert [s["soort"] for s in load_slots(path)] == ["wachtwoord", "herstelcode"]
     with open_as(path, "beheerder", PASSWORD) as db, db.session() as s:
         assert privacy_facts(s).encryption == "bestand"
+
+
+def test_schoolgids_and_upgrade_backup_follow_the_encrypted_file(encrypted_demo: tuple[Path, str], demo_db: Database,
+                                                                 tmp_path: Path) -> None:  # fmt: skip
+    from alembic import command
+
+    from verzuimdesk.model.db import _alembic_config, head_revision, known_revisions
+    from verzuimdesk.model.policy.text import generate
+
+    with demo_db.session() as s:  # control: the plain demo file
+        plain_text = next(sec.text for sec in generate(s) if sec.key == "privacy")
+    assert "niet door de verzuimregistratie zelf versleuteld" in plain_text
+    path = copy_of(encrypted_demo[0], tmp_path)
+    db = open_as(path)
+    with db.session() as s:
+        text = next(sec.text for sec in generate(s) if sec.key == "privacy")
+    assert "De verzuimregistratie versleutelt dit bestand en de reservekopieën" in text
+    assert "niet door de verzuimregistratie zelf versleuteld" not in text
+    with db.engine.connect() as conn:  # one schema version back, to see the upgrade's own backup
+        command.downgrade(_alembic_config(None, conn), known_revisions()[-2])
+        conn.commit()
+    key = db.key
+    db.close()
+    upgraded = open_database(str(path), key=key)
+    assert upgraded.backup_path is not None and "voor-upgrade" in upgraded.backup_path.name
+    assert is_encrypted(upgraded.backup_path) and check_file(upgraded.backup_path, key) == "ok"
+    with upgraded.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
+    upgraded.close()
