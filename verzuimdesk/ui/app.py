@@ -194,12 +194,18 @@ def run_gui(url: str | None = None, *, demo_if_empty: bool = False, close_after:
     """Open the program; ``close_after`` seconds: quit by itself (the smoke test of an installed build)."""
     app = make_application()
     sys.excepthook = _excepthook
+    quit_timer = QTimer()
     if close_after is not None:  # the smoke test of a build: quit by itself, also from the log-in screen
         # exit(), not quit(): it also ends the event loop of a dialog that is open (the log-in)
-        QTimer.singleShot(int(close_after * 1000), lambda: QApplication.exit(0))
+        quit_timer.setSingleShot(True)
+        quit_timer.timeout.connect(lambda: QApplication.exit(0))
+        quit_timer.start(int(close_after * 1000))
     db = unlock_or_open(url)
-    if db is None:
-        return 2
+    if db is None:  # "Afsluiten" on the log-in of an encrypted file is a normal end; a file that did not open is not
+        from verzuimdesk.model.security.encryption import login_needed
+
+        quit_timer.stop()
+        return 0 if login_needed(url) is not None else 2
     if db.backup_path is not None:
         log.info("Reservekopie vóór bijwerken: %s", db.backup_path)
     if demo_if_empty:
