@@ -209,6 +209,8 @@ def counts(db: Database) -> dict[str, int]:
 
 
 def test_conversion_plain_to_encrypted(plain_school: Path) -> None:
+    old_backup = make_backup(plain_school, "handmatig")
+    assert not is_encrypted(old_backup)
     db = logged_in_plain(plain_school)
     before = counts(db)
     assert encryption_state(db).label == "NIET versleuteld"
@@ -220,7 +222,11 @@ def test_conversion_plain_to_encrypted(plain_school: Path) -> None:
     assert encryption_state(new).encrypted and encryption_state(new).slot_users == ("beheerder",)
     assert result.without_slot == ["ib"]
     assert sorted(p.name for p in plain_school.parent.iterdir()) == [
-        "school.sqlite", "school.sqlite-shm", "school.sqlite-wal", "school.sqlite.lock", "school.sqlite.sleutels"]
+        "school-reservekopieen", "school.sqlite", "school.sqlite-shm", "school.sqlite-wal", "school.sqlite.lock",
+        "school.sqlite.sleutels"]
+    assert (result.encrypted_backups, result.plain_backups) == (1, 0)  # the older backup is encrypted as well
+    assert is_encrypted(old_backup) and check_file(old_backup, new.key) == "ok" and keyfile_path(old_backup).exists()
+    assert sorted(p.name for p in old_backup.parent.iterdir()) == [old_backup.name, keyfile_path(old_backup).name]
     with new.session() as s:
         assert get_setting(s, "proef", "") == "oud"
         last = s.exec(select(AuditLog).order_by(col(AuditLog.id).desc())).first()

@@ -19,6 +19,7 @@ from typing import Any
 
 from verzuimdesk.cli.login import PASSWORD_ENV, print_recovery_code, read_password, user_name
 from verzuimdesk.model.db import Database, default_url, normalise_url, sqlite_path
+from verzuimdesk.model.dutch import plural
 from verzuimdesk.model.errors import LoginError, VerzuimdeskError
 
 CODE_ENV = "VERZUIMDESK_HERSTELCODE"
@@ -52,9 +53,13 @@ def _encrypt(db: Database, args: argparse.Namespace) -> int:
     if result.without_slot:
         print("Deze accounts kunnen pas weer inloggen nadat de beheerder hun een nieuw wachtwoord heeft gegeven "
               f"('verzuimdesk gebruiker wachtwoord NAAM'): {', '.join(result.without_slot)}.", file=sys.stderr)
+    if result.encrypted_backups:
+        print(f"Ook {plural(result.encrypted_backups, 'oudere reservekopie is', 'oudere reservekopieën zijn')} "
+              "versleuteld.")  # fmt: skip
     if result.plain_backups:
-        print(f"Let op: {result.plain_backups} oudere reservekopie(ën) zijn niet versleuteld. Verwijder ze als u ze "
-              "niet meer nodig hebt (map met reservekopieën naast de database).", file=sys.stderr)  # fmt: skip
+        print(f"Let op: {plural(result.plain_backups, 'reservekopie kon', 'reservekopieën konden')} niet worden "
+              "versleuteld. Verwijder ze als u ze niet meer nodig hebt (map met reservekopieën naast de database).",
+              file=sys.stderr)  # fmt: skip
     return 0
 
 

@@ -8,7 +8,8 @@ integrity_check``); only then are the files swapped. The plain file is kept unde
 (``<naam>.onversleuteld-wordt-verwijderd.sqlite``, 0600) until the encrypted file has been opened by the program
 again and counted once more; then it is overwritten with zeros and removed. Any failure before that leaves the plain
 database as it was and says so in Dutch. Only the converting beheerder gets a slot (the program does not know the
-other passwords): other active accounts open the file again after the beheerder gives them a new password.
+other passwords): other active accounts open the file again after the beheerder gives them a new password. The
+existing backups are encrypted the same way afterwards, each one checked before its plain file is overwritten.
 """
 
 from __future__ import annotations
@@ -145,7 +146,8 @@ class Conversion:
     db: Database
     code: str
     without_slot: list[str] = field(default_factory=list)
-    plain_backups: int = 0
+    plain_backups: int = 0  # backups that could not be encrypted (they stay plain)
+    encrypted_backups: int = 0
 
 
 def _counts(con: Any, schema: str = "main") -> dict[str, int]:
@@ -256,8 +258,32 @@ def encrypt_database(db: Database, password: str, *, exclusive: bool = True) -> 
     new_db.actor = actor
     with new_db.transaction() as s:
         audit(s, "database versleuteld", f"SQLCipher; sleutel voor {actor.username} en de herstelcode")
-    plain = sum(1 for b in list_backups(db_file) if not is_encrypted(b.path))
-    return Conversion(new_db, code, others, plain)
+    converted, plain = _encrypt_backups(db_file, key)
+    return Conversion(new_db, code, others, plain, converted)
+
+
+def _encrypt_backups(db_file: Path, key: bytes) -> tuple[int, int]:
+    """The plain backups of ``db_file`` encrypted the same way, one by one (each checked before its plain file is
+    overwritten and removed); one that fails stays as it was. Returns (encrypted, still plain)."""
+    done = left = 0
+    slots = keyfile_path(db_file)
+    for backup in list_backups(db_file):
+        if is_encrypted(backup.path):
+            continue
+        tmp = backup.path.with_name(backup.path.name + ".versleuteld.tmp")
+        try:
+            export_encrypted(backup.path, tmp, key)
+            plain_copy = backup.path.with_name(backup.path.name + ".onversleuteld")
+            os.replace(backup.path, plain_copy)
+            os.replace(tmp, backup.path)
+            keyfile_path(backup.path).write_bytes(slots.read_bytes())
+            os.chmod(keyfile_path(backup.path), 0o600)
+            shred(plain_copy)
+            done += 1
+        except (DatabaseError, OSError):
+            tmp.unlink(missing_ok=True)
+            left += 1
+    return done, left
 
 
 def _undo(db_file: Path, plain_copy: Path | None, tmp: Path, sidecar: Path, old_sidecar: bytes | None) -> None:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from verzuimdesk.model.db import Database, open_database
+from verzuimdesk.model.dutch import plural
 from verzuimdesk.model.errors import LoginError, VerzuimdeskError
 from verzuimdesk.model.keyfile import unlock_with_password
 from verzuimdesk.model.security.accounts import LoginResult, authenticate
@@ -347,9 +348,12 @@ class EncryptionBox(QGroupBox):
         if result.without_slot:
             notes.append("Geef deze accounts een nieuw wachtwoord (scherm Accounts); pas daarna kunnen ze weer "
                          f"inloggen: {', '.join(result.without_slot)}.")  # fmt: skip
+        if result.encrypted_backups:
+            notes.append(f"Ook {plural(result.encrypted_backups, 'oudere reservekopie is', 'oudere reservekopieën zijn')} "
+                         "versleuteld.")  # fmt: skip
         if result.plain_backups:
-            notes.append(f"{result.plain_backups} oudere reservekopie(ën) zijn niet versleuteld; verwijder ze als u ze "
-                         "niet meer nodig hebt.")  # fmt: skip
+            notes.append(f"{plural(result.plain_backups, 'reservekopie kon', 'reservekopieën konden')} niet worden "
+                         "versleuteld; verwijder ze als u ze niet meer nodig hebt.")  # fmt: skip
         self.notes.setText(" ".join(notes))
         self.notes.show()
 
