@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# New SQLite files in the tests are plain unless a test asks for encryption (tests/security/test_encryption*.py
+# take this away with monkeypatch): it keeps the suite's time; the product path encrypts (model/keyfile.py).
+os.environ["VERZUIMDESK_VERSLEUTELEN"] = "nee"
 
 from verzuimdesk.demo.accounts import DEMO_PASSWORD
 from verzuimdesk.model.db import Database, open_database  # noqa: E402

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "verzuimdesk"
 MODEL_LAYERS = [
     {"verzuimdesk.model.errors", "verzuimdesk.model.dutch", "verzuimdesk.model.tables", "verzuimdesk.model.db",
      "verzuimdesk.model.store", "verzuimdesk.model.audit", "verzuimdesk.model.backups", "verzuimdesk.model.actor",
-     "verzuimdesk.model.schemas"},
+     "verzuimdesk.model.schemas", "verzuimdesk.model.keyfile"},
     {"verzuimdesk.model.school"},
     {"verzuimdesk.model.register"},
     {"verzuimdesk.model.law"},

@@ -10,6 +10,7 @@
     verzuimdesk gebruiker / inzage / opschonen  accounts, a pupil's inzage export, the purge
     verzuimdesk bestuur …               a board with several schools in PostgreSQL (cli/board.py); one of its
                                         schools is opened with --school BRINVESTIGING
+    verzuimdesk versleutel / herstelcode  encrypt a plain database / a new password with the herstelcode
 
 Verb names are Dutch; the English names of earlier versions (``figures``, ``signals``) stay as aliases.
 
@@ -19,7 +20,8 @@ that only read keep working.
 Every verb except ``gui`` logs in first (cli/login.py: ``--gebruiker`` or ``VERZUIMDESK_GEBRUIKER``, the password
 from ``VERZUIMDESK_WACHTWOORD`` or a prompt; the first command on a database without accounts creates the
 beheerder) and is refused when the account's role does not allow it. Only ``demo`` on an empty database without
-accounts runs without a log-in: it brings the demo accounts.
+accounts runs without a log-in: it brings the demo accounts. An encrypted database is unlocked with the same user
+name and password before it is opened (cli/login.py ``unlock``); ``herstelcode`` opens it with the herstelcode.
 """
 
 from __future__ import annotations
@@ -34,9 +36,9 @@ from collections.abc import Sequence
 
 from verzuimdesk import __version__
 from verzuimdesk.cli.common import parse_date, print_table
-from verzuimdesk.cli.login import PERSONAL_DATA_NOTE, check_verb, login
+from verzuimdesk.cli.login import PERSONAL_DATA_NOTE, check_verb, login, unlock
 from verzuimdesk.imports import KINDS as IMPORT_KIND_TEXTS
-from verzuimdesk.model.db import ENV_VAR, Database, default_url, open_database, url_for_display
+from verzuimdesk.model.db import ENV_VAR, Database, default_url, open_database, sqlite_path, url_for_display
 from verzuimdesk.model.errors import VerzuimdeskError
 
 IMPORT_KINDS = tuple(IMPORT_KIND_TEXTS)
@@ -53,6 +55,8 @@ VERB_MODULES = {
     "logboek": "verzuimdesk.cli.safety",
     "backup": "verzuimdesk.cli.safety",
     "gebruiker": "verzuimdesk.cli.accounts",
+    "versleutel": "verzuimdesk.cli.encryption",
+    "herstelcode": "verzuimdesk.cli.encryption",
     "inzage": "verzuimdesk.cli.privacy",
     "opschonen": "verzuimdesk.cli.privacy",
     "bestuur": "verzuimdesk.cli.board",
@@ -167,15 +171,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if verb == "herstel":
         from verzuimdesk.cli.safety import restore
 
-        return restore(args.database, args.bestand)
+        return restore(args.database, args.bestand, args.gebruiker)
+    if verb == "herstelcode" and not args.nieuw:
+        from verzuimdesk.cli.encryption import recover
+
+        return recover(args.database, args.gebruiker)
     try:
-        db = open_database(args.database, exclusive=writes(args), school=args.school)
+        key, name, password = unlock(args.database, args.gebruiker)
+        db = open_database(args.database, exclusive=writes(args), key=key, school=args.school)
     except VerzuimdeskError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
+    args.wachtwoord = password
     try:
         if not _without_login(db, args):
-            check_verb(login(db, args.gebruiker), args)
+            check_verb(login(db, name or args.gebruiker, password=password), args)
         if verb == "demo":
             return _demo(db, args.vandaag)
         if verb == "import":
@@ -197,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def writes(args: argparse.Namespace) -> bool:
     """Whether the verb writes to the database (then it needs the instance lock; issue 10 §8)."""
-    if args.verb in ("demo", "import"):
+    if args.verb in ("demo", "import", "versleutel"):
         return True
     if args.verb == "duo":  # every export is recorded; only a preview of the aggregate reads
         return not (getattr(args, "duo_actie", "") == "aggregaat" and not args.xml and not args.csv)
@@ -219,7 +229,9 @@ def _without_login(db: Database, args: argparse.Namespace) -> bool:
 
 
 def _demo(db: Database, today: dt.date | None) -> int:
+    from verzuimdesk.cli.login import print_recovery_code
     from verzuimdesk.demo import create_demo_school
+    from verzuimdesk.model.keyfile import take_recovery_code
     from verzuimdesk.model.school.records import get_school
 
     with db.session() as s:
@@ -231,6 +243,10 @@ def _demo(db: Database, today: dt.date | None) -> int:
     summary = create_demo_school(db, today=today)
     print(f"Demoschool geladen in {url_for_display(db.url)}: {summary}")
     print(demo_login_hint())
+    db_file = sqlite_path(db.url)
+    code = take_recovery_code(db_file) if db_file is not None else None
+    if code:
+        print_recovery_code(code, demo=True)
     return 0
 
 
@@ -304,12 +320,14 @@ def _figures(db: Database, args: argparse.Namespace) -> int:
 def _info(db: Database) -> int:
     from verzuimdesk.model.db import current_revision
     from verzuimdesk.model.school.records import get_school
+    from verzuimdesk.model.security.encryption import encryption_state
 
     with db.session() as s:
         school = get_school(s)
     print(f"Database:     {url_for_display(db.url)}")
     print(f"Schemaversie: {current_revision(db.engine)}")
     print(f"School:       {school.name + ' (' + school.brin + ')' if school else '(nog geen school)'}")
+    print(f"Versleuteling: {encryption_state(db).label}")
     return 0
 
 

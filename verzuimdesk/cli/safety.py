@@ -100,8 +100,10 @@ def _backup(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
-def restore(database: str | None, source: str) -> int:
-    """``verzuimdesk herstel BESTAND``: without opening the (possibly damaged) database."""
+def restore(database: str | None, source: str, username: str | None = None) -> int:
+    """``verzuimdesk herstel BESTAND``: without opening the (possibly damaged) database. An encrypted backup (or
+    database) asks for a user name and password first: they open the key slots of the database, else those saved
+    with the backup (the data key of a database never changes)."""
     db_file = sqlite_path(normalise_url(database) if database else default_url())
     if db_file is None:
         print("Fout: terugzetten kan alleen bij een SQLite-bestand.", file=sys.stderr)
@@ -110,7 +112,8 @@ def restore(database: str | None, source: str) -> int:
         print(f"Fout: het bestand {source} bestaat niet.", file=sys.stderr)
         return 1
     try:
-        kept = restore_database(db_file, Path(source))
+        key = _restore_key(db_file, Path(source), username)
+        kept = restore_database(db_file, Path(source), key=key)
     except VerzuimdeskError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
@@ -118,3 +121,22 @@ def restore(database: str | None, source: str) -> int:
     if kept is not None:
         print(f"Het bestand dat is vervangen, is bewaard als {kept}.")
     return 0
+
+
+def _restore_key(db_file: Path, source: Path, username: str | None) -> bytes | None:
+    from verzuimdesk.cli.login import read_password, user_name
+    from verzuimdesk.model.errors import LoginError
+    from verzuimdesk.model.keyfile import is_encrypted, keyfile_path, unlock_with_password
+
+    if not is_encrypted(source) and not is_encrypted(db_file):
+        return None
+    name = user_name(username)
+    password = read_password(name)
+    for holder in (db_file, source):
+        if keyfile_path(holder).exists():
+            try:
+                return unlock_with_password(holder, name, password)
+            except LoginError:
+                continue
+    raise LoginError("Met deze gebruikersnaam en dit wachtwoord is de versleutelde reservekopie niet te openen; er is "
+                     "niets teruggezet.")

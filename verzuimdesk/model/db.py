@@ -42,12 +42,26 @@ from verzuimdesk.model.backups import (
     copy_database,
     make_backup,
     newest_good_backup,
+    restore_slots,
 )
 from verzuimdesk.model.errors import (
     DatabaseDamagedError,
     DatabaseError,
     DatabaseInUseError,
     SchemaTooNewError,
+)
+from verzuimdesk.model.keyfile import (
+    encrypt_new_files,
+    forget_key,
+    is_encrypted,
+    key_for,
+    key_pragma,
+    keyfile_path,
+    new_key,
+    remember_key,
+    save_slots,
+    setup_key,
+    setup_slot,
 )
 from verzuimdesk.model.schemas import SchoolScope, open_engine, split_school
 
@@ -169,10 +183,11 @@ def _alembic_config(engine: Engine | None, connection: sa.Connection | None = No
 class Database:
     """An open database: an engine plus the way to run one user action as one transaction."""
 
-    def __init__(self, url: str, engine: Engine, lock: _InstanceLock | None) -> None:
+    def __init__(self, url: str, engine: Engine, lock: _InstanceLock | None, key: bytes | None = None) -> None:
         self.url = url
         self.engine = engine
         self._lock = lock
+        self.key = key  # the data key of an encrypted SQLite file (model/keyfile.py), else None
         self.backup_path: Path | None = None
         self.actor: Actor | None = None  # the logged-in user, carried by every session (model/actor.py)
         self.school: SchoolScope | None = None  # the school of a board this database is scoped to (schemas.py)
@@ -196,6 +211,9 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        db_file = sqlite_path(self.url)
+        if self.key is not None and db_file is not None:
+            forget_key(db_file)
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -237,8 +255,8 @@ def head_revision() -> str:
     return known_revisions()[-1]
 
 
-def open_database(url: str | None = None, *, exclusive: bool = False, upgrade: bool = True,
-                  school: str | None = None) -> Database:
+def open_database(url: str | None = None, *, exclusive: bool = False, upgrade: bool = True, key: bytes | None = None,
+                  encrypt: bool | None = None, school: str | None = None) -> Database:
     """Open (and create or upgrade) the database at ``url``.
 
     ``school`` (or ``?school=`` in the URL, or ``VERZUIMDESK_SCHOOL``): BRIN + vestiging of one school of a
@@ -247,20 +265,35 @@ def open_database(url: str | None = None, *, exclusive: bool = False, upgrade: b
     ``exclusive`` takes an instance lock for a SQLite file (the GUI does); a second holder is refused
     with :class:`DatabaseInUseError`. A database whose schema is newer than this program knows is
     refused with :class:`SchemaTooNewError`.
+
+    Encryption (issue 11 point 2, model/keyfile.py): a new SQLite file is encrypted unless ``encrypt`` is False (or
+    the environment says ``VERZUIMDESK_VERSLEUTELEN=nee``: tests and experts only); its key starts in the
+    ``inrichting`` slot until the first account has one. An encrypted file needs ``key`` (from
+    :func:`~verzuimdesk.model.keyfile.unlock_with_password` or ``unlock_with_code``), else :class:`KeyRequiredError`.
+    A plain file opens as before (``key`` is then not used).
     """
     url, school = split_school(normalise_url(url) if url else default_url(), school)
     db_file = sqlite_path(url)
     lock: _InstanceLock | None = None
+    cipher = False
     if db_file is not None:
         db_file.parent.mkdir(parents=True, exist_ok=True)
         if db_file.exists() and db_file.stat().st_size == 0:
             raise _damaged(db_file, "het bestand is leeg (0 bytes)")
+        key, cipher = _key_for_opening(db_file, key, encrypt)
         make_private(db_file)
         if exclusive:
             lock = _InstanceLock(db_file)
             lock.acquire()
     try:
-        engine, scope = open_engine(url, school)
+        if cipher and db_file is not None and key is not None:
+            if school:
+                raise DatabaseError("Een school kiezen kan alleen bij een PostgreSQL-database van een bestuur; "
+                                    "een SQLite-bestand is altijd één school.")
+            engine, scope = _cipher_engine(url, key), None
+            remember_key(db_file, key, engine)  # backups and checks of this file use it (model/backups.py)
+        else:
+            engine, scope = open_engine(url, school)
         if engine.dialect.name == "sqlite":
             sa.event.listen(engine, "connect", _set_sqlite_pragmas)
         try:
@@ -283,14 +316,56 @@ def open_database(url: str | None = None, *, exclusive: bool = False, upgrade: b
                 f"De database kon niet worden geopend ({url_for_display(url)}): {exc.__class__.__name__}. "
                 "Controleer het adres en of u er rechten op hebt."
             ) from exc
-        db = Database(url, engine, lock)
+        db = Database(url, engine, lock, key if cipher else None)
         db.school = scope
         _check_and_upgrade(db, db_file, upgrade)
         return db
     except BaseException:
+        if cipher and db_file is not None:
+            forget_key(db_file)
         if lock is not None:
             lock.release()
         raise
+
+
+class KeyRequiredError(DatabaseError):
+    """An encrypted file was opened without its key (log in first); nothing was read or changed."""
+
+
+def _key_for_opening(db_file: Path, key: bytes | None, encrypt: bool | None) -> tuple[bytes | None, bool]:
+    """(the key, whether to open with SQLCipher) for ``db_file``; a new file gets a key and its set-up slot."""
+    if not db_file.exists():
+        if encrypt if encrypt is not None else encrypt_new_files():
+            key = key or new_key()
+            save_slots(db_file, [setup_slot(key)])
+            return key, True
+        return None, False
+    if not is_encrypted(db_file):
+        return None, False
+    if key is None and keyfile_path(db_file).exists():
+        key = setup_key(db_file)
+        if key is None:
+            raise KeyRequiredError(f"De database {db_file.name} is versleuteld. Log in met uw gebruikersnaam en "
+                                   "wachtwoord (of gebruik de herstelcode) om hem te openen; er is niets gewijzigd.")
+    return key, key is not None  # no key file at all: opened as it is, so a file that is no database says so
+
+
+def _cipher_engine(url: str, key: bytes) -> Engine:
+    """An engine over SQLCipher (the ``sqlcipher3`` module of sqlcipher3-wheels): every connection gives the raw key
+    first, before anything reads the file."""
+    import sqlcipher3.dbapi2 as cipher
+
+    plan = sa.create_engine(url, module=cipher)
+    cargs, cparams = plan.dialect.create_connect_args(plan.url)
+    plan.dispose()
+
+    def connect() -> Any:
+        conn = cipher.connect(*cargs, **cparams)  # type: ignore[arg-type]  # the args pysqlite itself would use
+        conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our Dutch message, not a line on stderr
+        conn.execute(key_pragma(key))
+        return conn
+
+    return sa.create_engine(url, future=True, module=cipher, creator=connect)
 
 
 def _begin_immediate(conn: sa.Connection) -> None:
@@ -373,37 +448,49 @@ def _check_and_upgrade(db: Database, db_file: Path | None, upgrade: bool) -> Non
         ) from exc
 
 
-def restore_database(db_file: Path, source: Path) -> Path | None:
+def restore_database(db_file: Path, source: Path, *, key: bytes | None = None) -> Path | None:
     """Put the backup ``source`` in place of ``db_file`` (issue 10 §7). The file must not be open in another
     program. What it replaces is kept first as a ``voor-herstel`` backup (returned; None when there was
-    nothing to keep). A damaged current file is kept as it is, byte for byte."""
+    nothing to keep). A damaged current file is kept as it is, byte for byte.
+
+    An encrypted backup is checked and copied with ``key`` (the database's data key, which never changes); the key
+    slots that were saved with it (``<backup>.sleutels``) come back with it, so the accounts and their slots match."""
     source = Path(source).resolve()
-    verdict = check_file(source)
-    if verdict != "ok":
-        raise DatabaseError(f"De reservekopie {source} is niet goed ({verdict}); er is niets teruggezet.")
     db_file = db_file.resolve()
-    lock = _InstanceLock(db_file)
-    lock.acquire()
+    had_key = key_for(db_file)
+    key = key or had_key
+    if key is not None:
+        remember_key(db_file, key)
     try:
-        kept = _keep_current(db_file)
-        tmp = db_file.with_name(db_file.name + ".herstel.tmp")
-        copy_database(source, tmp)
-        for suffix in ("-wal", "-shm"):  # the old file's journal must never be applied to the restored one
-            db_file.with_name(db_file.name + suffix).unlink(missing_ok=True)
-        os.replace(tmp, db_file)
-        if sys.platform != "win32":
-            fd = os.open(db_file.parent, os.O_RDONLY)
-            os.fsync(fd)
-            os.close(fd)
-        return kept
+        verdict = check_file(source, key)
+        if verdict != "ok":
+            raise DatabaseError(f"De reservekopie {source} is niet goed ({verdict}); er is niets teruggezet.")
+        lock = _InstanceLock(db_file)
+        lock.acquire()
+        try:
+            kept = _keep_current(db_file)
+            tmp = db_file.with_name(db_file.name + ".herstel.tmp")
+            copy_database(source, tmp, key)
+            for suffix in ("-wal", "-shm"):  # the old file's journal must never be applied to the restored one
+                db_file.with_name(db_file.name + suffix).unlink(missing_ok=True)
+            restore_slots(source, db_file)
+            os.replace(tmp, db_file)
+            if sys.platform != "win32":
+                fd = os.open(db_file.parent, os.O_RDONLY)
+                os.fsync(fd)
+                os.close(fd)
+            return kept
+        finally:
+            lock.release()
     finally:
-        lock.release()
+        if had_key is None:
+            forget_key(db_file)
 
 
 def _keep_current(db_file: Path) -> Path | None:
     if not db_file.exists() or db_file.stat().st_size == 0:
         return None
-    if check_file(db_file) == "ok":
+    if check_file(db_file, key_for(db_file)) == "ok":
         return make_backup(db_file, "voor-herstel")
     import shutil  # a damaged file is kept byte for byte, with its journal, for the supplier to look at
 
@@ -411,7 +498,7 @@ def _keep_current(db_file: Path) -> Path | None:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{db_file.stem}-{dt.datetime.now():%Y%m%d-%H%M%S-%f}-beschadigd.sqlite"
     shutil.copy2(db_file, target)
-    for suffix in ("-wal", "-shm"):
+    for suffix in ("-wal", "-shm", ".sleutels"):
         extra = db_file.with_name(db_file.name + suffix)
         if extra.exists():
             shutil.copy2(extra, target.with_name(target.name + suffix))

@@ -132,11 +132,13 @@ def ask_restore(message: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def open_or_offer_restore(url: str | None, ask: Callable[[str], bool] = ask_restore) -> Database | None:
+def open_or_offer_restore(url: str | None, ask: Callable[[str], bool] = ask_restore, *,
+                          key: bytes | None = None) -> Database | None:
     """Open the database; a damaged or empty file is not touched: the newest good backup is offered, and
-    only put back when the user says so (what it replaces is kept)."""
+    only put back when the user says so (what it replaces is kept). ``key``: of an encrypted file (unlocked by
+    the log-in)."""
     try:
-        return open_database(url, exclusive=True)
+        return open_database(url, exclusive=True, key=key)
     except DatabaseDamagedError as exc:
         backup = exc.backup
         if not isinstance(backup, Path) or not isinstance(exc.db_file, Path):
@@ -147,8 +149,8 @@ def open_or_offer_restore(url: str | None, ask: Callable[[str], bool] = ask_rest
         if not ask(question):
             return None
         try:
-            restore_database(exc.db_file, backup)
-            return open_database(url, exclusive=True)
+            restore_database(exc.db_file, backup, key=key)
+            return open_database(url, exclusive=True, key=key)
         except VerzuimdeskError as again:
             QMessageBox.critical(None, "verzuimdesk", str(again))
             return None
@@ -157,13 +159,54 @@ def open_or_offer_restore(url: str | None, ask: Callable[[str], bool] = ask_rest
         return None
 
 
+def unlock_or_open(url: str | None) -> Database | None:
+    """An encrypted file opens with a log-in (ui/security/encryption.py); any other as before."""
+    from verzuimdesk.model.security.encryption import login_needed
+
+    if login_needed(url) is None:
+        return open_or_offer_restore(url)
+    from verzuimdesk.model.db import default_url, normalise_url
+    from verzuimdesk.ui.security.encryption import UnlockDialog
+
+    dialog = UnlockDialog(normalise_url(url) if url else default_url(),
+                          opener=lambda u, key: open_or_offer_restore(u, key=key))  # fmt: skip
+    return dialog.db if dialog.exec() == UnlockDialog.DialogCode.Accepted else None
+
+
+def show_new_recovery_code(ctx: AppContext) -> None:
+    """The herstelcode made at set-up (the first beheerder, or the demo school): shown once, to be saved."""
+    from verzuimdesk.model.db import sqlite_path
+    from verzuimdesk.model.keyfile import take_recovery_code
+    from verzuimdesk.model.store import get_setting
+    from verzuimdesk.ui.security.encryption import RecoveryCodeDialog
+
+    db_file = sqlite_path(ctx.db.url)
+    code = take_recovery_code(db_file) if db_file is not None else None
+    if not code:
+        return
+    demo = ctx.read(get_setting, "demo", "") == "ja"
+    if demo:
+        log.info("Herstelcode van de demoschool (demogegevens): %s", code)
+    school = ctx.read(get_school)
+    RecoveryCodeDialog(code, school_name=school.name if school else "", database=str(db_file), demo=demo).exec()
+
+
 def run_gui(url: str | None = None, *, demo_if_empty: bool = False, close_after: float | None = None) -> int:
     """Open the program; ``close_after`` seconds: quit by itself (the smoke test of an installed build)."""
     app = make_application()
     sys.excepthook = _excepthook
-    db = open_or_offer_restore(url)
-    if db is None:
-        return 2
+    quit_timer = QTimer()
+    if close_after is not None:  # the smoke test of a build: quit by itself, also from the log-in screen
+        # exit(), not quit(): it also ends the event loop of a dialog that is open (the log-in)
+        quit_timer.setSingleShot(True)
+        quit_timer.timeout.connect(lambda: QApplication.exit(0))
+        quit_timer.start(int(close_after * 1000))
+    db = unlock_or_open(url)
+    if db is None:  # "Afsluiten" on the log-in of an encrypted file is a normal end; a file that did not open is not
+        from verzuimdesk.model.security.encryption import login_needed
+
+        quit_timer.stop()
+        return 0 if login_needed(url) is not None else 2
     if db.backup_path is not None:
         log.info("Reservekopie vóór bijwerken: %s", db.backup_path)
     if demo_if_empty:
@@ -176,12 +219,10 @@ def run_gui(url: str | None = None, *, demo_if_empty: bool = False, close_after:
 
     automatic_backup(db, "dagelijks")
     ctx = AppContext(db)
-    if close_after is not None:  # the smoke test of a build: quit by itself, also from the log-in screen
-        # exit(), not quit(): it also ends the event loop of a dialog that is open (the log-in)
-        QTimer.singleShot(int(close_after * 1000), lambda: QApplication.exit(0))
     if not start_session(ctx):
-        db.close()
+        ctx.db.close()
         return 0
+    show_new_recovery_code(ctx)
     window = MainWindow(ctx, QSettings())
     window.idle_lock = IdleLock(ctx, window)  # type: ignore[attr-defined]
     window.show()

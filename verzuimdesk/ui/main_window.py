@@ -232,7 +232,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name} — verzuimdesk")
         actor = self.ctx.actor
         who = f"ingelogd als {actor.username} ({ROLES[actor.role].label})  ·  " if actor else ""
-        self.school_label.setText(f"{who}{name}  ·  database: {url_for_display(self.ctx.db.url)}")
+        local = self.ctx.db.engine.dialect.name == "sqlite"  # issue 11: is the file encrypted (on a server: n/a)
+        locked = ("  ·  versleuteld" if self.ctx.db.key is not None else "  ·  NIET versleuteld") if local else ""
+        self.school_label.setText(f"{who}{name}  ·  database: {url_for_display(self.ctx.db.url)}{locked}")
 
     # ------------------------------------------------------------------------------------- actions
     def import_file(self) -> None:

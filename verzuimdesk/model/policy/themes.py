@@ -12,7 +12,7 @@ from verzuimdesk.model.policy.inputs import PolicyInputs
 from verzuimdesk.model.policy.mandatory import HEADINGS, Roles, cap, ladder_text
 from verzuimdesk.model.policy.sections import Section, listing
 from verzuimdesk.model.school.reasons import CATEGORY_LABELS
-from verzuimdesk.model.security.privacy import ENCRYPTION_SERVER, PrivacyFacts
+from verzuimdesk.model.security.privacy import ENCRYPTION_FILE, ENCRYPTION_SERVER, PrivacyFacts
 from verzuimdesk.model.tables import Category
 
 ON_BY_DEFAULT = {"verlof", "privacy"}
@@ -251,6 +251,12 @@ def _storage(facts: PrivacyFacts) -> str:
     if facts.encryption == ENCRYPTION_SERVER:
         return ("De gegevens staan in een database op een server van het schoolbestuur; het bestuur beveiligt die "
                 "server en zorgt voor versleutelde opslag en reservekopieën.")  # fmt: skip
+    if facts.encryption == ENCRYPTION_FILE:
+        return ("De gegevens staan in een bestand op een computer van de school, dat alleen leesbaar is voor het "
+                "account van de computer waarmee de school de verzuimregistratie bijhoudt. De verzuimregistratie "
+                "versleutelt dit bestand en de reservekopieën ervan: alleen wie inlogt met een eigen account en "
+                "wachtwoord kan het openen. De herstelcode voor een vergeten wachtwoord bewaart de school op een "
+                "veilige plek, apart van de computer.")  # fmt: skip
     return ("De gegevens staan in een bestand op een computer van de school, dat alleen leesbaar is voor het "
             "account van de computer waarmee de school de verzuimregistratie bijhoudt. Het bestand wordt niet door de "
             "verzuimregistratie zelf versleuteld; "

@@ -4,6 +4,10 @@ limit failed attempts; OWASP Authentication Cheat Sheet: one message for a wrong
 A failed log-in costs a growing delay (1, 2, 4 … at most 30 seconds before the next try); after
 ``max_inlogpogingen`` failures in a row the account is locked for ``blokkeer_minuten`` minutes. A success resets
 the count. Every log-in, failed log-in and account change is in the audit trail (the password never is).
+
+On an encrypted database every active account has a key slot (model/keyfile.py): creating an account or setting a
+password writes the account's slot with the transaction, deactivating removes it (a reactivated account needs a new
+password from the beheerder before it opens the file again).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from sqlmodel import Session, col, func, select
 from verzuimdesk.model.actor import Actor
 from verzuimdesk.model.audit import audit
 from verzuimdesk.model.errors import ValidationError
+from verzuimdesk.model.keyfile import stage_password_slot, stage_removal
 from verzuimdesk.model.security.passwords import (
     check_new_password,
     hash_password,
@@ -103,6 +108,7 @@ def create_account(session: Session, username: str, password: str, role_key: str
                           created_at=now or dt.datetime.now())  # fmt: skip
     session.add(account)
     session.flush()
+    stage_password_slot(session, name, password)
     _set_groups(session, account, group_ids)
     # the first beheerder creates itself: nobody is logged in yet
     audit(session, "account aangemaakt", f"{name} ({ROLES[role_key].label})", by=name if first else None)
@@ -134,6 +140,8 @@ def update_account(session: Session, username: str, *, role_key: str | None = No
     if active is not None and active != account.active:
         account.active = active
         changes.append("actief" if active else "uitgeschakeld")
+        if not active:
+            stage_removal(session, account.username)
     if full_name is not None:
         account.full_name = full_name.strip()
     if group_ids is not None:
@@ -153,6 +161,7 @@ def set_password(session: Session, username: str, new_password: str) -> str:
     account.failed_attempts, account.locked_until = 0, None
     session.add(account)
     session.flush()
+    stage_password_slot(session, account.username, new_password)
     audit(session, "wachtwoord gewijzigd", account.username)
     return account.username
 

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from verzuimdesk.model.security.accounts import roles_in_use, security_setting
+from verzuimdesk.model.security.encryption import session_encryption
 from verzuimdesk.model.security.roles import ROLES
 
 # Where the data are kept and who encrypts them: "geen" (a SQLite file the program does not encrypt),
-# "server" (a database server of the school board, which secures and encrypts it).
-ENCRYPTION_NONE, ENCRYPTION_SERVER = "geen", "server"
+# "bestand" (a SQLite file the program encrypts: SQLCipher, model/keyfile.py), "server" (a database server of the
+# school board, which secures and encrypts it).
+ENCRYPTION_NONE, ENCRYPTION_FILE, ENCRYPTION_SERVER = "geen", "bestand", "server"
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,8 @@ class PrivacyFacts:
 
 def privacy_facts(session: Session) -> PrivacyFacts:
     counts = roles_in_use(session)
-    bind = session.get_bind()
-    encryption = ENCRYPTION_NONE if bind.dialect.name == "sqlite" else ENCRYPTION_SERVER
+    kind = session_encryption(session)  # the actual state of the open database, not a setting
+    encryption = {"sqlcipher": ENCRYPTION_FILE, "server": ENCRYPTION_SERVER}.get(kind, ENCRYPTION_NONE)
     return PrivacyFacts(
         roles=tuple((key, counts[key]) for key in ROLES if counts.get(key)),
         idle_minutes=security_setting(session, "vergrendelen_na_minuten"),

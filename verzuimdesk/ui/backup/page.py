@@ -156,15 +156,16 @@ class BackupPage(QWidget):
                             "Wat daarna is vastgelegd, staat dan niet meer in het register (de huidige database "
                             "wordt eerst apart bewaard). Doorgaan?"):
             return
-        url = self.ctx.db.url
+        url, key, actor = self.ctx.db.url, self.ctx.db.key, self.ctx.db.actor
         self.ctx.db.close()
         try:
-            kept = restore_database(db_file, chosen.path)
+            kept = restore_database(db_file, chosen.path, key=key)
         except VerzuimdeskError as exc:
             self.ctx.report(str(exc))
             kept = None
         try:
-            self.ctx.db = open_database(url, exclusive=True)
+            self.ctx.db = open_database(url, exclusive=True, key=key)
+            self.ctx.db.actor = actor  # the same person stays logged in (an encrypted backup has the same key)
         except VerzuimdeskError as exc:
             self.ctx.report(str(exc))
             return

@@ -29,6 +29,7 @@ from verzuimdesk.model.security.retention import DuePupil, due_for_removal, purg
 from verzuimdesk.reports.inzage import inzage_zip
 from verzuimdesk.ui.context import PUPILS, REGISTER, AppContext
 from verzuimdesk.ui.forms import ask_text, confirm, table_view
+from verzuimdesk.ui.security.encryption import EncryptionBox
 from verzuimdesk.ui.widgets import Column, RowsModel
 
 COLUMNS: list[Column[DuePupil]] = [
@@ -100,6 +101,8 @@ class PrivacyPage(QWidget):
         inzage_layout.addLayout(row)
         inzage_layout.addLayout(actions)
         layout.addWidget(inzage_box)
+        self.encryption = EncryptionBox(ctx)
+        layout.addWidget(self.encryption)
         self.message = QLabel("")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
