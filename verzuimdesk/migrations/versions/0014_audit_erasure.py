@@ -132,4 +132,30 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("Het logboek gaat niet terug naar versie 1: de oude keten kan niet worden hersteld.")
+    """Back to trail version 1: the chain is recomputed with the old formula (erased lines then hash their
+    erased content: they stay readable as erased, and the old check sees them as intact lines)."""
+    conn = op.get_bind()
+    dialect = conn.dialect.name
+    _drop_triggers(dialect)
+    if dialect == "sqlite":
+        op.execute("DROP TRIGGER IF EXISTS auditlog_no_delete")
+    rows = conn.execute(sa.text("SELECT id, at, by, action, detail, pupil_id, old_value, new_value, reason "
+                                "FROM auditlog ORDER BY id")).fetchall()
+    prev = GENESIS
+    for r in rows:
+        line = _old_hash(prev, r.at, r.by, r.action, r.detail or "", r.pupil_id, r.old_value or "", r.new_value or "",
+                         r.reason or "")
+        conn.execute(sa.text("UPDATE auditlog SET prev_hash = :p, hash = :h WHERE id = :i"),
+                     {"p": prev, "h": line, "i": r.id})
+        prev = line
+    with op.batch_alter_table("auditlog") as batch:
+        batch.drop_column("redacted")
+        batch.drop_column("content_digest")
+    if dialect == "sqlite":
+        for verb in ("UPDATE", "DELETE"):
+            op.execute(f"CREATE TRIGGER auditlog_no_{verb.lower()} BEFORE {verb} ON auditlog "
+                       f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END")
+    elif dialect == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS auditlog_erasure_only()")
+        op.execute("CREATE TRIGGER auditlog_no_change BEFORE UPDATE OR DELETE ON auditlog "
+                   "FOR EACH ROW EXECUTE FUNCTION auditlog_append_only()")
