@@ -2,7 +2,7 @@
 
 :func:`create_demo_school` fills an empty database with a realistic po school (8 groups, about 200
 pupils, guardians, timetables, studiedagen) and an absence register from the start of the previous school
-year up to ``today``: sickness with a winter peak, medical visits, a few chronic absentees, habitual
+year up to ``today``, and a small vso department for the law of 16- to 18-year-olds (demo/vso.py): sickness with a winter peak, medical visits, a few chronic absentees, habitual
 late-comers, a luxe-verzuim case, an opbouwrooster, unauthorised absence, unexplained absence on
 ``today`` (the nabellen list), registers taken for nearly every past lesson, and a few parents' reports
 for the coming days. The same ``seed`` and ``today`` give the same school.
@@ -51,6 +51,7 @@ from verzuimdesk.demo.people import (
     _timetable,
     generate_bsn,
 )
+from verzuimdesk.demo.vso import add_vso_department
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.law.leerplicht import add_years
 from verzuimdesk.model.register.timetable import Schedule, set_group_timetable
@@ -136,16 +137,20 @@ class _Builder(RegisterHistory):
         self.calendar = SchoolCalendar(s, self.prev_start, self.cur_end)
         self._pupils()
         self._special_events()
+        vso = add_vso_department(s, today=self.today, calendar=self.calendar, prev_start=self.prev_start,
+                                 cur_start=self.cur_start, reasons=self.reasons, bsns=self.bsns, seed=self.seed)
         s.flush()
 
         horizon = min(self.today + dt.timedelta(days=21), self.cur_end)
         self.schedule = Schedule(s, self.prev_start, horizon, calendar=SchoolCalendar(s, self.prev_start, horizon))
         entries, calls = self._absence()
+        entries += vso.absence(self.schedule)
         if entries:
             s.connection().execute(insert(AbsenceEntry), entries)
         if calls:
             s.connection().execute(insert(CallRecord), calls)
         registers, missing = self._registers()
+        registers += vso.registers(self.schedule)
         s.connection().execute(insert(RegisterTaken), registers)
         advance = self._advance_reports()
         self._call_without_answer()
@@ -161,12 +166,14 @@ class _Builder(RegisterHistory):
             prev_year=self.prev_year, prev_start=self.prev_start, cur_start=self.cur_start, seed=self.seed,
         )  # fmt: skip
 
-        enrolled = [k for k in self.kids if self.schedule.group_of(k.pupil_id, self.today) is not None]
+        enrolled = [k.pupil_id for k in self.kids if self.schedule.group_of(k.pupil_id, self.today) is not None]
+        enrolled += list(vso.pupils.values())
         unexplained = {e["pupil_id"] for e in entries
                        if e["date"] == self.today and e["reason_id"] == self.reasons["X"].id}
         return DemoSummary(
             school_name=SCHOOL_NAME, today=self.today, school_years=(self.prev_year, self.current_year),
-            groups=len(self.groups), pupils=len(self.kids), pupils_enrolled=len(enrolled),
+            groups=len(self.groups) + len(vso.groups), pupils=len(self.kids) + len(vso.pupils),
+            pupils_enrolled=len(enrolled),
             guardians=s.exec(select(func.count()).select_from(Guardian)).one(),
             absence_entries=s.exec(select(func.count()).select_from(AbsenceEntry)).one(),
             registers_taken=len(registers), registers_missing=missing, unexplained_today=len(unexplained),

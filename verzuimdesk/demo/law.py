@@ -2,8 +2,8 @@
 plans for the chronic absentees, a thuiszitter (the V3 and its weekly repeats reported, the one LRV with an
 open einddatum due since 3 school days), handled older signals and a verzuimbeleid the MR consented to.
 
-An 18-year-old (V4 optional, RMC) does not fit a primary school; those cases are shown in the tests
-(tests/signals/test_law_edges.py), not in the demo.
+The 18-year-old (V4 optional), art. 4a lid 2 and RMC are in the demo's vso department (demo/vso.py); its open
+signals stay open here (the V4 is recent, the RMC melding is still to be made).
 
 Everything goes through the same model operations the screens use, so the demo shows each screen with
 data that the program itself could have produced.

@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from verzuimdesk.model.actor import actor_of
+from verzuimdesk.model.audit_names import TABLE_NAMES, TrailLine, readable
 from verzuimdesk.model.tables import AuditLog, Setting
 
 GENESIS = "0" * 64  # the "previous hash" of the first line
@@ -133,18 +134,7 @@ def audit(
 
 # Tables whose changes the trail records field by field (issue 10 §5). The register (AbsenceEntry) is
 # described per pupil-day by model/register/changes.py instead; the trail itself is not audited.
-LABELS = {
-    "school": "school", "vestiging": "vestiging", "leerplichtcontact": "leerplichtambtenaar",
-    "setting": "instelling", "schoolyear": "schooljaar", "dayoff": "vrije dag", "group": "groep",
-    "lesson": "les (rooster)", "pupil": "leerling", "guardian": "ouder/verzorger",
-    "groupmembership": "groepsindeling", "timetabledeviation": "roosterafwijking",
-    "deviationwindow": "tijdvak roosterafwijking", "reason": "reden", "reasonmappingchange": "indeling reden",
-    "registertaken": "register genomen", "callrecord": "nabelgesprek", "meldingexport": "export melding",
-    "aggregatedelivery": "DUO-levering", "policyversion": "verzuimbeleid", "signalrule": "signaalregel",
-    "signalhandling": "signaalafhandeling", "melding": "melding", "meldingday": "meldingsdag",
-    "meldingstatus": "meldingstatus", "leaverequest": "verlofaanvraag", "contactmoment": "contact",
-    "intervention": "interventie",
-}  # fmt: skip
+LABELS = TABLE_NAMES  # Dutch names (audit_names.py), also used to show older lines
 NOT_AUDITED = {"auditlog", "absenceentry"}
 HIDDEN = {"bsn", "bsn_last4", "onderwijsnummer"}  # shown as "(verborgen)": the trail is read more widely
 
@@ -243,6 +233,12 @@ def trail(session: Session, *, pupil_id: int | None = None, start: dt.date | Non
     q = q.order_by(col(AuditLog.id).desc()) if limit else q.order_by(col(AuditLog.id))
     rows = list(session.exec(q.limit(limit) if limit else q).all())
     return rows[::-1] if limit else rows
+
+
+def readable_trail(session: Session, *, pupil_id: int | None = None, start: dt.date | None = None,
+                   end: dt.date | None = None, limit: int | None = None) -> list[TrailLine]:
+    """:func:`trail` as a user reads it: Dutch names, pupils by name and number, Dutch dates (audit_names.py)."""
+    return readable(session, trail(session, pupil_id=pupil_id, start=start, end=end, limit=limit))
 
 
 def line_as_dict(line: AuditLog) -> dict[str, object]:

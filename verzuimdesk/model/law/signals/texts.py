@@ -30,7 +30,7 @@ TITLES = {
     "V4": "Melding mogelijk, niet verplicht: 16 uur ongeoorloofd verzuim in 4 lesweken, 18+ (V4)",
     "LRV": "Melding verplicht: langdurig relatief verzuim (LRV)",
     "L": "Melding verplicht: luxe verzuim (L)",
-    "RMC": "Melding verplicht: RMC, een maand niet op school (18 tot 23 jaar)",
+    "RMC": "Melding verplicht: RMC, een maand niet op school (jonger dan 23)",
     "luxe_controle": "Controleren: deel van de dag afwezig naast een vakantie (mogelijk luxe verzuim)",
 }
 
