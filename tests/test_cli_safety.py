@@ -102,6 +102,6 @@ def test_the_demos_logboek_reads_in_dutch(tmp_path) -> None:  # type: ignore[no-
         assert "_id" not in text, text
         assert not any(re.search(rf"\b{name}\b", text) for name in raw), text
         assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text), text  # dates in Dutch
-    letters = [x for x in lines if x.action == "Brief toegevoegd"]
+    letters = [x for x in lines if x.action == "brief toegevoegd"]
     assert letters and all(re.search(r"leerling: .+ \(\d{4}\)", x.new) for x in letters)
     assert any(x.pupil == x.pupil.strip() and re.fullmatch(r".+ \(\d{4}\)", x.pupil) for x in letters)

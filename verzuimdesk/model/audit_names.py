@@ -105,6 +105,7 @@ class TrailLine:
     new: str
     reason: str
     pupil: str  # "Naam (leerlingnummer)" or ""
+    pupil_id: int | None = None
 
     @property
     def at_text(self) -> str:
@@ -185,7 +186,7 @@ def _action(action: str) -> str:
     head, _sep, kind = action.rpartition(" ")
     if kind in _KINDS and head:
         action = f"{TABLE_NAMES.get(head, head)} {kind}"
-    return action[:1].upper() + action[1:]
+    return action
 
 
 def _detail(line: AuditLog, names: _Names) -> str:
@@ -210,4 +211,5 @@ def readable(session: Session, lines: list[AuditLog]) -> list[TrailLine]:
     return [TrailLine(
         line.id or 0, line.at, line.by, _action(line.action), _detail(line, names),
         _values(line.old_value, names), _values(line.new_value, names), line.reason, names.pupil(line.pupil_id),
+        line.pupil_id,
     ) for line in lines]  # fmt: skip
