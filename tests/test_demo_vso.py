@@ -79,7 +79,7 @@ def test_dagbesteding_is_not_kwalificatieplichtig_and_gets_no_v3(demo: Database)
     mila = _pupil(demo, "3002")
     with demo.session() as s:
         (row,) = [r for r in pupil_rows(s, TODAY) if r.key == "3002"]
-    assert row.age == 16 and row.group == "VSO dagbesteding"
+    assert row.age == 16 and row.group == "VSO-DB"
     assert row.status == "niet kwalificatieplichtig (vso-uitstroomprofiel, art. 4a lid 2)"
     # 18 hours without a reason within two weeks: for a kwalificatieplichtige pupil a V3, here no signal at all.
     assert _unauthorised_minutes(demo, mila.id or 0, TODAY - dt.timedelta(days=28), TODAY) >= 960

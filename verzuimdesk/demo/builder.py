@@ -52,6 +52,7 @@ from verzuimdesk.demo.people import (
     generate_bsn,
 )
 from verzuimdesk.demo.vso import add_vso_department
+from verzuimdesk.model.audit import history_time
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.law.leerplicht import add_years
 from verzuimdesk.model.register.timetable import Schedule, set_group_timetable
@@ -111,34 +112,16 @@ class _Builder(RegisterHistory):
     # ------------------------------------------------------------------------------------------ build
     def build(self) -> DemoSummary:
         s = self.s
-        school = setup_school(s, SCHOOL_NAME, brin="99XA", region="midden", sector="po",
-                              school_years=[self.prev_year, self.current_year], today=self.today)
-        school.address, school.postcode, school.city = "Wilgenhoek 1", "3991 ZX", "Houten"
-        school.phone, school.email = "030-123 45 67", "info@wilgenhoek.example.nl"
-        school.director = "Marieke Hoogendoorn"
-        school.samenwerkingsverband = "SWV Passend Primair Onderwijs Kromme Rijn (fictief)"
-        school.samenwerkingsverband_contact = "Loket passend onderwijs, 030-123 45 99, loket@swv-krommerijn.example.nl"
-        s.add(school)
-        s.add(LeerplichtContact(gemeente="Houten", name="Jeroen Smulders", phone="030-123 45 10",
-                                email="leerplicht.houten@example.nl", address="Postbus 30, 3990 DA Houten"))
-        s.add(LeerplichtContact(gemeente="Bunnik", name="Selin Aydın", phone="030-123 45 20",
-                                email="leerplicht.bunnik@example.nl", address="Postbus 5, 3980 CA Bunnik"))
-        set_setting(s, "demo", "ja")
-        set_setting(s, "gebruiker", ADMINISTRATOR)
-        # The reporter of meldingen (Besluit Verzuimmelding: naam, functie, telefoon, e-mail van de melder).
-        set_setting(s, "melder_functie", "administratief medewerker / verzuimcoördinator")
-        set_setting(s, "melder_telefoon", "030-123 45 68")
-        set_setting(s, "melder_email", "verzuim@wilgenhoek.example.nl")
-        self.reasons = reasons_by_code(s)
-        self._studiedagen()
-        self._groups()
-        # before the schoolgids version the MR consented to: its privacy part names the roles in use
-        add_demo_accounts(s, {key: g.id for key, g in self.groups.items() if g.id is not None})
-        self.calendar = SchoolCalendar(s, self.prev_start, self.cur_end)
-        self._pupils()
+        # The logboek of the history reads as the school years went (audit.history_time): the set-up in the
+        # week before the first school year, each later event on its own day, today's work this morning.
+        first = self.prev_start - dt.timedelta(days=7)
+        set_up = dt.datetime.combine(first - dt.timedelta(days=max(0, first.weekday() - 4)), dt.time(10, 0))
+        with history_time(s, set_up):
+            self._set_up()
         self._special_events()
-        vso = add_vso_department(s, today=self.today, calendar=self.calendar, prev_start=self.prev_start,
-                                 cur_start=self.cur_start, reasons=self.reasons, bsns=self.bsns, seed=self.seed)
+        with history_time(s, set_up):
+            vso = add_vso_department(s, today=self.today, calendar=self.calendar, prev_start=self.prev_start,
+                                     cur_start=self.cur_start, reasons=self.reasons, bsns=self.bsns, seed=self.seed)
         s.flush()
 
         horizon = min(self.today + dt.timedelta(days=21), self.cur_end)
@@ -152,9 +135,10 @@ class _Builder(RegisterHistory):
         registers, missing = self._registers()
         registers += vso.registers(self.schedule)
         s.connection().execute(insert(RegisterTaken), registers)
-        advance = self._advance_reports()
-        self._call_without_answer()
-        s.flush()
+        with history_time(s, dt.datetime.combine(self.today, dt.time(8, 10))):
+            advance = self._advance_reports()
+        with history_time(s, dt.datetime.combine(self.today, dt.time(9, 5))):
+            self._call_without_answer()
         others = [k.pupil_id for k in self.kids if k not in self.chronic
                   and k.pupil_id not in (self.luxe_kid.pupil_id, self.leave_kid.pupil_id, self.thuiszitter.pupil_id)
                   and self.schedule.group_of(k.pupil_id, self.today) is not None]
@@ -179,6 +163,35 @@ class _Builder(RegisterHistory):
             registers_taken=len(registers), registers_missing=missing, unexplained_today=len(unexplained),
             advance_reports=advance, deviations=1,
         )  # fmt: skip
+
+    def _set_up(self) -> None:
+        """School, settings, calendar, groups, accounts and pupils (the school's first day with the program)."""
+        s = self.s
+        set_setting(s, "demo", "ja")
+        set_setting(s, "gebruiker", ADMINISTRATOR)  # first: every line of the logboek names the administrator
+        school = setup_school(s, SCHOOL_NAME, brin="99XA", region="midden", sector="po",
+                              school_years=[self.prev_year, self.current_year], today=self.today)
+        school.address, school.postcode, school.city = "Wilgenhoek 1", "3991 ZX", "Houten"
+        school.phone, school.email = "030-123 45 67", "info@wilgenhoek.example.nl"
+        school.director = "Marieke Hoogendoorn"
+        school.samenwerkingsverband = "SWV Passend Primair Onderwijs Kromme Rijn (fictief)"
+        school.samenwerkingsverband_contact = "Loket passend onderwijs, 030-123 45 99, loket@swv-krommerijn.example.nl"
+        s.add(school)
+        s.add(LeerplichtContact(gemeente="Houten", name="Jeroen Smulders", phone="030-123 45 10",
+                                email="leerplicht.houten@example.nl", address="Postbus 30, 3990 DA Houten"))
+        s.add(LeerplichtContact(gemeente="Bunnik", name="Selin Aydın", phone="030-123 45 20",
+                                email="leerplicht.bunnik@example.nl", address="Postbus 5, 3980 CA Bunnik"))
+        # The reporter of meldingen (Besluit Verzuimmelding: naam, functie, telefoon, e-mail van de melder).
+        set_setting(s, "melder_functie", "administratief medewerker / verzuimcoördinator")
+        set_setting(s, "melder_telefoon", "030-123 45 68")
+        set_setting(s, "melder_email", "verzuim@wilgenhoek.example.nl")
+        self.reasons = reasons_by_code(s)
+        self._studiedagen()
+        self._groups()
+        # before the schoolgids version the MR consented to: its privacy part names the roles in use
+        add_demo_accounts(s, {key: g.id for key, g in self.groups.items() if g.id is not None})
+        self.calendar = SchoolCalendar(s, self.prev_start, self.cur_end)
+        self._pupils()
 
     # --------------------------------------------------------------------------------- calendar, groups
     def _studiedagen(self) -> None:

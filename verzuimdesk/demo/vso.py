@@ -1,14 +1,14 @@
 """The demo school's small vso department: the law for 16- to 18-year-olds that a po school never shows
 (issue 9 point 6). Two groups and three pupils, numbered from 3001 so that the po pupils keep their numbers:
 
-- **3001** (VSO vervolgonderwijs) turns 18 ten school days before ``today``. He stayed away without a reason on
+- **3001** (group VSO-VO, uitstroomprofiel vervolgonderwijs) turns 18 ten school days before ``today``. He stayed away without a reason on
   the two school days before his birthday (12 hours) and on the four from it. Only the minutes from the
   birthday count toward the 16 hours, and they give a V4: "melding mogelijk, niet verplicht". The 12 hours
   before it stay below the V3 threshold (a zorgelijk signal, if any, is the school's own rule).
-- **3002** (VSO dagbesteding) is 16 and past full leerplicht: art. 4a lid 2 Lpw, not kwalificatieplichtig.
+- **3002** (group VSO-DB, uitstroomprofiel dagbesteding) is 16 and past full leerplicht: art. 4a lid 2 Lpw, not kwalificatieplichtig.
   His 18 hours of unauthorised absence in the last weeks give no V3 and no zorgelijk signal; the status says
   why ("niet kwalificatieplichtig (vso-uitstroomprofiel, art. 4a lid 2)").
-- **3003** (VSO dagbesteding) is 17, also not kwalificatieplichtig, and has not been at school since more than a
+- **3003** (VSO-DB) is 17, also not kwalificatieplichtig, and has not been at school since more than a
   calendar month: one mandatory RMC melding (Wet RMC), still to be made.
 
 Choice (the program keeps one sector per school, ``School.sector``): the demo stays a po school. The rules shown
@@ -27,7 +27,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from verzuimdesk.demo.people import _timetable, generate_bsn
 from verzuimdesk.model.law.leerplicht import add_years
@@ -38,8 +38,8 @@ from verzuimdesk.model.tables import Group, Guardian, Pupil, Reason, Source
 
 # key, name, uitstroomprofiel, teacher (taken_by of the registers)
 VSO_GROUPS = (
-    ("vso-vervolg", "VSO vervolgonderwijs", "vervolgonderwijs", "H. Mulder"),
-    ("vso-dagbesteding", "VSO dagbesteding", "dagbesteding", "D. Koster"),
+    ("vso-vervolg", "VSO-VO", "vervolgonderwijs", "H. Mulder"),  # short names: they fit the overviews' columns
+    ("vso-dagbesteding", "VSO-DB", "dagbesteding", "D. Koster"),
 )
 NOTE = "Niet op school; ouders wisten van niets."
 
@@ -122,7 +122,13 @@ def add_vso_department(session: Session, *, today: dt.date, calendar: SchoolCale
         ("3003", "vso-dagbesteding", add_years(cur_start, -17) + dt.timedelta(days=60), "Sem", "Sem", "m", "van",
          "Rijn", "Els van Rijn", "Uitstroomprofiel dagbesteding; thuiszitter, RMC-coördinator ingelicht."),
     )  # fmt: skip
+    taken = {(p.roepnaam, p.voorvoegsel, p.achternaam) for p in session.exec(select(Pupil)).all()}
+    spare = iter(("Mulder", "Kok", "Postma", "Veenstra", "Huisman", "Brouwer"))
     for number, group_key, born, roepnaam, voornamen, gender, prefix, last, parent, notes in people:
+        while (roepnaam, prefix, last) in taken:  # no two pupils with the same name (a register needs that)
+            prefix, last = "", next(spare)
+            parent = f"{parent.split()[0]} {last}"
+        taken.add((roepnaam, prefix, last))
         pupil = save_pupil(session, Pupil(
             key=number, achternaam=last, voorvoegsel=prefix, voornamen=voornamen, roepnaam=roepnaam, birth_date=born,
             gender=gender, bsn=generate_bsn(rng, bsns), woongemeente="Houten", address=f"Vlinderhof {rng.randint(2, 80)}",

@@ -140,7 +140,7 @@ def explain(f: Finding, on: dt.date, pupil: Any, rules: dict[int | None, RuleSpe
              if school_days else "")
     if f.kind in ("V3", "V4"):
         reached = f"De grens van 16 {unit} (art. 21a Leerplichtwet) is bereikt op {dutch.date_long(f.end, weekday=True)}"
-        reached += f", {days} dag(en) geleden." if days else ", vandaag."
+        reached += f", {dutch.plural(days, 'dag', 'dagen')} geleden." if days else ", vandaag."
         if f.repeat:
             reached = (f"De leerling bleef na de vorige melding aaneengesloten weg. DUO: bij aaneengesloten verzuim "
                        f"ten hoogste één herhaalmelding per 7 kalenderdagen, ten hoogste 4 keer, daarna één melding "
