@@ -112,10 +112,10 @@ class _Builder(RegisterHistory):
     # ------------------------------------------------------------------------------------------ build
     def build(self) -> DemoSummary:
         s = self.s
-        # The logboek of the history reads as the school years went (audit.history_time): the set-up in the
-        # week before the first school year, each later event on its own day, today's work this morning.
-        first = self.prev_start - dt.timedelta(days=7)
-        set_up = dt.datetime.combine(first - dt.timedelta(days=max(0, first.weekday() - 4)), dt.time(10, 0))
+        # The logboek of the history reads as the school years went (audit.history_time): the set-up on a Monday
+        # in May before the first school year, each later event on its own day, today's work this morning.
+        may = dt.date(self.prev_start.year, 5, 8)  # in May: before the first schoolgids version (demo/law.py)
+        set_up = dt.datetime.combine(may + dt.timedelta(days=(7 - may.weekday()) % 7), dt.time(10, 0))
         with history_time(s, set_up):
             self._set_up()
         self._special_events()
