@@ -118,3 +118,40 @@ def test_dutch_verb_names_keep_the_english_ones_as_aliases(school_file: str,
         assert main(["--database", school_file, verb, "--van", "2025-11-03", "--tot", "2025-11-03"]) == 0
         outputs.append(capsys.readouterr().out)
     assert outputs[2] == outputs[3] and "1,00" in outputs[2]  # decimal comma in the text table
+
+
+def test_leerplichtambtenaar_decision_on_the_command_line(school_file: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Art. 14 lid 3 Lpw: a forwarded request gets the leerplichtambtenaar's decision without the GUI; granted days
+    are in the register and the decision is in the list (the same model function as the Verlof screen)."""
+    import datetime as dt
+
+    from sqlmodel import select
+
+    from verzuimdesk.model.law.leave import decide_leave_request, submit_leave_request
+    from verzuimdesk.model.tables import AbsenceEntry, Pupil
+
+    db = open_database(school_file)
+    with db.transaction() as s:
+        piet = s.exec(select(Pupil).where(Pupil.key == "1001")).one()
+        request = submit_leave_request(s, piet.id or 0, "gewichtige_omstandigheden", dt.date(2025, 11, 4),
+                                       dt.date(2025, 11, 19), received_on=dt.date(2025, 9, 1), by="admin")
+        decide_leave_request(s, request.id or 0, "doorgestuurd", by="directeur", on=dt.date(2025, 9, 20))
+        rid = request.id or 0
+    db.close()
+    args = ["--database", school_file, "verlof", "besluit-lpa", str(rid), "--door", "M. de Vries"]
+    assert main([*args, "--geweigerd", "--datum", "1-10-2025"]) == 2  # a refusal needs its motivation
+    assert "motivering" in capsys.readouterr().err
+    assert main([*args, "--toegekend", "--datum", "19-9-2025"]) == 2  # before the forwarding
+    assert "vóór het doorsturen" in capsys.readouterr().err
+    assert main([*args, "--toegekend", "--datum", "1-10-2025"]) == 0
+    out = capsys.readouterr().out
+    assert "toegekend door M. de Vries op 01-10-2025" in out and "12 schooldagen in het register" in out
+    assert main(["--database", school_file, "verlof", "lijst", "--json"]) == 0
+    (row,) = [r for r in json.loads(capsys.readouterr().out) if r["id"] == rid]
+    assert (row["status"], row["besluit_leerplichtambtenaar"]) == ("toegekend", "toegekend door M. de Vries op 2025-10-01")
+    db = open_database(school_file)
+    with db.session() as s:
+        assert s.exec(select(AbsenceEntry).where(AbsenceEntry.leave_request_id == rid)).first() is not None
+    db.close()
+    with pytest.raises(SystemExit):  # exactly one of --toegekend / --geweigerd
+        main([*args, "--datum", "1-10-2025"])

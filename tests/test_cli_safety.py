@@ -77,3 +77,31 @@ def test_writing_verbs_are_refused_while_the_program_has_the_file(
     finally:
         gui.close()
     assert main(["--database", school_file, "import", "leerlingen", str(csv)]) == 0
+
+
+def test_the_demos_logboek_reads_in_dutch(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Every line of the demo's logboek, on the screen and on the command line: Dutch names for tables and fields,
+    pupils by name and leerlingnummer, no internal table name and no "_id"."""
+    import datetime as dt
+    import re
+
+    from verzuimdesk.demo import create_demo_school
+    from verzuimdesk.model.audit import readable_trail
+    from verzuimdesk.model.audit_names import TABLE_NAMES
+    from verzuimdesk.model.db import open_database
+
+    db = open_database(str(tmp_path / "demo.sqlite"))
+    create_demo_school(db, today=dt.date(2026, 11, 23))
+    with db.session() as s:
+        lines = readable_trail(s)
+    db.close()
+    raw = [name for name, dutch in TABLE_NAMES.items() if name != dutch]
+    assert len(lines) > 1000
+    for line in lines:
+        text = " | ".join((line.action, line.detail, line.old, line.new, line.pupil))
+        assert "_id" not in text, text
+        assert not any(re.search(rf"\b{name}\b", text) for name in raw), text
+        assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text), text  # dates in Dutch
+    letters = [x for x in lines if x.action == "brief toegevoegd"]
+    assert letters and all(re.search(r"leerling: .+ \(\d{4}\)", x.new) for x in letters)
+    assert any(x.pupil == x.pupil.strip() and re.fullmatch(r".+ \(\d{4}\)", x.pupil) for x in letters)

@@ -23,10 +23,11 @@ def _sickness_per_school_day(engine: FiguresEngine, start: dt.date, end: dt.date
 
 def test_demo_school(sqlite_db: Database) -> None:
     summary = create_demo_school(sqlite_db, today=TODAY, seed=2026)
-    assert summary.groups == 8
+    assert summary.groups == 10  # groups 1/2a … 8 and the small vso department (demo/vso.py)
     assert 180 <= summary.pupils_enrolled <= 220
     with sqlite_db.session() as s:
-        assert s.exec(select(func.count()).select_from(Group)).one() == 8
+        assert s.exec(select(func.count()).select_from(Group)).one() == 10
+        assert s.exec(select(func.count()).select_from(Group).where(Group.department == "vso")).one() == 2
         assert s.exec(select(func.count()).select_from(TimetableDeviation)).one() == 1
         assert s.exec(select(func.count()).select_from(Pupil).where(Pupil.left_on != None)).one() >= 1
 

@@ -244,3 +244,23 @@ def test_the_school_logo_is_on_the_letterhead_of_pdf_and_docx(demo: Database, tm
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     assert len(page.images) == 1
     assert len(Document(io.BytesIO(docx)).inline_shapes) == 1
+
+
+def test_the_weeks_list_names_conversations_and_meldingen_without_internal_numbers(demo: Database) -> None:
+    """The Brieven page's week list: a planned conversation reads as its day (and with whom), a melding as its
+    kind and period, never as 'gepland gesprek 4' or 'melding 12'."""
+    from verzuimdesk.model import dutch
+    from verzuimdesk.model.letters.record import due_overview
+    from verzuimdesk.model.tables.law import ContactMoment
+
+    with demo.session() as s:
+        rows = due_overview(s, TODAY)
+        planned = [m for r in rows for m in r.moments if m.kind == "gesprek_gepland"]
+        assert planned, "the demo plans follow-up conversations this week"
+        for m in planned:
+            talk = s.get(ContactMoment, m.contact_id)
+            assert m.describe() == f"gepland gesprek op {dutch.date_long(talk.date, weekday=True)} met {talk.with_whom}"
+        melding = s.exec(select(Melding)).first()
+        assert melding is not None and str(melding.id) not in melding_moment(s, melding.id or 0).describe().split()
+    for row in rows:
+        assert row.pupil_name and not re.search(r"(gesprek|melding) \d+\b", row.what), row.what

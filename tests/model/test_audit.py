@@ -206,3 +206,55 @@ def test_a_trail_of_version_1_is_rechained_by_the_upgrade_and_the_step_is_on_rec
     assert check.intact and [x.action for x in lines] == ["leerling gewijzigd", "instelling gewijzigd", "logboek omgezet"]
     assert lines[0].old_value == "oud" and lines[0].content_digest  # content kept, now hashed apart
     assert f"Laatste hash van de oude keten: {prev}; oude keten ongeschonden." in lines[2].detail
+
+
+def test_generated_history_is_dated_by_history_time_and_the_chain_holds(db: Database) -> None:
+    """audit.history_time: lines written inside it (the demo's history, imports of history) carry the given moment,
+    explicit audit() lines too; outside it the wall clock again; the hash chain verifies."""
+    from verzuimdesk.model.audit import history_time
+
+    build_small_school(db)
+    moment = dt.datetime(2025, 9, 3, 8, 40)
+    with db.transaction() as s:
+        with history_time(s, moment):
+            pupil = s.exec(select(Pupil)).first()
+            assert pupil is not None
+            pupil.notes = "Verhuisd; nieuwe school gevonden."
+            save_pupil(s, pupil)
+            audit(s, "brief als e-mail", "1 brief")
+            with history_time(s, moment + dt.timedelta(days=1)):
+                set_setting(s, "melder_telefoon", "030-1234567")
+            set_setting(s, "melder_email", "a@example.nl")
+        set_setting(s, "melder_functie", "administratie")
+    with db.session() as s:
+        lines = trail(s)
+        assert verify_trail(s).intact
+    by_detail = {x.detail: x.at for x in lines}
+    assert by_detail["1 brief"] == moment and by_detail["melder_email"] == moment
+    assert by_detail["melder_telefoon"] == moment + dt.timedelta(days=1)
+    assert [x.at for x in lines if x.action == "leerling gewijzigd"][-1] == moment
+    assert by_detail["melder_functie"] > dt.datetime(2026, 1, 1)  # the wall clock again
+
+
+def test_the_demos_logboek_follows_the_simulated_school_year(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The demo's history is dated on its own days (no line carries the moment the demo was built) and its user
+    is the school's administrator, not the login name of whoever built it."""
+    from verzuimdesk.demo import create_demo_school
+    from verzuimdesk.model.db import open_database
+    from verzuimdesk.model.tables.law import LeaveRequest
+
+    today = dt.date(2026, 11, 23)
+    database = open_database(str(tmp_path / "demo.sqlite"))
+    create_demo_school(database, today=today)
+    with database.session() as s:
+        lines = trail(s)
+        assert verify_trail(s).intact
+        forwarded = s.exec(select(LeaveRequest).where(LeaveRequest.lpa_decision != "")).one()
+    database.close()
+    assert all(x.at.date() <= today for x in lines)  # built on 30 November 2026 or later: nothing of that day
+    assert min(x.at for x in lines).date() < dt.date(2025, 8, 1)  # the set-up before the first school year
+    assert len({x.at.date() for x in lines}) > 30  # spread over the school years, not one moment
+    assert {x.by for x in lines if x.action == "school toegevoegd"} == {"M. Hoogland"}
+    decided = [x for x in lines if x.action == "verlofaanvraag gewijzigd" and "lpa_decision: toegekend" in x.new_value
+               and x.pupil_id == forwarded.pupil_id]
+    assert decided and decided[-1].at.date() == forwarded.lpa_decided_on

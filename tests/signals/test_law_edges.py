@@ -83,6 +83,27 @@ def test_a_due_melding_stays_beyond_the_look_back_until_handled(school_db):
     assert [x for x in signals(school_db, on) if x.kind in DUTIES] == []
 
 
+def test_the_second_counting_is_bounded_by_the_previous_school_year(school_db):
+    """The counting of older open absence starts no earlier than the look-back of the previous school year
+    (inbox.deep_bound): a duty of last year stays for the whole of this year, one of two years ago is no
+    longer asked for, and absence of long ago does not make the counting load the whole history."""
+    from verzuimdesk.model.law.signals.inbox import _deep_starts, deep_bound
+
+    p = pid(school_db)
+    with school_db.transaction() as s:
+        for name in ("2026-2027", "2027-2028"):
+            create_school_year(s, name, "noord")
+        for day in weekdays(D(2025, 9, 15), D(2025, 9, 17)):
+            absent(s, p, day)  # V3 due on 17 September 2025, never handled
+    assert [x.end for x in signals(school_db, D(2027, 7, 2), p, ("V3",))] == [D(2025, 9, 17)]  # a year on
+    assert signals(school_db, D(2027, 9, 15), p, DUTIES) == []  # two school years on: beyond the bound
+    with school_db.session() as s:
+        bound = deep_bound(s, D(2027, 8, 1))
+        assert D(2026, 6, 1) <= bound < D(2026, 8, 1) and bound.weekday() == 0
+        assert _deep_starts(s, None, D(2027, 6, 21), {}, bound) == {}  # the 2025 absence is not walked back to
+        assert _deep_starts(s, None, D(2027, 6, 21), {}, deep_bound(s, D(2026, 8, 1))) == {p: D(2025, 9, 15)}
+
+
 def test_zorgelijk_of_last_year_is_not_carried_over(school_db):
     p = pid(school_db)
     with school_db.transaction() as s:

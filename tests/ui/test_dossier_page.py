@@ -4,6 +4,7 @@ timeline with absence, leave and meldingen; opened from the Leerlingen screen.""
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,28 @@ def test_leerlingen_opens_the_dossier(qtbot, sqlite_db, tmp_path: Path) -> None:
     dossier = window.pages["Dossier"]
     assert window.current_page() is dossier and dossier.pupil_id == school.pupils["1002"]
     assert "Sanne van den Berg" in dossier.header.text()
+
+
+def test_the_dossier_shows_art_11a_findings_of_a_five_year_old(small_school_page) -> None:  # type: ignore[no-untyped-def]
+    """Art. 11a Lpw where the user looks at the child: the dossier header names the same finding as the Verlof
+    screen (model/law/leave/art11a.py), and says nothing for a week within the article."""
+    from verzuimdesk.model.law.dossier import art11a_notes
+    from verzuimdesk.model.law.leave import art11a_findings
+    from verzuimdesk.model.register.entries import register_lesson
+
+    today = dt.date(2025, 11, 7)
+    ctx, page, school, _messages = small_school_page(DossierPage, today, load=None)
+    noor = school.pupils["2001"]  # five years old, leerplichtig since 1 July 2025 (tests/builders.py)
+    with ctx.db.transaction() as s:
+        for n in range(1, 6):
+            register_lesson(s, noor, dt.date(2025, 11, 3), n, "K5", by="leerkracht")  # 5 hours on notice: fine
+    page.show_pupil(noor)
+    assert "art. 11a" not in page.header.text()
+    with ctx.db.transaction() as s:
+        register_lesson(s, noor, dt.date(2025, 11, 5), 1, "K5", by="leerkracht")  # a sixth hour on notice
+    page.refresh()
+    with ctx.db.session() as s:
+        (finding,) = art11a_findings(s, noor, dt.date(2025, 8, 1), today)
+        assert art11a_notes(s, noor, today) == [finding.message]
+    text = page.header.text()
+    assert "Thuisblijven vijfjarige (art. 11a):" in text and html.escape(finding.message) in text

@@ -3,9 +3,11 @@
     verzuimdesk verlof toets LEERLING SOORT VAN TOT [--ontvangen DATUM] [--bijlage TEKST] [--json]
     verzuimdesk verlof lijst [--leerling L] [--schooljaar 2025-2026] [--status S] [--json]
     verzuimdesk verlof brief NR --pdf PAD
+    verzuimdesk verlof besluit-lpa NR (--toegekend | --geweigerd) --door NAAM --datum D [--motivering TEKST]
 
 ``toets`` (alias ``check``, the English name of earlier versions) exits with 1 when the request has
-violations (art. 13, 13a, 14 Lpw) or must be forwarded.
+violations (art. 13, 13a, 14 Lpw) or must be forwarded. ``besluit-lpa`` records the leerplichtambtenaar's
+decision on a forwarded request (art. 14 lid 3 Lpw) with the same model function as the Verlof screen.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from verzuimdesk.model.law.leave import (
     kind_label,
     leave_requests,
     leave_school_days,
+    record_lpa_decision,
 )
 from verzuimdesk.model.tables import Pupil
 from verzuimdesk.model.tables.law import LeaveKind, LeaveRequest, LeaveStatus
@@ -73,14 +76,28 @@ def register(subparsers: Any) -> None:
     letter.add_argument("nr", type=int, help="nummer van de aanvraag (zie: verzuimdesk verlof lijst)")
     letter.add_argument("--pdf", metavar="PAD", required=True, help="schrijf de brief als PDF")
 
+    lpa = actions.add_parser("besluit-lpa", help="leg het besluit van de leerplichtambtenaar vast over een "
+                             "doorgestuurde aanvraag (art. 14 lid 3 Leerplichtwet)")  # fmt: skip
+    lpa.add_argument("nr", type=int, help="nummer van de aanvraag (zie: verzuimdesk verlof lijst)")
+    choice = lpa.add_mutually_exclusive_group(required=True)
+    choice.add_argument("--toegekend", dest="besluit", action="store_const", const=LeaveStatus.GRANTED.value,
+                        help="de leerplichtambtenaar kende het verlof toe (de dagen komen in het register)")
+    choice.add_argument("--geweigerd", dest="besluit", action="store_const", const=LeaveStatus.REFUSED.value,
+                        help="de leerplichtambtenaar weigerde het verlof (motivering verplicht)")
+    lpa.add_argument("--door", required=True, metavar="NAAM", help="naam van de leerplichtambtenaar die besliste")
+    lpa.add_argument("--datum", required=True, type=parse_date, help="datum van het besluit")
+    lpa.add_argument("--motivering", default="", help="motivering van het besluit (verplicht bij een weigering)")
+
 
 def run(db: Database, args: argparse.Namespace) -> int:
-    """Run ``verlof toets`` or ``verlof lijst``: 0 = fine, 1 = violations found, 2 = wrong input."""
+    """Run a ``verlof`` action: 0 = fine, 1 = violations found, 2 = wrong input."""
     try:
         if args.verlof_actie in ("toets", "check"):
             return _check(db, args)
         if args.verlof_actie == "brief":
             return _letter(db, args)
+        if args.verlof_actie == "besluit-lpa":
+            return _lpa_decision(db, args)
         return _list(db, args)
     except VerzuimdeskError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
@@ -130,6 +147,23 @@ def _letter(db: Database, args: argparse.Namespace) -> int:
         data = leave_letter_pdf(s, args.nr)
     target.write_bytes(data)
     print(f"Besluitbrief bij verlofaanvraag {args.nr} geschreven naar {target}.")
+    return 0
+
+
+def _lpa_decision(db: Database, args: argparse.Namespace) -> int:
+    """Art. 14 lid 3 Lpw: record the leerplichtambtenaar's decision (one transaction; the same model function as
+    the Verlof screen, so the register, the audit trail and later requests follow alike)."""
+    by = db.actor.username if db.actor is not None else "beheerder"
+    with db.transaction() as s:
+        request = record_lpa_decision(s, args.nr, args.besluit, lpa_name=args.door, on=args.datum, by=by,
+                                      motivation=args.motivering)
+        pupil = s.get(Pupil, request.pupil_id)
+        days = len(leave_school_days(s, request))
+    who = pupil.key if pupil is not None else str(request.pupil_id)
+    print(f"Besluit van de leerplichtambtenaar vastgelegd bij aanvraag {args.nr} (leerling {who}): "
+          f"{STATUS_LABELS.get(args.besluit, args.besluit)} door {args.door.strip()} op {dutch.date_short(args.datum)}"
+          + (f"; {dutch.plural(days, 'schooldag', 'schooldagen')} in het register." if args.besluit ==
+             LeaveStatus.GRANTED.value else "."))
     return 0
 
 

@@ -22,6 +22,7 @@ from sqlmodel import select
 
 from verzuimdesk.cli.common import parse_date
 from verzuimdesk.cli.login import PERSONAL_DATA_NOTE
+from verzuimdesk.model import dutch
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.errors import ValidationError, VerzuimdeskError
 from verzuimdesk.model.tables import Pupil
@@ -116,7 +117,7 @@ def _letter(db: Database, args: argparse.Namespace) -> int:
             _write(args.eml, letter_eml(s, made.letters, made.data, Path(path).name))
             mark_sent(s, [r.id for r in made.records if r.id is not None], "eml")
     names = "; ".join(letter.addressee.names for letter in made.letters)
-    print(f"{len(made.letters)} brief/brieven geschreven naar {path} (aan: {names}) en vastgelegd in het dossier.")
+    print(f"{dutch.plural(len(made.letters), 'brief', 'brieven')} geschreven naar {path} (aan: {names}) en vastgelegd in het dossier.")
     return 0
 
 

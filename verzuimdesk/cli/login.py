@@ -39,7 +39,7 @@ MAX_CLI_WAIT = 30.0
 # Verb (and action) → permission; "" = every account. Verbs that print personal data say so in their help.
 VERB_PERMISSIONS: dict[str, str] = {
     "info": "", "demo": "instellingen", "import": "instellingen", "cijfers": "overzichten",
-    "signalen": "signalen", "overzicht": "overzichten", "verlof": "verlof", "schoolgids": "overzichten",
+    "signalen": "signalen", "overzicht": "overzichten", "verlof": "verlof", "verlof besluit-lpa": "verlof", "schoolgids": "overzichten",
     "evaluatie": "overzichten", "duo meldingen": "meldingen", "duo melding": "meldingen",
     "duo aggregaat": "overzichten", "brief": "dossier", "brieven": "dossier", "logboek": "privacy",
     "backup": "instellingen", "gebruiker": "gebruikers", "gebruiker wachtwoord": "", "inzage": "privacy",

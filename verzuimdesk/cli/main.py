@@ -211,6 +211,8 @@ def writes(args: argparse.Namespace) -> bool:
         return True
     if args.verb == "duo":  # every export is recorded; only a preview of the aggregate reads
         return not (getattr(args, "duo_actie", "") == "aggregaat" and not args.xml and not args.csv)
+    if args.verb == "verlof":  # recording the leerplichtambtenaar's decision writes; the rest reads
+        return getattr(args, "verlof_actie", "") == "besluit-lpa"
     return False  # figures, info, logboek, backup, signals (its default rules are written once), verlof, …
 
 

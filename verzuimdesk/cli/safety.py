@@ -43,7 +43,7 @@ def run(db: Database, args: argparse.Namespace) -> int:
 
 
 def _logbook(db: Database, args: argparse.Namespace) -> int:
-    from verzuimdesk.model.audit import line_as_dict, trail, verify_trail
+    from verzuimdesk.model.audit import line_as_dict, readable, trail, verify_trail
     from verzuimdesk.model.tables import Pupil
 
     with db.session() as s:
@@ -64,16 +64,20 @@ def _logbook(db: Database, args: argparse.Namespace) -> int:
                 return 1
             pupil_id = pupil.id
         lines = trail(s, pupil_id=pupil_id, start=args.van, end=args.tot)
-    if args.json:
-        print(json.dumps([line_as_dict(x) for x in lines], ensure_ascii=False, indent=2))
+        shown = readable(s, lines)
+    if args.json:  # the stored text (what the hash covers) and the readable one
+        print(json.dumps([line_as_dict(x) | {"leesbaar": {"actie": r.action, "omschrijving": r.detail,
+                                                          "leerling": r.pupil, "oud": r.old, "nieuw": r.new}}
+                          for x, r in zip(lines, shown)], ensure_ascii=False, indent=2))  # fmt: skip
         return 0
     if not lines:
         print("Het logboek heeft geen regels in deze keuze.")
         return 0
-    for x in lines:
-        change = f"  {x.old_value or '—'} → {x.new_value or '—'}" if (x.old_value or x.new_value) else ""
-        why = f"  reden: {x.reason}" if x.reason else ""
-        print(f"{x.at:%d-%m-%Y %H:%M:%S}  {x.by}  {x.action}: {x.detail}{change}{why}")
+    for r in shown:
+        change = f"  {r.old or '—'} → {r.new or '—'}" if (r.old or r.new) else ""
+        why = f"  reden: {r.reason}" if r.reason else ""
+        who = f" [{r.pupil}]" if r.pupil and r.pupil not in r.detail else ""
+        print(f"{r.at_text}  {r.by}  {r.action}: {r.detail}{who}{change}{why}")
     return 0
 
 

@@ -2,7 +2,7 @@
 
 :func:`create_demo_school` fills an empty database with a realistic po school (8 groups, about 200
 pupils, guardians, timetables, studiedagen) and an absence register from the start of the previous school
-year up to ``today``: sickness with a winter peak, medical visits, a few chronic absentees, habitual
+year up to ``today``, and a small vso department for the law of 16- to 18-year-olds (demo/vso.py): sickness with a winter peak, medical visits, a few chronic absentees, habitual
 late-comers, a luxe-verzuim case, an opbouwrooster, unauthorised absence, unexplained absence on
 ``today`` (the nabellen list), registers taken for nearly every past lesson, and a few parents' reports
 for the coming days. The same ``seed`` and ``today`` give the same school.
@@ -51,6 +51,8 @@ from verzuimdesk.demo.people import (
     _timetable,
     generate_bsn,
 )
+from verzuimdesk.demo.vso import add_vso_department
+from verzuimdesk.model.audit import history_time
 from verzuimdesk.model.db import Database
 from verzuimdesk.model.law.leerplicht import add_years
 from verzuimdesk.model.register.timetable import Schedule, set_group_timetable
@@ -110,6 +112,63 @@ class _Builder(RegisterHistory):
     # ------------------------------------------------------------------------------------------ build
     def build(self) -> DemoSummary:
         s = self.s
+        # The logboek of the history reads as the school years went (audit.history_time): the set-up on a Monday
+        # in May before the first school year, each later event on its own day, today's work this morning.
+        may = dt.date(self.prev_start.year, 5, 8)  # in May: before the first schoolgids version (demo/law.py)
+        set_up = dt.datetime.combine(may + dt.timedelta(days=(7 - may.weekday()) % 7), dt.time(10, 0))
+        with history_time(s, set_up):
+            self._set_up()
+        self._special_events()
+        with history_time(s, set_up):
+            vso = add_vso_department(s, today=self.today, calendar=self.calendar, prev_start=self.prev_start,
+                                     cur_start=self.cur_start, reasons=self.reasons, bsns=self.bsns, seed=self.seed)
+        s.flush()
+
+        horizon = min(self.today + dt.timedelta(days=21), self.cur_end)
+        self.schedule = Schedule(s, self.prev_start, horizon, calendar=SchoolCalendar(s, self.prev_start, horizon))
+        entries, calls = self._absence()
+        entries += vso.absence(self.schedule)
+        if entries:
+            s.connection().execute(insert(AbsenceEntry), entries)
+        if calls:
+            s.connection().execute(insert(CallRecord), calls)
+        registers, missing = self._registers()
+        registers += vso.registers(self.schedule)
+        s.connection().execute(insert(RegisterTaken), registers)
+        with history_time(s, dt.datetime.combine(self.today, dt.time(8, 10))):
+            advance = self._advance_reports()
+        with history_time(s, dt.datetime.combine(self.today, dt.time(9, 5))):
+            self._call_without_answer()
+        others = [k.pupil_id for k in self.kids if k not in self.chronic
+                  and k.pupil_id not in (self.luxe_kid.pupil_id, self.leave_kid.pupil_id, self.thuiszitter.pupil_id)
+                  and self.schedule.group_of(k.pupil_id, self.today) is not None]
+        add_law_events(
+            s, today=self.today, calendar=self.calendar, administrator=ADMINISTRATOR,
+            luxe_pupil=self.luxe_kid.pupil_id, leave_pupil=self.leave_kid.pupil_id,
+            thuiszitter=self.thuiszitter.pupil_id,
+            chronic_pupils=[k.pupil_id for k in self.chronic], other_pupils=others[3::17],
+            prev_year=self.prev_year, prev_start=self.prev_start, cur_start=self.cur_start, seed=self.seed,
+        )  # fmt: skip
+
+        enrolled = [k.pupil_id for k in self.kids if self.schedule.group_of(k.pupil_id, self.today) is not None]
+        enrolled += list(vso.pupils.values())
+        unexplained = {e["pupil_id"] for e in entries
+                       if e["date"] == self.today and e["reason_id"] == self.reasons["X"].id}
+        return DemoSummary(
+            school_name=SCHOOL_NAME, today=self.today, school_years=(self.prev_year, self.current_year),
+            groups=len(self.groups) + len(vso.groups), pupils=len(self.kids) + len(vso.pupils),
+            pupils_enrolled=len(enrolled),
+            guardians=s.exec(select(func.count()).select_from(Guardian)).one(),
+            absence_entries=s.exec(select(func.count()).select_from(AbsenceEntry)).one(),
+            registers_taken=len(registers), registers_missing=missing, unexplained_today=len(unexplained),
+            advance_reports=advance, deviations=1,
+        )  # fmt: skip
+
+    def _set_up(self) -> None:
+        """School, settings, calendar, groups, accounts and pupils (the school's first day with the program)."""
+        s = self.s
+        set_setting(s, "demo", "ja")
+        set_setting(s, "gebruiker", ADMINISTRATOR)  # first: every line of the logboek names the administrator
         school = setup_school(s, SCHOOL_NAME, brin="99XA", region="midden", sector="po",
                               school_years=[self.prev_year, self.current_year], today=self.today)
         school.address, school.postcode, school.city = "Wilgenhoek 1", "3991 ZX", "Houten"
@@ -122,8 +181,6 @@ class _Builder(RegisterHistory):
                                 email="leerplicht.houten@example.nl", address="Postbus 30, 3990 DA Houten"))
         s.add(LeerplichtContact(gemeente="Bunnik", name="Selin Aydın", phone="030-123 45 20",
                                 email="leerplicht.bunnik@example.nl", address="Postbus 5, 3980 CA Bunnik"))
-        set_setting(s, "demo", "ja")
-        set_setting(s, "gebruiker", ADMINISTRATOR)
         # The reporter of meldingen (Besluit Verzuimmelding: naam, functie, telefoon, e-mail van de melder).
         set_setting(s, "melder_functie", "administratief medewerker / verzuimcoördinator")
         set_setting(s, "melder_telefoon", "030-123 45 68")
@@ -135,43 +192,6 @@ class _Builder(RegisterHistory):
         add_demo_accounts(s, {key: g.id for key, g in self.groups.items() if g.id is not None})
         self.calendar = SchoolCalendar(s, self.prev_start, self.cur_end)
         self._pupils()
-        self._special_events()
-        s.flush()
-
-        horizon = min(self.today + dt.timedelta(days=21), self.cur_end)
-        self.schedule = Schedule(s, self.prev_start, horizon, calendar=SchoolCalendar(s, self.prev_start, horizon))
-        entries, calls = self._absence()
-        if entries:
-            s.connection().execute(insert(AbsenceEntry), entries)
-        if calls:
-            s.connection().execute(insert(CallRecord), calls)
-        registers, missing = self._registers()
-        s.connection().execute(insert(RegisterTaken), registers)
-        advance = self._advance_reports()
-        self._call_without_answer()
-        s.flush()
-        others = [k.pupil_id for k in self.kids if k not in self.chronic
-                  and k.pupil_id not in (self.luxe_kid.pupil_id, self.leave_kid.pupil_id, self.thuiszitter.pupil_id)
-                  and self.schedule.group_of(k.pupil_id, self.today) is not None]
-        add_law_events(
-            s, today=self.today, calendar=self.calendar, administrator=ADMINISTRATOR,
-            luxe_pupil=self.luxe_kid.pupil_id, leave_pupil=self.leave_kid.pupil_id,
-            thuiszitter=self.thuiszitter.pupil_id,
-            chronic_pupils=[k.pupil_id for k in self.chronic], other_pupils=others[3::17],
-            prev_year=self.prev_year, prev_start=self.prev_start, cur_start=self.cur_start, seed=self.seed,
-        )  # fmt: skip
-
-        enrolled = [k for k in self.kids if self.schedule.group_of(k.pupil_id, self.today) is not None]
-        unexplained = {e["pupil_id"] for e in entries
-                       if e["date"] == self.today and e["reason_id"] == self.reasons["X"].id}
-        return DemoSummary(
-            school_name=SCHOOL_NAME, today=self.today, school_years=(self.prev_year, self.current_year),
-            groups=len(self.groups), pupils=len(self.kids), pupils_enrolled=len(enrolled),
-            guardians=s.exec(select(func.count()).select_from(Guardian)).one(),
-            absence_entries=s.exec(select(func.count()).select_from(AbsenceEntry)).one(),
-            registers_taken=len(registers), registers_missing=missing, unexplained_today=len(unexplained),
-            advance_reports=advance, deviations=1,
-        )  # fmt: skip
 
     # --------------------------------------------------------------------------------- calendar, groups
     def _studiedagen(self) -> None:

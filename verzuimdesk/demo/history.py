@@ -23,6 +23,7 @@ from verzuimdesk.demo.people import (
     _random_birth,
     generate_bsn,
 )
+from verzuimdesk.model.audit import history_time
 from verzuimdesk.model.law.leerplicht import add_years
 from verzuimdesk.model.register.entries import record_call, report_absence
 from verzuimdesk.model.register.timetable import Schedule, ScheduledLesson, add_deviation
@@ -93,39 +94,43 @@ class RegisterHistory:
         leaver = rng.choice(self._current_kids(left_day, ["4"]))
         pupil = self.s.get(Pupil, leaver.pupil_id)
         assert pupil is not None
-        pupil.left_on = left_day
-        pupil.notes = "Verhuisd naar Zwolle; uitgeschreven, onderwijskundig rapport verstuurd."
-        save_pupil(self.s, pupil)
-        self._end_membership(pupil.id, left_day)  # type: ignore[arg-type]
+        with history_time(self.s, dt.datetime.combine(left_day, dt.time(10, 0))):
+            pupil.left_on = left_day
+            pupil.notes = "Verhuisd naar Zwolle; uitgeschreven, onderwijskundig rapport verstuurd."
+            save_pupil(self.s, pupil)
+            self._end_membership(pupil.id, left_day)  # type: ignore[arg-type]
 
         # One pupil joined mid-year (zij-instromer).
         cohort = joined_day.year - (1 if joined_day.month < 8 else 0) - 6 - 3
         born = _random_birth(rng, cohort)
-        joiner = save_pupil(
-            self.s,
-            Pupil(key="1900", achternaam="Kuijpers", voornamen="Fleur Johanna", roepnaam="Fleur",
-                  birth_date=born, gender="v", bsn=generate_bsn(rng, self.bsns), woongemeente="Houten",
-                  address="Berkenhof 17", postcode="3991 KP", city="Houten", enrolled_on=joined_day,
-                  notes="Zij-instromer, verhuisd uit Amersfoort."),
-        )  # fmt: skip
-        assert joiner.id is not None
-        self.s.add(Guardian(pupil_id=joiner.id, name="Iris Kuijpers", relation="moeder", phone="06-12349876",
-                            email="iris.kuijpers@example.nl"))
-        self.guardian_of[joiner.id] = "Iris Kuijpers"
-        place_in_group(self.s, joiner.id, self.groups["6"].id, joined_day)  # type: ignore[arg-type]
-        self.kids.append(_Kid(joiner.id, cohort, "1/2a", False))
+        with history_time(self.s, dt.datetime.combine(joined_day, dt.time(8, 30))):
+            joiner = save_pupil(
+                self.s,
+                Pupil(key="1900", achternaam="Kuijpers", voornamen="Fleur Johanna", roepnaam="Fleur",
+                      birth_date=born, gender="v", bsn=generate_bsn(rng, self.bsns), woongemeente="Houten",
+                      address="Berkenhof 17", postcode="3991 KP", city="Houten", enrolled_on=joined_day,
+                      notes="Zij-instromer, verhuisd uit Amersfoort."),
+            )  # fmt: skip
+            assert joiner.id is not None
+            self.s.add(Guardian(pupil_id=joiner.id, name="Iris Kuijpers", relation="moeder", phone="06-12349876",
+                                email="iris.kuijpers@example.nl"))
+            self.guardian_of[joiner.id] = "Iris Kuijpers"
+            place_in_group(self.s, joiner.id, self.groups["6"].id, joined_day)  # type: ignore[arg-type]
+            self.kids.append(_Kid(joiner.id, cohort, "1/2a", False))
 
         # One group change: a kleuter moves from 1/2a to 1/2b (the groups are rebalanced).
         newcomer = self.newcomer
         movers = [k for k in self._current_kids(change_day, ["1/2a"]) if k is not newcomer]
         mover = rng.choice(movers)
-        place_in_group(self.s, mover.pupil_id, self.groups["1/2b"].id, change_day)  # type: ignore[arg-type]
+        with history_time(self.s, dt.datetime.combine(change_day, dt.time(8, 15))):
+            place_in_group(self.s, mover.pupil_id, self.groups["1/2b"].id, change_day)  # type: ignore[arg-type]
 
         # The opbouwrooster: the four-year-old attends mornings only for the first ten weeks.
         start = add_years(self.newcomer_birth, 4)
-        add_deviation(self.s, newcomer.pupil_id, "opbouwrooster", start, start + dt.timedelta(weeks=10),
-                      [(weekday, 510, 750) for weekday in range(5)],
-                      "Opbouwrooster: de eerste tien weken alleen 's ochtends (08:30–12:30).")
+        with history_time(self.s, dt.datetime.combine(start - dt.timedelta(days=7), dt.time(14, 0))):
+            add_deviation(self.s, newcomer.pupil_id, "opbouwrooster", start, start + dt.timedelta(weeks=10),
+                          [(weekday, 510, 750) for weekday in range(5)],
+                          "Opbouwrooster: de eerste tien weken alleen 's ochtends (08:30–12:30).")
 
         # Absence profiles.
         today_pupils = self._current_kids(self.today if self.calendar.is_school_day(self.today) else pool[-1],

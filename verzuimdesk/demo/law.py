@@ -2,8 +2,8 @@
 plans for the chronic absentees, a thuiszitter (the V3 and its weekly repeats reported, the one LRV with an
 open einddatum due since 3 school days), handled older signals and a verzuimbeleid the MR consented to.
 
-An 18-year-old (V4 optional, RMC) does not fit a primary school; those cases are shown in the tests
-(tests/signals/test_law_edges.py), not in the demo.
+The 18-year-old (V4 optional), art. 4a lid 2 and RMC are in the demo's vso department (demo/vso.py); its open
+signals stay open here (the V4 is recent, the RMC melding is still to be made).
 
 Everything goes through the same model operations the screens use, so the demo shows each screen with
 data that the program itself could have produced.
@@ -13,25 +13,49 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
-from verzuimdesk.model.law.dossier import (
-    add_contact,
-    add_intervention,
-    contacts,
-    evaluate_intervention,
-    mark_contact_held,
-)
-from verzuimdesk.model.law.leave import decide_leave_request, record_lpa_decision, submit_leave_request
-from verzuimdesk.model.law.meldingen import create_melding, set_duo_number, set_melding_status
-from verzuimdesk.model.law.signals.inbox import Signal, compute_signals, handle_signal
+from verzuimdesk.model.audit import history_time
+from verzuimdesk.model.law import dossier, leave, meldingen
+from verzuimdesk.model.law.signals.inbox import Signal, compute_signals
+from verzuimdesk.model.law.signals.inbox import handle_signal as _handle_signal
 from verzuimdesk.model.law.signals.policy import ensure_default_rules
 from verzuimdesk.model.policy.versions import record_consent, save_version
 from verzuimdesk.model.school.calendar import SchoolCalendar, daterange, school_year_name_for
 from verzuimdesk.model.school.records import leerplicht_contact_for
 from verzuimdesk.model.tables import Pupil
 
+
+def _dated(fn: Callable[..., T]) -> Callable[..., T]:
+    """``fn`` with its logboek lines dated as the history goes (audit.history_time): at its ``now``, or at two in
+    the afternoon of its ``on``; a call with neither is dated by the moment around it."""
+
+    def call(session: Session, *args: Any, **kwargs: Any) -> T:
+        now, on = kwargs.get("now"), kwargs.get("on")
+        moment = now if isinstance(now, dt.datetime) else dt.datetime.combine(on, dt.time(14)) if isinstance(
+            on, dt.date) else None
+        if moment is None:
+            return fn(session, *args, **kwargs)
+        with history_time(session, moment):
+            return fn(session, *args, **kwargs)
+
+    return call
+
+
+add_contact, add_intervention = _dated(dossier.add_contact), _dated(dossier.add_intervention)
+evaluate_intervention, mark_contact_held = _dated(dossier.evaluate_intervention), dossier.mark_contact_held
+contacts = dossier.contacts
+decide_leave_request, record_lpa_decision = _dated(leave.decide_leave_request), _dated(leave.record_lpa_decision)
+submit_leave_request = _dated(leave.submit_leave_request)
+create_melding, set_melding_status = _dated(meldingen.create_melding), _dated(meldingen.set_melding_status)
+set_duo_number = meldingen.set_duo_number
+handle_signal = _dated(_handle_signal)
+
+
+T = TypeVar("T")
 DIRECTOR = "Marieke Hoogendoorn"
 IB = "Anouk de Graaf (intern begeleider)"
 
@@ -53,16 +77,19 @@ def add_law_events(
     seed: int,
 ) -> None:
     rng = random.Random(seed + 7)
-    ensure_default_rules(session)
+    with history_time(session, _at(_workday(prev_start - dt.timedelta(days=7)), 10, 30)):
+        ensure_default_rules(session)
     _leave(session, today, calendar, administrator, luxe_pupil, leave_pupil, other_pupils, prev_start, cur_start)
     _dossiers(session, today, administrator, chronic_pupils, rng)
     _signals(session, today, administrator, (luxe_pupil, thuiszitter),
              prev_start.replace(year=prev_start.year + 1) - dt.timedelta(days=1))
     _letters(session, today, administrator, chronic_pupils, cur_start)
-    version = save_version(session, school_year=prev_year, note="Vastgesteld na bespreking in het team.",
-                           by=DIRECTOR, now=dt.datetime(today.year - 1, 6, 2, 15, 0))
-    record_consent(session, version.id or 0, dt.date(today.year if today.month >= 8 else today.year - 1, 6, 20),
-                   by=DIRECTOR, today=today)
+    with history_time(session, dt.datetime(today.year - 1, 6, 2, 15, 0)):
+        version = save_version(session, school_year=prev_year, note="Vastgesteld na bespreking in het team.",
+                               by=DIRECTOR, now=dt.datetime(today.year - 1, 6, 2, 15, 0))
+    consent = dt.date(today.year if today.month >= 8 else today.year - 1, 6, 20)
+    with history_time(session, _at(min(consent, today), 16)):
+        record_consent(session, version.id or 0, consent, by=DIRECTOR, today=today)
 
 
 def _letters(session: Session, today: dt.date, administrator: str, chronic: list[int], cur_start: dt.date) -> None:
@@ -80,9 +107,9 @@ def _letters(session: Session, today: dt.date, administrator: str, chronic: list
         parents = guardians_of(session, chronic[0])
         if len(parents) > 1:
             apart = parents[-1]
-            apart.address, apart.postcode, apart.city = "Lindenhof 7", "3994 KL", "Houten"
-            session.add(apart)
-            session.flush()
+            with history_time(session, _at(_workday(cur_start + dt.timedelta(days=20)), 9, 30)):  # a new address
+                apart.address, apart.postcode, apart.city = "Lindenhof 7", "3994 KL", "Houten"
+                session.add(apart)
         for contact in sorted(contacts(session, chronic[0]), key=lambda c: c.date):
             if contact.date < cur_start or contact.kind != "gesprek":
                 continue
@@ -90,13 +117,14 @@ def _letters(session: Session, today: dt.date, administrator: str, chronic: list
             made = contact.date + dt.timedelta(days=1) if not contact.planned else today - dt.timedelta(days=1)
             while made.weekday() >= 5:
                 made += dt.timedelta(days=1)
-            make_letters(session, moment, on=made, by=IB,
-                         now=dt.datetime.combine(made, dt.time(15, 30)))  # fmt: skip
+            with history_time(session, dt.datetime.combine(made, dt.time(15, 30))):
+                make_letters(session, moment, on=made, by=IB, now=dt.datetime.combine(made, dt.time(15, 30)))
     for melding in session.exec(select(Melding).order_by(col(Melding.id))).all():
         if melding.created_at.date() >= cur_start:
             made = melding.created_at.date()
-            make_letters(session, melding_moment(session, melding.id or 0), on=made, by=administrator,
-                         now=dt.datetime.combine(made, dt.time(11, 0)))  # fmt: skip
+            with history_time(session, dt.datetime.combine(made, dt.time(11, 0))):
+                make_letters(session, melding_moment(session, melding.id or 0), on=made, by=administrator,
+                             now=dt.datetime.combine(made, dt.time(11, 0)))  # fmt: skip
 
 
 def _school_days_before(calendar: SchoolCalendar, holiday: str, after: dt.date, count: int) -> list[dt.date]:
@@ -245,7 +273,9 @@ def _report(session: Session, signal: Signal, administrator: str, *, closed: boo
     )  # fmt: skip
     handle_signal(session, signal, "melding", by=administrator, melding_id=melding.id,
                   now=dt.datetime.combine(reported, dt.time(10, 5)))
-    set_duo_number(session, melding.id or 0, f"20{melding.id or 0:02d}1044{signal.pupil_id % 100:02d}", by=administrator)
+    with history_time(session, at(0, 10, 35)):
+        set_duo_number(session, melding.id or 0, f"20{melding.id or 0:02d}1044{signal.pupil_id % 100:02d}",
+                       by=administrator)
     set_melding_status(session, melding.id or 0, "geregistreerd", by=administrator, now=at(0, 10, 40))
     set_melding_status(session, melding.id or 0, "in behandeling", by="gemeente (leerplicht)", now=at(4, 14, 15))
     if closed:
@@ -259,6 +289,8 @@ def _discuss(session: Session, signal: Signal, administrator: str) -> None:
                   planned_on=talk, now=dt.datetime.combine(signal.end + dt.timedelta(days=2), dt.time(9, 0)))
     for contact in contacts(session, signal.pupil_id):
         if contact.planned and contact.date == talk:
-            mark_contact_held(session, contact.id or 0, by=administrator,
-                              summary="Verzuim besproken; ouders gaven uitleg en zien het belang van op tijd komen.",
-                              agreements="Komende vier weken let de leerkracht er extra op.")
+            with history_time(session, dt.datetime.combine(talk, dt.time(16, 0))):
+                mark_contact_held(session, contact.id or 0, by=administrator,
+                                  summary="Verzuim besproken; ouders gaven uitleg en zien het belang van op tijd "
+                                          "komen.",
+                                  agreements="Komende vier weken let de leerkracht er extra op.")  # fmt: skip

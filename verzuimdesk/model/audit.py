@@ -29,6 +29,8 @@ import datetime as dt
 import getpass
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +38,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from verzuimdesk.model.actor import actor_of
+from verzuimdesk.model.audit_names import TABLE_NAMES, TrailLine, readable
 from verzuimdesk.model.tables import AuditLog, Setting
 
 GENESIS = "0" * 64  # the "previous hash" of the first line
@@ -134,7 +137,7 @@ def audit(
     session.flush()  # pending changes (and their own lines) first, so that the trail follows the order of events
     conn = session.connection()
     line: dict[str, Any] = {
-        "at": (at or dt.datetime.now()).replace(tzinfo=None), "by": by or _user(conn, session), "action": action,
+        "at": (at or _now(session)).replace(tzinfo=None), "by": by or _user(conn, session), "action": action,
         "detail": _short(detail), "pupil_id": pupil_id, "old_value": _short(old), "new_value": _short(new),
         "reason": reason.strip(),
     }  # fmt: skip
@@ -146,18 +149,7 @@ def audit(
 
 # Tables whose changes the trail records field by field (issue 10 §5). The register (AbsenceEntry) is
 # described per pupil-day by model/register/changes.py instead; the trail itself is not audited.
-LABELS = {
-    "school": "school", "vestiging": "vestiging", "leerplichtcontact": "leerplichtambtenaar",
-    "setting": "instelling", "schoolyear": "schooljaar", "dayoff": "vrije dag", "group": "groep",
-    "lesson": "les (rooster)", "pupil": "leerling", "guardian": "ouder/verzorger",
-    "groupmembership": "groepsindeling", "timetabledeviation": "roosterafwijking",
-    "deviationwindow": "tijdvak roosterafwijking", "reason": "reden", "reasonmappingchange": "indeling reden",
-    "registertaken": "register genomen", "callrecord": "nabelgesprek", "meldingexport": "export melding",
-    "aggregatedelivery": "DUO-levering", "policyversion": "verzuimbeleid", "signalrule": "signaalregel",
-    "signalhandling": "signaalafhandeling", "melding": "melding", "meldingday": "meldingsdag",
-    "meldingstatus": "meldingstatus", "leaverequest": "verlofaanvraag", "contactmoment": "contact",
-    "intervention": "interventie",
-}  # fmt: skip
+LABELS = TABLE_NAMES  # Dutch names (audit_names.py), also used to show older lines
 NOT_AUDITED = {"auditlog", "absenceentry"}
 HIDDEN = {"bsn", "bsn_last4", "onderwijsnummer"}  # shown as "(verborgen)": the trail is read more widely
 
@@ -217,6 +209,34 @@ def _change_line(obj: object, kind: str, at: dt.datetime, by: str) -> dict[str, 
             "old_value": _short(old_text), "new_value": _short(new_text), "reason": ""}
 
 
+HISTORY_CLOCK = "verzuimdesk.audit.history_clock"  # Session.info key; see history_time
+
+
+@contextmanager
+def history_time(session: Session, moment: dt.datetime) -> Iterator[None]:
+    """Lines written inside this block carry ``moment`` instead of the wall clock: for generated history only
+    (the demo school, an import of absence history), so its logboek reads as if the school did each thing on
+    its own day. Screens never use it: their lines carry the moment they happen. Pending changes are flushed
+    first (so they keep the time they belong to); the hash chain is unchanged: a line's time is one of its
+    hashed fields, whatever it is, and the order of the chain is the order of writing."""
+    session.flush()
+    previous = session.info.get(HISTORY_CLOCK)
+    session.info[HISTORY_CLOCK] = moment.replace(tzinfo=None)
+    try:
+        yield
+        session.flush()
+    finally:
+        if previous is None:
+            session.info.pop(HISTORY_CLOCK, None)
+        else:
+            session.info[HISTORY_CLOCK] = previous
+
+
+def _now(session: Session) -> dt.datetime:
+    moment = session.info.get(HISTORY_CLOCK)
+    return moment if isinstance(moment, dt.datetime) else dt.datetime.now()
+
+
 def _audit_flush(session: Session, _context: object) -> None:
     """After every flush: one line per inserted, changed or deleted row of an audited table."""
     changes = [(o, "toegevoegd") for o in session.new] + [(o, "gewijzigd") for o in session.dirty] + \
@@ -224,7 +244,7 @@ def _audit_flush(session: Session, _context: object) -> None:
     if not changes:
         return
     conn = session.connection()
-    at, by = dt.datetime.now(), ""
+    at, by = _now(session), ""
     lines: list[dict[str, Any]] = []
     for obj, kind in sorted(changes, key=lambda c: (sa.inspect(c[0]).mapper.local_table.name, str(c[1]))):
         if sa.inspect(obj).mapper.local_table.name in NOT_AUDITED:
@@ -256,6 +276,12 @@ def trail(session: Session, *, pupil_id: int | None = None, start: dt.date | Non
     q = q.order_by(col(AuditLog.id).desc()) if limit else q.order_by(col(AuditLog.id))
     rows = list(session.exec(q.limit(limit) if limit else q).all())
     return rows[::-1] if limit else rows
+
+
+def readable_trail(session: Session, *, pupil_id: int | None = None, start: dt.date | None = None,
+                   end: dt.date | None = None, limit: int | None = None) -> list[TrailLine]:
+    """:func:`trail` as a user reads it: Dutch names, pupils by name and number, Dutch dates (audit_names.py)."""
+    return readable(session, trail(session, pupil_id=pupil_id, start=start, end=end, limit=limit))
 
 
 def line_as_dict(line: AuditLog) -> dict[str, object]:

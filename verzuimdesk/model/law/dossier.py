@@ -339,3 +339,14 @@ def timeline(session: Session, pupil_id: int, start: dt.date, end: dt.date) -> l
     items.sort(key=lambda it: (-it.date.toordinal(), -(it.at.timestamp() if it.at else 0.0),
                                _KIND_ORDER.get(it.kind, 99), -(it.ref_id or 0)))  # fmt: skip
     return items
+
+
+def art11a_notes(session: Session, pupil_id: int, today: dt.date) -> list[str]:
+    """Art. 11a Lpw in the pupil's dossier: the weeks of this school year (up to ``today``) in which staying home
+    as a five-year-old does not fit the article — the same findings as the Verlof screen
+    (:func:`verzuimdesk.model.law.leave.art11a_findings`); empty for every other pupil."""
+    from verzuimdesk.model.law.leave import art11a_findings
+    from verzuimdesk.model.school.calendar import school_year_bounds, school_year_name_for
+
+    start, _end = school_year_bounds(school_year_name_for(today))
+    return [f.message for f in art11a_findings(session, pupil_id, start, today)]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.signals.policy import LatenessPolicy, get_lateness_policy
 from verzuimdesk.model.law.signals.texts import MELDING_SIGNALS, Signal
@@ -32,13 +33,15 @@ class Moment:
     signal: Signal | None = None
     melding_id: int | None = None
     contact_id: int | None = None
+    label: str = ""  # what a user reads for a melding or a conversation (no internal number)
 
     def describe(self) -> str:
         if self.signal is not None:
             return self.signal.title
-        if self.melding_id is not None:
-            return f"melding {self.melding_id}"
-        return f"{'gepland ' if self.kind == TALK_PLANNED else ''}gesprek {self.contact_id}"
+        if self.label:
+            return self.label
+        return "melding" if self.melding_id is not None else \
+            ("gepland gesprek" if self.kind == TALK_PLANNED else "gesprek")
 
 
 # ------------------------------------------------------------------------------------------- moments
@@ -72,14 +75,21 @@ def melding_moment(session: Session, melding_id: int) -> Moment:
     melding = session.get(Melding, melding_id)
     if melding is None:
         raise ValidationError("Deze melding bestaat niet (meer).")
-    return Moment(MELDING, melding.pupil_id, melding_id=melding_id)
+    span = dutch.span_short(melding.begin_date, melding.end_date) if melding.end_date is not None else \
+        f"vanaf {dutch.date_short(melding.begin_date)}"
+    label = f"melding {melding.kind} ({span}), gemaakt op {dutch.date_short(melding.created_at.date())}"
+    return Moment(MELDING, melding.pupil_id, melding_id=melding_id, label=label)
 
 
 def contact_moment(session: Session, contact_id: int) -> Moment:
     contact = session.get(ContactMoment, contact_id)
     if contact is None:
         raise ValidationError("Dit contactmoment bestaat niet (meer).")
-    return Moment(TALK_PLANNED if contact.planned else TALK_HELD, contact.pupil_id, contact_id=contact_id)
+    who = f" met {contact.with_whom}" if contact.with_whom.strip() else ""
+    label = (f"gepland gesprek op {dutch.date_long(contact.date, weekday=True)}{who}" if contact.planned
+             else f"gesprek van {dutch.date_long(contact.date, weekday=True)}{who}")
+    return Moment(TALK_PLANNED if contact.planned else TALK_HELD, contact.pupil_id, contact_id=contact_id,
+                  label=label)
 
 
 def ladder_times(signal: Signal) -> int:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from verzuimdesk.model import dutch
 from verzuimdesk.model.audit import audit
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.signals.inbox import compute_signals, handle_signal
@@ -67,7 +68,8 @@ def record_letters(session: Session, letters: list[Letter], *, fmt: str, data: b
         out.append(record)
     session.flush()
     pupils = sorted({letter.pupil_key for letter in letters})
-    audit(session, "brief", f"{len(letters)} brief/brieven ({fmt}) voor leerling(en) {', '.join(pupils)}", by=who)
+    audit(session, "brief", f"{dutch.plural(len(letters), 'brief', 'brieven')} ({fmt}) voor "
+          f"{'leerling' if len(pupils) == 1 else 'leerlingen'} {', '.join(pupils)}", by=who)
     return out
 
 
@@ -82,7 +84,7 @@ def mark_sent(session: Session, record_ids: list[int], how: str, *, by: str | No
         record.sent_as = how
         session.add(record)
     session.flush()
-    audit(session, "brief als e-mail", f"{len(record_ids)} brief/brieven via {how}", by=by)
+    audit(session, "brief als e-mail", f"{dutch.plural(len(record_ids), 'brief', 'brieven')} via {how}", by=by)
 
 
 def letters_of(session: Session, pupil_id: int) -> list[LetterRecord]:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.errors import VerzuimdeskError
-from verzuimdesk.model.law.dossier import TimelineItem, timeline
+from verzuimdesk.model.law.dossier import TimelineItem, art11a_notes, timeline
 from verzuimdesk.model.law.views import pupil_header, school_year_figures
 from verzuimdesk.model.register.tiers import pupil_tiers
 from verzuimdesk.model.school.calendar import school_year_for
@@ -227,9 +227,15 @@ class DossierPage(QWidget):
         age = f"{h.age} jaar" if h.age is not None else "leeftijd onbekend"
         born = f" (geboren {dutch.date_short(h.birth_date)})" if h.birth_date else ""
         phones = "<br>".join(e(p) for p in h.phones) or "<i>geen telefoonnummer van ouders bekend</i>"
+        notes = self.ctx.read(art11a_notes, self.pupil_id, self.today())
+        art11a = ""
+        if notes:  # art. 11a Lpw: the same findings as the Verlof screen, where the user looks at this child
+            more = f" (en nog {dutch.plural(len(notes) - 1, 'bevinding', 'bevindingen')})" if len(notes) > 1 else ""
+            art11a = (f"<br><span style='color:#A15C00'><b>Thuisblijven vijfjarige (art. 11a):</b> {e(notes[0])}"
+                      f"{more}</span>")
         self.header.setText(
             f"<span style='font-size:14pt'><b>{e(h.name)}</b></span> &nbsp; leerlingnummer {e(h.key)}<br>"
-            f"{e(h.group) or 'geen groep'} · {age}{born} · <b>{e(h.status)}</b><br>"
+            f"{e(h.group) or 'geen groep'} · {age}{born} · <b>{e(h.status)}</b>{art11a}<br>"
             f"<span style='color:#444'>Ouders/verzorgers:</span><br>{phones}"
         )  # fmt: skip
         result = self.ctx.read(school_year_figures, self.pupil_id, self.today())

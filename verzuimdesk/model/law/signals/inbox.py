@@ -16,12 +16,18 @@ Decisions (see also the docstrings of sixteen_hours.py and other.py):
   care signals; within each, the longest overdue first (``days_overdue``: days since the signal became due,
   for V3/V4 since the 16 hours were reached; ``school_days_due``: the school days since then, the Inspectie's
   "within 5 school days").
-- A due melding never disappears (issue 9): duties and V4 stay in the inbox across 1 August and across every
-  look-back limit until a melding is made or the signal is dismissed with a reason. Per pupil the counting
-  starts at the earlier of (a) the 3 school lesweken before the school year (a window of 4 lesweken may reach
-  back over the summer) and (b) the first day with unauthorised absence after the pupil's last *closure*: the
-  latest einddatum of a stored melding (not withdrawn) or of a handled duty. Signals of the other kinds that
-  became due before the school year are not shown (they belong to that year).
+- A due melding never disappears (issue 9): duties and V4 stay in the inbox across 1 August and across the
+  look-back of the school year until a melding is made or the signal is dismissed with a reason. Per pupil the
+  counting starts at the earlier of (a) the 3 school lesweken before the school year (a window of 4 lesweken
+  may reach back over the summer) and (b) the first day with unauthorised absence after the pupil's last
+  *closure*: the latest einddatum of a stored melding (not withdrawn) or of a handled duty. Signals of the
+  other kinds that became due before the school year are not shown (they belong to that year).
+- **Bound of that second counting** (choice): (b) never lies before :func:`deep_bound`, the look-back start of
+  the *previous* school year (its 3 lesweken before 1 August). So a duty that became due last school year
+  — the case of 1 August — is still shown for the whole of this school year, while absence of years ago no
+  longer makes every signal count load the whole history. A duty left unhandled for more than a full school
+  year after the one it arose in is no longer asked for: the melding was due "onverwijld" (art. 21a Lpw) and
+  the leerplichtambtenaar's case needs current absence; the school's annual evaluation shows such neglect.
 - Stored meldingen (not withdrawn, drafts included): a V3/V4, LRV or RMC melding restarts the 16-hour counting
   after its einddatum, and a 16-hour window that overlaps it was reported by it (the same absence is never
   asked for twice); a stored LRV, RMC or L melding that overlaps the period of such a signal is that signal. A
@@ -76,7 +82,7 @@ from verzuimdesk.model.tables.law import (
     SignalHandling,
 )
 
-__all__ = ["Signal", "compute_signals", "handle_signal", "lookback_start"]
+__all__ = ["Signal", "compute_signals", "deep_bound", "handle_signal", "lookback_start"]
 
 LOOKBACK = dt.timedelta(days=84)  # how far back to look for the lesweken before the school year
 
@@ -137,7 +143,7 @@ def compute_signals(
     for pid, begin, end, profile in session.exec(profile_q).all():
         profiles.setdefault(pid, []).append((begin, end, profile))
     claims = claimed_lessons(session, ids)
-    deep = _deep_starts(session, ids, lo, closure)
+    deep = _deep_starts(session, ids, lo, closure, deep_bound(session, year_start))
 
     findings: list[Finding] = []
     for start, chosen in _passes(ids, births, lo, deep):
@@ -219,12 +225,21 @@ def _pupil_findings(
     return own
 
 
-def _deep_starts(session: Session, ids: list[int] | None, lo: dt.date, closure: dict[int, dt.date]) -> dict[int, dt.date]:
-    """Per pupil whose counting must start before ``lo``: the first day with unauthorised absence after the
-    pupil's last closure (module docstring: a due melding never disappears)."""
+def deep_bound(session: Session, year_start: dt.date) -> dt.date:
+    """The earliest day the counting of older open absence starts on: the look-back start of the school year
+    before the one that starts on ``year_start`` (module docstring: a duty of last school year stays visible
+    across 1 August; nothing older loads)."""
+    return lookback_start(session, dt.date(year_start.year - 1, year_start.month, year_start.day))
+
+
+def _deep_starts(session: Session, ids: list[int] | None, lo: dt.date, closure: dict[int, dt.date],
+                 bound: dt.date) -> dict[int, dt.date]:
+    """Per pupil whose counting must start before ``lo``: the first day on or after ``bound`` with unauthorised
+    absence after the pupil's last closure (module docstring: a due melding never disappears)."""
     q = select(col(AbsenceEntry.pupil_id), col(AbsenceEntry.date)).join(
         Reason, col(Reason.id) == col(AbsenceEntry.reason_id)).where(
-        Reason.category == Category.UNAUTHORISED.value, AbsenceEntry.date < lo).distinct()  # fmt: skip
+        Reason.category == Category.UNAUTHORISED.value, AbsenceEntry.date < lo,
+        AbsenceEntry.date >= bound).distinct()  # fmt: skip
     if ids is not None:
         q = q.where(col(AbsenceEntry.pupil_id).in_(ids))
     out: dict[int, dt.date] = {}

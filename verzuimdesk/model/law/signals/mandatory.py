@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
-from verzuimdesk.model.law.signals.counting import PupilDays
+from verzuimdesk.model.law.signals.counting import CountedLesson, PupilDays
 from verzuimdesk.model.law.signals.other import (
     Finding,
     OffRun,
@@ -84,7 +85,7 @@ def lrv(pupil: PupilDays, weeks: int = 4) -> list[Finding]:
         still = (f"tot en met {run[-1]:%d-%m-%Y} (einddatum)" if until else "en nog steeds (einddatum open)")
         out.append(Finding(
             pupil.pupil_id, "LRV", run[0], due, sum_minutes(pupil, period), days=period,
-            lessons=lessons_of(pupil, period), count=1, until=until,
+            lessons=_registered(lessons_of(pupil, period)), count=1, until=until,
             detail=f"aaneengesloten ongeoorloofd afwezig sinds {run[0]:%d-%m-%Y} {still}, meer dan {weeks} lesweken",
         ))  # fmt: skip
     return out
@@ -101,13 +102,24 @@ def rmc(pupil: PupilDays) -> list[Finding]:
             continue
         period = [d for d in run if d <= due]
         until = _run_until(pupil, run)
+        # The minutes as registered: on days outside the Lpw's counting (art. 4a lid 2) ``unauthorised`` is 0.
+        per_week: dict[dt.date, int] = {}
+        for d in period:
+            monday = d - dt.timedelta(days=d.weekday())
+            per_week[monday] = per_week.get(monday, 0) + pupil.events[d].absence_unauthorised
         out.append(Finding(
-            pupil.pupil_id, "RMC", run[0], due, sum_minutes(pupil, period), days=period,
-            lessons=lessons_of(pupil, period), count=1, until=until,
+            pupil.pupil_id, "RMC", run[0], due, sum(per_week.values()), days=period, weeks=sorted(per_week.items()),
+            lessons=_registered(lessons_of(pupil, period)), count=1, until=until,
             detail=(f"niet meer leerplichtig of kwalificatieplichtig, jonger dan 23, en sinds {run[0]:%d-%m-%Y} "
                     "een maand of langer ongeoorloofd niet op school"),
         ))  # fmt: skip
     return out
+
+
+def _registered(lessons: list[CountedLesson]) -> list[CountedLesson]:
+    """The lessons of an RMC run with their minutes as registered: on days outside the Lpw's 16-hour counting
+    (art. 4a lid 2) the counted minutes are 0, but an RMC melding reports the whole lessons the pupil missed."""
+    return [les if les.minutes else replace(les, minutes=les.end - les.start, units=-1) for les in lessons]
 
 
 NEARLY_WHOLE = (3, 4)  # "whole days (or nearly)": at least 3/4 of the day's net scheduled time (issue 9 choice)

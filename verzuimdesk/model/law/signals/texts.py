@@ -30,7 +30,7 @@ TITLES = {
     "V4": "Melding mogelijk, niet verplicht: 16 uur ongeoorloofd verzuim in 4 lesweken, 18+ (V4)",
     "LRV": "Melding verplicht: langdurig relatief verzuim (LRV)",
     "L": "Melding verplicht: luxe verzuim (L)",
-    "RMC": "Melding verplicht: RMC, een maand niet op school (18 tot 23 jaar)",
+    "RMC": "Melding verplicht: RMC, een maand niet op school (jonger dan 23)",
     "luxe_controle": "Controleren: deel van de dag afwezig naast een vakantie (mogelijk luxe verzuim)",
 }
 
@@ -140,7 +140,7 @@ def explain(f: Finding, on: dt.date, pupil: Any, rules: dict[int | None, RuleSpe
              if school_days else "")
     if f.kind in ("V3", "V4"):
         reached = f"De grens van 16 {unit} (art. 21a Leerplichtwet) is bereikt op {dutch.date_long(f.end, weekday=True)}"
-        reached += f", {days} dag(en) geleden." if days else ", vandaag."
+        reached += f", {dutch.plural(days, 'dag', 'dagen')} geleden." if days else ", vandaag."
         if f.repeat:
             reached = (f"De leerling bleef na de vorige melding aaneengesloten weg. DUO: bij aaneengesloten verzuim "
                        f"ten hoogste één herhaalmelding per 7 kalenderdagen, ten hoogste 4 keer, daarna één melding "

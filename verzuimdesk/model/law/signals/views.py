@@ -57,7 +57,7 @@ def signal_label(signal: Signal, rules: dict[int, SignalRule] | None = None, lad
     if kind == "LRV":
         return "Langdurig relatief verzuim" + ("" if signal.until else " (einddatum open)")
     if kind == "RMC":
-        return "RMC: een maand niet op school (18–23)"
+        return "RMC: een maand niet op school (tot 23 jaar)"
     if kind == "L":
         return "Luxe verzuim"
     if kind == "luxe_controle":
