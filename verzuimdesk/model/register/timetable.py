@@ -169,6 +169,7 @@ class Schedule:
         self._group_days_cache: dict[int, tuple[list[dt.date], list[int]]] = {}
         self._plain_cache: dict[tuple[int, int], tuple[ScheduledLesson, ...]] = {}
         self._minutes_cache: dict[int, tuple[tuple[ScheduledLesson, ...], int]] = {}  # id(lessons) → minutes
+        self._school_days_cache: list[dt.date] | None = None
 
     @property
     def pupil_ids(self) -> list[int]:
@@ -259,13 +260,39 @@ class Schedule:
         if cached is None:
             dates: list[dt.date] = []
             minutes: list[int] = []
-            for day in daterange(self.start, self.end):
-                total = self._minutes_of(self.group_lessons(group_id, day)) if day.weekday() < 5 else 0
+            # Speed: only the school's school days can have lessons (free_spans is the whole day otherwise);
+            # on those without a partial day off the group has its plain weekday timetable, whose minutes
+            # are known per weekday when no lesson row has validity dates.
+            partial = self.calendar.has_partial_days_off
+            plain: dict[int, int] = {}
+            for day in self._school_days():
+                weekday = day.weekday()
+                total = plain.get(weekday)
+                if total is None:
+                    if partial(day):
+                        total = self._minutes_of(self.group_lessons(group_id, day))
+                    else:
+                        total = self._minutes_of(self._plain_weekday(group_id, day))
+                        if not self._dated(group_id, weekday):
+                            plain[weekday] = total
+                elif partial(day):
+                    total = self._minutes_of(self.group_lessons(group_id, day))
                 if total:
                     dates.append(day)
                     minutes.append(total)
             cached = self._group_days_cache[group_id] = (dates, minutes)
         return cached
+
+    def _school_days(self) -> list[dt.date]:
+        """The school days of the loaded range (computed once per schedule)."""
+        if self._school_days_cache is None:
+            self._school_days_cache = self.calendar.school_days(self.start, self.end)
+        return self._school_days_cache
+
+    def _dated(self, group_id: int, weekday: int) -> bool:
+        """Whether a lesson row of the group's weekday has validity dates (its lessons differ per date)."""
+        rows = self._lessons.get((group_id, weekday), ())
+        return any(row.valid_from is not None or row.valid_to is not None for row in rows)
 
     def _minutes_of(self, lessons: tuple[ScheduledLesson, ...]) -> int:
         """The minutes of ``lessons``; remembered for the shared tuples of :meth:`_plain_weekday`."""

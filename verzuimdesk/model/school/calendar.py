@@ -208,6 +208,11 @@ class SchoolCalendar:
     def school_days(self, start: dt.date | None = None, end: dt.date | None = None) -> list[dt.date]:
         return [d for d in daterange(start or self.start, end or self.end) if self.is_school_day(d)]
 
+    def has_partial_days_off(self, day: dt.date) -> bool:
+        """Whether a group's day off or a free part of the day touches ``day`` (then :meth:`free_spans`
+        differs per group); on other school days no group has free time."""
+        return day in self._partial
+
     def lesweken(self, start: dt.date | None = None, end: dt.date | None = None) -> list[dt.date]:
         """Mondays of the school-level lesweken in the range (weeks wholly off are skipped)."""
         weeks = {week_monday(d) for d in self.school_days(start, end)}

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from verzuimdesk.model.law.leerplicht import add_years, rmc_applies, sixteen_hour_kind
+from verzuimdesk.model.law.leerplicht import add_years, rmc_applies, sixteen_hour_kind, status_changes
 from verzuimdesk.model.law.signals.policy import KLOKUREN, LESUREN, LatenessPolicy
 from verzuimdesk.model.register.figures import FiguresEngine, LessonOutcome
 from verzuimdesk.model.school.calendar import daterange, week_monday
@@ -202,16 +202,23 @@ class Counter:
         if not with_entries or not days:
             return out
         eighteen = add_years(birth_date, 18) if birth_date else None
+        # Speed: the Lpw status is asked once per stretch of days on which it cannot change (status_changes).
+        changes = status_changes(birth_date)
+        status: dict[tuple[int, str], tuple[bool, bool]] = {}
         for day in with_entries[bisect_left(with_entries, lo):bisect_right(with_entries, hi)]:
             idx = bisect_left(days, day)
             if idx == len(days) or days[idx] != day:
                 continue  # entries outside scheduled time count nowhere (figures.py)
-            profile = profile_on(profiles, day)
-            kind = sixteen_hour_kind(birth_date, day, profile)
+            profile = profile_on(profiles, day) if profiles else ""
+            key = (bisect_right(changes, day), profile)
+            known = status.get(key)
+            if known is None:
+                known = status[key] = (sixteen_hour_kind(birth_date, day, profile) is not None,
+                                       rmc_applies(birth_date, day, profile))
             adult = eighteen is not None and day >= eighteen
-            ev = self._day(pupil_id, day, kind is not None, adult, idx)
+            ev = self._day(pupil_id, day, known[0], adult, idx)
             if ev is not None:
-                ev.rmc = rmc_applies(birth_date, day, profile)
+                ev.rmc = known[1]
                 out.events[day] = ev
         return out
 
