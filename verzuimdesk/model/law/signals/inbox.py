@@ -45,7 +45,7 @@ from sqlmodel import Session, col, or_, select
 from verzuimdesk.model import dutch
 from verzuimdesk.model.db import select_columns
 from verzuimdesk.model.law.signals.claims import claimed_lessons, without_lessons
-from verzuimdesk.model.law.signals.counting import Counter, PupilDays, entry_days
+from verzuimdesk.model.law.signals.counting import Counter, PupilDays, entry_days, signal_reason_ids
 from verzuimdesk.model.law.signals.handling import apply_handling, handle_signal
 from verzuimdesk.model.law.signals.mandatory import lrv, luxe, rmc
 from verzuimdesk.model.law.signals.other import Finding, OffRun, ladder_findings, off_runs, rule_findings
@@ -139,9 +139,11 @@ def compute_signals(
     claims = claimed_lessons(session, ids)
     deep = _deep_starts(session, ids, lo, closure)
 
+    relevant = signal_reason_ids(session.exec(select(col(Reason.id), col(Reason.category), col(Reason.is_sickness),
+                                                     col(Reason.sick_report))).all())
     findings: list[Finding] = []
     for start, chosen in _passes(ids, births, lo, deep):
-        engine = FiguresEngine(session, start, hi, chosen)
+        engine = FiguresEngine(session, start, hi, chosen, reason_ids=relevant)
         counter = Counter(engine, lateness, melding_policy.unit)
         runs = off_runs(engine.calendar, start, hi, long_weekends=melding_policy.luxe_long_weekend)
         with_entries = entry_days(engine)
