@@ -189,10 +189,13 @@ class FiguresEngine:
         return list(self._entries.get((pupil_id, day), ()))
 
     # ---------------------------------------------------------------------------------------- per lesson
-    def lesson_outcomes(self, pupil_id: int, day: dt.date) -> list[LessonOutcome]:
-        """Per scheduled lesson: which reasons cover how many of its minutes, and the entries behind it."""
+    def lesson_outcomes(self, pupil_id: int, day: dt.date,
+                        lessons: tuple[ScheduledLesson, ...] | None = None) -> list[LessonOutcome]:
+        """Per scheduled lesson: which reasons cover how many of its minutes, and the entries behind it.
+        ``lessons``: the pupil's lessons on ``day`` when the caller has them already."""
         entries = self._entries.get((pupil_id, day), ())
-        lessons = self.schedule.lessons_for(pupil_id, day)
+        if lessons is None:
+            lessons = self.schedule.lessons_for(pupil_id, day)
         if not entries:
             return [LessonOutcome(lesson, (), ()) for lesson in lessons]
         out = []
@@ -210,7 +213,8 @@ class FiguresEngine:
             out.append(LessonOutcome(lesson, tuple(mins.items()), tuple(ids)))
         return out
 
-    def covered_reasons(self, pupil_id: int, day: dt.date) -> set[int]:
+    def covered_reasons(self, pupil_id: int, day: dt.date,
+                        lessons: tuple[ScheduledLesson, ...] | None = None) -> set[int]:
         """The reasons that cover some scheduled minutes of the pupil on ``day``: the reason ids that
         :meth:`lesson_outcomes` would list, without counting minutes (stops as soon as all are found)."""
         entries = self._entries.get((pupil_id, day), ())
@@ -218,7 +222,7 @@ class FiguresEngine:
             return set()
         wanted = {entry[3] for entry in entries}
         found: set[int] = set()
-        for lesson in self.schedule.lessons_for(pupil_id, day):
+        for lesson in self.schedule.lessons_for(pupil_id, day) if lessons is None else lessons:
             for _eid, rid, _minutes in self._covering(lesson, entries):
                 found.add(rid)
             if len(found) == len(wanted):
