@@ -4,6 +4,10 @@ Scheduled time of a pupil on a date = the lessons of the group the pupil belongs
 (its stamgroep, not a samengestelde groep), minus the school's and the group's days off, intersected
 with the pupil's individual deviation (opbouwrooster, part-time, partial exemption, art. 5 / 11a Lpw)
 when one is in force, and only between enrolment and leaving.
+
+Why this file is long: :class:`Schedule` answers every figure and signal of a school year, so it keeps its
+own caches (group days, plain weekdays, a deviation's lessons per weekday) next to the rules they shortcut;
+splitting them from the rules would make it harder to see that both give the same answer.
 """
 
 from __future__ import annotations
