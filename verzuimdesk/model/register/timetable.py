@@ -202,7 +202,10 @@ class Schedule:
             return cached
         if day in self._school_day_set() and not self.calendar.has_partial_days_off(day):
             # Speed: a school day of the loaded range without a partial day off has no free time (free_spans).
-            return self._plain_weekday(group_id, day)
+            plain = self._plain_weekday(group_id, day)
+            if (group_id, day.weekday()) in self._dated_keys:
+                self._group_day_cache[key] = plain  # made for this date: kept, like every other day's lessons
+            return plain
         free = self.calendar.free_spans(day, group_id)
         result: tuple[ScheduledLesson, ...] = ()
         if not free:  # the usual day: the weekday's timetable as is (shared when no row has validity dates)
