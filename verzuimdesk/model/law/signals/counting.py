@@ -197,7 +197,7 @@ class Counter:
         # (a dentist visit is health data but not a sick report).
         self.sickness_ids = {rid for rid, r in engine.reasons.items()
                              if r.sick_report and r.category == Category.AUTHORISED}
-        self._shapes: dict[tuple[object, ...], tuple[tuple[ScheduledLesson, ...], Any]] = {}
+        self._shapes: dict[tuple[object, ...], Any] = {}  # (count, lessons, entries without ids) → count
 
     def units(self, counted_minutes: int, lesson_minutes: int) -> int:
         """What ``counted_minutes`` of a lesson of ``lesson_minutes`` count toward the 16 hours (module doc)."""
@@ -272,16 +272,13 @@ class Counter:
     def _shape(self, pupil_id: int, day: dt.date, entries: Sequence[tuple[int, int, int, int, int]],
                count: Callable[[int, dt.date, tuple[ScheduledLesson, ...]], Any]) -> Any:
         """``count(pupil_id, day, lessons)``, shared by the pupil-days with the same lessons and the same entries (their
-        ids aside): a whole day sick or absent on the group's timetable has one count, as in figures.py.
-
-        Speed: the lessons are the schedule's own tuples (shared per group and weekday, kept for the
-        schedule's lifetime), so their identity stands for them in the key; the value keeps them alive."""
+        ids aside): a whole day sick or absent on the group's timetable has one count, as in figures.py."""
         lessons = self.engine.schedule.lessons_for(pupil_id, day)
-        key = (count, id(lessons), tuple([e[1:] for e in entries]))
+        key = (count, lessons, tuple([e[1:] for e in entries]))
         known = self._shapes.get(key)
-        if known is None or known[0] is not lessons:
-            known = self._shapes[key] = (lessons, count(pupil_id, day, lessons))
-        return known[1]
+        if known is None:
+            known = self._shapes[key] = count(pupil_id, day, lessons)
+        return known
 
     def _sick_covered(self, pupil_id: int, day: dt.date, lessons: tuple[ScheduledLesson, ...]) -> bool:
         return bool(self.engine.covered_reasons(pupil_id, day, lessons) & self.sickness_ids)
