@@ -20,9 +20,11 @@ lateness counts towards signals is the school's lateness policy, applied by the 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
@@ -119,6 +121,20 @@ class LessonOutcome:
     entry_ids: tuple[int, ...]
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Speed: Python's cycle collector paused while a school year of small acyclic objects (rows, tuples, day
+    counts) is made; it would walk every live object again and again (~15 % of a year's signals). Reference
+    counting still frees them; cycles made meanwhile are collected afterwards. Nested use is harmless."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def hours(minutes: int) -> float:
     """Minutes as klokuren (domain.md §3), rounded to two decimals."""
     return round(minutes / 60.0, 2)
@@ -162,16 +178,17 @@ class FiguresEngine:
         self._entries: dict[tuple[int, dt.date], list[tuple[int, int, int, int, int]]] = {}
         self._entry_days: dict[int, list[dt.date]] = defaultdict(list)  # pupil → sorted days with entries
         entries, entry_days, dates = self._entries, self._entry_days, IsoDates()
-        for eid, pid, raw_day, lo, hi, rid, late in fetch_tuples(session, q):
-            if (reason_ids is not None and rid not in reason_ids) or (
-                    wanted_pupils is not None and pid not in wanted_pupils):
-                continue
-            key = (pid, dates[raw_day])
-            day_entries = entries.get(key)
-            if day_entries is None:
-                day_entries = entries[key] = []
-                entry_days[pid].append(key[1])
-            day_entries.append((eid, lo, hi, rid, late))
+        with gc_paused():
+            for eid, pid, raw_day, lo, hi, rid, late in fetch_tuples(session, q):
+                if (reason_ids is not None and rid not in reason_ids) or (
+                        wanted_pupils is not None and pid not in wanted_pupils):
+                    continue
+                key = (pid, dates[raw_day])
+                day_entries = entries.get(key)
+                if day_entries is None:
+                    day_entries = entries[key] = []
+                    entry_days[pid].append(key[1])
+                day_entries.append((eid, lo, hi, rid, late))
         self._day_cache: dict[tuple[int, dt.date], Figures] = {}
         self._empty_day_cache: dict[int, Figures] = {}  # scheduled minutes → figures of a day without entries
         self._shape_cache: dict[tuple[object, ...], Figures] = {}  # (lessons, entries without ids) → figures
@@ -346,7 +363,8 @@ class FiguresEngine:
     def pupils_period(
         self, start: dt.date | None = None, end: dt.date | None = None, pupil_ids: Iterable[int] | None = None
     ) -> dict[int, Figures]:
-        return {pid: self.pupil_period(pid, start, end) for pid in (pupil_ids or self.pupil_ids)}
+        with gc_paused():
+            return {pid: self.pupil_period(pid, start, end) for pid in (pupil_ids or self.pupil_ids)}
 
     def group_period(self, group_id: int, start: dt.date | None = None, end: dt.date | None = None) -> Figures:
         """Sum over the pupil-days on which the pupil belonged to ``group_id``."""

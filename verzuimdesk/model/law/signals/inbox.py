@@ -60,7 +60,7 @@ from verzuimdesk.model.law.signals.policy import (
 )
 from verzuimdesk.model.law.signals.sixteen_hours import WINDOW_WEEKS, due_meldingen
 from verzuimdesk.model.law.signals.texts import MELDING_SIGNALS, Signal, make_signal
-from verzuimdesk.model.register.figures import FiguresEngine
+from verzuimdesk.model.register.figures import FiguresEngine, gc_paused
 from verzuimdesk.model.school.calendar import (
     SchoolCalendar,
     school_year_for,
@@ -93,6 +93,12 @@ def compute_signals(
     melding not yet handled, whenever it became due (module docstring).
 
     A school without signal rules gets the default rules (policy.ensure_default_rules) on first use."""
+    with gc_paused():  # speed: a school year of small objects (figures.gc_paused)
+        return _compute_signals(session, on, pupil_ids, group_id, include_handled)
+
+
+def _compute_signals(session: Session, on: dt.date, pupil_ids: list[int] | None, group_id: int | None,
+                     include_handled: bool) -> list[Signal]:
     year = school_year_for(session, on)
     year_start = year.start_date if year else dt.date(on.year if on.month >= 8 else on.year - 1, 8, 1)
     lo, hi = lookback_start(session, year_start), on
