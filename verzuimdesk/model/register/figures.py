@@ -123,9 +123,8 @@ class LessonOutcome:
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Speed: Python's cycle collector paused while a school year of small acyclic objects (rows, tuples, day
-    counts) is made; it would walk every live object again and again (~15 % of a year's signals). Reference
-    counting still frees them; cycles made meanwhile are collected afterwards. Nested use is harmless."""
+    """Speed: the cycle collector paused while a school year of small acyclic objects is made (it would walk
+    them all again and again: ~15 % of a year's signals); reference counting still frees them."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
