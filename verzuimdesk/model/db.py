@@ -446,7 +446,7 @@ def fetch_tuples(session: Session, statement: Any) -> list[tuple[Any, ...]]:
     cursor = conn.connection.cursor()
     try:
         cursor.execute(str(compiled), values)
-        return cursor.fetchall()
+        return list(cursor.fetchall())
     finally:
         cursor.close()
 

@@ -171,15 +171,15 @@ def entry_reasons(engine: FiguresEngine, pupil_id: int, day: dt.date) -> dict[in
     return {eid: rid for eid, _lo, _hi, rid, _late in engine.entries_on(pupil_id, day)}
 
 
-def signal_reason_ids(reasons: Iterable[tuple[int, str, bool, bool]]) -> set[int]:
+def signal_reason_ids(reasons: Iterable[tuple[int | None, str, bool, bool]]) -> set[int]:
     """Of ``(id, category, is_sickness, sick_report)`` rows, the reasons whose entries a :class:`Counter` looks
     at: unauthorised (counted), not counted (a day's net time) and authorised sickness (care rules).
 
     Speed: the signals' engine loads only these entries; an authorised entry of another reason changes
     none of a day's counts (each reason's minutes of a lesson are its own overlap, figures.py)."""
-    return {rid for rid, category, is_sickness, sick_report in reasons
-            if category in (Category.UNAUTHORISED, Category.NOT_COUNTED)
-            or (category == Category.AUTHORISED and (is_sickness or sick_report))}
+    return {rid for rid, category, is_sickness, sick_report in reasons if rid is not None
+            and (category in (Category.UNAUTHORISED, Category.NOT_COUNTED)
+                 or (category == Category.AUTHORISED and (is_sickness or sick_report)))}
 
 
 class Counter:
