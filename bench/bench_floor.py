@@ -33,6 +33,7 @@ from synthetic import synthetic_file  # noqa: E402
 
 from verzuimdesk.model.db import Database, open_database  # noqa: E402
 from verzuimdesk.model.law.signals import compute_signals, ensure_default_rules  # noqa: E402
+from verzuimdesk.model.law.signals.inbox import _deep_starts, lookback_start  # noqa: E402
 from verzuimdesk.model.register.figures import FiguresEngine  # noqa: E402
 from verzuimdesk.model.school.calendar import school_year_bounds, school_year_name_for  # noqa: E402
 
@@ -122,6 +123,14 @@ def measure(db: Database, today: dt.date, runs: int) -> list[Ratio]:
         prog, base = paired(all_signals, floor(SIGNALS_FLOOR), runs)
         out.append(Ratio("alle signalen, schooljaar", prog, base, TARGETS["alle signalen, schooljaar"],
                          f"{signals[0]} signalen; vloer: {floor(SIGNALS_FLOOR)()} leerling-weken"))
+        # For information: the program reads further back than the school year for pupils with unauthorised
+        # absence after their last melding (a due melding never disappears, inbox.py); the same floor over
+        # the span it reads shows how much of the ratio that is.
+        read_from = min([lookback_start(s, start), *_deep_starts(s, None, lookback_start(s, start), {}).values()])
+        wide = (read_from.isoformat(), end.isoformat())
+        _prog, wide_base = paired(lambda: None, lambda: len(raw.execute(SIGNALS_FLOOR, wide).fetchall()), runs)
+        out[-1].detail += (f"; het programma leest vanaf {read_from:%d-%m-%Y} (open verzuim van eerder); "
+                           f"vloer over die periode {wide_base * 1000:.1f} ms = {prog / wide_base:.1f}×")
         pupils = [0]
 
         def all_figures() -> None:
