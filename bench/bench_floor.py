@@ -10,8 +10,9 @@ so the ratio says how much more it costs; the targets (issue "Ship and scale", p
 - *cijfers alle leerlingen, schooljaar* ≤ 8× the floor "minutes per pupil and category"
   (``FiguresEngine(...).pupils_period()``).
 
-Both sides run in the same process on the same file, alternately, and the median of several runs is taken,
-so a busy machine slows both. ``run_all.py`` fails when a ratio is above its target.
+Both sides run in the same process on the same file, alternately, and the best of several runs is taken
+(wall time and CPU time of the process; the verdict uses CPU time, see ``paired``), so a busy machine
+disturbs the ratio least. ``run_all.py`` fails when a ratio is above its target.
 
     python bench/bench_floor.py [--db /tmp/bench.sqlite] [--runs 5]
 """
@@ -21,7 +22,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sqlite3
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -34,6 +34,7 @@ from synthetic import synthetic_file  # noqa: E402
 
 from verzuimdesk.model.db import Database, open_database  # noqa: E402
 from verzuimdesk.model.law.signals import compute_signals, ensure_default_rules  # noqa: E402
+from verzuimdesk.model.law.signals.inbox import _deep_starts, lookback_start  # noqa: E402
 from verzuimdesk.model.register.figures import FiguresEngine  # noqa: E402
 from verzuimdesk.model.school.calendar import school_year_bounds, school_year_name_for  # noqa: E402
 
@@ -61,34 +62,52 @@ TARGETS = {"alle signalen, schooljaar": 10.0, "cijfers alle leerlingen, schoolja
 
 
 @dataclass
+class Timing:
+    """Best wall time and best CPU time of this process (seconds) of one side of a pair."""
+
+    wall: float
+    cpu: float
+
+
+@dataclass
 class Ratio:
     name: str
-    program: float
-    floor: float
+    program: Timing
+    floor: Timing
     target: float
     detail: str
 
     @property
     def ratio(self) -> float:
-        return self.program / self.floor if self.floor else float("inf")
+        """Program / floor in CPU time of this process: what the verdict uses (see :func:`paired`)."""
+        return self.program.cpu / self.floor.cpu if self.floor.cpu else float("inf")
+
+    @property
+    def wall_ratio(self) -> float:
+        return self.program.wall / self.floor.wall if self.floor.wall else float("inf")
 
     @property
     def ok(self) -> bool:
         return self.ratio <= self.target
 
 
-def paired(program: Callable[[], object], floor: Callable[[], object], runs: int) -> tuple[float, float]:
-    """Median wall times of ``program`` and ``floor``, run alternately after one warm-up of each."""
+def paired(program: Callable[[], object], floor: Callable[[], object], runs: int) -> tuple[Timing, Timing]:
+    """Best times of ``program`` and ``floor``, run alternately after one warm-up of each.
+
+    Both the wall time and the CPU time of this process are taken, the best of N each: the floor runs in
+    this process too (SQLite is a library), so the CPU time counts the same work on both sides. On a machine
+    shared with other busy processes the wall time of a one-second computation is preempted far more often
+    than that of a 30 ms query, which makes the wall ratio worse by the load alone; the CPU-time ratio is the
+    one the verdict uses (on a quiet machine the two agree)."""
     program(), floor()
     a, b = [], []
     for _ in range(runs):
-        t0 = time.perf_counter()
-        program()
-        a.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        floor()
-        b.append(time.perf_counter() - t0)
-    return statistics.median(a), statistics.median(b)
+        for fn, out in ((program, a), (floor, b)):
+            w0, c0 = time.perf_counter(), time.process_time()
+            fn()
+            out.append(Timing(time.perf_counter() - w0, time.process_time() - c0))
+    return (Timing(min(t.wall for t in a), min(t.cpu for t in a)),
+            Timing(min(t.wall for t in b), min(t.cpu for t in b)))
 
 
 def sqlite_file(db: Database) -> str:
@@ -120,6 +139,14 @@ def measure(db: Database, today: dt.date, runs: int) -> list[Ratio]:
         prog, base = paired(all_signals, floor(SIGNALS_FLOOR), runs)
         out.append(Ratio("alle signalen, schooljaar", prog, base, TARGETS["alle signalen, schooljaar"],
                          f"{signals[0]} signalen; vloer: {floor(SIGNALS_FLOOR)()} leerling-weken"))
+        # For information: the program reads further back than the school year for pupils with unauthorised
+        # absence after their last melding (a due melding never disappears, inbox.py); the same floor over
+        # the span it reads shows how much of the ratio that is.
+        read_from = min([lookback_start(s, start), *_deep_starts(s, None, lookback_start(s, start), {}).values()])
+        wide = (read_from.isoformat(), end.isoformat())
+        _prog, wide_base = paired(lambda: None, lambda: len(raw.execute(SIGNALS_FLOOR, wide).fetchall()), runs)
+        out[-1].detail += (f"; het programma leest vanaf {read_from:%d-%m-%Y} (open verzuim van eerder); "
+                           f"vloer over die periode {wide_base.cpu * 1000:.1f} ms = {prog.cpu / wide_base.cpu:.1f}×")
         pupils = [0]
 
         def all_figures() -> None:
@@ -134,11 +161,12 @@ def measure(db: Database, today: dt.date, runs: int) -> list[Ratio]:
 
 
 def print_ratios(rows: list[Ratio]) -> None:
-    print(f"{'meting':38}{'programma':>12}{'SQL-vloer':>12}{'factor':>9}{'doel':>8}")
+    print(f"{'meting (CPU-tijd, beste van N)':38}{'programma':>12}{'SQL-vloer':>12}{'factor':>9}{'doel':>8}")
     for r in rows:
         verdict = "ok" if r.ok else "TE TRAAG"
-        print(f"{r.name:38}{r.program * 1000:>9.1f} ms{r.floor * 1000:>9.1f} ms{r.ratio:>8.1f}×"
-              f"{r.target:>7.0f}×  {verdict:<8} {r.detail}")
+        print(f"{r.name:38}{r.program.cpu * 1000:>9.1f} ms{r.floor.cpu * 1000:>9.1f} ms{r.ratio:>8.1f}×"
+              f"{r.target:>7.0f}×  {verdict:<8} wandtijd {r.program.wall * 1000:.0f} / {r.floor.wall * 1000:.1f} ms "
+              f"= {r.wall_ratio:.1f}×; {r.detail}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -523,3 +523,45 @@ def select_columns(*columns: Any) -> Select[*tuple[Any, ...]]:
     same :class:`~sqlmodel.sql.expression.Select` for any number of them. Rows come back as tuples.
     """
     return Select(*columns)
+
+
+def fetch_tuples(session: Session, statement: Any) -> list[tuple[Any, ...]]:
+    """The rows of a Core ``select`` of plain columns as tuples: for the few reads of tens of thousands of
+    rows (the absence entries of a school year for the figures and signals).
+
+    Speed: on SQLite the statement, compiled for the session's dialect, runs on the session's own DBAPI
+    cursor (same connection, same transaction), without SQLAlchemy's Row objects and result processors,
+    which cost more than SQLite's reading itself. Date columns therefore come back as ISO text there; pass
+    them through :class:`IsoDates`. Other databases execute the statement as usual (their drivers give
+    dates)."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return [tuple(row) for row in conn.execute(statement).fetchall()]
+    compiled = statement.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    values = [_sqlite_param(params[name]) for name in compiled.positiontup or ()]
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(str(compiled), values)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def _sqlite_param(value: Any) -> Any:
+    """A bound value as SQLAlchemy's SQLite dialect stores it (dates as ISO text)."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+class IsoDates(dict[Any, dt.date]):
+    """A date column value of :func:`fetch_tuples` → ``datetime.date`` (ISO text on SQLite, a date
+    elsewhere), each distinct value converted once."""
+
+    def __missing__(self, value: Any) -> dt.date:
+        day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+        self[value] = day
+        return day

@@ -113,3 +113,16 @@ def lpw_scope_end(birth_date: dt.date, uitstroomprofiel: str = "") -> dt.date:
 
 def age_on(birth_date: dt.date, on: dt.date) -> int:
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def status_changes(birth_date: dt.date | None) -> list[dt.date]:
+    """The days on which :func:`leerplicht_status`, :func:`rmc_applies` and :func:`sixteen_hour_kind` can
+    change for a pupil born on ``birth_date`` (for a given uitstroomprofiel), sorted: between two of them
+    (and before the first, after the last) each gives the same answer on every day. Lets a count over a
+    school year ask once per stretch instead of once per day; a new date in those rules belongs here too."""
+    if birth_date is None:
+        return []
+    return sorted({
+        leerplicht_start(birth_date), leerplicht_end(birth_date) + dt.timedelta(days=1),
+        add_years(birth_date, 18), add_years(birth_date, RMC_AGE),
+    })  # fmt: skip

@@ -4,6 +4,10 @@ Scheduled time of a pupil on a date = the lessons of the group the pupil belongs
 (its stamgroep, not a samengestelde groep), minus the school's and the group's days off, intersected
 with the pupil's individual deviation (opbouwrooster, part-time, partial exemption, art. 5 / 11a Lpw)
 when one is in force, and only between enrolment and leaving.
+
+Why this file is long: :class:`Schedule` answers every figure and signal of a school year, so it keeps its
+own caches (group days, plain weekdays, a deviation's lessons per weekday) next to the rules they shortcut;
+splitting them from the rules would make it harder to see that both give the same answer.
 """
 
 from __future__ import annotations
@@ -125,6 +129,8 @@ class Schedule:
             self._lessons[(group_id, weekday)].append(_TimetableLesson(lesson, valid_from, valid_to))
         for lessons in self._lessons.values():
             lessons.sort(key=lambda row: (row.lesson.start, row.lesson.number))
+        self._dated_keys = {key for key, rows in self._lessons.items()
+                            if any(row.valid_from is not None or row.valid_to is not None for row in rows)}
 
         pupil_q = select(col(Pupil.id), col(Pupil.enrolled_on), col(Pupil.left_on))
         m_q = select(col(GroupMembership.pupil_id), col(GroupMembership.group_id), col(GroupMembership.date_from),
@@ -169,6 +175,10 @@ class Schedule:
         self._group_days_cache: dict[int, tuple[list[dt.date], list[int]]] = {}
         self._plain_cache: dict[tuple[int, int], tuple[ScheduledLesson, ...]] = {}
         self._minutes_cache: dict[int, tuple[tuple[ScheduledLesson, ...], int]] = {}  # id(lessons) → minutes
+        self._school_days_cache: list[dt.date] | None = None
+        self._school_day_set_cache: frozenset[dt.date] | None = None
+        self._window_cache: dict[tuple[int, int, int], tuple[tuple[ScheduledLesson, ...], _Deviation,
+                                                             tuple[ScheduledLesson, ...]]] = {}
 
     @property
     def pupil_ids(self) -> list[int]:
@@ -190,6 +200,12 @@ class Schedule:
         cached = self._group_day_cache.get(key)
         if cached is not None:
             return cached
+        if day in self._school_day_set() and not self.calendar.has_partial_days_off(day):
+            # Speed: a school day of the loaded range without a partial day off has no free time (free_spans).
+            plain = self._plain_weekday(group_id, day)
+            if (group_id, day.weekday()) in self._dated_keys:
+                self._group_day_cache[key] = plain  # made for this date: kept, like every other day's lessons
+            return plain
         free = self.calendar.free_spans(day, group_id)
         result: tuple[ScheduledLesson, ...] = ()
         if not free:  # the usual day: the weekday's timetable as is (shared when no row has validity dates)
@@ -206,13 +222,14 @@ class Schedule:
     def _plain_weekday(self, group_id: int, day: dt.date) -> tuple[ScheduledLesson, ...]:
         """``remove_free_time`` of the day's valid lessons without free time; one shared tuple per group and
         weekday when none of its rows has validity dates (the usual timetable)."""
-        rows = self._lessons.get((group_id, day.weekday()), ())
-        if any(row.valid_from is not None or row.valid_to is not None for row in rows):
-            return remove_free_time([row.lesson for row in rows if _covers(row.valid_from, row.valid_to, day)], [])
         key = (group_id, day.weekday())
         plain = self._plain_cache.get(key)
-        if plain is None:
-            plain = self._plain_cache[key] = remove_free_time([row.lesson for row in rows], [])
+        if plain is not None:
+            return plain
+        rows = self._lessons.get(key, ())
+        if key in self._dated_keys:
+            return remove_free_time([row.lesson for row in rows if _covers(row.valid_from, row.valid_to, day)], [])
+        plain = self._plain_cache[key] = remove_free_time([row.lesson for row in rows], [])
         return plain
 
     def deviation_on(self, pupil_id: int, day: dt.date) -> _Deviation | None:
@@ -230,7 +247,14 @@ class Schedule:
         deviation = self.deviation_on(pupil_id, day)
         if deviation is None or not lessons:
             return lessons
-        return keep_windows(lessons, deviation.windows.get(day.weekday(), []))
+        # Speed: the same group lessons under the same deviation give the same lessons every week; the
+        # result is kept (with the tuples it came from) for the schedule's lifetime, so it is shared too.
+        key = (id(lessons), id(deviation), day.weekday())
+        known = self._window_cache.get(key)
+        if known is None or known[0] is not lessons or known[1] is not deviation:
+            known = self._window_cache[key] = (lessons, deviation,
+                                               keep_windows(lessons, deviation.windows.get(day.weekday(), [])))
+        return known[2]
 
     def scheduled_minutes(self, pupil_id: int, day: dt.date) -> int:
         return sum(lesson.minutes for lesson in self.lessons_for(pupil_id, day))
@@ -259,13 +283,45 @@ class Schedule:
         if cached is None:
             dates: list[dt.date] = []
             minutes: list[int] = []
-            for day in daterange(self.start, self.end):
-                total = self._minutes_of(self.group_lessons(group_id, day)) if day.weekday() < 5 else 0
+            # Speed: only the school's school days can have lessons (free_spans is the whole day otherwise);
+            # on those without a partial day off the group has its plain weekday timetable, whose minutes
+            # are known per weekday when no lesson row has validity dates.
+            partial = self.calendar.has_partial_days_off
+            plain: dict[int, int] = {}
+            for day in self._school_days():
+                weekday = day.weekday()
+                total = plain.get(weekday)
+                if total is None:
+                    if partial(day):
+                        total = self._minutes_of(self.group_lessons(group_id, day))
+                    else:
+                        total = self._minutes_of(self._plain_weekday(group_id, day))
+                        if not self._dated(group_id, weekday):
+                            plain[weekday] = total
+                elif partial(day):
+                    total = self._minutes_of(self.group_lessons(group_id, day))
                 if total:
                     dates.append(day)
                     minutes.append(total)
             cached = self._group_days_cache[group_id] = (dates, minutes)
         return cached
+
+    def _school_days(self) -> list[dt.date]:
+        """The school days of the loaded range (computed once per schedule)."""
+        if self._school_days_cache is None:
+            self._school_days_cache = self.calendar.school_days(self.start, self.end)
+            self._school_day_set_cache = frozenset(self._school_days_cache)
+        return self._school_days_cache
+
+    def _school_day_set(self) -> frozenset[dt.date]:
+        if self._school_day_set_cache is None:
+            self._school_days()
+        assert self._school_day_set_cache is not None  # set by _school_days
+        return self._school_day_set_cache
+
+    def _dated(self, group_id: int, weekday: int) -> bool:
+        """Whether a lesson row of the group's weekday has validity dates (its lessons differ per date)."""
+        return (group_id, weekday) in self._dated_keys
 
     def _minutes_of(self, lessons: tuple[ScheduledLesson, ...]) -> int:
         """The minutes of ``lessons``; remembered for the shared tuples of :meth:`_plain_weekday`."""

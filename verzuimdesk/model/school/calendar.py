@@ -12,8 +12,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-import holidays
-from holidays.constants import OPTIONAL, PUBLIC, SCHOOL
 from sqlmodel import Session, col, or_, select
 
 from verzuimdesk.model.dutch import MONTH_NAMES as MONTH_NAMES
@@ -69,6 +67,9 @@ class HolidayPeriod:
 
 def regional_school_holidays(region: str, school_year: str) -> list[HolidayPeriod]:
     """School holidays of ``region`` that touch ``school_year`` (holidays ≥ 0.109, SCHOOL category)."""
+    import holidays  # only when a school year is made (a start of the program does not need it)
+    from holidays.constants import SCHOOL
+
     start, end = school_year_bounds(school_year)
     subdiv = Region(region).value.capitalize()
     table = holidays.Netherlands(
@@ -102,6 +103,8 @@ def regional_school_holidays(region: str, school_year: str) -> list[HolidayPerio
 
 def public_days_off(school_year: str) -> list[HolidayPeriod]:
     """Customary public holidays on school days, plus the Friday after Hemelvaart (domain.md §3)."""
+    import holidays  # only when a school year is made
+    from holidays.constants import OPTIONAL, PUBLIC
     start, end = school_year_bounds(school_year)
     table = holidays.Netherlands(years=[start.year, end.year], categories=(PUBLIC, OPTIONAL), language="nl")
     out: list[HolidayPeriod] = []
@@ -207,6 +210,11 @@ class SchoolCalendar:
 
     def school_days(self, start: dt.date | None = None, end: dt.date | None = None) -> list[dt.date]:
         return [d for d in daterange(start or self.start, end or self.end) if self.is_school_day(d)]
+
+    def has_partial_days_off(self, day: dt.date) -> bool:
+        """Whether a group's day off or a free part of the day touches ``day`` (then :meth:`free_spans`
+        differs per group); on other school days no group has free time."""
+        return day in self._partial
 
     def lesweken(self, start: dt.date | None = None, end: dt.date | None = None) -> list[dt.date]:
         """Mondays of the school-level lesweken in the range (weeks wholly off are skipped)."""

@@ -55,6 +55,7 @@ class RegisterPage(QWidget):
         self.view: RegisterDay | None = None
         self.reasons: dict[str, Reason] = {}
         self.undo_stack: list[list[DaySnapshot]] = []
+        self._shown = False
         self._lesson_width = 0
         self._total_width = 0
         self._build()
@@ -195,7 +196,9 @@ class RegisterPage(QWidget):
         self.refresh()
 
     def on_shown(self) -> None:
-        self.refresh()
+        if self._shown:  # the first showing follows the construction, which has just loaded the day
+            self.refresh()
+        self._shown = True
         self.grid.setFocus()
 
     def refresh(self) -> None:
@@ -312,9 +315,10 @@ class RegisterPage(QWidget):
             self.splitter.restoreState(splitter)
         group = settings.value("register/group", "")
         index = self.group_combo.findData(int(group)) if str(group).isdigit() else -1
-        if index >= 0:
-            self.group_combo.setCurrentIndex(index)
-        self.refresh()
+        if index >= 0 and index != self.group_combo.currentIndex():
+            self.group_combo.setCurrentIndex(index)  # loads that group's day (_context_changed)
+        else:
+            self._apply_widths()  # the day shown is loaded already: only the remembered widths change
 
     # ------------------------------------------------------------------------------------- actions
     def go_to_school_day(self, step: int) -> None:

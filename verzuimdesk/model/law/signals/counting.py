@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from verzuimdesk.model.law.leerplicht import add_years, rmc_applies, sixteen_hour_kind
+from verzuimdesk.model.law.leerplicht import add_years, rmc_applies, sixteen_hour_kind, status_changes
 from verzuimdesk.model.law.signals.policy import KLOKUREN, LESUREN, LatenessPolicy
 from verzuimdesk.model.register.figures import FiguresEngine, LessonOutcome
+from verzuimdesk.model.register.timetable import ScheduledLesson
 from verzuimdesk.model.school.calendar import daterange, week_monday
 from verzuimdesk.model.tables import Category
 
@@ -73,7 +74,7 @@ class DayCount:
     adult: bool  # 18 or older
     lpw: bool  # under the Lpw melding regime for V3/LRV/L/zorgelijk: counted and under 18
     idx: int  # position of the day in PupilDays.days
-    _source: tuple[Counter, int, list[LessonOutcome]] | None = None
+    _source: tuple[Counter, int, list[LessonOutcome] | None] | None = None  # outcomes made when first needed
     _lessons: tuple[CountedLesson, ...] | None = None
     net: int = 0  # net scheduled minutes of the day (not-counted reasons taken off)
     rmc: bool = False  # Wet RMC applies: no longer leerplichtig/kwalificatieplichtig, under 23
@@ -170,6 +171,17 @@ def entry_reasons(engine: FiguresEngine, pupil_id: int, day: dt.date) -> dict[in
     return {eid: rid for eid, _lo, _hi, rid, _late in engine.entries_on(pupil_id, day)}
 
 
+def signal_reason_ids(reasons: Iterable[tuple[int | None, str, bool, bool]]) -> set[int]:
+    """Of ``(id, category, is_sickness, sick_report)`` rows, the reasons whose entries a :class:`Counter` looks
+    at: unauthorised (counted), not counted (a day's net time) and authorised sickness (care rules).
+
+    Speed: the signals' engine loads only these entries; an authorised entry of another reason changes
+    none of a day's counts (each reason's minutes of a lesson are its own overlap, figures.py)."""
+    return {rid for rid, category, is_sickness, sick_report in reasons if rid is not None
+            and (category in (Category.UNAUTHORISED, Category.NOT_COUNTED)
+                 or (category == Category.AUTHORISED and (is_sickness or sick_report)))}
+
+
 class Counter:
     """Counts pupils' days for the signal rules with one engine and one lateness policy."""
 
@@ -185,6 +197,7 @@ class Counter:
         # (a dentist visit is health data but not a sick report).
         self.sickness_ids = {rid for rid, r in engine.reasons.items()
                              if r.sick_report and r.category == Category.AUTHORISED}
+        self._shapes: dict[tuple[object, ...], Any] = {}  # (count, lessons, entries without ids) → count
 
     def units(self, counted_minutes: int, lesson_minutes: int) -> int:
         """What ``counted_minutes`` of a lesson of ``lesson_minutes`` count toward the 16 hours (module doc)."""
@@ -202,16 +215,23 @@ class Counter:
         if not with_entries or not days:
             return out
         eighteen = add_years(birth_date, 18) if birth_date else None
+        # Speed: the Lpw status is asked once per stretch of days on which it cannot change (status_changes).
+        changes = status_changes(birth_date)
+        status: dict[tuple[int, str], tuple[bool, bool]] = {}
         for day in with_entries[bisect_left(with_entries, lo):bisect_right(with_entries, hi)]:
             idx = bisect_left(days, day)
             if idx == len(days) or days[idx] != day:
                 continue  # entries outside scheduled time count nowhere (figures.py)
-            profile = profile_on(profiles, day)
-            kind = sixteen_hour_kind(birth_date, day, profile)
+            profile = profile_on(profiles, day) if profiles else ""
+            key = (bisect_right(changes, day), profile)
+            known = status.get(key)
+            if known is None:
+                known = status[key] = (sixteen_hour_kind(birth_date, day, profile) is not None,
+                                       rmc_applies(birth_date, day, profile))
             adult = eighteen is not None and day >= eighteen
-            ev = self._day(pupil_id, day, kind is not None, adult, idx)
+            ev = self._day(pupil_id, day, known[0], adult, idx)
             if ev is not None:
-                ev.rmc = rmc_applies(birth_date, day, profile)
+                ev.rmc = known[1]
                 out.events[day] = ev
         return out
 
@@ -237,21 +257,40 @@ class Counter:
 
     def _day(self, pupil_id: int, day: dt.date, counted: bool, adult: bool, idx: int) -> DayCount | None:
         entries = self.engine._entries.get((pupil_id, day), ())  # noqa: SLF001
-        reasons = self.reasons
         rids = {e[3] for e in entries}
         if not rids & self.unauthorised_ids:
             if not rids & self.sickness_ids:
                 return None  # only authorised (non-sickness), present or not-counted reasons: no signal looks at it
             # Sickness only: which reasons cover scheduled time is all the care rules need.
-            sick = bool(self.engine.covered_reasons(pupil_id, day) & self.sickness_ids)
-            if not sick:
+            if not self._shape(pupil_id, day, entries, self._sick_covered):
                 return None
             return DayCount(day, 0, 0, 0, True, False, False, False, counted, adult, counted and not adult, idx, None, ())
-        outcomes = self.engine.lesson_outcomes(pupil_id, day)
+        unauth, absence, late, sick, first_unauth, whole, luxe, net = self._shape(pupil_id, day, entries, self._counts)
+        return DayCount(day, unauth if counted else 0, absence, late, sick, first_unauth, whole, luxe, counted, adult,
+                        counted and not adult, idx, (self, pupil_id, None), None, net)
+
+    def _shape(self, pupil_id: int, day: dt.date, entries: Sequence[tuple[int, int, int, int, int]],
+               count: Callable[[int, dt.date, tuple[ScheduledLesson, ...]], Any]) -> Any:
+        """``count(pupil_id, day, lessons)``, shared by the pupil-days with the same lessons and the same entries (their
+        ids aside): a whole day sick or absent on the group's timetable has one count, as in figures.py."""
+        lessons = self.engine.schedule.lessons_for(pupil_id, day)
+        key = (count, lessons, tuple([e[1:] for e in entries]))
+        known = self._shapes.get(key)
+        if known is None:
+            known = self._shapes[key] = count(pupil_id, day, lessons)
+        return known
+
+    def _sick_covered(self, pupil_id: int, day: dt.date, lessons: tuple[ScheduledLesson, ...]) -> bool:
+        return bool(self.engine.covered_reasons(pupil_id, day, lessons) & self.sickness_ids)
+
+    def _counts(self, pupil_id: int, day: dt.date, lessons: tuple[ScheduledLesson, ...]) -> tuple[int, int, int, bool, bool, bool, bool, int]:
+        """(counted units, unauthorised absence minutes, late lessons, sick, first lesson unauthorised, whole day
+        unauthorised, code L, net minutes) of a day with unauthorised entries (DayCount's fields)."""
+        reasons = self.reasons
         policy_counted = self.policy.counted
         net = unauth = absence = late = 0
         sick = luxe = first_unauth = False
-        for pos, outcome in enumerate(outcomes):
+        for pos, outcome in enumerate(self.engine.lesson_outcomes(pupil_id, day, lessons)):
             lesson_minutes = outcome.lesson.minutes
             net += lesson_minutes
             lesson_counted = 0
@@ -274,13 +313,14 @@ class Counter:
                     sick = True
             unauth += self.units(min(lesson_counted, lesson_minutes), lesson_minutes)
         whole = net > 0 and absence >= net
-        return DayCount(day, unauth if counted else 0, absence, late, sick, first_unauth and not whole, whole,
-                        luxe, counted, adult, counted and not adult, idx, (self, pupil_id, outcomes), None, net)
+        return unauth, absence, late, sick, first_unauth and not whole, whole, luxe, net
 
     def counted_lessons(self, ev: DayCount) -> tuple[CountedLesson, ...]:
         """Per lesson with unauthorised minutes: the counted minutes, reason codes and unauthorised entries."""
         assert ev._source is not None
         _counter, pupil_id, outcomes = ev._source
+        if outcomes is None:
+            outcomes = self.engine.lesson_outcomes(pupil_id, ev.date)
         rid_of = entry_reasons(self.engine, pupil_id, ev.date)
         out = []
         for outcome in outcomes:

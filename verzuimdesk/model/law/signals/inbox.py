@@ -51,7 +51,7 @@ from sqlmodel import Session, col, or_, select
 from verzuimdesk.model import dutch
 from verzuimdesk.model.db import select_columns
 from verzuimdesk.model.law.signals.claims import claimed_lessons, without_lessons
-from verzuimdesk.model.law.signals.counting import Counter, PupilDays, entry_days
+from verzuimdesk.model.law.signals.counting import Counter, PupilDays, entry_days, signal_reason_ids
 from verzuimdesk.model.law.signals.handling import apply_handling, handle_signal
 from verzuimdesk.model.law.signals.mandatory import lrv, luxe, rmc
 from verzuimdesk.model.law.signals.other import Finding, OffRun, ladder_findings, off_runs, rule_findings
@@ -66,7 +66,7 @@ from verzuimdesk.model.law.signals.policy import (
 )
 from verzuimdesk.model.law.signals.sixteen_hours import WINDOW_WEEKS, due_meldingen
 from verzuimdesk.model.law.signals.texts import MELDING_SIGNALS, Signal, make_signal
-from verzuimdesk.model.register.figures import FiguresEngine
+from verzuimdesk.model.register.figures import FiguresEngine, gc_paused
 from verzuimdesk.model.school.calendar import (
     SchoolCalendar,
     school_year_for,
@@ -99,6 +99,12 @@ def compute_signals(
     melding not yet handled, whenever it became due (module docstring).
 
     A school without signal rules gets the default rules (policy.ensure_default_rules) on first use."""
+    with gc_paused():  # speed: a school year of small objects (figures.gc_paused)
+        return _compute_signals(session, on, pupil_ids, group_id, include_handled)
+
+
+def _compute_signals(session: Session, on: dt.date, pupil_ids: list[int] | None, group_id: int | None,
+                     include_handled: bool) -> list[Signal]:
     year = school_year_for(session, on)
     year_start = year.start_date if year else dt.date(on.year if on.month >= 8 else on.year - 1, 8, 1)
     lo, hi = lookback_start(session, year_start), on
@@ -145,9 +151,11 @@ def compute_signals(
     claims = claimed_lessons(session, ids)
     deep = _deep_starts(session, ids, lo, closure, deep_bound(session, year_start))
 
+    relevant = signal_reason_ids(session.exec(select(col(Reason.id), col(Reason.category), col(Reason.is_sickness),
+                                                     col(Reason.sick_report))).all())
     findings: list[Finding] = []
     for start, chosen in _passes(ids, births, lo, deep):
-        engine = FiguresEngine(session, start, hi, chosen)
+        engine = FiguresEngine(session, start, hi, chosen, reason_ids=relevant)
         counter = Counter(engine, lateness, melding_policy.unit)
         runs = off_runs(engine.calendar, start, hi, long_weekends=melding_policy.luxe_long_weekend)
         with_entries = entry_days(engine)
