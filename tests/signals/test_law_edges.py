@@ -100,8 +100,30 @@ def test_the_second_counting_is_bounded_by_the_previous_school_year(school_db):
     with school_db.session() as s:
         bound = deep_bound(s, D(2027, 8, 1))
         assert D(2026, 6, 1) <= bound < D(2026, 8, 1) and bound.weekday() == 0
-        assert _deep_starts(s, None, D(2027, 6, 21), {}, bound) == {}  # the 2025 absence is not walked back to
-        assert _deep_starts(s, None, D(2027, 6, 21), {}, deep_bound(s, D(2026, 8, 1))) == {p: D(2025, 9, 15)}
+        assert _deep_starts(s, None, D(2027, 6, 21), {}, bound, {}) == {}  # the 2025 absence is not walked back to
+        assert _deep_starts(s, None, D(2027, 6, 21), {}, deep_bound(s, D(2026, 8, 1)), {}) == {p: D(2025, 9, 15)}
+
+
+def test_a_duty_once_found_never_disappears_beyond_the_bound(school_db):
+    """Issue 9 point 1, "across any look-back limit": the daily search (duties.record_duties) marks the V3 while it
+    is in reach; two and three school years on, the mark makes the counting reach back to it, until a melding
+    closes it. The search is also what switches the everyday count to the pupils with an open mark."""
+    from verzuimdesk.model.law.signals.duties import record_duties, searched_on
+
+    p = pid(school_db)
+    with school_db.transaction() as s:
+        for name in ("2026-2027", "2027-2028", "2028-2029"):
+            create_school_year(s, name, "noord")
+        for day in weekdays(D(2025, 9, 15), D(2025, 9, 17)):
+            absent(s, p, day)  # V3 due on 17 September 2025, never handled
+        assert record_duties(s, D(2025, 10, 1)) == 1 and searched_on(s) == D(2025, 10, 1)
+        assert record_duties(s, D(2025, 10, 2)) == 0  # marked once
+    for later in (D(2027, 9, 15), D(2028, 10, 2)):
+        assert [x.end for x in signals(school_db, later, p, ("V3",))] == [D(2025, 9, 17)]
+    with school_db.transaction() as s:
+        assert record_duties(s, D(2028, 10, 2)) == 0  # a search in the new year finds it again through the mark
+        create_melding(s, p, "V3", D(2025, 9, 15), D(2025, 9, 17), by="test")
+    assert signals(school_db, D(2028, 10, 2), p, DUTIES) == []  # the melding closes it
 
 
 def test_zorgelijk_of_last_year_is_not_carried_over(school_db):

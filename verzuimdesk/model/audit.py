@@ -150,7 +150,7 @@ def audit(
 # Tables whose changes the trail records field by field (issue 10 §5). The register (AbsenceEntry) is
 # described per pupil-day by model/register/changes.py instead; the trail itself is not audited.
 LABELS = TABLE_NAMES  # Dutch names (audit_names.py), also used to show older lines
-NOT_AUDITED = {"auditlog", "absenceentry"}
+NOT_AUDITED = {"auditlog", "absenceentry", "dutymark", "dutyscan"}  # the last two: derived from the register
 HIDDEN = {"bsn", "bsn_last4", "onderwijsnummer"}  # shown as "(verborgen)": the trail is read more widely
 
 

@@ -8,6 +8,7 @@ the main window with the idle lock.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 import traceback
@@ -173,6 +174,16 @@ def unlock_or_open(url: str | None) -> Database | None:
     return dialog.db if dialog.exec() == UnlockDialog.DialogCode.Accepted else None
 
 
+def record_duties_daily(ctx: AppContext, today: dt.date | None = None) -> None:
+    """Once a day, the full search for due meldingen keeps every duty found (model/law/signals/duties.py), so a
+    due melding never disappears and the everyday signals stay fast. Only for a user who may see signals."""
+    from verzuimdesk.model.law.signals.duties import record_duties, searched_on
+
+    today = today or dt.date.today()
+    if ctx.may("signalen") and (ctx.read(searched_on) or dt.date.min) < today:
+        ctx.run({"signals"}, record_duties, today)
+
+
 def show_new_recovery_code(ctx: AppContext) -> None:
     """The herstelcode made at set-up (the first beheerder, or the demo school): shown once, to be saved."""
     from verzuimdesk.model.db import sqlite_path
@@ -226,6 +237,7 @@ def run_gui(url: str | None = None, *, demo_if_empty: bool = False, close_after:
     window = MainWindow(ctx, QSettings())
     window.idle_lock = IdleLock(ctx, window)  # type: ignore[attr-defined]
     window.show()
+    QTimer.singleShot(0, lambda: record_duties_daily(ctx))  # after the window is on screen
     code = app.exec()
     automatic_backup(ctx.db, "afsluiten")  # ctx.db: a restore on the Reservekopieën screen reopens it
     ctx.db.close()

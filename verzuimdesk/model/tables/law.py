@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import DateTime, Index
+from sqlalchemy import DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -61,6 +61,29 @@ class SignalHandling(SQLModel, table=True):
     melding_id: int | None = Field(default=None, foreign_key="melding.id")
     handled_by: str
     handled_at: dt.datetime = Field(sa_type=DateTime)
+
+
+class DutyMark(SQLModel, table=True):
+    """A melding duty (or an offered V4) the program found due, kept until a melding or a dismissal closes it
+    (issue 9 point 1: a due melding never disappears, across 1 August and any look-back limit). Derived from the
+    register, which is audited itself; written by :func:`verzuimdesk.model.law.signals.duties.record_duties`."""
+
+    __table_args__ = (UniqueConstraint("pupil_id", "kind", "begin_date", name="uq_dutymark"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    kind: str  # a melding signal: V3, V4, LRV, L, RMC
+    begin_date: dt.date
+    end_date: dt.date
+    recorded_on: dt.date
+
+
+class DutyScan(SQLModel, table=True):
+    """The day of the latest full search for due duties (one row): from then on the marks are complete for every
+    duty that arose before it, so the signals may count older absence only for pupils with an open mark."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    scanned_on: dt.date
 
 
 class MeldingKind(StrEnum):

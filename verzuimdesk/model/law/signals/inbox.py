@@ -22,12 +22,12 @@ Decisions (see also the docstrings of sixteen_hours.py and other.py):
   may reach back over the summer) and (b) the first day with unauthorised absence after the pupil's last
   *closure*: the latest einddatum of a stored melding (not withdrawn) or of a handled duty. Signals of the
   other kinds that became due before the school year are not shown (they belong to that year).
-- **Bound of that second counting** (choice): (b) never lies before :func:`deep_bound`, the look-back start of
-  the *previous* school year (its 3 lesweken before 1 August). So a duty that became due last school year
-  — the case of 1 August — is still shown for the whole of this school year, while absence of years ago no
-  longer makes every signal count load the whole history. A duty left unhandled for more than a full school
-  year after the one it arose in is no longer asked for: the melding was due "onverwijld" (art. 21a Lpw) and
-  the leerplichtambtenaar's case needs current absence; the school's annual evaluation shows such neglect.
+- **Bound of that second counting** (choice): the full search counts from no earlier than :func:`deep_bound`, the
+  look-back start of the *previous* school year, so absence of years ago does not make every count load the
+  whole history; and from the oldest open *duty mark* of the pupil when that is older (:mod:`.duties`). Every
+  duty found is marked (once a day, the full search), and a mark stays until a melding or a dismissal closes it:
+  so a due melding never disappears, however long it is left. After a full search in the school year, the
+  everyday count starts before the look-back only for pupils with an open mark (exact; :mod:`.duties`).
 - Stored meldingen (not withdrawn, drafts included): a V3/V4, LRV or RMC melding restarts the 16-hour counting
   after its einddatum, and a 16-hour window that overlaps it was reported by it (the same absence is never
   asked for twice); a stored LRV, RMC or L melding that overlaps the period of such a signal is that signal. A
@@ -73,6 +73,8 @@ from verzuimdesk.model.school.calendar import (
 )
 from verzuimdesk.model.tables import AbsenceEntry, Category, Group, GroupMembership, Pupil, Reason
 from verzuimdesk.model.tables.law import (
+    DutyMark,
+    DutyScan,
     LeaveRequest,
     LeaveStatus,
     Melding,
@@ -94,17 +96,21 @@ def compute_signals(
     group_id: int | None = None,
     *,
     include_handled: bool = False,
+    deep: bool | None = None,
 ) -> list[Signal]:
     """All open signals up to ``on``, most urgent first: those of the school year of ``on``, and every due
     melding not yet handled, whenever it became due (module docstring).
 
+    ``deep``: count older open absence for every pupil (the full search, :mod:`.duties`) or only for pupils with
+    an open duty mark; by default the latter when a full search ran in this school year, else the former.
+
     A school without signal rules gets the default rules (policy.ensure_default_rules) on first use."""
     with gc_paused():  # speed: a school year of small objects (figures.gc_paused)
-        return _compute_signals(session, on, pupil_ids, group_id, include_handled)
+        return _compute_signals(session, on, pupil_ids, group_id, include_handled, deep)
 
 
 def _compute_signals(session: Session, on: dt.date, pupil_ids: list[int] | None, group_id: int | None,
-                     include_handled: bool) -> list[Signal]:
+                     include_handled: bool, deep: bool | None) -> list[Signal]:
     year = school_year_for(session, on)
     year_start = year.start_date if year else dt.date(on.year if on.month >= 8 else on.year - 1, 8, 1)
     lo, hi = lookback_start(session, year_start), on
@@ -149,12 +155,18 @@ def _compute_signals(session: Session, on: dt.date, pupil_ids: list[int] | None,
     for pid, begin, end, profile in session.exec(profile_q).all():
         profiles.setdefault(pid, []).append((begin, end, profile))
     claims = claimed_lessons(session, ids)
-    deep = _deep_starts(session, ids, lo, closure, deep_bound(session, year_start))
+    marks = _open_marks(session, ids, lo, closure)
+    if deep is None:
+        year_end = year.end_date if year else year_start.replace(year=year_start.year + 1)
+        deep = not _searched_this_year(session, lo, year_end)
+    chosen_ids = ids if deep else sorted(marks)
+    deep_from = _deep_starts(session, chosen_ids, lo, closure, deep_bound(session, year_start), marks) \
+        if deep or marks else {}
 
     relevant = signal_reason_ids(session.exec(select(col(Reason.id), col(Reason.category), col(Reason.is_sickness),
                                                      col(Reason.sick_report))).all())
     findings: list[Finding] = []
-    for start, chosen in _passes(ids, births, lo, deep):
+    for start, chosen in _passes(ids, births, lo, deep_from):
         engine = FiguresEngine(session, start, hi, chosen, reason_ids=relevant)
         counter = Counter(engine, lateness, melding_policy.unit)
         runs = off_runs(engine.calendar, start, hi, long_weekends=melding_policy.luxe_long_weekend)
@@ -162,7 +174,7 @@ def _compute_signals(session: Session, on: dt.date, pupil_ids: list[int] | None,
         for pid in chosen if chosen is not None else list(births):
             if pid not in with_entries:
                 continue  # nothing in the register: no signal of any kind
-            pupil = counter.pupil(pid, births.get(pid), deep.get(pid, lo), hi, profiles.get(pid, ()))
+            pupil = counter.pupil(pid, births.get(pid), deep_from.get(pid, lo), hi, profiles.get(pid, ()))
             if not pupil.events:
                 continue
             own = _pupil_findings(pupil, stored.get(pid, []), refused.get(pid, []), claims.get(pid, {}),
@@ -241,20 +253,46 @@ def deep_bound(session: Session, year_start: dt.date) -> dt.date:
 
 
 def _deep_starts(session: Session, ids: list[int] | None, lo: dt.date, closure: dict[int, dt.date],
-                 bound: dt.date) -> dict[int, dt.date]:
-    """Per pupil whose counting must start before ``lo``: the first day on or after ``bound`` with unauthorised
-    absence after the pupil's last closure (module docstring: a due melding never disappears)."""
+                 bound: dt.date, marks: dict[int, dt.date]) -> dict[int, dt.date]:
+    """Per pupil whose counting must start before ``lo``: the first day on or after ``bound`` (or the pupil's
+    oldest open duty mark, when older) with unauthorised absence after the pupil's last closure (module
+    docstring: a due melding never disappears)."""
+    if ids is not None and not ids:
+        return {}
     q = select(col(AbsenceEntry.pupil_id), col(AbsenceEntry.date)).join(
         Reason, col(Reason.id) == col(AbsenceEntry.reason_id)).where(
         Reason.category == Category.UNAUTHORISED.value, AbsenceEntry.date < lo,
-        AbsenceEntry.date >= bound).distinct()  # fmt: skip
+        AbsenceEntry.date >= min([bound, *marks.values()])).distinct()  # fmt: skip
     if ids is not None:
         q = q.where(col(AbsenceEntry.pupil_id).in_(ids))
     out: dict[int, dt.date] = {}
     for pid, day in session.exec(q).all():
+        if day < min(bound, marks.get(pid, bound)):
+            continue
         if (pid not in closure or day > closure[pid]) and day < out.get(pid, lo):
             out[pid] = day
     return out
+
+
+def _open_marks(session: Session, ids: list[int] | None, lo: dt.date,
+                closure: dict[int, dt.date]) -> dict[int, dt.date]:
+    """Per pupil: the begindatum of the oldest duty mark before ``lo`` that no melding or handled duty closed
+    (:mod:`.duties`)."""
+    q = select(col(DutyMark.pupil_id), col(DutyMark.begin_date), col(DutyMark.end_date)).where(
+        DutyMark.begin_date < lo)
+    if ids is not None:
+        q = q.where(col(DutyMark.pupil_id).in_(ids))
+    out: dict[int, dt.date] = {}
+    for pid, begin, end in session.exec(q).all():
+        if (pid not in closure or end > closure[pid]) and begin < out.get(pid, lo):
+            out[pid] = begin
+    return out
+
+
+def _searched_this_year(session: Session, lo: dt.date, year_end: dt.date) -> bool:
+    """Whether the full search for duties (:func:`.duties.record_duties`) ran in this school year."""
+    scan = session.get(DutyScan, 1)
+    return scan is not None and lo <= scan.scanned_on <= year_end
 
 
 def _passes(ids: list[int] | None, births: dict[int, Any], lo: dt.date,
