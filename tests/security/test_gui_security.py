@@ -196,3 +196,30 @@ def test_every_screen_a_role_sees_opens_without_refusals(qtbot, school: SmallSch
     for label in visible_screens(window):
         window.show_page(label)  # an AccessDeniedError here fails the test
     assert errors == []
+
+
+def test_the_days_search_for_due_meldingen_runs_once_for_a_user_who_sees_signals(school: SmallSchool,
+                                                                                  sqlite_db: Database) -> None:
+    """ui/app.py record_duties_daily: the first start of the day keeps the duties found (duties.py); a leerkracht,
+    who may not see signals, does not run it, and nothing is shown to them."""
+    import datetime as dt
+
+    from verzuimdesk.model.law.signals.duties import searched_on
+    from verzuimdesk.ui.app import record_duties_daily
+
+    ctx = AppContext(sqlite_db)
+    errors: list[str] = []
+    ctx.show_error = errors.append
+    day = dt.date(2025, 11, 21)
+    log_in_as(sqlite_db, "juf")
+    record_duties_daily(ctx, day)
+    with sqlite_db.session() as s:
+        assert searched_on(s) is None and errors == []
+    log_in_as(sqlite_db, "ib")
+    record_duties_daily(ctx, day)
+    assert ctx.read(searched_on) == day and errors == []
+    with sqlite_db.session() as s:
+        lines = s.exec(select(AuditLog)).all()
+    record_duties_daily(ctx, day)  # the same day again: nothing to do
+    with sqlite_db.session() as s:
+        assert len(s.exec(select(AuditLog)).all()) == len(lines)  # derived data: not in the logboek
