@@ -12,7 +12,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "verzuimdesk"
 # The model's rooms from the bottom up: a room may import its own and lower rooms only.
 MODEL_LAYERS = [
     {"verzuimdesk.model.errors", "verzuimdesk.model.dutch", "verzuimdesk.model.tables", "verzuimdesk.model.db",
-     "verzuimdesk.model.store", "verzuimdesk.model.audit", "verzuimdesk.model.backups", "verzuimdesk.model.actor"},
+     "verzuimdesk.model.store", "verzuimdesk.model.audit", "verzuimdesk.model.backups", "verzuimdesk.model.actor",
+     "verzuimdesk.model.concurrency"},
     {"verzuimdesk.model.school"},
     {"verzuimdesk.model.register"},
     {"verzuimdesk.model.law"},

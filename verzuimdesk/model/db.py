@@ -43,6 +43,7 @@ from verzuimdesk.model.backups import (
     make_backup,
     newest_good_backup,
 )
+from verzuimdesk.model.concurrency import begin_write, translated_errors
 from verzuimdesk.model.errors import (
     DatabaseDamagedError,
     DatabaseError,
@@ -182,14 +183,16 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A read session; nothing it does is committed."""
-        with self.new_session() as s:
+        with translated_errors(), self.new_session() as s:
             yield s
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One user action: committed as a whole on success, rolled back as a whole on any error."""
-        with self.new_session() as s:
+        """One user action: committed as a whole on success, rolled back as a whole on any error. A lost
+        connection, a busy database or a row changed by another PC is a Dutch error (model/concurrency.py)."""
+        with translated_errors(), self.new_session() as s:
             with s.begin():
+                begin_write(s)
                 yield s
 
     def close(self) -> None:
@@ -253,7 +256,8 @@ def open_database(url: str | None = None, *, exclusive: bool = False, upgrade: b
             lock = _InstanceLock(db_file)
             lock.acquire()
     try:
-        engine = sa.create_engine(url, future=True)
+        # A server connection may have died between two actions (restart, network): test it before use (issue 14).
+        engine = sa.create_engine(url, future=True, pool_pre_ping=db_file is None and "sqlite" not in url[:7])
         if engine.dialect.name == "sqlite":
             sa.event.listen(engine, "connect", _set_sqlite_pragmas)
         try:
