@@ -10,9 +10,9 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QApplication
 
+from tests.builders import build_small_school
 from tests.concurrency.conftest import MONDAY, actor
 from tests.concurrency.test_conflicts import register
-from tests.builders import build_small_school
 from verzuimdesk.model.db import open_database
 from verzuimdesk.model.errors import ConflictError
 from verzuimdesk.model.register.view import register_cells

@@ -109,3 +109,22 @@ def test_a_busy_database_is_a_dutch_message_not_a_library_error(pcs: TwoPcs, mon
     monkeypatch.setattr(view, "register_lesson", busy)
     with pytest.raises(DatabaseBusyError, match="bezet"), pcs.a.transaction() as s:
         register_cells(s, MONDAY, [(pcs.school.pupils["1001"], 1)], "Z", by="anna")
+
+
+def test_command_line_prints_the_dutch_message_and_exits_non_zero(
+    pcs: TwoPcs, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+
+    from verzuimdesk.cli import leave as cli_leave
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise lost("SELECT pupil")
+
+    monkeypatch.setattr(cli_leave, "find_pupil", broken)
+    parser = argparse.ArgumentParser(prog="verzuimdesk")
+    cli_leave.register(parser.add_subparsers(dest="verb"))
+    args = parser.parse_args(["verlof", "toets", "1001", "vakantieverlof", "2025-11-03", "2025-11-07"])
+    assert cli_leave.run(pcs.a, args) != 0
+    err = capsys.readouterr().err
+    assert "De verbinding met de databaseserver is verbroken" in err and "Traceback" not in err

@@ -110,9 +110,9 @@ def lock_row(session: Session, model: type[T], ident: object) -> T | None:
     """The row with primary key ``ident``, freshly read and locked until the transaction ends (PostgreSQL:
     ``FOR NO KEY UPDATE``, which still lets other rows refer to it; SQLite: the write transaction already
     holds the database)."""
-    key = sa.inspect(model).primary_key[0]  # type: ignore[union-attr]
+    key = sa.inspect(model).primary_key[0]
     query = select(model).where(key == ident).with_for_update(key_share=True)
-    return session.exec(query.execution_options(populate_existing=True)).first()  # type: ignore[call-overload,no-any-return]
+    return session.exec(query.execution_options(populate_existing=True)).first()
 
 
 def lock_name(session: Session, name: str) -> None:

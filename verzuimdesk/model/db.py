@@ -15,7 +15,10 @@ file is copied to a backup before it is upgraded (issue 10 §6–8, docs/reliabi
   refused with :class:`DatabaseDamagedError`, which names the newest good backup;
 - every connection runs with ``synchronous=FULL`` (WAL): a confirmed commit is on disk;
 - the instance lock is taken on the resolved file (a symlink leads to the same lock) and, on POSIX, on
-  the database file itself with ``flock`` (a hard link is the same inode, so the same lock).
+  the database file itself with ``flock`` (a hard link is the same inode, so the same lock);
+- several PCs on one database (issue 14): a write transaction begins with ``BEGIN IMMEDIATE`` on SQLite,
+  PostgreSQL runs at READ COMMITTED with row versions, a server connection is pinged before use, and library
+  errors of lost connections and stale rows become Dutch errors (model/concurrency.py, docs/postgresql.md).
 """
 
 from __future__ import annotations

@@ -169,7 +169,7 @@ class AppContext(QObject):
         return ConflictDialog(exc, self.dialog_parent).ask()
 
     def _ask_retry_dialog(self, message: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Verbinding verbroken", message, parent=self.dialog_parent)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Niet opgeslagen", message, parent=self.dialog_parent)
         retry = box.addButton("Opnieuw proberen", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Annuleren", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(retry)

@@ -26,7 +26,7 @@ def _versioned(cls: Any) -> dict[str, Any]:
 
 
 # Use as ``__mapper_args__ = VERSIONED`` together with a ``version`` field made by :func:`version_field`.
-VERSIONED: Any = declared_attr(_versioned)
+VERSIONED: Any = declared_attr(_versioned)  # type: ignore[arg-type]
 
 
 def version_field() -> Any:

@@ -94,8 +94,8 @@ def save_policies(
 ) -> bool:
     """The three policies of the signal settings screen in one go. ``versions``: of :data:`POLICY_KEYS` as the
     screen loaded them; a policy changed meanwhile on another PC refuses the whole save (issue 14)."""
-    shown = {"Te laat komen": lateness, "Verzuimniveaus": tier, "Meldingen": melding}
-    check_settings(session, versions, {k: json.dumps(asdict(v), ensure_ascii=False) for k, v in shown.items()})
+    shown = {"Te laat komen": asdict(lateness), "Verzuimniveaus": asdict(tier), "Meldingen": asdict(melding)}
+    check_settings(session, versions, {k: json.dumps(v, ensure_ascii=False) for k, v in shown.items()})
     save_lateness_policy(session, lateness)
     save_tier_policy(session, tier)
     save_melding_policy(session, melding)
