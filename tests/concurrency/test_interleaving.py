@@ -128,3 +128,30 @@ def test_command_line_prints_the_dutch_message_and_exits_non_zero(
     assert cli_leave.run(pcs.a, args) != 0
     err = capsys.readouterr().err
     assert "De verbinding met de databaseserver is verbroken" in err and "Traceback" not in err
+
+
+def test_register_taken_at_the_same_moment_on_two_pcs_is_stored_once(pcs: TwoPcs) -> None:
+    from sqlmodel import select
+
+    from verzuimdesk.model.register.entries import mark_register_taken
+    from verzuimdesk.model.tables import RegisterTaken
+
+    outcome: dict[str, object] = {}
+
+    def bram() -> None:
+        try:
+            with pcs.b.transaction() as s:
+                outcome["bram"] = mark_register_taken(s, pcs.school.g5, MONDAY, 2, by="bram").taken_by
+        except Exception as exc:  # noqa: BLE001 - the outcome is checked below
+            outcome["bram"] = exc
+
+    with pcs.a.transaction() as s:
+        mark_register_taken(s, pcs.school.g5, MONDAY, 2, by="anna")
+        thread = threading.Thread(target=bram)
+        thread.start()
+        thread.join(timeout=1.5)
+    thread.join(timeout=15)
+    # SQLite: Bram waited for the write lock and found Anna's row; PostgreSQL: his insert met hers (unique).
+    assert outcome["bram"] == "anna" or isinstance(outcome["bram"], ConflictError), outcome
+    with pcs.b.session() as s:
+        assert [r.taken_by for r in s.exec(select(RegisterTaken))] == ["anna"]

@@ -55,8 +55,11 @@ CONNECTION_LOST = ("De verbinding met de databaseserver is verbroken (de server 
 BUSY = ("De database is bezet: een andere computer slaat op dit moment iets op. Er is niets opgeslagen van deze "
         "handeling; probeer het zo opnieuw.")  # fmt: skip
 STALE = ("Iemand anders heeft dit intussen gewijzigd of verwijderd. " + NOTHING_STORED + " " + RELOAD_HINT)
+EXISTS = ("Dit staat intussen al in de database, waarschijnlijk net vastgelegd op een andere computer. "
+          + NOTHING_STORED + " " + RELOAD_HINT)
 # PostgreSQL SQLSTATEs (Appendix A of its manual): class 08 connection exception, 57P01–57P03 the server shuts
-# down or cannot be reached; 40001 serialization failure, 40P01 deadlock.
+# down or cannot be reached; 40001 serialization failure, 40P01 deadlock; 23505 unique violation (two PCs inserting
+# the same thing at once: the model checks for an existing row first, so only a concurrent insert gets here).
 LOST_STATES = ("57P01", "57P02", "57P03")
 PG_KEY_LOCK = 72_010_014  # first half of the advisory lock key of a setting (the second is the key's hash)
 
@@ -84,6 +87,8 @@ def translate(exc: BaseException) -> VerzuimdeskError | None:
         return ConnectionLostError(CONNECTION_LOST)
     if state == "40001":
         return ConflictError(STALE)
+    if state == "23505" or "UNIQUE constraint failed" in str(orig):
+        return ConflictError(EXISTS)
     if state == "40P01" or "database is locked" in str(orig):
         return DatabaseBusyError(BUSY)
     if isinstance(exc, sa.exc.OperationalError) and type(orig).__module__.startswith("psycopg"):
