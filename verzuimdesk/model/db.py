@@ -260,7 +260,7 @@ def open_database(url: str | None = None, *, exclusive: bool = False, upgrade: b
             lock.acquire()
     try:
         # A server connection may have died between two actions (restart, network): test it before use (issue 14).
-        engine = sa.create_engine(url, future=True, pool_pre_ping=db_file is None and "sqlite" not in url[:7])
+        engine = sa.create_engine(url, future=True, pool_pre_ping=sa.engine.make_url(url).get_backend_name() != "sqlite")
         if engine.dialect.name == "sqlite":
             sa.event.listen(engine, "connect", _set_sqlite_pragmas)
         try:
