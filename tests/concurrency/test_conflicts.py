@@ -176,3 +176,23 @@ def test_signal_policies_screen_save_is_refused_after_a_change_elsewhere(pcs: Tw
         again = setting_versions(s, POLICY_KEYS)
     with pcs.b.transaction() as s:
         save_policies(s, lateness, tier, melding, versions=again)
+
+
+def test_undo_does_not_take_back_a_change_made_since_on_another_pc(pcs: TwoPcs) -> None:
+    from verzuimdesk.model.register.view import restore_days
+
+    piet = pcs.school.pupils["1001"]
+    with pcs.a.transaction() as s:  # Anna: two steps on her screen, each with its undo snapshot
+        first = register_cells(s, MONDAY, [(piet, 1)], "Z", by="anna")
+    with pcs.a.transaction() as s:
+        second = register_cells(s, MONDAY, [(piet, 2)], "Z", by="anna")
+    with pcs.a.transaction() as s:  # her own steps undo one after the other
+        restore_days(s, second)
+    assert register(pcs.a) == [(piet, 1, "Z", "anna")]
+    with pcs.b.transaction() as s:  # then Bram corrects lesson 1 on his PC
+        register_cells(s, MONDAY, [(piet, 1)], "M", by="bram",
+                       versions=cell_versions(pcs.b, pcs.school.g5, [(piet, 1)]))  # fmt: skip
+    with pytest.raises(ConflictError) as info, pcs.a.transaction() as s:
+        restore_days(s, first)  # Anna's Ctrl+Z would wipe Bram's correction
+    assert "door bram" in str(info.value) and "De registratie van Piet Jansen op 3 november 2025" in str(info.value)
+    assert register(pcs.a) == [(piet, 1, "M", "bram")]

@@ -47,6 +47,15 @@ class DaySnapshot:
     pupil_id: int
     date: dt.date
     rows: tuple[dict[str, object], ...]
+    # What the action left on that day (:func:`day_content`); undo refuses when another PC changed it since
+    # (issue 14). None: not known, no check.
+    after: str | None = None
+
+
+def day_content(rows: Iterable[AbsenceEntry]) -> str:
+    """What a pupil-day's register says, independent of row numbers: spans, reasons, minutes late, notes."""
+    return ";".join(sorted(f"{r.start_minute}-{r.end_minute}:{r.reason_id}:{r.minutes_late}:{r.source}:{r.note}"
+                           for r in rows))  # fmt: skip
 
 
 def snapshot_day(session: Session, pupil_id: int, day: dt.date) -> DaySnapshot:
@@ -58,7 +67,17 @@ def snapshot_day(session: Session, pupil_id: int, day: dt.date) -> DaySnapshot:
 
 def restore_day(session: Session, snapshot: DaySnapshot) -> None:
     """Put the entries of a pupil-day back as they were in ``snapshot`` (undo; audited, no reason asked:
-    it takes back a change made moments ago on the same screen)."""
+    it takes back a change made moments ago on the same screen). When another PC changed the day since
+    (``snapshot.after`` no longer matches), nothing is put back: a :class:`~verzuimdesk.model.errors.ConflictError`."""
+    if snapshot.after is not None:
+        pupil = lock_row(session, Pupil, snapshot.pupil_id)
+        rows = overlapping(session, snapshot.pupil_id, snapshot.date, 0, 24 * 60)
+        if pupil is not None and day_content(rows) != snapshot.after:
+            line = last_change(session, action_like="registratie%", detail_like=f"{dutch.date_long(snapshot.date)} %",
+                               pupil_id=snapshot.pupil_id)  # fmt: skip
+            raise conflict(f"De registratie van {display_name(pupil)} op {dutch.date_long(snapshot.date)}",
+                           line.by if line else "", line.at if line else None,
+                           (f"Ongedaan maken van uw laatste invoer bij {display_name(pupil)}",))  # fmt: skip
     rows = overlapping(session, snapshot.pupil_id, snapshot.date, 0, 24 * 60)
     old = describe(session, rows)
     for row in rows:

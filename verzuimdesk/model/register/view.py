@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session, col, select
 
 from verzuimdesk.model import dutch
+from verzuimdesk.model.register.changes import overlapping
 from verzuimdesk.model.register.entries import (
     DaySnapshot,
     Unexplained,
     cell_version,
     check_cell,
+    day_content,
     group_pupils,
     register_lesson,
     registers_taken,
@@ -287,7 +289,9 @@ def register_cells(
             change_reason=change_reason,
         )
         snapshots.setdefault(pupil_id, before)
-    return list(snapshots.values())
+    # What this action left per pupil-day, so that undo can see whether another PC changed it since (issue 14).
+    return [replace(snap, after=day_content(overlapping(session, snap.pupil_id, day, 0, 24 * 60)))
+            for snap in snapshots.values()]  # fmt: skip
 
 
 def restore_days(session: Session, snapshots: Sequence[DaySnapshot]) -> int:
