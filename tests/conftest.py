@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,6 +55,19 @@ def db(db_backend: str, tmp_path: Path) -> Iterator[Database]:
         database = open_database(str(tmp_path / "test.sqlite"))
     yield database
     database.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_database_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A conflict or lost-connection dialog (ui/context.py, issue 14) that a test did not ask for fails the test
+    instead of waiting forever for a click offscreen."""
+    def unexpected(_self: object, what: object) -> bool:
+        raise AssertionError(f"onverwachte dialoog: {what}")
+
+    context = sys.modules.get("verzuimdesk.ui.context")  # loaded by every test module of a screen
+    if context is not None:
+        monkeypatch.setattr(context.AppContext, "_show_conflict_dialog", unexpected)
+        monkeypatch.setattr(context.AppContext, "_ask_retry_dialog", unexpected)
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "verzuimdesk"
 MODEL_LAYERS = [
     {"verzuimdesk.model.errors", "verzuimdesk.model.dutch", "verzuimdesk.model.tables", "verzuimdesk.model.db",
      "verzuimdesk.model.store", "verzuimdesk.model.audit", "verzuimdesk.model.audit_names",
-     "verzuimdesk.model.backups", "verzuimdesk.model.actor", "verzuimdesk.model.schemas", "verzuimdesk.model.keyfile"},
+     "verzuimdesk.model.backups", "verzuimdesk.model.actor", "verzuimdesk.model.schemas", "verzuimdesk.model.keyfile",
+     "verzuimdesk.model.concurrency"},
     {"verzuimdesk.model.school"},
     {"verzuimdesk.model.register"},
     {"verzuimdesk.model.law"},

@@ -1,4 +1,5 @@
-"""Accounts, log-in, lockout and the role checks of the operation layer (issue 11 point 1)."""
+"""Accounts, log-in, lockout and the role checks of the operation layer (issue 11 point 1), on SQLite and on
+PostgreSQL (the `db` fixture; issue 14 point 3: the roles work the same on a school server)."""
 
 from __future__ import annotations
 
@@ -36,9 +37,9 @@ PASSWORD = "geheim-genoeg"
 
 
 @pytest.fixture
-def school(sqlite_db: Database) -> SmallSchool:
-    school = build_small_school(sqlite_db)
-    with sqlite_db.transaction() as s:
+def school(db: Database) -> SmallSchool:
+    school = build_small_school(db)
+    with db.transaction() as s:
         create_account(s, "beheerder", PASSWORD, "beheerder", now=NOW)
         create_account(s, "ib", PASSWORD, "ib", now=NOW)
         create_account(s, "juf", PASSWORD, "leerkracht", group_ids=(school.g5,), now=NOW)
@@ -53,10 +54,10 @@ def login(db: Database, name: str) -> Actor:
     return result.actor
 
 
-def test_password_is_stored_as_argon2id_hash(sqlite_db: Database) -> None:
-    with sqlite_db.transaction() as s:
+def test_password_is_stored_as_argon2id_hash(db: Database) -> None:
+    with db.transaction() as s:
         create_account(s, "Beheerder", PASSWORD, "beheerder", now=NOW)
-    with sqlite_db.session() as s:
+    with db.session() as s:
         account = s.exec(select(UserAccount)).one()
     assert account.username == "beheerder" and account.password_hash.startswith("$argon2id$")
     assert PASSWORD not in account.password_hash
@@ -64,75 +65,75 @@ def test_password_is_stored_as_argon2id_hash(sqlite_db: Database) -> None:
     assert hash_password(PASSWORD) != hash_password(PASSWORD)  # salted
 
 
-def test_first_account_is_the_beheerder_and_bad_input_is_refused(sqlite_db: Database) -> None:
+def test_first_account_is_the_beheerder_and_bad_input_is_refused(db: Database) -> None:
     with pytest.raises(ValidationError, match="eerste account is dat van de beheerder"):
-        with sqlite_db.transaction() as s:
+        with db.transaction() as s:
             create_account(s, "juf", PASSWORD, "leerkracht")
     with pytest.raises(ValidationError, match="minstens 8 tekens"):
-        with sqlite_db.transaction() as s:
+        with db.transaction() as s:
             create_account(s, "baas", "kort", "beheerder")
-    with sqlite_db.transaction() as s:
+    with db.transaction() as s:
         create_account(s, "baas", PASSWORD, "beheerder")
     with pytest.raises(ValidationError, match="bestaat al"):
-        with sqlite_db.transaction() as s:
+        with db.transaction() as s:
             create_account(s, "BAAS", PASSWORD, "ib")
     with pytest.raises(ValidationError, match="minstens één actieve beheerder"):
-        with sqlite_db.transaction() as s:
+        with db.transaction() as s:
             update_account(s, "baas", role_key="ib")
 
 
-def test_failed_logins_wait_longer_then_lock_the_account(school: SmallSchool, sqlite_db: Database) -> None:
+def test_failed_logins_wait_longer_then_lock_the_account(school: SmallSchool, db: Database) -> None:
     waits = []
     for _ in range(4):
-        with sqlite_db.transaction() as s:
+        with db.transaction() as s:
             result = authenticate(s, "ib", "verkeerd!", now=NOW)
         assert result.actor is None and result.message.startswith("Onbekende gebruikersnaam of verkeerd wachtwoord")
         waits.append(result.wait_seconds)
     assert waits == [1.0, 2.0, 4.0, 8.0] and delay_after(20) == 30.0
-    with sqlite_db.transaction() as s:  # the fifth failure (default maximum) locks for 15 minutes
+    with db.transaction() as s:  # the fifth failure (default maximum) locks for 15 minutes
         result = authenticate(s, "ib", "verkeerd!", now=NOW)
     assert "15 minuten geblokkeerd" in result.message and result.wait_seconds == 900
-    with sqlite_db.transaction() as s:  # locked: even the right password is refused
+    with db.transaction() as s:  # locked: even the right password is refused
         result = authenticate(s, "ib", PASSWORD, now=NOW + dt.timedelta(minutes=14))
     assert result.actor is None and "geblokkeerd" in result.message
-    with sqlite_db.transaction() as s:
+    with db.transaction() as s:
         result = authenticate(s, "ib", PASSWORD, now=NOW + dt.timedelta(minutes=16))
     assert result.actor is not None and result.actor.role == "ib"
-    with sqlite_db.session() as s:
+    with db.session() as s:
         failed = s.exec(select(AuditLog).where(AuditLog.action == "inloggen mislukt")).all()
     assert len(failed) == 5 and all(a.by == "ib" and "verkeerd" not in a.detail for a in failed)
 
 
-def test_unknown_user_gets_the_same_message(school: SmallSchool, sqlite_db: Database) -> None:
-    with sqlite_db.transaction() as s:
+def test_unknown_user_gets_the_same_message(school: SmallSchool, db: Database) -> None:
+    with db.transaction() as s:
         unknown = authenticate(s, "niemand", PASSWORD, now=NOW)
         wrong = authenticate(s, "juf", "verkeerd!", now=NOW)
     assert unknown.actor is None and unknown.message == wrong.message
 
 
-def test_lockout_settings_are_used_and_a_new_password_lifts_the_lock(school: SmallSchool, sqlite_db: Database) -> None:
-    with sqlite_db.transaction() as s:
+def test_lockout_settings_are_used_and_a_new_password_lifts_the_lock(school: SmallSchool, db: Database) -> None:
+    with db.transaction() as s:
         save_security_setting(s, "max_inlogpogingen", 3)
         save_security_setting(s, "blokkeer_minuten", 60)
     for _ in range(3):
-        with sqlite_db.transaction() as s:
+        with db.transaction() as s:
             result = authenticate(s, "juf", "verkeerd!", now=NOW)
     assert "60 minuten geblokkeerd" in result.message
-    with sqlite_db.transaction() as s:
+    with db.transaction() as s:
         set_password(s, "juf", "nieuw-wachtwoord")
-    with sqlite_db.transaction() as s:
+    with db.transaction() as s:
         assert authenticate(s, "juf", "nieuw-wachtwoord", now=NOW).actor is not None
     with pytest.raises(ValidationError, match="1 tot en met 120"):
-        with sqlite_db.transaction() as s:
+        with db.transaction() as s:
             save_security_setting(s, "vergrendelen_na_minuten", 0)
 
 
-def test_audit_trail_records_the_logged_in_user(school: SmallSchool, sqlite_db: Database) -> None:
-    login(sqlite_db, "ib")
-    with sqlite_db.transaction() as s:
+def test_audit_trail_records_the_logged_in_user(school: SmallSchool, db: Database) -> None:
+    login(db, "ib")
+    with db.transaction() as s:
         assert current_user(s) == "ib"
         audit(s, "test", "iets")
-    with sqlite_db.session() as s:
+    with db.session() as s:
         row = s.exec(select(AuditLog).where(AuditLog.action == "test")).one()
         logged = s.exec(select(AuditLog).where(AuditLog.action == "ingelogd")).one()
     assert row.by == "ib" and logged.by == "ib"
@@ -147,42 +148,42 @@ def allowed(db: Database, fn, *args, kinds=(), write=False) -> bool:  # type: ig
     return True
 
 
-def test_leerkracht_keeps_only_the_register_of_own_groups(school: SmallSchool, sqlite_db: Database) -> None:
-    login(sqlite_db, "juf")
+def test_leerkracht_keeps_only_the_register_of_own_groups(school: SmallSchool, db: Database) -> None:
+    login(db, "juf")
     piet, noor = school.pupils["1001"], school.pupils["2001"]
-    assert allowed(sqlite_db, load_register_day, school.g5, MONDAY)
-    assert not allowed(sqlite_db, load_register_day, school.g12, MONDAY)
-    assert allowed(sqlite_db, register_cells, MONDAY, [(piet, 1)], "Z", kinds={"register"}, write=True)
-    assert not allowed(sqlite_db, register_cells, MONDAY, [(piet, 1), (noor, 1)], "Z", kinds={"register"}, write=True)
-    assert allowed(sqlite_db, call_list, FRIDAY)  # nabellen
-    assert not allowed(sqlite_db, contacts, piet)  # no dossier
-    assert not allowed(sqlite_db, build_pupil_overview, piet, WEEK)  # no overviews (sickness reasons)
-    assert not allowed(sqlite_db, pupil_rows, FRIDAY)  # no settings
-    assert not allowed(sqlite_db, add_contact, piet, MONDAY, "gesprek", kinds={"dossier"}, write=True)
+    assert allowed(db, load_register_day, school.g5, MONDAY)
+    assert not allowed(db, load_register_day, school.g12, MONDAY)
+    assert allowed(db, register_cells, MONDAY, [(piet, 1)], "Z", kinds={"register"}, write=True)
+    assert not allowed(db, register_cells, MONDAY, [(piet, 1), (noor, 1)], "Z", kinds={"register"}, write=True)
+    assert allowed(db, call_list, FRIDAY)  # nabellen
+    assert not allowed(db, contacts, piet)  # no dossier
+    assert not allowed(db, build_pupil_overview, piet, WEEK)  # no overviews (sickness reasons)
+    assert not allowed(db, pupil_rows, FRIDAY)  # no settings
+    assert not allowed(db, add_contact, piet, MONDAY, "gesprek", kinds={"dossier"}, write=True)
 
 
-def test_intern_begeleider_reads_but_changes_no_register_or_settings(school: SmallSchool, sqlite_db: Database) -> None:
-    login(sqlite_db, "ib")
+def test_intern_begeleider_reads_but_changes_no_register_or_settings(school: SmallSchool, db: Database) -> None:
+    login(db, "ib")
     piet = school.pupils["1001"]
-    assert allowed(sqlite_db, load_register_day, school.g12, MONDAY)
-    assert not allowed(sqlite_db, register_cells, MONDAY, [(piet, 1)], "Z", kinds={"register"}, write=True)
-    assert allowed(sqlite_db, contacts, piet) and allowed(sqlite_db, build_pupil_overview, piet, WEEK)
-    assert allowed(sqlite_db, add_contact, piet, MONDAY, "gesprek", kinds={"dossier"}, write=True)
-    assert allowed(sqlite_db, pupil_rows, FRIDAY)  # the pupil picker of the dossier
-    assert not allowed(sqlite_db, save_pupil_details, piet, {}, kinds={"pupils"}, write=True)
-    assert not allowed(sqlite_db, set_password, "juf", "x", kinds=set(), write=True)  # only the own password
-    assert allowed(sqlite_db, set_password, "ib", "x", kinds=set(), write=True)
+    assert allowed(db, load_register_day, school.g12, MONDAY)
+    assert not allowed(db, register_cells, MONDAY, [(piet, 1)], "Z", kinds={"register"}, write=True)
+    assert allowed(db, contacts, piet) and allowed(db, build_pupil_overview, piet, WEEK)
+    assert allowed(db, add_contact, piet, MONDAY, "gesprek", kinds={"dossier"}, write=True)
+    assert allowed(db, pupil_rows, FRIDAY)  # the pupil picker of the dossier
+    assert not allowed(db, save_pupil_details, piet, {}, kinds={"pupils"}, write=True)
+    assert not allowed(db, set_password, "juf", "x", kinds=set(), write=True)  # only the own password
+    assert allowed(db, set_password, "ib", "x", kinds=set(), write=True)
 
 
-def test_beheerder_may_everything(school: SmallSchool, sqlite_db: Database) -> None:
-    login(sqlite_db, "beheerder")
+def test_beheerder_may_everything(school: SmallSchool, db: Database) -> None:
+    login(db, "beheerder")
     piet = school.pupils["1001"]
-    assert allowed(sqlite_db, register_cells, MONDAY, [(piet, 1)], "Z", kinds={"register"}, write=True)
-    assert allowed(sqlite_db, pupil_rows, FRIDAY) and allowed(sqlite_db, contacts, piet)
+    assert allowed(db, register_cells, MONDAY, [(piet, 1)], "Z", kinds={"register"}, write=True)
+    assert allowed(db, pupil_rows, FRIDAY) and allowed(db, contacts, piet)
 
 
-def test_refusal_message_is_dutch_and_names_the_role(school: SmallSchool, sqlite_db: Database) -> None:
-    login(sqlite_db, "juf")
-    with sqlite_db.session() as s, pytest.raises(AccessDeniedError) as info:
-        check_operation(s, sqlite_db.actor, contacts, (school.pupils["1001"],))
+def test_refusal_message_is_dutch_and_names_the_role(school: SmallSchool, db: Database) -> None:
+    login(db, "juf")
+    with db.session() as s, pytest.raises(AccessDeniedError) as info:
+        check_operation(s, db.actor, contacts, (school.pupils["1001"],))
     assert "juf, leerkracht" in str(info.value) and "leerlingdossier" in str(info.value)

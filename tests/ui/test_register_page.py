@@ -307,6 +307,7 @@ def test_group_and_column_width_are_remembered(qtbot, page, ctx, school, tmp_pat
 def test_changing_an_old_registration_asks_a_reason_and_retries(qtbot, page, school, sqlite_db) -> None:  # type: ignore[no-untyped-def]
     with sqlite_db.transaction() as s:  # entered on the day itself, long ago
         set_entry(s, school.pupils["1002"], MONDAY, 510, 570, "Z", by="juf Anne", now=dt.datetime(2025, 11, 3, 9))
+    page.refresh()  # the screen shows what is stored (a cell it saw empty would be a conflict, issue 14)
     asked: list[str] = []
     answers = iter([None, "Ouders belden: het was een tandartsbezoek"])
     page.ask_change_reason = lambda message: (asked.append(message), next(answers))[1]

@@ -179,7 +179,7 @@ def _change_line(obj: object, kind: str, at: dt.datetime, by: str) -> dict[str, 
     if name in NOT_AUDITED:
         return None
     label = LABELS.get(name, name)
-    columns = [c.key for c in state.mapper.column_attrs]
+    columns = [c.key for c in state.mapper.column_attrs if c.key != "version"]  # the row version is bookkeeping
     old: dict[str, object] = {}
     new: dict[str, object] = {}
     if kind == "toegevoegd":

@@ -15,7 +15,10 @@ file is copied to a backup before it is upgraded (issue 10 §6–8, docs/reliabi
   refused with :class:`DatabaseDamagedError`, which names the newest good backup;
 - every connection runs with ``synchronous=FULL`` (WAL): a confirmed commit is on disk;
 - the instance lock is taken on the resolved file (a symlink leads to the same lock) and, on POSIX, on
-  the database file itself with ``flock`` (a hard link is the same inode, so the same lock).
+  the database file itself with ``flock`` (a hard link is the same inode, so the same lock);
+- several PCs on one database (issue 14): a write transaction begins with ``BEGIN IMMEDIATE`` on SQLite,
+  PostgreSQL runs at READ COMMITTED with row versions, a server connection is pinged before use, and library
+  errors of lost connections and stale rows become Dutch errors (model/concurrency.py, docs/postgresql.md).
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from verzuimdesk.model.backups import (
     newest_good_backup,
     restore_slots,
 )
+from verzuimdesk.model.concurrency import begin_write, translated_errors
 from verzuimdesk.model.errors import (
     DatabaseDamagedError,
     DatabaseError,
@@ -199,14 +203,16 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A read session; nothing it does is committed."""
-        with self.new_session() as s:
+        with translated_errors(), self.new_session() as s:
             yield s
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One user action: committed as a whole on success, rolled back as a whole on any error."""
-        with self.new_session() as s:
+        """One user action: committed as a whole on success, rolled back as a whole on any error. A lost
+        connection, a busy database or a row changed by another PC is a Dutch error (model/concurrency.py)."""
+        with translated_errors(), self.new_session() as s:
             with s.begin():
+                begin_write(s)
                 yield s
 
     def close(self) -> None:

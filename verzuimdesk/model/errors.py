@@ -63,3 +63,29 @@ class LoginError(VerzuimdeskError):
     def __init__(self, message: str, wait_seconds: float = 0.0) -> None:
         super().__init__(message)
         self.wait_seconds = wait_seconds
+
+
+class ConflictError(VerzuimdeskError):
+    """Someone else changed what the user saw since the screen loaded it (issue 14 point 3); nothing of this
+    save was stored. ``changed_by``/``changed_at`` say who and when (from the audit trail); ``attempted`` lists
+    the user's own unsaved input, so that the screen can show it and nothing is lost silently."""
+
+    def __init__(self, message: str, *, changed_by: str = "", changed_at: object = None,
+                 attempted: tuple[str, ...] = ()) -> None:  # fmt: skip
+        super().__init__(message)
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        self.attempted = tuple(attempted)
+
+
+class TransientDatabaseError(DatabaseError):
+    """The action failed on its way to the database and was rolled back as a whole; running the same action
+    again in a new transaction may succeed (the GUI offers "Opnieuw proberen")."""
+
+
+class ConnectionLostError(TransientDatabaseError):
+    """The connection with the database server broke (server restart, network); nothing was stored."""
+
+
+class DatabaseBusyError(TransientDatabaseError):
+    """Another program kept the database busy for too long (SQLite's lock, a PostgreSQL deadlock)."""

@@ -135,7 +135,8 @@ def scoped_engine(url: str, schema: str) -> Engine:
     """An engine whose every connection sees only ``schema`` (libpq start-up option ``search_path``)."""
     if not re.match(r"^(public|school_[0-9a-z]{6})$", schema):
         raise DatabaseError(f"Ongeldige schemanaam '{schema}'.")
-    return sa.create_engine(url, future=True, connect_args={"options": f"-csearch_path={schema}"})
+    # pool_pre_ping: a server connection may have died between two actions (restart, network; issue 14).
+    return sa.create_engine(url, future=True, pool_pre_ping=True, connect_args={"options": f"-csearch_path={schema}"})
 
 
 def open_engine(url: str, school: str) -> tuple[Engine, SchoolScope | None]:
@@ -143,7 +144,7 @@ def open_engine(url: str, school: str) -> tuple[Engine, SchoolScope | None]:
 
     A board opened without a school, a school that the board does not have, or a school asked of a database
     that is no board: a Dutch :class:`DatabaseError`, and nothing is opened."""
-    engine = sa.create_engine(url, future=True)
+    engine = sa.create_engine(url, future=True, pool_pre_ping=sa.engine.make_url(url).get_backend_name() != "sqlite")
     if engine.dialect.name != "postgresql":
         if school:
             engine.dispose()

@@ -1,7 +1,7 @@
 """audit trail version 2: content hashed apart, so a removed pupil's lines can be erased (AVG)
 
 Revision ID: 0014
-Revises: 0008
+Revises: 0010
 Create Date: 2026-11-30
 
 Until now a line's hash covered its content directly, so the content of a pupil whose data was removed after
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0008"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

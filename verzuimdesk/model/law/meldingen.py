@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.audit import audit
+from verzuimdesk.model.concurrency import check_version
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.leerplicht import sixteen_hour_kind
 from verzuimdesk.model.law.signals.counting import Counter, profile_on
@@ -236,10 +237,19 @@ def set_duo_number(session: Session, melding_id: int, number: str, *, by: str) -
 
 def set_melding_status(
     session: Session, melding_id: int, status: str, *, by: str, reason: str = "", note: str = "",
-    now: dt.datetime | None = None,
+    now: dt.datetime | None = None, expected_version: int | None = None,
 ) -> MeldingStatus:  # fmt: skip
-    """Record a status change, after checking it is allowed and has what it needs."""
+    """Record a status change, after checking it is allowed and has what it needs. ``expected_version``: the
+    melding's version as the screen showed it; changed meanwhile on another PC, nothing is stored (issue 14)."""
     melding = _get(session, melding_id)
+    if expected_version is not None:
+        pupil = session.get(Pupil, melding.pupil_id)
+        attempted = f"Nieuwe status: {status}" + "".join(f" — {t.strip()}" for t in (reason, note) if t.strip())
+        checked = check_version(session, Melding, melding_id, expected_version,
+                                f"De melding van {display_name(pupil) if pupil else 'deze leerling'} "
+                                f"({melding.kind}, vanaf {dutch.date_long(melding.begin_date)})", (attempted,))
+        assert checked is not None
+        melding = checked
     status = str(status)
     if status not in TRANSITIONS:
         raise ValidationError(f"Onbekende status '{status}'.")

@@ -15,11 +15,13 @@ escapes the audit trail and the reason rule.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
 from verzuimdesk.model import dutch
+from verzuimdesk.model.concurrency import conflict, last_change, lock_row
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.register.changes import NOTHING, describe, overlapping, record_change, require_reason
 from verzuimdesk.model.register.timetable import Schedule
@@ -45,6 +47,15 @@ class DaySnapshot:
     pupil_id: int
     date: dt.date
     rows: tuple[dict[str, object], ...]
+    # What the action left on that day (:func:`day_content`); undo refuses when another PC changed it since
+    # (issue 14). None: not known, no check.
+    after: str | None = None
+
+
+def day_content(rows: Iterable[AbsenceEntry]) -> str:
+    """What a pupil-day's register says, independent of row numbers: spans, reasons, minutes late, notes."""
+    return ";".join(sorted(f"{r.start_minute}-{r.end_minute}:{r.reason_id}:{r.minutes_late}:{r.source}:{r.note}"
+                           for r in rows))  # fmt: skip
 
 
 def snapshot_day(session: Session, pupil_id: int, day: dt.date) -> DaySnapshot:
@@ -56,7 +67,17 @@ def snapshot_day(session: Session, pupil_id: int, day: dt.date) -> DaySnapshot:
 
 def restore_day(session: Session, snapshot: DaySnapshot) -> None:
     """Put the entries of a pupil-day back as they were in ``snapshot`` (undo; audited, no reason asked:
-    it takes back a change made moments ago on the same screen)."""
+    it takes back a change made moments ago on the same screen). When another PC changed the day since
+    (``snapshot.after`` no longer matches), nothing is put back: a :class:`~verzuimdesk.model.errors.ConflictError`."""
+    if snapshot.after is not None:
+        pupil = lock_row(session, Pupil, snapshot.pupil_id)
+        rows = overlapping(session, snapshot.pupil_id, snapshot.date, 0, 24 * 60)
+        if pupil is not None and day_content(rows) != snapshot.after:
+            line = last_change(session, action_like="registratie%", detail_like=f"{dutch.date_long(snapshot.date)} %",
+                               pupil_id=snapshot.pupil_id)  # fmt: skip
+            raise conflict(f"De registratie van {display_name(pupil)} op {dutch.date_long(snapshot.date)}",
+                           line.by if line else "", line.at if line else None,
+                           (f"Ongedaan maken van uw laatste invoer bij {display_name(pupil)}",))  # fmt: skip
     rows = overlapping(session, snapshot.pupil_id, snapshot.date, 0, 24 * 60)
     old = describe(session, rows)
     for row in rows:
@@ -189,6 +210,41 @@ def set_entry(
     return entry
 
 
+def cell_version(rows: Iterable[AbsenceEntry]) -> str:
+    """The version of a register cell as a screen saw it: the entries covering it with their row versions and
+    creation moments ("12.1.20251103083000123456,…"; "" = nothing registered). Any change by someone else (a new,
+    changed, cut or removed entry) gives another text (issue 14 point 3). The moment is part of it because SQLite
+    may give a new row the number of a row just deleted."""
+    return ",".join(f"{r.id}.{r.version}.{r.created_at:%Y%m%d%H%M%S%f}" for r in sorted(rows, key=lambda r: r.id or 0))
+
+
+def lesson_span(schedule: Schedule, pupil_id: int, day: dt.date, lesson_number: int) -> tuple[int, int]:
+    """``[start, end)`` of a lesson on the pupil's own timetable (a Dutch error when it is not on it)."""
+    parts = [les for les in schedule.lessons_for(pupil_id, day) if les.number == lesson_number]
+    if not parts:
+        raise ValidationError(f"Les {lesson_number} staat op {dutch.date_long(day)} niet op het rooster van deze leerling.")
+    return parts[0].start, parts[-1].end
+
+
+def check_cell(session: Session, pupil_id: int, day: dt.date, lesson_number: int, expected: str,
+               schedule: Schedule, attempted: str) -> None:  # fmt: skip
+    """Refuse with a :class:`~verzuimdesk.model.errors.ConflictError` when the cell no longer is what the screen
+    showed (``expected`` from :func:`cell_version`). The pupil's row is locked first, so that two PCs saving a
+    cell of the same pupil take turns (PostgreSQL); a cell both saw empty is a conflict for the second."""
+    pupil = lock_row(session, Pupil, pupil_id)
+    if pupil is None:
+        raise ValidationError("Deze leerling bestaat niet (meer).")
+    start, end = lesson_span(schedule, pupil_id, day, lesson_number)
+    rows = overlapping(session, pupil_id, day, start, end)
+    if cell_version(rows) == expected:
+        return
+    line = last_change(session, action_like="registratie%", detail_like=f"{dutch.date_long(day)} %", pupil_id=pupil_id)
+    newest = max(rows, key=lambda r: r.updated_at or r.created_at, default=None)
+    by = line.by if line else (newest.created_by if newest else "")
+    at = line.at if line else (newest.updated_at or newest.created_at if newest else None)
+    raise conflict(f"Les {lesson_number} van {display_name(pupil)} op {dutch.date_long(day)}", by, at, (attempted,))
+
+
 def register_lesson(
     session: Session,
     pupil_id: int,
@@ -207,11 +263,8 @@ def register_lesson(
 
     Returns the snapshot from before the change, for undo."""
     schedule = schedule or Schedule(session, day, day, [pupil_id])
-    parts = [les for les in schedule.lessons_for(pupil_id, day) if les.number == lesson_number]
-    if not parts:
-        raise ValidationError(f"Les {lesson_number} staat op {dutch.date_long(day)} niet op het rooster van deze leerling.")
+    start, end = lesson_span(schedule, pupil_id, day, lesson_number)
     before = snapshot_day(session, pupil_id, day)
-    start, end = parts[0].start, parts[-1].end
     reason = reason_by_code(session, reason_code) if reason_code else None
     if reason is None or (reason.category == "aanwezig" and reason.code == "A"):
         _check_pupil_day(session, pupil_id, day)

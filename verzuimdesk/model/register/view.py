@@ -9,15 +9,19 @@ and which entries came from a parents' report (domain.md §4.3: three sources, o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session, col, select
 
 from verzuimdesk.model import dutch
+from verzuimdesk.model.register.changes import overlapping
 from verzuimdesk.model.register.entries import (
     DaySnapshot,
     Unexplained,
+    cell_version,
+    check_cell,
+    day_content,
     group_pupils,
     register_lesson,
     registers_taken,
@@ -63,6 +67,7 @@ class Cell:
     from_parent: bool = False  # an entry of this lesson came from a parents' report
     note: str = ""
     entered_by: str = ""
+    version: str = ""  # the cell's version as loaded (entries.cell_version), handed back on saving (issue 14)
 
     @property
     def partial(self) -> bool:
@@ -189,7 +194,7 @@ def load_register_day(session: Session, group_id: int, day: dt.date) -> Register
             by_number.setdefault(outcome.lesson.number, []).append(outcome)
         cells = []
         for i, column in enumerate(lessons):
-            cell = _cell(by_number.get(column.number, []), engine.reasons, details)
+            cell = _cell(by_number.get(column.number, []), engine.reasons, details, pupil.id)
             cells.append(cell)
             if cell.scheduled:
                 counts[i]["scheduled"] += 1
@@ -213,10 +218,13 @@ def _tiers(session: Session, day: dt.date, pupil_ids: list[int]) -> dict[int, Ti
 
 
 def _cell(
-    outcomes: list[LessonOutcome], reasons: dict[int, Reason], details: dict[int, AbsenceEntry]
+    outcomes: list[LessonOutcome], reasons: dict[int, Reason], details: dict[int, AbsenceEntry], pupil_id: int
 ) -> Cell:
     if not outcomes:
         return Cell(scheduled=False)
+    start, end = min(o.lesson.start for o in outcomes), max(o.lesson.end for o in outcomes)
+    version = cell_version(e for e in details.values()
+                           if e.pupil_id == pupil_id and e.start_minute < end and e.end_minute > start)
     lesson_minutes = sum(o.lesson.minutes for o in outcomes)
     minutes: dict[int, int] = {}
     entry_ids: list[int] = []
@@ -225,7 +233,7 @@ def _cell(
             minutes[rid] = minutes.get(rid, 0) + m
         entry_ids.extend(outcome.entry_ids)
     if not minutes:
-        return Cell(scheduled=True, lesson_minutes=lesson_minutes)
+        return Cell(scheduled=True, lesson_minutes=lesson_minutes, version=version)
     ranked = sorted(minutes.items(), key=lambda kv: (-kv[1], reasons[kv[0]].sort_order))
     main_id, main_minutes = ranked[0]
     entries = [details[e] for e in entry_ids if e in details]
@@ -235,7 +243,7 @@ def _cell(
         other_reasons=tuple(reasons[rid].code for rid, _ in ranked[1:]),
         from_parent=any(e.source == Source.PARENT for e in entries),
         note="; ".join(dict.fromkeys(notes)),
-        entered_by=", ".join(dict.fromkeys(e.created_by for e in entries if e.created_by)),
+        entered_by=", ".join(dict.fromkeys(e.created_by for e in entries if e.created_by)), version=version,
     )  # fmt: skip
 
 
@@ -251,12 +259,22 @@ def register_cells(
     by: str,
     minutes_late: int = 0,
     change_reason: str = "",
+    versions: Mapping[tuple[int, int], str] | None = None,
+    attempted: Mapping[tuple[int, int], str] | None = None,
 ) -> list[DaySnapshot]:
     """Give every (pupil_id, lesson_number) in ``cells`` the reason (None = present), in one transaction.
 
+    ``versions`` holds each cell's version as the grid loaded it (:attr:`Cell.version`); when one of them
+    changed meanwhile on another PC, nothing is saved (:class:`~verzuimdesk.model.errors.ConflictError`; all
+    cells are checked before the first is written). ``attempted`` describes the user's input per cell.
     Returns one snapshot per pupil from before the first change, so that undo restores the whole batch."""
     cells = list(cells)
     schedule = Schedule(session, day, day, sorted({pid for pid, _ in cells}))
+    if versions is not None:
+        for pupil_id, lesson_number in sorted(cells):
+            what = (attempted or {}).get((pupil_id, lesson_number)) or f"les {lesson_number}: {reason_code or 'aanwezig'}"
+            check_cell(session, pupil_id, day, lesson_number, versions.get((pupil_id, lesson_number), ""), schedule,
+                       what)  # fmt: skip
     snapshots: dict[int, DaySnapshot] = {}
     for pupil_id, lesson_number in cells:
         before = register_lesson(
@@ -271,7 +289,9 @@ def register_cells(
             change_reason=change_reason,
         )
         snapshots.setdefault(pupil_id, before)
-    return list(snapshots.values())
+    # What this action left per pupil-day, so that undo can see whether another PC changed it since (issue 14).
+    return [replace(snap, after=day_content(overlapping(session, snap.pupil_id, day, 0, 24 * 60)))
+            for snap in snapshots.values()]  # fmt: skip
 
 
 def restore_days(session: Session, snapshots: Sequence[DaySnapshot]) -> int:

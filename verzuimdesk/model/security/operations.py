@@ -41,6 +41,7 @@ READ_RULES: tuple[tuple[str, str], ...] = (
     ("verzuimdesk.model.letters", "dossier"),  # letters to parents belong to the pupil's dossier
     ("verzuimdesk.model.audit", "privacy"),  # the logboek shows every change, sickness included
     ("verzuimdesk.model.backups", "instellingen"),
+    ("verzuimdesk.model.store.setting_versions", "instellingen"),  # the settings screens (issue 14)
     ("verzuimdesk.model.security.accounts.set_password", NOBODY_EXTRA),  # own password only (see below)
     ("verzuimdesk.model.security.accounts.authenticate", NOBODY_EXTRA),  # the lock screen
     ("verzuimdesk.model.security.accounts.security_setting", NOBODY_EXTRA),

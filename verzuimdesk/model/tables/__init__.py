@@ -11,9 +11,27 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import DateTime, Index, UniqueConstraint
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
+
+
+def _versioned(cls: Any) -> dict[str, Any]:
+    """Mapper arguments of a table whose rows carry a version (issue 14 point 3, schema 0010): SQLAlchemy adds
+    ``AND version = <loaded>`` to every UPDATE and DELETE and counts it up, so a row changed by another PC
+    in the meantime is never overwritten (the save fails; :mod:`verzuimdesk.model.concurrency`)."""
+    return {"version_id_col": cls.__table__.c.version}
+
+
+# Use as ``__mapper_args__ = VERSIONED`` together with a ``version`` field made by :func:`version_field`.
+VERSIONED: Any = declared_attr(_versioned)  # type: ignore[arg-type]
+
+
+def version_field() -> Any:
+    """The ``version`` column of a versioned table: 1 for a new row, counted up by every change."""
+    return Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Sector(StrEnum):
@@ -107,6 +125,9 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+    version: int = version_field()
+
+    __mapper_args__ = VERSIONED
 
 
 # ------------------------------------------------------------------------------------------- calendar
@@ -316,6 +337,9 @@ class AbsenceEntry(SQLModel, table=True):
     created_at: dt.datetime = Field(sa_type=DateTime)
     updated_at: dt.datetime | None = Field(default=None, sa_type=DateTime)
     leave_request_id: int | None = Field(default=None, foreign_key="leaverequest.id", index=True)
+    version: int = version_field()
+
+    __mapper_args__ = VERSIONED
 
 
 class RegisterTaken(SQLModel, table=True):

@@ -12,6 +12,8 @@ from enum import StrEnum
 from sqlalchemy import DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from verzuimdesk.model.tables import VERSIONED, version_field
+
 
 class RuleKind(StrEnum):
     """Shapes of school-defined rules (domain.md §7.3 zorgelijk verzuim; §7.4 care signals)."""
@@ -135,6 +137,9 @@ class Melding(SQLModel, table=True):
     status: str = MeldingStatusValue.DRAFT.value
     created_by: str = ""
     created_at: dt.datetime = Field(sa_type=DateTime)
+    version: int = version_field()  # issue 14: counted up by every change (schema 0010)
+
+    __mapper_args__ = VERSIONED
 
 
 class MeldingDay(SQLModel, table=True):
@@ -199,6 +204,9 @@ class LeaveRequest(SQLModel, table=True):
     lpa_decided_by: str = ""  # the leerplichtambtenaar's name
     lpa_decided_on: dt.date | None = None
     lpa_motivation: str = ""
+    version: int = version_field()  # issue 14: counted up by every change (schema 0010)
+
+    __mapper_args__ = VERSIONED
 
 
 class ContactMoment(SQLModel, table=True):

@@ -4,6 +4,7 @@ and the head's decision (Toekennen / Weigeren / Doorsturen)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from verzuimdesk.model import dutch
 from verzuimdesk.model.law.leave import (
     KIND_LABELS,
+    STATUS_LABELS,
     LeaveViolation,
     Severity,
     blocking,
@@ -57,6 +59,16 @@ def _buttons(ok_text: str) -> QDialogButtonBox:
     buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
     return buttons
+
+
+def follow_reloads(dialog: QDialog, ctx: AppContext, reload: Callable[[], None]) -> None:
+    """After a conflict's "Opnieuw laden" (issue 14), the open dialog takes the request's new version and state."""
+    def on_reload(kinds: frozenset[str]) -> None:
+        if LEAVE in kinds:
+            reload()
+
+    ctx.reloaded.connect(on_reload)
+    dialog.finished.connect(lambda _r: ctx.reloaded.disconnect(on_reload))
 
 
 def _inline_errors(dialog: QDialog, ctx: AppContext) -> None:
@@ -216,6 +228,7 @@ class LeaveDecisionDialog(QDialog):
         self.decision: str | None = None
         request, pupil, days, violations = ctx.read(self._load)
         self.violations = violations
+        self.version = request.version  # as the user sees it; a decision taken meanwhile elsewhere is a conflict
         self.setWindowTitle(f"Besluit op verlofaanvraag van {display_name(pupil)}")
         self.setMinimumWidth(620)
         period = f"{dutch.date_long(request.date_from, weekday=True)} t/m {dutch.date_long(request.date_to, weekday=True)}"
@@ -290,6 +303,14 @@ class LeaveDecisionDialog(QDialog):
         layout.addWidget(self.error)
         layout.addLayout(row)
         _inline_errors(self, ctx)
+        follow_reloads(self, ctx, self.reload)
+
+    def reload(self) -> None:
+        """Take the request as it is now stored (after a conflict): its version, and say its new state."""
+        request, _pupil, _days, self.violations = self.ctx.read(self._load)
+        self.version = request.version
+        show_inline(self.error, "Opnieuw geladen: de aanvraag heeft nu de status ‘"
+                    f"{STATUS_LABELS.get(request.status, request.status)}’. Kies opnieuw of sluit dit venster.")
 
     def _load(self, session):  # type: ignore[no-untyped-def]
         request = session.get(LeaveRequest, self.request_id)
@@ -303,7 +324,8 @@ class LeaveDecisionDialog(QDialog):
     def choose(self, decision: str) -> bool:
         """Record ``decision`` (toegekend, geweigerd, doorgestuurd); True and the dialog closes on success."""
         done = self.ctx.run({LEAVE, REGISTER}, decide_leave_request, self.request_id, decision, by=self.ctx.user,
-                            motivation=self.motivation.toPlainText(), on=self.decided_on.date_value())  # fmt: skip
+                            motivation=self.motivation.toPlainText(), on=self.decided_on.date_value(),
+                            expected_version=self.version)  # fmt: skip
         if done is None:
             return False
         self.decision = decision

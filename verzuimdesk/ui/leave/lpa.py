@@ -24,6 +24,7 @@ from verzuimdesk.model.tables import Pupil
 from verzuimdesk.model.tables.law import LeaveRequest, LeaveStatus
 from verzuimdesk.ui.context import LEAVE, REGISTER, AppContext
 from verzuimdesk.ui.forms import error_label, show_inline
+from verzuimdesk.ui.leave.dialogs import follow_reloads
 from verzuimdesk.ui.leave.widgets import dutch_days
 from verzuimdesk.ui.widgets import DateEdit, dialog_buttons
 
@@ -37,6 +38,7 @@ class LpaDecisionDialog(QDialog):
         self.request_id = request_id
         self.done_decision: str | None = None
         request, pupil, days, contact = ctx.read(self._load)
+        self.version = request.version  # as the user sees it (issue 14)
         self.setWindowTitle(f"Besluit leerplichtambtenaar — {display_name(pupil)}")
         self.setMinimumWidth(680)
         intro = QLabel("Over verlof wegens gewichtige omstandigheden boven tien schooldagen per schooljaar beslist "
@@ -77,6 +79,12 @@ class LpaDecisionDialog(QDialog):
         layout.addWidget(buttons)
         self.ctx.error.connect(self._show_error)
         self.finished.connect(lambda _r: self.ctx.error.disconnect(self._show_error))
+        follow_reloads(self, ctx, self.reload)
+
+    def reload(self) -> None:
+        """Take the request's new version after a conflict (the user's input stays in the fields)."""
+        self.version = self.ctx.read(self._load)[0].version
+        show_inline(self.error, "Opnieuw geladen. Controleer het besluit en leg het zo nodig opnieuw vast.")
 
     def _show_error(self, message: str) -> None:
         show_inline(self.error, message)
@@ -94,7 +102,7 @@ class LpaDecisionDialog(QDialog):
         decision = str(self.decision.currentData())
         done = self.ctx.run({LEAVE, REGISTER}, record_lpa_decision, self.request_id, decision,
                             lpa_name=self.lpa_name.text(), on=self.decided_on.date_value(), by=self.ctx.user,
-                            motivation=self.motivation.toPlainText())  # fmt: skip
+                            motivation=self.motivation.toPlainText(), expected_version=self.version)  # fmt: skip
         if done is None:
             return
         self.done_decision = decision

@@ -254,7 +254,9 @@ class MeldingenPage(QWidget):
         if not self.open_dialog(dialog):
             return
         status, reason, note = dialog.value()
-        self.ctx.run({MELDINGEN}, set_melding_status, row.id, status, by=self.ctx.user, reason=reason, note=note)
+        # The version the list showed: a status set meanwhile on another PC is a conflict (issue 14).
+        self.ctx.run({MELDINGEN}, set_melding_status, row.id, status, by=self.ctx.user, reason=reason, note=note,
+                     expected_version=row.melding.version)
         self.select_melding(row.id)
 
     def withdraw(self) -> None:
@@ -265,7 +267,8 @@ class MeldingenPage(QWidget):
                              "bleek toch geoorloofd.) Geef het ook door aan DUO of de leerplichtambtenaar.")  # fmt: skip
         if not note:
             return
-        self.ctx.run({MELDINGEN}, set_melding_status, row.id, S.WITHDRAWN.value, by=self.ctx.user, note=note)
+        self.ctx.run({MELDINGEN}, set_melding_status, row.id, S.WITHDRAWN.value, by=self.ctx.user, note=note,
+                     expected_version=row.melding.version)
         self.select_melding(row.id)
 
     # ------------------------------------------------------------------------------------ hooks (tests replace)

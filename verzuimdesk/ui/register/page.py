@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from verzuimdesk.model import dutch
 from verzuimdesk.model.register.entries import mark_register_taken, report_absence, unmark_register_taken
 from verzuimdesk.model.register.view import (
+    Cell,
     DaySnapshot,
     RegisterDay,
     active_reasons,
@@ -367,16 +368,26 @@ class RegisterPage(QWidget):
             if answer is None:
                 return
             minutes = answer
+        what = f"{reason.code} ({reason.name})" if reason else "aanwezig"
+        late = f", {minutes} min te laat" if minutes else ""
+        # The versions of the cells as this screen shows them: a cell changed on another PC meanwhile is a
+        # conflict, not an overwrite (issue 14); the dialog lists this input so it is not lost.
+        versions = {key: self._cell_at(key).version for key in cells}
+        attempted = {key: f"{self._describe_cell(key)}: {what}{late}" for key in cells}
         snapshots = self.ctx.run_with_reason(
             self.ask_change_reason, {REGISTER}, register_cells, self.day, cells, code, by=self.ctx.user,
-            minutes_late=minutes,
+            minutes_late=minutes, versions=versions, attempted=attempted,
         )
         if snapshots is None:
             return
         self.undo_stack.append(snapshots)
-        what = f"{reason.code} ({reason.name})" if reason else "aanwezig"
         where = dutch.plural(len(cells), 'les', 'lessen') if len(cells) > 1 else self._describe_cell(cells[0])
         self.message.setText(f"{where}: {what}.")
+
+    def _cell_at(self, key: tuple[int, int]) -> Cell:
+        index = self._index_for(key)
+        assert index is not None
+        return self.model.cell(index)
 
     def _describe_cell(self, key: tuple[int, int]) -> str:
         index = self._index_for(key)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from verzuimdesk.model.db import files_dir
 from verzuimdesk.model.school.records import get_school, leerplicht_contacts
 from verzuimdesk.model.setup import settings as adm
-from verzuimdesk.model.store import get_setting, set_setting
+from verzuimdesk.model.store import check_settings, get_setting, set_setting, setting_versions
 from verzuimdesk.model.tables import LeerplichtContact, Region, School, Sector
 from verzuimdesk.ui.context import CALENDAR, REASONS, REGISTER, SETTINGS, AppContext
 from verzuimdesk.ui.forms import (
@@ -238,6 +238,8 @@ class SettingsPage(QWidget):
         self.user_name.setText(self.ctx.read(get_setting, "gebruiker", ""))
         for key, edit in self.reporter.items():
             edit.setText(self.ctx.read(get_setting, key, ""))
+        # The versions of the settings as shown: one changed meanwhile on another PC is a conflict (issue 14).
+        self.versions = self.ctx.read(setting_versions, ["gebruiker", *self.reporter])
         self.contacts_model.set_rows(self.ctx.read(leerplicht_contacts))
         self.reasons.refresh()
 
@@ -260,7 +262,10 @@ class SettingsPage(QWidget):
         user = self.user_name.text().strip()
         reporter = {key: edit.text().strip() for key, edit in self.reporter.items()}
 
+        versions = dict(self.versions)
+
         def save(session):  # type: ignore[no-untyped-def]
+            check_settings(session, versions, {"gebruiker": user, **reporter})
             set_setting(session, "gebruiker", user)
             for key, value in reporter.items():
                 set_setting(session, key, value)

@@ -49,6 +49,7 @@ from verzuimdesk.model.law.signals.policy import (
     lesuren_allowed,
 )
 from verzuimdesk.model.law.signals.rules import (
+    POLICY_KEYS,
     delete_rule,
     list_rules,
     purpose_for,
@@ -57,6 +58,7 @@ from verzuimdesk.model.law.signals.rules import (
     store_rule,
 )
 from verzuimdesk.model.register.tiers import TierPolicy, get_tier_policy
+from verzuimdesk.model.store import setting_versions
 from verzuimdesk.model.tables.law import RuleKind, RulePurpose, SignalRule
 from verzuimdesk.ui.context import SETTINGS, SIGNALS, AppContext
 from verzuimdesk.ui.forms import (
@@ -349,6 +351,7 @@ class SignalSettings(QWidget):
         self.rules.resizeRowsToContents()
         if current is not None:
             self.select_rule(current.id)
+        self.policy_versions = self.ctx.read(setting_versions, POLICY_KEYS)  # as shown (issue 14)
         lateness = self.ctx.read(get_lateness_policy)
         self.mode.setCurrentIndex(max(self.mode.findData(lateness.mode), 0))
         self.fixed.setValue(lateness.fixed_minutes or 5)
@@ -424,7 +427,7 @@ class SignalSettings(QWidget):
             self.ctx.report(str(exc))
             show_inline(self.policy_error, str(exc))
             return False
-        if self.ctx.run(CHANGED, save_policies, lateness, tier, melding) is None:
+        if self.ctx.run(CHANGED, save_policies, lateness, tier, melding, versions=self.policy_versions) is None:
             show_inline(self.policy_error, "Niet opgeslagen; zie de melding.")
             return False
         return True

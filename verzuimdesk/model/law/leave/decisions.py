@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.audit import audit
+from verzuimdesk.model.concurrency import check_version
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.leave.checks import blocking, check_leave_request
 from verzuimdesk.model.law.leave.counting import (
@@ -33,6 +34,7 @@ from verzuimdesk.model.law.leave.counting import (
 )
 from verzuimdesk.model.register.changes import record_removal
 from verzuimdesk.model.register.entries import report_absence
+from verzuimdesk.model.school.names import display_name
 from verzuimdesk.model.tables import AbsenceEntry, Category, Pupil, Reason, Source
 from verzuimdesk.model.tables.law import LeaveKind, LeaveRequest, LeaveStatus
 
@@ -93,11 +95,28 @@ def _get(session: Session, request_id: int) -> LeaveRequest:
     return request
 
 
+def _checked(session: Session, request_id: int, expected_version: int | None, attempted: str) -> LeaveRequest:
+    """The request, locked and checked against the version the screen loaded (issue 14 point 3: a decision
+    taken meanwhile on another PC is a :class:`~verzuimdesk.model.errors.ConflictError`, nothing is stored)."""
+    request = _get(session, request_id)
+    if expected_version is None:
+        return request
+    pupil = session.get(Pupil, request.pupil_id)
+    what = (f"De verlofaanvraag van {display_name(pupil) if pupil else 'deze leerling'} "
+            f"({kind_label(request.kind)}, {dutch.span_long(request.date_from, request.date_to)})")  # fmt: skip
+    checked = check_version(session, LeaveRequest, request_id, expected_version, what, (attempted,))
+    assert checked is not None
+    return checked
+
+
 def decide_leave_request(
     session: Session, request_id: int, decision: str, *, by: str, motivation: str = "", on: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> LeaveRequest:  # fmt: skip
-    """The head's decision: toegekend, geweigerd, doorgestuurd (or ingetrokken). Granting registers the absence."""
-    request = _get(session, request_id)
+    """The head's decision: toegekend, geweigerd, doorgestuurd (or ingetrokken). Granting registers the absence.
+    ``expected_version``: the request's version as the screen showed it (None: no check, e.g. the command line)."""
+    request = _checked(session, request_id, expected_version,
+                       f"Besluit: {decision}" + (f" — motivering: {motivation.strip()}" if motivation.strip() else ""))
     decision = str(decision)
     if decision not in STATUS_LABELS or decision == LeaveStatus.RECEIVED.value:
         raise ValidationError(f"Onbekend besluit '{decision}': kies toegekend, geweigerd of doorgestuurd.")
@@ -163,11 +182,13 @@ def decide_leave_request(
 
 def record_lpa_decision(
     session: Session, request_id: int, decision: str, *, lpa_name: str, on: dt.date, by: str, motivation: str = "",
+    expected_version: int | None = None,
 ) -> LeaveRequest:  # fmt: skip
     """Art. 14 lid 3 Lpw: the leerplichtambtenaar's decision on a forwarded request (toegekend or geweigerd),
     by whom and on which date. Granted days register the absence and count toward the ten days of art. 14
     lid 3 for later requests in the school year. Recording it again replaces the earlier record (audited)."""
-    request = _get(session, request_id)
+    request = _checked(session, request_id, expected_version, f"Besluit van de leerplichtambtenaar ({lpa_name}): "
+                       f"{decision}" + (f" — motivering: {motivation.strip()}" if motivation.strip() else ""))
     if request.status != LeaveStatus.FORWARDED.value and not request.lpa_decision:
         raise ValidationError("Alleen over een doorgestuurde aanvraag beslist de leerplichtambtenaar; deze aanvraag "
                               "is niet doorgestuurd.")  # fmt: skip

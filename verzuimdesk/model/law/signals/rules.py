@@ -6,11 +6,17 @@ is validated by :func:`verzuimdesk.model.law.signals.policy.save_rule` and frien
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from dataclasses import asdict
+
 from sqlmodel import Session, select
 
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.signals.policy import (
     CARE_KINDS,
+    LATENESS_KEY,
+    MELDING_KEY,
     LatenessPolicy,
     MeldingPolicy,
     describe_rule,
@@ -19,7 +25,8 @@ from verzuimdesk.model.law.signals.policy import (
     save_melding_policy,
     save_rule,
 )
-from verzuimdesk.model.register.tiers import TierPolicy, save_tier_policy
+from verzuimdesk.model.register.tiers import TIER_KEY, TierPolicy, save_tier_policy
+from verzuimdesk.model.store import check_settings
 from verzuimdesk.model.tables.law import RuleKind, RulePurpose, SignalHandling, SignalRule
 
 
@@ -78,9 +85,17 @@ def delete_rule(session: Session, rule_id: int) -> None:
     session.delete(rule)
 
 
+POLICY_KEYS = (LATENESS_KEY, TIER_KEY, MELDING_KEY)
+
+
 def save_policies(
-    session: Session, lateness: LatenessPolicy, tier: TierPolicy, melding: MeldingPolicy
+    session: Session, lateness: LatenessPolicy, tier: TierPolicy, melding: MeldingPolicy, *,
+    versions: Mapping[str, int] | None = None,
 ) -> bool:
+    """The three policies of the signal settings screen in one go. ``versions``: of :data:`POLICY_KEYS` as the
+    screen loaded them; a policy changed meanwhile on another PC refuses the whole save (issue 14)."""
+    shown = {"Te laat komen": asdict(lateness), "Verzuimniveaus": asdict(tier), "Meldingen": asdict(melding)}
+    check_settings(session, versions, {k: json.dumps(v, ensure_ascii=False) for k, v in shown.items()})
     save_lateness_policy(session, lateness)
     save_tier_policy(session, tier)
     save_melding_policy(session, melding)

@@ -1,0 +1,127 @@
+"""The screens besides the register grid (issue 14 point 3): the leave decision, a melding's status and the
+settings keep the versions they showed; a change made meanwhile on another PC gives the conflict (naming who),
+stores nothing, and "Opnieuw laden" brings the screen up to date so that the next save goes through."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QDialog
+
+from tests.builders import SmallSchool, build_small_school
+from tests.concurrency.conftest import actor
+from verzuimdesk.model.db import Database, open_database
+from verzuimdesk.model.errors import ConflictError
+from verzuimdesk.model.law.leave import decide_leave_request, submit_leave_request
+from verzuimdesk.model.law.meldingen import create_melding, set_duo_number, set_melding_status
+from verzuimdesk.model.store import get_setting, set_setting
+from verzuimdesk.model.tables.law import LeaveRequest, Melding, MeldingStatusValue
+from verzuimdesk.ui.context import AppContext
+from verzuimdesk.ui.leave.dialogs import LeaveDecisionDialog
+from verzuimdesk.ui.meldingen.dialogs import StatusDialog
+from verzuimdesk.ui.meldingen.page import MeldingenPage
+from verzuimdesk.ui.setup.settings import SettingsPage
+
+TODAY = dt.date(2025, 11, 3)
+
+
+@dataclass
+class Screens:
+    anna: Database  # the other PC, changing things through the model
+    bram: Database
+    ctx: AppContext  # Bram's screens
+    school: SmallSchool
+    conflicts: list[ConflictError]
+    messages: list[str]
+
+
+@pytest.fixture
+def screens(qtbot, tmp_path: Path) -> Iterator[Screens]:  # type: ignore[no-untyped-def]
+    url = str(tmp_path / "school.sqlite")
+    anna = open_database(url)
+    school = build_small_school(anna)
+    bram = open_database(url)
+    anna.actor, bram.actor = actor("anna"), actor("bram")
+    ctx = AppContext(bram)
+    conflicts: list[ConflictError] = []
+    messages: list[str] = []
+    ctx.show_error = messages.append
+    ctx.show_conflict = lambda exc: (conflicts.append(exc), True)[1]  # the user chooses "Opnieuw laden"
+    yield Screens(anna, bram, ctx, school, conflicts, messages)
+    anna.close()
+    bram.close()
+
+
+def test_leave_decision_dialog(screens: Screens, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with screens.anna.transaction() as s:
+        request = submit_leave_request(s, screens.school.pupils["1001"], "gewichtige_omstandigheden",
+                                       dt.date(2025, 11, 10), dt.date(2025, 11, 11), received_on=dt.date(2025, 10, 1),
+                                       by="anna")  # fmt: skip
+    assert request.id is not None
+    dialog = LeaveDecisionDialog(screens.ctx, request.id, TODAY)
+    qtbot.addWidget(dialog)
+    with screens.anna.transaction() as s:  # Anna refuses on her PC while Bram's dialog is open
+        decide_leave_request(s, request.id, "geweigerd", by="anna", motivation="Geen bewijs.", on=TODAY)
+    dialog.motivation.setPlainText("Bruiloft van de oom.")
+    assert not dialog.choose("toegekend")
+    assert len(screens.conflicts) == 1 and "door anna" in str(screens.conflicts[0])
+    assert "motivering: Bruiloft van de oom." in screens.conflicts[0].attempted[0]
+    assert "Opnieuw geladen" in dialog.error.text() and "geweigerd" in dialog.error.text()
+    with screens.bram.session() as s:
+        assert s.get(LeaveRequest, request.id).decided_by == "anna"  # type: ignore[union-attr]
+    assert dialog.choose("toegekend")  # after the reload Bram decides knowingly
+    with screens.bram.session() as s:
+        assert s.get(LeaveRequest, request.id).status == "toegekend"  # type: ignore[union-attr]
+
+
+def test_melding_status_on_the_meldingen_page(screens: Screens, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with screens.anna.transaction() as s:
+        melding = create_melding(s, screens.school.pupils["1001"], "O", TODAY, dt.date(2025, 11, 7), by="anna")
+        set_duo_number(s, melding.id, "123456", by="anna")
+    page = MeldingenPage(screens.ctx)
+    page.today = lambda: TODAY
+    qtbot.addWidget(page)
+    assert page.select_melding(melding.id)
+    with screens.anna.transaction() as s:
+        set_melding_status(s, melding.id, "ingetrokken", by="anna", note="Toch geoorloofd.")
+
+    def register(dialog: QDialog) -> bool:
+        assert isinstance(dialog, StatusDialog)
+        qtbot.addWidget(dialog)
+        assert dialog.set_status(MeldingStatusValue.REGISTERED.value, "")
+        return True
+
+    page.open_dialog = register  # type: ignore[method-assign]
+    page.change_status()
+    assert len(screens.conflicts) == 1 and "door anna" in str(screens.conflicts[0])
+    with screens.bram.session() as s:
+        assert s.get(Melding, melding.id).status == "ingetrokken"  # type: ignore[union-attr]
+    row = page.selected()
+    assert row is not None and row.melding.status == "ingetrokken"  # reloaded: the page shows Anna's change
+
+
+def test_settings_page(screens: Screens, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = SettingsPage(screens.ctx)
+    page.today = lambda: TODAY  # type: ignore[method-assign]
+    qtbot.addWidget(page)
+    with screens.anna.transaction() as s:
+        set_setting(s, "melder_telefoon", "030-111 11 11")
+    page.reporter["melder_email"].setText("bram@school.example.nl")
+    page.save_school()
+    assert len(screens.conflicts) == 1
+    conflict: Any = screens.conflicts[0]
+    assert "instelling 'melder_telefoon'" in str(conflict) and "door anna" in str(conflict)
+    assert "melder_email: bram@school.example.nl" in conflict.attempted
+    with screens.bram.session() as s:  # nothing of Bram's screen, Anna's phone number kept
+        assert (get_setting(s, "melder_telefoon"), get_setting(s, "melder_email")) == ("030-111 11 11", "")
+    assert page.reporter["melder_telefoon"].text() == "030-111 11 11"  # reloaded
+    page.reporter["melder_email"].setText("bram@school.example.nl")
+    page.save_school()
+    with screens.bram.session() as s:
+        assert (get_setting(s, "melder_telefoon"), get_setting(s, "melder_email")) == (
+            "030-111 11 11", "bram@school.example.nl")

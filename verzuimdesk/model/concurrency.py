@@ -1,0 +1,182 @@
+"""Several PCs, one database (issue 14 point 3): row versions, conflicts, isolation and lost connections.
+
+A save carries the version of what the user SAW when the screen loaded it. Register entries, leave requests,
+meldingen and settings have a ``version`` column (schema 0010) that SQLAlchemy counts up on every change
+(``version_id_col``: every UPDATE and DELETE says ``AND version = <loaded>``). A save whose row changed in the
+meantime raises :class:`~verzuimdesk.model.errors.ConflictError`, naming who changed it and when (from the audit
+trail), and the whole action is rolled back: nothing of it is stored.
+
+Choices (docs/postgresql.md explains them to administrators):
+
+- **PostgreSQL runs at READ COMMITTED** (its default) plus explicit checks. A save first locks what it is about to
+  change (``SELECT … FOR NO KEY UPDATE`` on the row; for a register cell, which may not exist yet, on the pupil;
+  for a setting that may not exist yet, a transaction-scoped advisory lock on its key), then compares the
+  version it loaded with the one stored. A second PC saving the same thing waits for the first to commit, then
+  sees the new version and gets the conflict: never a lost update, never a duplicate. REPEATABLE READ was not
+  chosen: the audit trail's hash chain takes an advisory lock and then reads the newest line, which must be the
+  newest *committed* line, not the one of a snapshot taken before the lock (model/audit.py).
+- **SQLite**: a write transaction begins with ``BEGIN IMMEDIATE``: one writer at a time, a second waits for the
+  ``busy_timeout`` (5 s, db.py) and then gets a Dutch :class:`DatabaseBusyError`. With a deferred BEGIN a
+  transaction that read first could fail halfway when it starts to write after another PC committed.
+- **Lost connections**: the engine pings a pooled connection before use (``pool_pre_ping``), so a server restart
+  between two actions goes unnoticed; a connection that breaks *during* an action becomes
+  :class:`ConnectionLostError` (the transaction never committed, so nothing was stored). The GUI offers to run
+  the whole action again in a new transaction; the command line prints the message and exits non-zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, col, select
+
+from verzuimdesk.model import dutch
+from verzuimdesk.model.audit import LABELS
+from verzuimdesk.model.errors import (
+    ConflictError,
+    ConnectionLostError,
+    DatabaseBusyError,
+    VerzuimdeskError,
+)
+from verzuimdesk.model.tables import AuditLog, Setting
+
+T = TypeVar("T")
+
+NOTHING_STORED = "Er is niets van deze wijziging opgeslagen."
+RELOAD_HINT = "Kies ‘Opnieuw laden’ om te zien wat er nu staat, en doe uw wijziging daarna zo nodig opnieuw."
+CONNECTION_LOST = ("De verbinding met de databaseserver is verbroken (de server is herstart of het netwerk viel "
+                   "weg). Er is niets opgeslagen van deze handeling. Controleer de verbinding en kies ‘Opnieuw "
+                   "proberen’; lukt het dan nog niet, vraag de beheerder van de server om hulp.")  # fmt: skip
+BUSY = ("De database is bezet: een andere computer slaat op dit moment iets op. Er is niets opgeslagen van deze "
+        "handeling; probeer het zo opnieuw.")  # fmt: skip
+STALE = ("Iemand anders heeft dit intussen gewijzigd of verwijderd. " + NOTHING_STORED + " " + RELOAD_HINT)
+EXISTS = ("Dit staat intussen al in de database, waarschijnlijk net vastgelegd op een andere computer. "
+          + NOTHING_STORED + " " + RELOAD_HINT)
+# PostgreSQL SQLSTATEs (Appendix A of its manual): class 08 connection exception, 57P01–57P03 the server shuts
+# down or cannot be reached; 40001 serialization failure, 40P01 deadlock; 23505 unique violation (two PCs inserting
+# the same thing at once: the model checks for an existing row first, so only a concurrent insert gets here).
+LOST_STATES = ("57P01", "57P02", "57P03")
+PG_KEY_LOCK = 72_010_014  # first half of the advisory lock key of a setting (the second is the key's hash)
+
+
+# ------------------------------------------------------------------------------ transactions and errors
+
+
+def begin_write(session: Session) -> None:
+    """Start a write transaction the way the backend needs (see the module docstring)."""
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def translate(exc: BaseException) -> VerzuimdeskError | None:
+    """The Dutch domain error for a library exception of a lost connection, a busy database or a stale row;
+    None for anything else (which stays a programming error)."""
+    if isinstance(exc, StaleDataError):
+        return ConflictError(STALE)
+    if not isinstance(exc, sa.exc.DBAPIError):
+        return None
+    orig = exc.orig
+    state = str(getattr(orig, "sqlstate", "") or "")
+    if exc.connection_invalidated or state.startswith("08") or state in LOST_STATES:
+        return ConnectionLostError(CONNECTION_LOST)
+    if state == "40001":
+        return ConflictError(STALE)
+    if state == "23505" or "UNIQUE constraint failed" in str(orig):
+        return ConflictError(EXISTS)
+    if state == "40P01" or "database is locked" in str(orig):
+        return DatabaseBusyError(BUSY)
+    if isinstance(exc, sa.exc.OperationalError) and type(orig).__module__.startswith("psycopg"):
+        return ConnectionLostError(CONNECTION_LOST)  # psycopg's OperationalError: the server cannot be reached
+    return None
+
+
+@contextmanager
+def translated_errors() -> Iterator[None]:
+    """Turn the library exceptions of :func:`translate` raised inside the block into Dutch domain errors."""
+    try:
+        yield
+    except (StaleDataError, sa.exc.DBAPIError) as exc:
+        mapped = translate(exc)
+        if mapped is None:
+            raise
+        raise mapped from exc
+
+
+# ------------------------------------------------------------------------------------------ locks
+
+
+def lock_row(session: Session, model: type[T], ident: object) -> T | None:
+    """The row with primary key ``ident``, freshly read and locked until the transaction ends (PostgreSQL:
+    ``FOR NO KEY UPDATE``, which still lets other rows refer to it; SQLite: the write transaction already
+    holds the database)."""
+    key = sa.inspect(model).primary_key[0]
+    query = select(model).where(key == ident).with_for_update(key_share=True)
+    return session.exec(query.execution_options(populate_existing=True)).first()
+
+
+def lock_name(session: Session, name: str) -> None:
+    """Lock a name (e.g. a setting's key whose row may not exist yet) until the transaction ends (PostgreSQL)."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:a, hashtext(:b))"), {"a": PG_KEY_LOCK, "b": name})
+
+
+# ------------------------------------------------------------------------------------------ conflicts
+
+
+def last_change(session: Session, *, action_like: str, detail_like: str | None = None,
+                detail_is: str | None = None, pupil_id: int | None = None) -> AuditLog | None:
+    """The newest audit line matching the pattern(s): who changed the thing last, and when."""
+    query = select(AuditLog).where(col(AuditLog.action).like(action_like))
+    if detail_like is not None:
+        query = query.where(col(AuditLog.detail).like(detail_like))
+    if detail_is is not None:
+        query = query.where(AuditLog.detail == detail_is)
+    if pupil_id is not None:
+        query = query.where(AuditLog.pupil_id == pupil_id)
+    return session.exec(query.order_by(col(AuditLog.id).desc()).limit(1)).first()
+
+
+def conflict(what: str, by: str, at: dt.datetime | None, attempted: Sequence[str] = (), *,
+             removed: bool = False) -> ConflictError:  # fmt: skip
+    """The Dutch conflict: ``what`` (a sentence subject, e.g. "De verlofaanvraag van Daan") changed by whom, when."""
+    verb = "verwijderd" if removed else "gewijzigd"
+    who = f" door {by}" if by else " door een andere gebruiker"
+    when = f" op {dutch.date_long(at.date())} om {at:%H:%M}" if at else ""
+    return ConflictError(f"{what} is intussen {verb}{who}{when}. {NOTHING_STORED} {RELOAD_HINT}",
+                         changed_by=by, changed_at=at, attempted=tuple(attempted))  # fmt: skip
+
+
+def row_conflict(session: Session, row: Any, what: str, attempted: Sequence[str] = (), *,
+                 removed: bool = False) -> ConflictError:  # fmt: skip
+    """The conflict for a versioned row, with who and when from the trail's newest line about that row."""
+    table = str(sa.inspect(type(row)).local_table.name)
+    if table == Setting.__tablename__:
+        line = last_change(session, action_like=f"{LABELS['setting']} %", detail_is=str(row.key))
+    else:
+        label = f"{LABELS.get(table, table)} {row.id}"
+        line = last_change(session, action_like=f"{LABELS.get(table, table)} %", detail_is=label) or \
+            last_change(session, action_like=f"{LABELS.get(table, table)} %", detail_like=f"{label} (%")
+    return conflict(what, line.by if line else "", line.at if line else None, attempted, removed=removed)
+
+
+def check_version(session: Session, model: type[T], ident: object, expected: int | None, what: str,
+                  attempted: Sequence[str] = ()) -> T | None:  # fmt: skip
+    """Lock the row and check that it still has the version the user saw (``expected``; 0 = the row did not
+    exist; None = no check, e.g. the command line). Returns the locked row (None when absent)."""
+    row = lock_row(session, model, ident)
+    if expected is None:
+        return row
+    stored = getattr(row, "version", 0) if row is not None else 0
+    if stored == expected:
+        return row
+    if row is None:
+        deleted = last_change(session, action_like="% verwijderd", detail_is=f"{LABELS.get(model.__tablename__, '')} {ident}")  # type: ignore[attr-defined]
+        raise conflict(what, deleted.by if deleted else "", deleted.at if deleted else None, attempted, removed=True)
+    raise row_conflict(session, row, what, attempted)
