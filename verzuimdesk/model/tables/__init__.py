@@ -5,6 +5,10 @@ same on SQLite and PostgreSQL. Dates are ``datetime.date``. Attendance is stored
 happened (absence entries); presence is derived from the timetable and the calendar.
 
 Glossary of Dutch terms used in identifiers: ``docs/glossary.md``.
+
+Why this file is long: the core tables (school, calendar, groups, timetable, pupils, register, settings, audit)
+reference each other and are read together; the law engine's, documents', letters' and security tables live in
+their own modules.
 """
 
 from __future__ import annotations
