@@ -376,3 +376,20 @@ def test_schoolgids_and_upgrade_backup_follow_the_encrypted_file(encrypted_demo:
     with upgraded.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
     upgraded.close()
+
+
+def test_the_encrypted_demo_says_so_in_its_key_file_and_keeps_the_mark(encrypted_demo: tuple[Path, str],
+                                                                        tmp_path: Path) -> None:
+    """The log-in of the encrypted demo shows the demo accounts before the file is open (ui/app.py): the key file
+    carries the mark, it survives a rewrite of the slots, and a school's own file has none."""
+    from verzuimdesk.model.keyfile import is_demo, load_slots, save_slots
+
+    path = copy_of(encrypted_demo[0], tmp_path)
+    assert is_demo(path)
+    save_slots(path, load_slots(path))  # e.g. a password change rewrites the slots
+    assert is_demo(path) and open_as(path) is not None
+    school = tmp_path / "school" / "school.sqlite"
+    school.parent.mkdir()
+    db = open_database(str(school), encrypt=True)
+    db.close()
+    assert not is_demo(school)

@@ -53,7 +53,8 @@ from verzuimdesk.demo.people import (
 )
 from verzuimdesk.demo.vso import add_vso_department
 from verzuimdesk.model.audit import history_time
-from verzuimdesk.model.db import Database
+from verzuimdesk.model.db import Database, sqlite_path
+from verzuimdesk.model.keyfile import mark_demo
 from verzuimdesk.model.law.leerplicht import add_years
 from verzuimdesk.model.register.timetable import Schedule, set_group_timetable
 from verzuimdesk.model.school.calendar import (
@@ -91,7 +92,11 @@ def create_demo_school(db: Database, *, today: dt.date | None = None, seed: int 
     """Fill an empty database with the fictional demo school (one transaction; deterministic per seed)."""
     today = today or dt.date.today()
     with db.transaction() as s:
-        return _Builder(s, today, seed).build()
+        summary = _Builder(s, today, seed).build()
+    db_file = sqlite_path(db.url)
+    if db.key is not None and db_file is not None:
+        mark_demo(db_file)  # the log-in of the encrypted demo shows the demo accounts (ui/app.py)
+    return summary
 
 
 class _Builder(RegisterHistory):

@@ -87,12 +87,39 @@ def load_slots(db_file: Path) -> list[dict[str, Any]]:
     return list(data["sleutels"])
 
 
+def is_demo(db_file: Path) -> bool:
+    """Whether the key file says the database is the demo school (readable before the file is unlocked, so the
+    log-in can show the demo accounts; it holds no secret)."""
+    try:
+        data = json.loads(keyfile_path(db_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("demo") is True
+
+
+def mark_demo(db_file: Path) -> None:
+    """Note in the key file that the database is the demo school (its accounts and password are public)."""
+    path = keyfile_path(db_file)
+    load_slots(db_file)  # a readable key file of verzuimdesk, or a Dutch KeyFileError
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["demo"] = True
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=1)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
 def save_slots(db_file: Path, slots: list[dict[str, Any]]) -> None:
     """Write the slots atomically (temporary file, fsync, rename), private to the user (0600)."""
     path = keyfile_path(db_file)
     tmp = path.with_name(path.name + ".tmp")
     data = {"formaat": FORMAT, "versie": 1, "versleuteling": "SQLCipher 4 (AES-256), ruwe sleutel van 256 bits",
             "sleutels": slots}  # fmt: skip
+    if is_demo(db_file):
+        data["demo"] = True  # kept across rewrites (mark_demo)
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

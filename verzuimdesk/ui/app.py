@@ -166,10 +166,14 @@ def unlock_or_open(url: str | None) -> Database | None:
 
     if login_needed(url) is None:
         return open_or_offer_restore(url)
-    from verzuimdesk.model.db import default_url, normalise_url
+    from verzuimdesk.demo.accounts import demo_login_hint
+    from verzuimdesk.model.db import default_url, normalise_url, sqlite_path
+    from verzuimdesk.model.keyfile import is_demo
     from verzuimdesk.ui.security.encryption import UnlockDialog
 
-    dialog = UnlockDialog(normalise_url(url) if url else default_url(),
+    url = normalise_url(url) if url else default_url()
+    db_file = sqlite_path(url)
+    dialog = UnlockDialog(url, hint=demo_login_hint() if db_file is not None and is_demo(db_file) else "",
                           opener=lambda u, key: open_or_offer_restore(u, key=key))  # fmt: skip
     return dialog.db if dialog.exec() == UnlockDialog.DialogCode.Accepted else None
 
