@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -44,16 +44,11 @@ from verzuimdesk.model.security.encryption import (
 )
 from verzuimdesk.model.security.passwords import MIN_LENGTH
 from verzuimdesk.ui.context import AppContext
+from verzuimdesk.ui.security.login import add_hint, add_login_buttons, password_field
 
 HEADER_STYLE = "font-size: 14pt; font-weight: bold;"
 ERROR_STYLE = "color: #B71C1C;"
 Opener = Callable[[str, bytes], Database | None]
-
-
-def _password_field() -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    return field
 
 
 def _header(layout: QVBoxLayout, title: str, text: str) -> QLabel:
@@ -92,31 +87,18 @@ class UnlockDialog(QDialog):
                                                    "en wachtwoord gaat het open.")  # fmt: skip
         form = QFormLayout()
         self.username = QLineEdit()
-        self.password = _password_field()
+        self.password = password_field()
         form.addRow("Gebruikersnaam:", self.username)
         form.addRow("Wachtwoord:", self.password)
         layout.addLayout(form)
         layout.addWidget(self.message)
-        if hint:
-            hint_label = QLabel(hint)
-            hint_label.setWordWrap(True)
-            hint_label.setStyleSheet("background: #FFF8E1; border: 1px solid #FFE082; padding: 6px;")
-            layout.addWidget(hint_label)
+        add_hint(layout, hint)
         self.forgot = QPushButton("Wachtwoord vergeten? Herstelcode gebruiken")
         self.forgot.setFlat(True)
         self.forgot.setStyleSheet("color: #2F6DB5; text-decoration: underline; text-align: left;")
         self.forgot.clicked.connect(self.use_code)
         layout.addWidget(self.forgot)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Inloggen")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Afsluiten")
-        buttons.accepted.connect(self.try_login)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(lambda: self.ok.setEnabled(True))
+        self.ok, self._timer = add_login_buttons(self, layout, self.try_login)
         self.username.setFocus()
 
     def _wait(self, message: str, seconds: float) -> None:
@@ -175,8 +157,8 @@ class RecoveryDialog(QDialog):
         self.code = QLineEdit()
         self.code.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
         self.username = QLineEdit(username or "beheerder")
-        self.password = _password_field()
-        self.again = _password_field()
+        self.password = password_field()
+        self.again = password_field()
         form.addRow("Herstelcode:", self.code)
         form.addRow("Gebruikersnaam:", self.username)
         form.addRow("Nieuw wachtwoord:", self.password)

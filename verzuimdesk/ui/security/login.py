@@ -8,6 +8,8 @@ the whole application and locks the window after the set number of minutes witho
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
     QApplication,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,10 +32,35 @@ from verzuimdesk.ui.context import AppContext
 HEADER_STYLE = "font-size: 14pt; font-weight: bold;"
 
 
-def _password_field() -> QLineEdit:
+def password_field() -> QLineEdit:
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
     return field
+
+
+def add_hint(layout: QVBoxLayout, hint: str) -> None:
+    """The demo accounts (or another hint) in a pale box under the fields; nothing when ``hint`` is empty."""
+    if hint:
+        label = QLabel(hint)
+        label.setWordWrap(True)
+        label.setStyleSheet("background: #FFF8E1; border: 1px solid #FFE082; padding: 6px;")
+        layout.addWidget(label)
+
+
+def add_login_buttons(dialog: QDialog, layout: QVBoxLayout,
+                      try_login: Callable[[], None]) -> tuple[QPushButton, QTimer]:
+    """"Inloggen" / "Afsluiten", and the timer that enables "Inloggen" again after the wait of a failed try."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText("Inloggen")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Afsluiten")
+    buttons.accepted.connect(try_login)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    timer = QTimer(dialog)
+    timer.setSingleShot(True)
+    timer.timeout.connect(lambda: ok.setEnabled(True))
+    return ok, timer
 
 
 class LoginDialog(QDialog):
@@ -58,7 +86,7 @@ class LoginDialog(QDialog):
         form = QFormLayout()
         self.username = QLineEdit(username)
         self.username.setReadOnly(locked)
-        self.password = _password_field()
+        self.password = password_field()
         form.addRow("Gebruikersnaam:", self.username)
         form.addRow("Wachtwoord:", self.password)
         layout.addLayout(form)
@@ -66,21 +94,8 @@ class LoginDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #B71C1C;")
         layout.addWidget(self.message)
-        if hint:
-            hint_label = QLabel(hint)
-            hint_label.setWordWrap(True)
-            hint_label.setStyleSheet("background: #FFF8E1; border: 1px solid #FFE082; padding: 6px;")
-            layout.addWidget(hint_label)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Inloggen")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Afsluiten")
-        buttons.accepted.connect(self.try_login)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(lambda: self.ok.setEnabled(True))
+        add_hint(layout, hint)
+        self.ok, self._timer = add_login_buttons(self, layout, self.try_login)
         (self.password if username else self.username).setFocus()
 
     def try_login(self) -> None:
@@ -121,8 +136,8 @@ class FirstAdminDialog(QDialog):
         form = QFormLayout()
         self.username = QLineEdit("beheerder")
         self.full_name = QLineEdit()
-        self.password = _password_field()
-        self.again = _password_field()
+        self.password = password_field()
+        self.again = password_field()
         form.addRow("Gebruikersnaam:", self.username)
         form.addRow("Uw naam:", self.full_name)
         form.addRow("Wachtwoord:", self.password)
