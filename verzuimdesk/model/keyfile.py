@@ -99,27 +99,18 @@ def is_demo(db_file: Path) -> bool:
 
 def mark_demo(db_file: Path) -> None:
     """Note in the key file that the database is the demo school (its accounts and password are public)."""
-    path = keyfile_path(db_file)
-    load_slots(db_file)  # a readable key file of verzuimdesk, or a Dutch KeyFileError
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["demo"] = True
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=1)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    save_slots(db_file, load_slots(db_file), demo=True)
 
 
-def save_slots(db_file: Path, slots: list[dict[str, Any]]) -> None:
-    """Write the slots atomically (temporary file, fsync, rename), private to the user (0600)."""
+def save_slots(db_file: Path, slots: list[dict[str, Any]], *, demo: bool | None = None) -> None:
+    """Write the slots atomically (temporary file, fsync, rename), private to the user (0600). The demo mark
+    (:func:`mark_demo`) is kept unless ``demo`` says otherwise."""
     path = keyfile_path(db_file)
     tmp = path.with_name(path.name + ".tmp")
     data = {"formaat": FORMAT, "versie": 1, "versleuteling": "SQLCipher 4 (AES-256), ruwe sleutel van 256 bits",
             "sleutels": slots}  # fmt: skip
-    if is_demo(db_file):
-        data["demo"] = True  # kept across rewrites (mark_demo)
+    if is_demo(db_file) if demo is None else demo:
+        data["demo"] = True
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
