@@ -1,7 +1,7 @@
-"""``python -m verzuimdesk``: the same as the ``verzuimdesk`` command."""
+"""``python -m verzuimdesk``: the same as the ``verzuimdesk`` command (and the entry of the installed build)."""
 
 import sys
 
-from verzuimdesk.cli.main import main
+from verzuimdesk.startup import main
 
 sys.exit(main())

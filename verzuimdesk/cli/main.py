@@ -40,6 +40,7 @@ from verzuimdesk.cli.login import PERSONAL_DATA_NOTE, check_verb, login, unlock
 from verzuimdesk.imports import KINDS as IMPORT_KIND_TEXTS
 from verzuimdesk.model.db import ENV_VAR, Database, default_url, open_database, sqlite_path, url_for_display
 from verzuimdesk.model.errors import VerzuimdeskError
+from verzuimdesk.startup import resume_collector
 
 IMPORT_KINDS = tuple(IMPORT_KIND_TEXTS)
 # Verbs that live in their own module: each has register(subparsers) and run(db, args) -> int.
@@ -86,7 +87,9 @@ _ARGPARSE_NL = {
 argparse._ = lambda text: _ARGPARSE_NL.get(text, text)  # type: ignore[attr-defined]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(all_verbs: bool = True) -> argparse.ArgumentParser:
+    """The command's parser; ``all_verbs=False`` leaves out the verbs that live in their own module (importing them
+    costs about a tenth of a second, which opening the program does not need: :func:`main`)."""
     parser = argparse.ArgumentParser(
         prog="verzuimdesk",
         description="Verzuimregistratie volgens de Leerplichtwet. Zonder opdracht opent het programma.",
@@ -146,14 +149,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("info", help="toon database, schemaversie en school")
     # "herstel" is run before the database is opened (it may be damaged); its parser is in cli/safety.py
-    for module in dict.fromkeys(VERB_MODULES.values()):  # a module may add several verbs
+    for module in dict.fromkeys(VERB_MODULES.values()) if all_verbs else ():  # a module may add several verbs
         importlib.import_module(module).register(sub)
     return parser
 
 
+GLOBAL_OPTIONS_WITH_VALUE = ("--database", "--gebruiker", "--school")
+
+
+def _opens_the_program(words: Sequence[str]) -> bool:
+    """Whether the command line opens the program (no verb, or ``gui``) without asking for the full help: then the
+    verbs of their own modules are not needed (see :func:`build_parser`)."""
+    value_follows = False
+    for word in words:
+        if value_follows:
+            value_follows = False
+        elif word in GLOBAL_OPTIONS_WITH_VALUE:
+            value_follows = True
+        elif word in ("-h", "--help"):
+            return False
+        elif not word.startswith("-"):
+            return word == "gui"
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(all_verbs=not _opens_the_program(words)).parse_args(words)
     verb = args.verb = VERB_ALIASES.get(args.verb, args.verb) or "gui"
+    if verb != "gui":  # the program resumes it once its window is shown (ui/app.py)
+        resume_collector()
     if verb == "bestuur":  # the board's own verbs: a board account, no school opened
         from verzuimdesk.cli.board import run_board
 

@@ -26,6 +26,7 @@ from verzuimdesk.model.errors import DatabaseDamagedError, VerzuimdeskError
 from verzuimdesk.model.school.records import get_school
 from verzuimdesk.model.setup.backups import automatic_backup
 from verzuimdesk.resources import resources_dir
+from verzuimdesk.startup import resume_collector
 
 if TYPE_CHECKING:
     from verzuimdesk.ui.context import AppContext
@@ -241,6 +242,7 @@ def run_gui(url: str | None = None, *, demo_if_empty: bool = False, close_after:
     window = MainWindow(ctx, QSettings())
     window.idle_lock = IdleLock(ctx, window)  # type: ignore[attr-defined]
     window.show()
+    QTimer.singleShot(0, resume_collector)  # paused since the start (verzuimdesk/startup.py)
     QTimer.singleShot(0, lambda: record_duties_daily(ctx))  # after the window is on screen
     code = app.exec()
     automatic_backup(ctx.db, "afsluiten")  # ctx.db: a restore on the Reservekopieën screen reopens it
