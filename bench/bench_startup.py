@@ -1,6 +1,6 @@
 """Cold start: from starting the Python process to the main window shown, on a 1,000-pupil database.
 
-Each run is a new process that starts the way the program does (``verzuimdesk/startup.py`` first; imports,
+Each run is a new process that starts the way the program does (``verzuimdesk/command.py`` first; imports,
 database open and schema check, the main window built, the register of the first group loaded), with the
 compiled bytecode an installed program has, measured from the moment the parent starts the child until the child has shown
 the window and processed its first events. Target ≤ 0.6 s (issue "Ship and scale", part 5; a bare PySide6
@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 CHILD = r"""
 import os, sys, time
 from verzuimdesk.startup import pause_collector
-pause_collector()  # the program's own first step (verzuimdesk/startup.py)
+pause_collector()  # the program's own first step (verzuimdesk/command.py)
 import verzuimdesk.cli.main  # then the command that opens the program (its light parser: cli/main.py)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings

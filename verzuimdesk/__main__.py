@@ -2,6 +2,6 @@
 
 import sys
 
-from verzuimdesk.startup import main
+from verzuimdesk.command import main
 
 sys.exit(main())

@@ -1,10 +1,10 @@
-"""The program's first step: the entry point of the ``verzuimdesk`` command, ``python -m verzuimdesk`` and the
-installed build (installer/verzuimdesk.spec runs ``__main__.py``).
+"""The garbage collector during the start: paused by the program's first step (verzuimdesk/command.py), resumed
+once the start is over.
 
 Why the cyclic garbage collector is paused while the program starts: importing SQLAlchemy, SQLModel and
 PySide6, defining the tables and building the main window create some hundred thousand objects that live until
 the program ends. With the collector on, Python walks that growing heap again and again (about a tenth of a second
-of a one-second start, bench/bench_startup.py). The program pauses it here, before anything heavy is imported, and
+of a one-second start, bench/bench_startup.py). The entry point pauses it before anything heavy is imported, and
 :func:`resume_collector` turns it on again once the window is on screen (``ui/app.py``) or before a command-line
 verb runs (``cli/main.py``), after moving everything made so far out of its reach (``gc.freeze``): those objects are
 never garbage, and later collections are shorter because they no longer walk them. Reference counting, which
@@ -27,14 +27,3 @@ def resume_collector() -> None:
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
-
-
-def main() -> int:
-    """The ``verzuimdesk`` command (pyproject ``[project.scripts]``)."""
-    pause_collector()
-    try:
-        from verzuimdesk.cli.main import main as command
-
-        return command()
-    finally:
-        resume_collector()
