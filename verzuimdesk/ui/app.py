@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from verzuimdesk.model.db import Database, open_database, restore_database
 from verzuimdesk.model.errors import DatabaseDamagedError, VerzuimdeskError
@@ -207,6 +207,13 @@ def show_new_recovery_code(ctx: AppContext) -> None:
     RecoveryCodeDialog(code, school_name=school.name if school else "", database=str(db_file), demo=demo).exec()
 
 
+def show_main_window(window: QWidget) -> None:
+    """Show the main window; the start is over once it is on screen: the garbage collector, paused since the entry
+    point (verzuimdesk/startup.py), comes back."""
+    window.show()
+    QTimer.singleShot(0, resume_collector)
+
+
 def run_gui(url: str | None = None, *, demo_if_empty: bool = False, close_after: float | None = None) -> int:
     """Open the program; ``close_after`` seconds: quit by itself (the smoke test of an installed build)."""
     app = make_application()
@@ -241,8 +248,7 @@ def run_gui(url: str | None = None, *, demo_if_empty: bool = False, close_after:
     show_new_recovery_code(ctx)
     window = MainWindow(ctx, QSettings())
     window.idle_lock = IdleLock(ctx, window)  # type: ignore[attr-defined]
-    window.show()
-    QTimer.singleShot(0, resume_collector)  # paused since the start (verzuimdesk/startup.py)
+    show_main_window(window)
     QTimer.singleShot(0, lambda: record_duties_daily(ctx))  # after the window is on screen
     code = app.exec()
     automatic_backup(ctx.db, "afsluiten")  # ctx.db: a restore on the Reservekopieën screen reopens it
