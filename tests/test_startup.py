@@ -25,9 +25,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def collector_on() -> Iterator[None]:
-    """Every test here leaves the collector as it found it (on), whatever it asserted."""
+    """Every test here leaves the collector as it found it (on, nothing frozen), whatever it asserted."""
     yield
     gc.enable()
+    gc.unfreeze()
 
 
 def test_the_collector_is_paused_for_the_start_and_on_again_when_a_verb_runs(
@@ -74,7 +75,6 @@ def test_resuming_freezes_what_the_start_made_and_is_safe_twice(collector_on: No
     startup.resume_collector()  # a second call changes nothing
     assert gc.isenabled() and frozen > 0 and gc.get_freeze_count() == frozen
     assert kept
-    gc.unfreeze()
 
 
 @pytest.mark.parametrize(("words", "opens"), [
@@ -132,4 +132,3 @@ def test_the_collector_comes_back_once_the_main_window_is_on_screen(qtbot, colle
     show_main_window(window)
     assert window.isVisible()
     qtbot.waitUntil(gc.isenabled, timeout=2000)
-    gc.unfreeze()
