@@ -27,7 +27,7 @@ Choices (docs/postgresql.md explains them to administrators):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -36,7 +36,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from verzuimdesk.model import dutch
-from verzuimdesk.model.audit import LABELS
+from verzuimdesk.model.audit import HIDDEN, LABELS
+from verzuimdesk.model.audit_names import FIELD_NAMES
 from verzuimdesk.model.errors import (
     ConflictError,
     ConnectionLostError,
@@ -159,24 +160,62 @@ def row_conflict(session: Session, row: Any, what: str, attempted: Sequence[str]
     table = str(sa.inspect(type(row)).local_table.name)
     if table == Setting.__tablename__:
         line = last_change(session, action_like=f"{LABELS['setting']} %", detail_is=str(row.key))
+    elif table == "pupil":  # the pupil's card: the pupil, its parents and its groups (their lines carry pupil_id)
+        line = session.exec(select(AuditLog).where(AuditLog.pupil_id == row.id, sa.or_(
+            *(col(AuditLog.action).like(f"{LABELS[t]} %") for t in PUPIL_CARD)))
+            .order_by(col(AuditLog.id).desc()).limit(1)).first()  # fmt: skip
     else:
-        label = f"{LABELS.get(table, table)} {row.id}"
-        line = last_change(session, action_like=f"{LABELS.get(table, table)} %", detail_is=label) or \
-            last_change(session, action_like=f"{LABELS.get(table, table)} %", detail_like=f"{label} (%")
+        line = _row_line(session, LABELS.get(table, table), row.id)
     return conflict(what, line.by if line else "", line.at if line else None, attempted, removed=removed)
 
 
+def _row_line(session: Session, label: str, ident: object, action_like: str | None = None) -> AuditLog | None:
+    """The newest trail line about row ``ident`` of the table labelled ``label`` (its detail is "label id" or
+    "label id (name)")."""
+    action = action_like or f"{label} %"
+    return last_change(session, action_like=action, detail_is=f"{label} {ident}") or \
+        last_change(session, action_like=action, detail_like=f"{label} {ident} (%")
+
+
+PUPIL_CARD = ("pupil", "guardian", "groupmembership")  # what the pupil's version covers (see module docstring)
+
+
+def changed_fields(row: Any, fields: Mapping[str, object]) -> list[str]:
+    """The user's input that differs from ``row`` (None: a new row), as "veld: waarde" lines for the conflict
+    dialog, so that what was not saved can be typed again. Hidden fields (BSN) are named, not shown."""
+    out = []
+    for name, value in fields.items():
+        if row is not None and getattr(row, name, None) == value:
+            continue
+        shown = "(niet getoond)" if name in HIDDEN else ("ja" if value is True else "nee" if value is False
+                                                        else "" if value is None else str(value))  # fmt: skip
+        out.append(f"{FIELD_NAMES.get(name, name)}: {shown}")
+    return out
+
+
+def bump(session: Session, row: Any) -> None:
+    """Count up the version of ``row`` although none of its own columns changed: a change to what its version
+    covers (a pupil's parents or groups). Stale (changed by another PC meanwhile) → a conflict on flush."""
+    row.version = row.version + 1
+    session.add(row)
+    session.flush()
+
+
 def check_version(session: Session, model: type[T], ident: object, expected: int | None, what: str,
-                  attempted: Sequence[str] = ()) -> T | None:  # fmt: skip
+                  attempted: Sequence[str] = (), *, fields: Mapping[str, object] | None = None) -> T | None:
     """Lock the row and check that it still has the version the user saw (``expected``; 0 = the row did not
-    exist; None = no check, e.g. the command line). Returns the locked row (None when absent)."""
+    exist; None = no check, e.g. the command line). Returns the locked row (None when absent). With ``fields``
+    (an edit dialog's input) the conflict lists those that differ from what is stored now."""
     row = lock_row(session, model, ident)
     if expected is None:
         return row
     stored = getattr(row, "version", 0) if row is not None else 0
     if stored == expected:
         return row
+    if fields is not None:
+        attempted = [*attempted, *changed_fields(row, fields)]
     if row is None:
-        deleted = last_change(session, action_like="% verwijderd", detail_is=f"{LABELS.get(model.__tablename__, '')} {ident}")  # type: ignore[attr-defined]
+        label = LABELS.get(model.__tablename__, "")  # type: ignore[attr-defined]
+        deleted = _row_line(session, label, ident, "% verwijderd")
         raise conflict(what, deleted.by if deleted else "", deleted.at if deleted else None, attempted, removed=True)
     raise row_conflict(session, row, what, attempted)

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.audit import audit
+from verzuimdesk.model.concurrency import check_version, lock_name
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.school.calendar import SchoolCalendar, daterange, regional_school_holidays
 from verzuimdesk.model.school.reasons import save_reason
@@ -187,9 +188,12 @@ def apply_region_holidays(session: Session, region: str, today: dt.date) -> list
 # ----------------------------------------------------------------------------------------- settings
 
 
-def save_school_details(session: Session, fields: dict[str, Any], *, update_holidays_from: dt.date | None = None) -> School:
+def save_school_details(session: Session, fields: dict[str, Any], *, update_holidays_from: dt.date | None = None,
+                        expected_version: int | None = None) -> School:
     """Store the school data; with ``update_holidays_from`` a changed region also replaces the regional
-    holidays of school years starting after that date."""
+    holidays of school years starting after that date. ``expected_version``: the version of the school's record
+    as the screen loaded it (0 = there was none); changed meanwhile on another PC → a conflict (issue 14)."""
+    _check_school(session, expected_version, fields)
     school = get_school(session) or School(name="")
     old_region = school.region if school.id is not None else None
     apply_fields(school, fields)
@@ -200,11 +204,30 @@ def save_school_details(session: Session, fields: dict[str, Any], *, update_holi
     return school
 
 
-def save_leerplicht_contact(session: Session, contact_id: int | None, fields: dict[str, Any]) -> LeerplichtContact:
+def _check_school(session: Session, expected_version: int | None, fields: dict[str, Any] | None = None) -> None:
+    """The school's record still has the version the screen loaded (one row; a first save locks its name, so that
+    two PCs setting up the school at once do not make two)."""
+    if expected_version is None:
+        return
+    lock_name(session, "school")
+    stored = get_school(session)
+    check_version(session, School, stored.id if stored else -1, expected_version, "De gegevens van de school",
+                  fields=fields)
+
+
+def save_leerplicht_contact(session: Session, contact_id: int | None, fields: dict[str, Any], *,
+                            expected_version: int | None = None) -> LeerplichtContact:
+    """Add (``contact_id`` None) or change a leerplichtambtenaar; ``expected_version`` as the dialog loaded it."""
+    fields = {k: (v or "").strip() for k, v in fields.items()}
+    lock_name(session, f"leerplichtcontact:{fields.get('gemeente', '')}")  # two PCs adding the same gemeente
+    if contact_id is not None:
+        stored = session.get(LeerplichtContact, contact_id)
+        check_version(session, LeerplichtContact, contact_id, expected_version,
+                      f"De leerplichtambtenaar van {stored.gemeente if stored else 'deze gemeente'}", fields=fields)
     contact = LeerplichtContact(gemeente="") if contact_id is None else session.get(LeerplichtContact, contact_id)
     if contact is None:
         raise ValidationError("Deze leerplichtambtenaar bestaat niet (meer).")
-    apply_fields(contact, {k: (v or "").strip() for k, v in fields.items()})
+    apply_fields(contact, fields)
     if not contact.gemeente:
         raise ValidationError("Geef de gemeente op waarvoor deze leerplichtambtenaar werkt.")
     if contact.email and "@" not in contact.email:
@@ -217,8 +240,12 @@ def save_leerplicht_contact(session: Session, contact_id: int | None, fields: di
     return contact
 
 
-def delete_leerplicht_contact(session: Session, contact_id: int) -> None:
+def delete_leerplicht_contact(session: Session, contact_id: int, *, expected_version: int | None = None) -> None:
+    """Remove a leerplichtambtenaar; one changed meanwhile on another PC (``expected_version``) is a conflict."""
     contact = session.get(LeerplichtContact, contact_id)
+    if contact is not None:
+        check_version(session, LeerplichtContact, contact_id, expected_version,
+                      f"De leerplichtambtenaar van {contact.gemeente}", (f"Verwijderen: {contact.gemeente}",))
     if contact is None:
         raise ValidationError("Deze leerplichtambtenaar bestaat niet (meer).")
     session.delete(contact)
@@ -236,10 +263,14 @@ def mapping_change_needs_why(session: Session, reason_id: int | None, category: 
 
 
 def save_reason_details(session: Session, reason_id: int | None, fields: dict[str, Any], *, by: str,
-                        why: str = "", now: dt.datetime | None = None) -> Reason:
-    """Create or change a reason through :func:`save_reason` (audited mapping changes)."""
+                        why: str = "", now: dt.datetime | None = None, expected_version: int | None = None) -> Reason:
+    """Create or change a reason through :func:`save_reason` (audited mapping changes); ``expected_version`` as
+    the editor loaded it (issue 14)."""
+    stored = session.get(Reason, reason_id) if reason_id is not None else None
+    what = f"De reden {stored.code} ({stored.name})" if stored else "Deze reden"
     with session.no_autoflush:
-        reason = edited(session, Reason, reason_id, fields, "Deze reden bestaat niet (meer).")
+        reason = edited(session, Reason, reason_id, fields, "Deze reden bestaat niet (meer).",
+                        expected_version=expected_version, what=what)
         return save_reason(session, reason, by=by, why=why, now=now)
 
 
@@ -264,13 +295,16 @@ def reason_mapping_history(session: Session) -> list[MappingChangeRow]:
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
-def set_school_logo(session: Session, source: Path | None, folder: Path) -> School:
+def set_school_logo(session: Session, source: Path | None, folder: Path, *,
+                    expected_version: int | None = None) -> School:
     """Use the image at ``source`` as the logo on documents (``None`` removes it). The image is checked and
-    copied to ``folder``, so that moving or deleting the original does not break the documents."""
+    copied to ``folder``, so that moving or deleting the original does not break the documents.
+    ``expected_version``: the school's record as the screen loaded it (issue 14)."""
     import shutil
 
     from reportlab.lib.utils import ImageReader
 
+    _check_school(session, expected_version, {"logo_path": "(nieuw logo)" if source else "(geen logo)"})
     school = get_school(session)
     if school is None:
         raise ValidationError("Richt eerst de school in.")
