@@ -20,13 +20,15 @@ depends_on = None
 TABLES = ("school", "leerplichtcontact", "pupil", "group", "reason")
 
 
+# Plain ALTER TABLE, no batch copy: SQLite (3.35 and later) adds and drops a column in place, and a batch copy of
+# ``pupil`` cannot be renamed back while the audit trail's triggers (schema 0014) refer to the table.
+
+
 def upgrade() -> None:
     for table in TABLES:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
+        op.add_column(table, sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
 
 
 def downgrade() -> None:
     for table in TABLES:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column("version")
+        op.drop_column(table, "version")
