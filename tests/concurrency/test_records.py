@@ -295,3 +295,45 @@ def test_register_taken_on_two_pcs_keeps_the_first_mark_and_tells_the_second(pcs
     with pcs.b.transaction() as s:  # already unmarked elsewhere: nothing to do, and the line says so
         line = set_register_taken(s, g5, MONDAY, 1, False, by="bram", seen=at)
     assert "stond intussen al op 'niet genomen'" in line and taken(pcs.b, g5, 1) == []
+
+
+def test_timetable_and_day_off_changed_meanwhile_are_conflicts(pcs: TwoPcs) -> None:
+    from tests.builders import lessons_full_days
+    from verzuimdesk.model.register.timetable import set_group_timetable
+    from verzuimdesk.model.school.calendar import add_day_off
+    from verzuimdesk.model.setup.pupils_groups import timetable_on
+    from verzuimdesk.model.tables import DayOff
+
+    g5 = pcs.school.g5
+    seen = version_of(pcs.b, Group, g5)  # Bram opens the timetable editor of group 5
+    from_date = dt.date(2026, 1, 5)
+    before = dt.datetime.now()
+    with pcs.a.transaction() as s:  # Anna: five lessons a day from January
+        set_group_timetable(s, g5, lessons_full_days(count=5), valid_from=from_date, expected_version=seen)
+    with pytest.raises(ConflictError) as info, pcs.b.transaction() as s:  # Bram: seven, on the old editor
+        set_group_timetable(s, g5, lessons_full_days(count=7), valid_from=from_date, expected_version=seen)
+    assert_names_anna_and_time(info.value, before)
+    assert "Het rooster van Groep 5" in str(info.value)
+    assert info.value.attempted == ("Nieuw rooster vanaf 5 januari 2026: 35 lessen per week",)
+    with pcs.b.session() as s:
+        assert len(timetable_on(s, g5, from_date)) == 25
+    # The group dialog is stale too: the timetable is part of the group's record.
+    with pytest.raises(ConflictError, match="door anna"), pcs.b.transaction() as s:
+        admin.save_group_details(s, g5, {"department": "Midden"}, expected_version=seen)
+
+    with pcs.a.transaction() as s:
+        day = add_day_off(s, dt.date(2026, 2, 2), dt.date(2026, 2, 2), "Studiedag", "studiedag")
+    assert day.id is not None
+    seen = version_of(pcs.b, DayOff, day.id)
+    with pcs.a.transaction() as s:
+        adm.update_day_off(s, day.id, expected_version=seen, date_from=dt.date(2026, 2, 3),
+                           date_to=dt.date(2026, 2, 3))  # fmt: skip
+    with pytest.raises(ConflictError) as info, pcs.b.transaction() as s:
+        adm.update_day_off(s, day.id, expected_version=seen, description="Studiedag team")
+    assert "De vrije dag ‘Studiedag’" in str(info.value) and "door anna" in str(info.value)
+    assert info.value.attempted == ("omschrijving: Studiedag team",)
+    with pytest.raises(ConflictError, match="door anna"), pcs.b.transaction() as s:
+        adm.delete_day_off(s, day.id, expected_version=seen)  # Bram's list still showed 2 February
+    with pcs.b.session() as s:
+        stored = s.get(DayOff, day.id)
+        assert stored is not None and (stored.date_from, stored.description) == (dt.date(2026, 2, 3), "Studiedag")

@@ -134,13 +134,13 @@ def test_migrations_build_exactly_the_tables_the_code_declares(db) -> None:
 
 
 def test_row_versions_of_schema_0017_downgrade_and_upgrade_again_with_the_data(db) -> None:
-    """Migration 0017 (issue 14: versions of the school, leerplichtambtenaren, pupils, groups, reasons) can be
+    """Migration 0017 (issue 14: versions of the school, leerplichtambtenaren, pupils, groups, reasons, days off) can be
     taken back; the rows stay, and upgrading again gives every row version 1."""
     from alembic import command
 
     from verzuimdesk.model.db import _alembic_config
 
-    tables = ("school", "leerplichtcontact", "pupil", "group", "reason")
+    tables = ("school", "leerplichtcontact", "pupil", "group", "reason", "dayoff")
     with db.transaction() as s:
         setup_school(s, "De Proefschool", brin="99ZZ")
         save_pupil(s, Pupil(key="1", achternaam="Jansen", roepnaam="Piet"))

@@ -114,6 +114,7 @@ class DayOffRow:
     weekday: str
     times: str
     group_id: int | None
+    version: int = 0  # as listed: deleting a day off changed meanwhile on another PC is a conflict (issue 14)
 
 
 def days_off_of_year(session: Session, year_id: int) -> list[DayOffRow]:
@@ -128,13 +129,17 @@ def days_off_of_year(session: Session, year_id: int) -> list[DayOffRow]:
                  if r.start_minute is not None and r.end_minute is not None else "hele dag")
         out.append(DayOffRow(r.id, DAY_OFF_KIND_LABELS.get(r.kind, r.kind), r.date_from, r.date_to, r.description,
                              groups.get(r.group_id, "") if r.group_id else "hele school",
-                             "" if r.weekday is None else WEEKDAY_SHORT[r.weekday], times, r.group_id))
+                             "" if r.weekday is None else WEEKDAY_SHORT[r.weekday], times, r.group_id, r.version))
     return out
 
 
-def update_day_off(session: Session, day_off_id: int, **fields: Any) -> DayOff:
-    """Change a day off; the same checks as :func:`verzuimdesk.model.school.calendar.add_day_off`."""
+def update_day_off(session: Session, day_off_id: int, *, expected_version: int | None = None, **fields: Any) -> DayOff:
+    """Change a day off; the same checks as :func:`verzuimdesk.model.school.calendar.add_day_off`.
+    ``expected_version``: as the dialog loaded it; changed meanwhile on another PC → a conflict (issue 14)."""
     row = session.get(DayOff, day_off_id)
+    if row is not None:
+        check_version(session, DayOff, day_off_id, expected_version, f"De vrije dag ‘{row.description}’",
+                      fields=fields)  # fmt: skip
     if row is None:
         raise ValidationError("Deze vrije dag bestaat niet (meer).")
     apply_fields(row, fields)
@@ -153,8 +158,11 @@ def update_day_off(session: Session, day_off_id: int, **fields: Any) -> DayOff:
     return row
 
 
-def delete_day_off(session: Session, day_off_id: int) -> None:
+def delete_day_off(session: Session, day_off_id: int, *, expected_version: int | None = None) -> None:
     row = session.get(DayOff, day_off_id)
+    if row is not None:
+        check_version(session, DayOff, day_off_id, expected_version, f"De vrije dag ‘{row.description}’",
+                      (f"Verwijderen: {row.description}",))
     if row is None:
         raise ValidationError("Deze vrije dag bestaat niet (meer).")
     session.delete(row)

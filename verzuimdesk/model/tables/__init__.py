@@ -171,6 +171,9 @@ class DayOff(SQLModel, table=True):
     start_minute: int | None = None
     end_minute: int | None = None
     from_region_table: bool = False
+    version: int = version_field()  # issue 14: counted up by every change (schema 0017)
+
+    __mapper_args__ = VERSIONED
 
 
 # ----------------------------------------------------------------------------------- groups, timetable
