@@ -337,3 +337,42 @@ def test_timetable_and_day_off_changed_meanwhile_are_conflicts(pcs: TwoPcs) -> N
     with pcs.b.session() as s:
         stored = s.get(DayOff, day.id)
         assert stored is not None and (stored.date_from, stored.description) == (dt.date(2026, 2, 3), "Studiedag")
+
+
+def test_dossier_contact_and_intervention_changed_meanwhile_are_conflicts(pcs: TwoPcs) -> None:
+    from verzuimdesk.model.law import dossier
+    from verzuimdesk.model.tables.law import ContactMoment, Intervention
+
+    piet = pcs.school.pupils["1001"]
+    with pcs.a.transaction() as s:
+        contact = dossier.add_contact(s, piet, dt.date(2025, 11, 10), "gesprek", by="anna", planned=True,
+                                      with_whom="moeder")  # fmt: skip
+        item = dossier.add_intervention(s, piet, "Ochtendgesprek met IB", dt.date(2025, 11, 3), by="anna",
+                                        evaluation_date=dt.date(2025, 12, 1))  # fmt: skip
+    seen_contact = version_of(pcs.b, ContactMoment, contact.id)
+    seen_item = version_of(pcs.b, Intervention, item.id)
+    before = dt.datetime.now()
+    with pcs.a.transaction() as s:  # Anna writes the report of the conversation
+        dossier.mark_contact_held(s, contact.id, by="anna", summary="Moeder vertelt over de verhuizing.",
+                                  expected_version=seen_contact)  # fmt: skip
+        dossier.evaluate_intervention(s, item.id, by="anna", on=dt.date(2025, 12, 1), outcome="Werkt.",
+                                      effective=True, expected_version=seen_item)  # fmt: skip
+    with pytest.raises(ConflictError) as info, pcs.b.transaction() as s:  # Bram, on his list of before
+        dossier.mark_contact_held(s, contact.id, by="bram", summary="Gesprek ging over de bus.",
+                                  expected_version=seen_contact)  # fmt: skip
+    assert_names_anna_and_time(info.value, before)
+    assert "Het contact van 10 november 2025 (gesprek)" in str(info.value)
+    assert "verslag: Gesprek ging over de bus." in info.value.attempted
+    with pytest.raises(ConflictError, match="door anna"), pcs.b.transaction() as s:
+        dossier.update_contact(s, contact.id, by="bram", with_whom="vader", expected_version=seen_contact)
+    with pytest.raises(ConflictError) as info, pcs.b.transaction() as s:
+        dossier.update_intervention(s, item.id, by="bram", title="Ochtendgesprek", expected_version=seen_item)
+    assert "De interventie ‘Ochtendgesprek met IB’" in str(info.value) and "door anna" in str(info.value)
+    with pytest.raises(ConflictError, match="door anna"), pcs.b.transaction() as s:
+        dossier.delete_intervention(s, item.id, by="bram", expected_version=seen_item)
+    with pcs.b.session() as s:
+        stored = s.get(ContactMoment, contact.id)
+        assert stored is not None and (stored.summary, stored.with_whom) == ("Moeder vertelt over de verhuizing.",
+                                                                             "moeder")
+        kept = s.get(Intervention, item.id)
+        assert kept is not None and (kept.title, kept.outcome) == ("Ochtendgesprek met IB", "Werkt.")

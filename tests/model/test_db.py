@@ -140,7 +140,7 @@ def test_row_versions_of_schema_0017_downgrade_and_upgrade_again_with_the_data(d
 
     from verzuimdesk.model.db import _alembic_config
 
-    tables = ("school", "leerplichtcontact", "pupil", "group", "reason", "dayoff")
+    tables = ("school", "leerplichtcontact", "pupil", "group", "reason", "dayoff", "contactmoment", "intervention")
     with db.transaction() as s:
         setup_school(s, "De Proefschool", brin="99ZZ")
         save_pupil(s, Pupil(key="1", achternaam="Jansen", roepnaam="Piet"))

@@ -1,7 +1,7 @@
-"""more row versions: the school, leerplichtambtenaren, pupils, groups, reasons, days off carry a version (issue 14)
+"""more row versions: school, leerplichtambtenaren, pupils, groups, reasons, days off, dossier items (issue 14)
 
 Two PCs editing the school's details, a leerplichtambtenaar, a pupil's card (with its parents and groups), a group
-a reason or a day off: the second save finds another version than its screen loaded and is refused (model/concurrency.py).
+a reason, a day off, or a contact or intervention in a dossier: the second save finds another version than its screen loaded and is refused (model/concurrency.py).
 Existing rows start at version 1.
 
 Revision ID: 0017
@@ -17,7 +17,7 @@ down_revision = "0015"
 branch_labels = None
 depends_on = None
 
-TABLES = ("school", "leerplichtcontact", "pupil", "group", "reason", "dayoff")
+TABLES = ("school", "leerplichtcontact", "pupil", "group", "reason", "dayoff", "contactmoment", "intervention")
 
 
 # Plain ALTER TABLE, no batch copy: SQLite (3.35 and later) adds and drops a column in place, and a batch copy of
