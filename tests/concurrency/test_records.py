@@ -376,3 +376,33 @@ def test_dossier_contact_and_intervention_changed_meanwhile_are_conflicts(pcs: T
                                                                              "moeder")
         kept = s.get(Intervention, item.id)
         assert kept is not None and (kept.title, kept.outcome) == ("Ochtendgesprek met IB", "Werkt.")
+
+
+def test_account_changed_meanwhile_by_another_beheerder_is_a_conflict_a_log_in_is_not(pcs: TwoPcs) -> None:
+    from verzuimdesk.model.security.accounts import account_rows, authenticate, create_account, update_account
+
+    with pcs.a.transaction() as s:
+        create_account(s, "anna", "een-lang-wachtwoord-0", "beheerder")
+        create_account(s, "juf.anne", "een-lang-wachtwoord-1", "leerkracht", full_name="Anne de Wit",
+                       group_ids=(pcs.school.g5,))  # fmt: skip
+    with pcs.b.session() as s:  # Bram's Gebruikers screen
+        seen = next(r for r in account_rows(s) if r.username == "juf.anne")
+    with pcs.a.transaction() as s:  # Anne logs in meanwhile: her account row changes, the screen is not stale
+        authenticate(s, "juf.anne", "een-lang-wachtwoord-1")
+    with pcs.b.transaction() as s:
+        update_account(s, "juf.anne", full_name="Anne de Wit-Bos", role_key="leerkracht",
+                       group_ids=(pcs.school.g5,), seen=seen)  # fmt: skip
+    with pcs.b.session() as s:
+        seen = next(r for r in account_rows(s) if r.username == "juf.anne")
+    before = dt.datetime.now()
+    with pcs.a.transaction() as s:  # Anna gives her group 1/2 as well
+        update_account(s, "juf.anne", group_ids=(pcs.school.g5, pcs.school.g12), seen=seen)
+    with pytest.raises(ConflictError) as info, pcs.b.transaction() as s:  # Bram, on the old list: IB
+        update_account(s, "juf.anne", role_key="ib", group_ids=(), full_name="Anne de Wit-Bos", seen=seen)
+    assert_names_anna_and_time(info.value, before)
+    assert "Het account juf.anne" in str(info.value) and "rol: intern begeleider" in info.value.attempted
+    with pytest.raises(ConflictError, match="door anna"), pcs.b.transaction() as s:
+        update_account(s, "juf.anne", active=False, seen=seen)  # "Uitschakelen" on the old list
+    with pcs.b.session() as s:
+        now = next(r for r in account_rows(s) if r.username == "juf.anne")
+        assert (now.role, set(now.group_ids), now.active) == ("leerkracht", {pcs.school.g5, pcs.school.g12}, True)

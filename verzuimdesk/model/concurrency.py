@@ -1,10 +1,45 @@
 """Several PCs, one database (issue 14 point 3): row versions, conflicts, isolation and lost connections.
 
-A save carries the version of what the user SAW when the screen loaded it. Register entries, leave requests,
-meldingen and settings have a ``version`` column (schema 0010) that SQLAlchemy counts up on every change
-(``version_id_col``: every UPDATE and DELETE says ``AND version = <loaded>``). A save whose row changed in the
-meantime raises :class:`~verzuimdesk.model.errors.ConflictError`, naming who changed it and when (from the audit
-trail), and the whole action is rolled back: nothing of it is stored.
+A save carries the version of what the user SAW when the screen loaded it. Versioned rows have a ``version``
+column that SQLAlchemy counts up on every change (``version_id_col``: every UPDATE and DELETE says
+``AND version = <loaded>``). A save whose row changed in the meantime raises
+:class:`~verzuimdesk.model.errors.ConflictError`, naming who changed it and when (from the audit trail), and the
+whole action is rolled back: nothing of it is stored.
+
+What a school edits from two PCs, table by table (docs/postgresql.md §6 has the same list):
+
+- **Versioned** (schema 0010): register entries (a grid cell's version is that of the entries covering it,
+  :func:`~verzuimdesk.model.register.entries.cell_version`), leave requests, meldingen, settings.
+- **Versioned** (schema 0017): the school's own record (name, BRIN, vestiging, sector, region, contacts, logo; the
+  first set-up locks the name "school", so two PCs never make two records); leerplichtambtenaren (edit and
+  remove; the same gemeente added on two PCs at once is stored once: its name is locked, the second gets "al
+  vastgelegd"); a pupil's card — the pupil with its parents/carers and its groups: changing the parents
+  (``Guardian``) or the group (``GroupMembership``) counts up the *pupil's* version (:func:`bump`), because the
+  pupil dialog shows and saves them together, so those two tables need no version of their own; a group with its
+  timetable (``Lesson`` rows count up the group's version the same way); reasons; days off; a dossier's contacts
+  and interventions (report, agreements, evaluation).
+- **Parents' report** (``report_absence``): the register screen hands back the cell versions of the day it
+  shows; a lesson the report covers that changed since on another PC is a conflict, checked before anything is
+  written. Other days of the range were not on the screen, so there is nothing stale to protect: the report
+  replaces what is there, as it always did, audited and with the reason rule for old registrations
+  (register/changes.py).
+- **Register genomen** (``RegisterTaken``) is a fact, not an edit, so two PCs *merge*: the first mark stays with its
+  name and time and the second PC's status line says "was intussen al genomen door …; dat blijft zo staan" (both
+  wanted the same; nothing is lost). Unmarking a mark the screen did not show (someone took the register again
+  after this screen loaded) would silently take back another person's mark: that one is a conflict. The group's
+  row is locked first, so on PostgreSQL the second PC waits instead of running into the unique constraint.
+- **Append-only, no version needed**: call records (nabellen: each call is a new row; its outcome changes only
+  entries that are still "reden onbekend" when saving, and those entries' own versions refuse a concurrent
+  change), signal handlings (each handling is a new row; two PCs handling the same signal both stay on record in
+  the dossier), melding status history, letter templates (each save a new version), letters, policy versions,
+  exports, deliveries, reason mapping changes, the audit trail.
+- **User accounts** carry no row version: the row also changes at every log-in (last log-in, failed attempts),
+  which must not make the beheerder's screen stale. The Gebruikers screen hands back the account as it listed it
+  (role, name, own groups, active) and a change to any of those since is a conflict.
+- **Not versioned, by choice**: duty marks and the duty scan (derived from the register, never edited by hand;
+  a concurrent insert meets the unique constraint and becomes the Dutch "staat er al" conflict); school years
+  (created, never edited); timetable deviations (adding makes new rows; ending one that another PC already ended
+  earlier is refused with "eindigt al eerder").
 
 Choices (docs/postgresql.md explains them to administrators):
 
