@@ -184,3 +184,39 @@ def test_school_details_saved_at_the_same_moment_wait_and_the_second_gets_the_co
     assert isinstance(outcome["bram"], ConflictError) and "door anna" in str(outcome["bram"]), outcome
     with pcs.b.session() as s:
         assert get_school(s).phone == "030-1"  # type: ignore[union-attr]
+
+
+def test_two_pcs_starting_at_once_record_each_due_melding_once(pcs: TwoPcs) -> None:
+    import datetime as dt
+
+    from sqlmodel import select
+
+    from verzuimdesk.model.law.signals.duties import record_duties
+    from verzuimdesk.model.tables.law import DutyMark
+
+    piet = pcs.school.pupils["1001"]
+    with pcs.a.transaction() as s:  # 18 hours truant in one week: a melding is due (art. 21 Lpw)
+        for offset in range(3):
+            register_cells(s, MONDAY + dt.timedelta(days=offset), [(piet, n) for n in range(1, 7)], "O", by="anna")
+    on = MONDAY + dt.timedelta(days=4)
+    outcome: dict[str, object] = {}
+
+    def bram() -> None:
+        try:
+            with pcs.b.transaction() as s:
+                outcome["bram"] = record_duties(s, on)
+        except Exception as exc:  # noqa: BLE001 - the outcome is checked below
+            outcome["bram"] = exc
+
+    with pcs.a.transaction() as s:  # both PCs start in the morning; each searches for due meldingen
+        outcome["anna"] = record_duties(s, on)
+        thread = threading.Thread(target=bram)
+        thread.start()
+        thread.join(timeout=1.5)
+        assert thread.is_alive(), f"Bram's search did not wait for Anna's: {outcome}"
+    thread.join(timeout=30)
+    assert isinstance(outcome["anna"], int) and outcome["anna"] >= 1, outcome
+    assert outcome["bram"] == 0, outcome  # no error, no duplicate: Bram found Anna's marks
+    with pcs.b.session() as s:
+        marks = [(m.pupil_id, m.kind, m.begin_date) for m in s.exec(select(DutyMark))]
+    assert len(marks) == len(set(marks)) == outcome["anna"]

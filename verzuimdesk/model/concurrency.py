@@ -36,8 +36,8 @@ What a school edits from two PCs, table by table (docs/postgresql.md §6 has the
 - **User accounts** carry no row version: the row also changes at every log-in (last log-in, failed attempts),
   which must not make the beheerder's screen stale. The Gebruikers screen hands back the account as it listed it
   (role, name, own groups, active) and a change to any of those since is a conflict.
-- **Not versioned, by choice**: duty marks and the duty scan (derived from the register, never edited by hand;
-  a concurrent insert meets the unique constraint and becomes the Dutch "staat er al" conflict); school years
+- **Not versioned, by choice**: duty marks and the duty scan (derived from the register, never edited by hand; the
+  daily search takes a lock, so two PCs starting at once do not both insert the same mark); school years
   (created, never edited); timetable deviations (adding makes new rows; ending one that another PC already ended
   earlier is refused with "eindigt al eerder").
 
