@@ -234,3 +234,40 @@ def test_register_taken_button_on_a_stale_screen(screens: Screens, qtbot) -> Non
     assert page.message.text() == "Het register van les 3 was intussen al genomen door anna om 10:32; dat blijft zo staan."
     assert "genomen door anna" in page.taken_button.text()  # the screen now shows her mark
     assert screens.conflicts == []
+
+
+def test_group_dialog_and_timetable_editor_reload_after_a_conflict(screens: Screens, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from tests.builders import lessons_full_days
+    from verzuimdesk.model.register.timetable import set_group_timetable
+    from verzuimdesk.model.setup.pupils_groups import save_group_details
+    from verzuimdesk.model.tables import Group
+    from verzuimdesk.ui.setup.groups import GroupDialog
+    from verzuimdesk.ui.setup.timetable_editor import TimetableEditor
+
+    g5 = screens.school.g5
+    editor = TimetableEditor(screens.ctx, g5, "Groep 5", today=TODAY)
+    qtbot.addWidget(editor)
+    with screens.anna.transaction() as s:  # Anna shortens the timetable of group 5 on her PC
+        set_group_timetable(s, g5, lessons_full_days(count=5), valid_from=TODAY)
+    assert len(editor.lessons()) == 30
+    editor.accept()  # Bram's editor still shows six lessons a day
+    assert len(screens.conflicts) == 1 and "Het rooster van Groep 5" in str(screens.conflicts[0])
+    assert "door anna" in str(screens.conflicts[0])
+    assert len(editor.lessons()) == 25 and "Opnieuw geladen" in editor.error.text()  # Anna's timetable
+
+    dialog = GroupDialog(screens.ctx, g5)
+    qtbot.addWidget(dialog)
+    with screens.anna.transaction() as s:
+        save_group_details(s, g5, {"name": "Groep 5a"})
+    dialog.department.setText("Middenbouw")
+    dialog.accept()
+    assert len(screens.conflicts) == 2 and "De gegevens van groep Groep 5a" in str(screens.conflicts[1])
+    assert dialog.name.text() == "Groep 5a" and dialog.department.text() == ""  # reloaded
+    assert "Opnieuw geladen" in dialog.error.text()
+    with screens.bram.session() as s:
+        assert s.get(Group, g5).department == ""  # type: ignore[union-attr]
+    dialog.department.setText("Middenbouw")
+    dialog.accept()  # after the reload, on the new version
+    with screens.bram.session() as s:
+        group = s.get(Group, g5)
+        assert group is not None and (group.name, group.department) == ("Groep 5a", "Middenbouw")
