@@ -95,7 +95,7 @@ def _update(session: Session, row: T | None, missing: str, allowed: set[str], ch
     """Apply ``changes`` (only the ``allowed`` fields, text stripped) to a stored dossier row and check it. With
     ``expected_version`` (as the screen loaded it) a row changed meanwhile on another PC is a conflict (issue 14)."""
     if row is not None and expected_version is not None:
-        check_version(session, type(row), row.id, expected_version, what,  # type: ignore[attr-defined]
+        check_version(session, type(row), row.id, expected_version, what,
                       fields={k: v.strip() if isinstance(v, str) else v for k, v in changes.items()})
     if row is None:
         raise ValidationError(missing)

@@ -169,7 +169,7 @@ def _check_seen(session: Session, account: UserAccount, seen: AccountRow, **atte
         return
     line = last_change(session, action_like="account%", detail_like=f"{locked.username}:%")
     shown = {"role_key": lambda v: f"rol: {ROLES[str(v)].label}", "active": lambda v: f"actief: {'ja' if v else 'nee'}",
-             "group_ids": lambda v: f"eigen groepen: {len(v)}", "full_name": lambda v: f"naam: {v}"}  # type: ignore[arg-type]
+             "group_ids": lambda v: f"eigen groepen: {len(v)}", "full_name": lambda v: f"naam: {v}"}
     tried = [shown[k](v) for k, v in attempt.items() if v is not None]
     raise conflict(f"Het account {locked.username}", line.by if line else "", line.at if line else None, tried)
 
