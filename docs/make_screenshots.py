@@ -43,6 +43,47 @@ def prepare(label: str, page: object, db: object) -> None:
         page.view.selectRow(0)  # type: ignore[attr-defined]
 
 
+def conflict_shot(window: MainWindow, db: object, out: Path) -> Path:
+    """intussen-gewijzigd.png (issue 14): the register on this PC while the teacher, on her PC, changed the same
+    lesson; the window "Intussen gewijzigd" over the main window, as the user sees it when typing a code."""
+    from PySide6.QtCore import QPoint, Qt, QTimer
+    from PySide6.QtGui import QPainter
+
+    from verzuimdesk.model.actor import Actor
+    from verzuimdesk.model.register.view import register_cells
+    from verzuimdesk.ui.conflict import ConflictDialog
+
+    page = window.show_page("Register")
+    QTest.qWait(300)
+    view = page.view  # type: ignore[attr-defined]
+    row, column = next((r, c) for r, pupil in enumerate(view.rows) for c, cell in enumerate(pupil.cells)
+                       if cell.scheduled and cell.reason is None and r >= 2)  # a lesson this PC shows as present
+    page.grid.go_to(row, column)  # type: ignore[attr-defined]
+    teacher = open_database(db.url, key=db.key)  # type: ignore[attr-defined]  # her PC, on the same school file
+    teacher.actor = Actor(username="leerkracht", role="leerkracht", permissions=frozenset(),
+                          full_name="P. van Dam (groep 5)")  # a demo account
+    with teacher.transaction() as s:  # the name her screens record, as ctx.user does
+        register_cells(s, view.day, [(view.rows[row].pupil_id, view.lessons[column].number)], "Z", by="P. van Dam")
+    teacher.close()
+    path = out / "intussen-gewijzigd.png"
+
+    def photograph() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ConflictDialog), dialog
+        picture = window.grab()
+        shown = dialog.grab()
+        painter = QPainter(picture)
+        painter.drawPixmap(QPoint((picture.width() - shown.width()) // 2, (picture.height() - shown.height()) // 3),
+                           shown)
+        painter.end()
+        picture.save(str(path))
+        dialog.reload_button.click()
+
+    QTimer.singleShot(300, photograph)
+    QTest.keyClick(page.grid, Qt.Key.Key_O)  # type: ignore[attr-defined]  # this PC types O on what it saw
+    return path
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Maak schermafdrukken van elk scherm met de demoschool.")
     parser.add_argument("--out", default=str(Path(__file__).parent / "screenshots"))
@@ -67,6 +108,7 @@ def main() -> int:
             path = out / f"{name}.png"
             window.grab().save(str(path))
             print(path)
+        print(conflict_shot(window, db, out))
         window.close()
         db.close()
     QApplication.processEvents()

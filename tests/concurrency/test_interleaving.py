@@ -130,10 +130,10 @@ def test_command_line_prints_the_dutch_message_and_exits_non_zero(
     assert "De verbinding met de databaseserver is verbroken" in err and "Traceback" not in err
 
 
-def test_register_taken_at_the_same_moment_on_two_pcs_is_stored_once(pcs: TwoPcs) -> None:
+def test_register_taken_at_the_same_moment_on_two_pcs_is_stored_once_and_the_second_is_told(pcs: TwoPcs) -> None:
     from sqlmodel import select
 
-    from verzuimdesk.model.register.entries import mark_register_taken
+    from verzuimdesk.model.register.entries import set_register_taken
     from verzuimdesk.model.tables import RegisterTaken
 
     outcome: dict[str, object] = {}
@@ -141,17 +141,82 @@ def test_register_taken_at_the_same_moment_on_two_pcs_is_stored_once(pcs: TwoPcs
     def bram() -> None:
         try:
             with pcs.b.transaction() as s:
-                outcome["bram"] = mark_register_taken(s, pcs.school.g5, MONDAY, 2, by="bram").taken_by
+                outcome["bram"] = set_register_taken(s, pcs.school.g5, MONDAY, 2, True, by="bram", seen=None)
         except Exception as exc:  # noqa: BLE001 - the outcome is checked below
             outcome["bram"] = exc
 
     with pcs.a.transaction() as s:
-        mark_register_taken(s, pcs.school.g5, MONDAY, 2, by="anna")
+        set_register_taken(s, pcs.school.g5, MONDAY, 2, True, by="anna", seen=None)
         thread = threading.Thread(target=bram)
         thread.start()
         thread.join(timeout=1.5)
+        assert thread.is_alive(), f"Bram did not wait for Anna: {outcome}"  # the group's lock (PG), the write lock
     thread.join(timeout=15)
-    # SQLite: Bram waited for the write lock and found Anna's row; PostgreSQL: his insert met hers (unique).
-    assert outcome["bram"] == "anna" or isinstance(outcome["bram"], ConflictError), outcome
+    # Both backends: Bram waited, then found Anna's mark; it stays, and his status line says whose it is.
+    assert isinstance(outcome["bram"], str) and "intussen al genomen door anna" in outcome["bram"], outcome
     with pcs.b.session() as s:
         assert [r.taken_by for r in s.exec(select(RegisterTaken))] == ["anna"]
+
+
+def test_school_details_saved_at_the_same_moment_wait_and_the_second_gets_the_conflict(pcs: TwoPcs) -> None:
+    from verzuimdesk.model.school.records import get_school
+    from verzuimdesk.model.setup.settings import save_school_details
+
+    with pcs.b.session() as s:
+        seen = get_school(s).version  # type: ignore[union-attr]
+    outcome: dict[str, object] = {}
+
+    def bram() -> None:
+        try:
+            with pcs.b.transaction() as s:
+                save_school_details(s, {"phone": "030-2"}, expected_version=seen)
+            outcome["bram"] = "opgeslagen"
+        except Exception as exc:  # noqa: BLE001 - the outcome is checked below
+            outcome["bram"] = exc
+
+    with pcs.a.transaction() as s:
+        save_school_details(s, {"phone": "030-1"}, expected_version=seen)
+        thread = threading.Thread(target=bram)
+        thread.start()
+        thread.join(timeout=1.5)
+        assert thread.is_alive(), f"Bram's save did not wait for Anna's: {outcome}"
+    thread.join(timeout=15)
+    assert isinstance(outcome["bram"], ConflictError) and "door anna" in str(outcome["bram"]), outcome
+    with pcs.b.session() as s:
+        assert get_school(s).phone == "030-1"  # type: ignore[union-attr]
+
+
+def test_two_pcs_starting_at_once_record_each_due_melding_once(pcs: TwoPcs) -> None:
+    import datetime as dt
+
+    from sqlmodel import select
+
+    from verzuimdesk.model.law.signals.duties import record_duties
+    from verzuimdesk.model.tables.law import DutyMark
+
+    piet = pcs.school.pupils["1001"]
+    with pcs.a.transaction() as s:  # 18 hours truant in one week: a melding is due (art. 21 Lpw)
+        for offset in range(3):
+            register_cells(s, MONDAY + dt.timedelta(days=offset), [(piet, n) for n in range(1, 7)], "O", by="anna")
+    on = MONDAY + dt.timedelta(days=4)
+    outcome: dict[str, object] = {}
+
+    def bram() -> None:
+        try:
+            with pcs.b.transaction() as s:
+                outcome["bram"] = record_duties(s, on)
+        except Exception as exc:  # noqa: BLE001 - the outcome is checked below
+            outcome["bram"] = exc
+
+    with pcs.a.transaction() as s:  # both PCs start in the morning; each searches for due meldingen
+        outcome["anna"] = record_duties(s, on)
+        thread = threading.Thread(target=bram)
+        thread.start()
+        thread.join(timeout=1.5)
+        assert thread.is_alive(), f"Bram's search did not wait for Anna's: {outcome}"
+    thread.join(timeout=30)
+    assert isinstance(outcome["anna"], int) and outcome["anna"] >= 1, outcome
+    assert outcome["bram"] == 0, outcome  # no error, no duplicate: Bram found Anna's marks
+    with pcs.b.session() as s:
+        marks = [(m.pupil_id, m.kind, m.begin_date) for m in s.exec(select(DutyMark))]
+    assert len(marks) == len(set(marks)) == outcome["anna"]

@@ -131,3 +131,42 @@ def test_migrations_build_exactly_the_tables_the_code_declares(db) -> None:
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), SQLModel.metadata)
     assert diff == []
+
+
+def test_row_versions_of_schema_0017_downgrade_and_upgrade_again_with_the_data(db) -> None:
+    """Migration 0017 (issue 14: versions of the school, leerplichtambtenaren, pupils, groups, reasons, days off) can be
+    taken back; the rows stay, and upgrading again gives every row version 1."""
+    from alembic import command
+
+    from verzuimdesk.model.db import _alembic_config
+
+    tables = ("school", "leerplichtcontact", "pupil", "group", "reason", "dayoff", "contactmoment", "intervention")
+    with db.transaction() as s:
+        setup_school(s, "De Proefschool", brin="99ZZ")
+        save_pupil(s, Pupil(key="1", achternaam="Jansen", roepnaam="Piet"))
+    with db.session() as s:
+        assert s.exec(select(Pupil)).one().version == 1
+        pupil = s.exec(select(Pupil)).one()
+    with db.transaction() as s:
+        pupil = s.merge(pupil)
+        pupil.roepnaam = "Pieter"
+    with db.session() as s:
+        assert s.exec(select(Pupil)).one().version == 2
+
+    def columns(table: str) -> set[str]:
+        return {c["name"] for c in sa.inspect(db.engine).get_columns(table)}
+
+    with db.engine.connect() as conn:
+        command.downgrade(_alembic_config(None, conn), "0015")
+        conn.commit()
+    db.engine.dispose()
+    assert all("version" not in columns(t) for t in tables)
+    assert "version" in columns("absenceentry")  # schema 0010's versions stay
+    with db.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT roepnaam FROM pupil")).scalars().all() == ["Pieter"]
+        command.upgrade(_alembic_config(None, conn), "head")
+        conn.commit()
+    db.engine.dispose()
+    assert all("version" in columns(t) for t in tables)
+    with db.session() as s:
+        assert [(p.roepnaam, p.version) for p in s.exec(select(Pupil))] == [("Pieter", 1)]

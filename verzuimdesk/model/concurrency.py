@@ -1,10 +1,45 @@
 """Several PCs, one database (issue 14 point 3): row versions, conflicts, isolation and lost connections.
 
-A save carries the version of what the user SAW when the screen loaded it. Register entries, leave requests,
-meldingen and settings have a ``version`` column (schema 0010) that SQLAlchemy counts up on every change
-(``version_id_col``: every UPDATE and DELETE says ``AND version = <loaded>``). A save whose row changed in the
-meantime raises :class:`~verzuimdesk.model.errors.ConflictError`, naming who changed it and when (from the audit
-trail), and the whole action is rolled back: nothing of it is stored.
+A save carries the version of what the user SAW when the screen loaded it. Versioned rows have a ``version``
+column that SQLAlchemy counts up on every change (``version_id_col``: every UPDATE and DELETE says
+``AND version = <loaded>``). A save whose row changed in the meantime raises
+:class:`~verzuimdesk.model.errors.ConflictError`, naming who changed it and when (from the audit trail), and the
+whole action is rolled back: nothing of it is stored.
+
+What a school edits from two PCs, table by table (docs/postgresql.md §6 has the same list):
+
+- **Versioned** (schema 0010): register entries (a grid cell's version is that of the entries covering it,
+  :func:`~verzuimdesk.model.register.entries.cell_version`), leave requests, meldingen, settings.
+- **Versioned** (schema 0017): the school's own record (name, BRIN, vestiging, sector, region, contacts, logo; the
+  first set-up locks the name "school", so two PCs never make two records); leerplichtambtenaren (edit and
+  remove; the same gemeente added on two PCs at once is stored once: its name is locked, the second gets "al
+  vastgelegd"); a pupil's card — the pupil with its parents/carers and its groups: changing the parents
+  (``Guardian``) or the group (``GroupMembership``) counts up the *pupil's* version (:func:`bump`), because the
+  pupil dialog shows and saves them together, so those two tables need no version of their own; a group with its
+  timetable (``Lesson`` rows count up the group's version the same way); reasons; days off; a dossier's contacts
+  and interventions (report, agreements, evaluation).
+- **Parents' report** (``report_absence``): the register screen hands back the cell versions of the day it
+  shows; a lesson the report covers that changed since on another PC is a conflict, checked before anything is
+  written. Other days of the range were not on the screen, so there is nothing stale to protect: the report
+  replaces what is there, as it always did, audited and with the reason rule for old registrations
+  (register/changes.py).
+- **Register genomen** (``RegisterTaken``) is a fact, not an edit, so two PCs *merge*: the first mark stays with its
+  name and time and the second PC's status line says "was intussen al genomen door …; dat blijft zo staan" (both
+  wanted the same; nothing is lost). Unmarking a mark the screen did not show (someone took the register again
+  after this screen loaded) would silently take back another person's mark: that one is a conflict. The group's
+  row is locked first, so on PostgreSQL the second PC waits instead of running into the unique constraint.
+- **Append-only, no version needed**: call records (nabellen: each call is a new row; its outcome changes only
+  entries that are still "reden onbekend" when saving, and those entries' own versions refuse a concurrent
+  change), signal handlings (each handling is a new row; two PCs handling the same signal both stay on record in
+  the dossier), melding status history, letter templates (each save a new version), letters, policy versions,
+  exports, deliveries, reason mapping changes, the audit trail.
+- **User accounts** carry no row version: the row also changes at every log-in (last log-in, failed attempts),
+  which must not make the beheerder's screen stale. The Gebruikers screen hands back the account as it listed it
+  (role, name, own groups, active) and a change to any of those since is a conflict.
+- **Not versioned, by choice**: duty marks and the duty scan (derived from the register, never edited by hand; the
+  daily search takes a lock, so two PCs starting at once do not both insert the same mark); school years
+  (created, never edited); timetable deviations (adding makes new rows; ending one that another PC already ended
+  earlier is refused with "eindigt al eerder").
 
 Choices (docs/postgresql.md explains them to administrators):
 
@@ -27,7 +62,7 @@ Choices (docs/postgresql.md explains them to administrators):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -36,7 +71,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from verzuimdesk.model import dutch
-from verzuimdesk.model.audit import LABELS
+from verzuimdesk.model.audit import HIDDEN, LABELS
+from verzuimdesk.model.audit_names import FIELD_NAMES
 from verzuimdesk.model.errors import (
     ConflictError,
     ConnectionLostError,
@@ -159,24 +195,62 @@ def row_conflict(session: Session, row: Any, what: str, attempted: Sequence[str]
     table = str(sa.inspect(type(row)).local_table.name)
     if table == Setting.__tablename__:
         line = last_change(session, action_like=f"{LABELS['setting']} %", detail_is=str(row.key))
+    elif table == "pupil":  # the pupil's card: the pupil, its parents and its groups (their lines carry pupil_id)
+        line = session.exec(select(AuditLog).where(AuditLog.pupil_id == row.id, sa.or_(
+            *(col(AuditLog.action).like(f"{LABELS[t]} %") for t in PUPIL_CARD)))
+            .order_by(col(AuditLog.id).desc()).limit(1)).first()  # fmt: skip
     else:
-        label = f"{LABELS.get(table, table)} {row.id}"
-        line = last_change(session, action_like=f"{LABELS.get(table, table)} %", detail_is=label) or \
-            last_change(session, action_like=f"{LABELS.get(table, table)} %", detail_like=f"{label} (%")
+        line = _row_line(session, LABELS.get(table, table), row.id)
     return conflict(what, line.by if line else "", line.at if line else None, attempted, removed=removed)
 
 
+def _row_line(session: Session, label: str, ident: object, action_like: str | None = None) -> AuditLog | None:
+    """The newest trail line about row ``ident`` of the table labelled ``label`` (its detail is "label id" or
+    "label id (name)")."""
+    action = action_like or f"{label} %"
+    return last_change(session, action_like=action, detail_is=f"{label} {ident}") or \
+        last_change(session, action_like=action, detail_like=f"{label} {ident} (%")
+
+
+PUPIL_CARD = ("pupil", "guardian", "groupmembership")  # what the pupil's version covers (see module docstring)
+
+
+def changed_fields(row: Any, fields: Mapping[str, object]) -> list[str]:
+    """The user's input that differs from ``row`` (None: a new row), as "veld: waarde" lines for the conflict
+    dialog, so that what was not saved can be typed again. Hidden fields (BSN) are named, not shown."""
+    out = []
+    for name, value in fields.items():
+        if row is not None and getattr(row, name, None) == value:
+            continue
+        shown = "(niet getoond)" if name in HIDDEN else ("ja" if value is True else "nee" if value is False
+                                                        else "" if value is None else str(value))  # fmt: skip
+        out.append(f"{FIELD_NAMES.get(name, name)}: {shown}")
+    return out
+
+
+def bump(session: Session, row: Any) -> None:
+    """Count up the version of ``row`` although none of its own columns changed: a change to what its version
+    covers (a pupil's parents or groups). Stale (changed by another PC meanwhile) → a conflict on flush."""
+    row.version = row.version + 1
+    session.add(row)
+    session.flush()
+
+
 def check_version(session: Session, model: type[T], ident: object, expected: int | None, what: str,
-                  attempted: Sequence[str] = ()) -> T | None:  # fmt: skip
+                  attempted: Sequence[str] = (), *, fields: Mapping[str, object] | None = None) -> T | None:
     """Lock the row and check that it still has the version the user saw (``expected``; 0 = the row did not
-    exist; None = no check, e.g. the command line). Returns the locked row (None when absent)."""
+    exist; None = no check, e.g. the command line). Returns the locked row (None when absent). With ``fields``
+    (an edit dialog's input) the conflict lists those that differ from what is stored now."""
     row = lock_row(session, model, ident)
     if expected is None:
         return row
     stored = getattr(row, "version", 0) if row is not None else 0
     if stored == expected:
         return row
+    if fields is not None:
+        attempted = [*attempted, *changed_fields(row, fields)]
     if row is None:
-        deleted = last_change(session, action_like="% verwijderd", detail_is=f"{LABELS.get(model.__tablename__, '')} {ident}")  # type: ignore[attr-defined]
+        label = LABELS.get(model.__tablename__, "")  # type: ignore[attr-defined]
+        deleted = _row_line(session, label, ident, "% verwijderd")
         raise conflict(what, deleted.by if deleted else "", deleted.at if deleted else None, attempted, removed=True)
     raise row_conflict(session, row, what, attempted)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, QTime
@@ -141,3 +142,17 @@ def form_dialog_layout(dialog: QDialog, ctx: Any, form: QLayout, ok_text: str = 
     ctx.error.connect(inline)
     dialog.finished.connect(lambda _r: ctx.error.disconnect(inline))
     return error
+
+
+RELOADED = ("Opnieuw geladen: dit is wat nu is opgeslagen. Voer uw wijziging zo nodig opnieuw in en kies Opslaan.")
+
+
+def reload_after_conflict(dialog: QDialog, ctx: Any, kind: str, reload: Callable[[], bool], error: QLabel) -> None:
+    """After a conflict's "Opnieuw laden" (issue 14) about ``kind``, the open edit dialog shows the row as it is
+    stored now and takes its new version (``reload`` returns False when the row is gone)."""
+    def on_reload(kinds: frozenset[str]) -> None:
+        if kind in kinds:
+            show_inline(error, RELOADED if reload() else "Dit bestaat niet meer; sluit dit venster.")
+
+    ctx.reloaded.connect(on_reload)
+    dialog.finished.connect(lambda _r: ctx.reloaded.disconnect(on_reload))

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.audit import audit
+from verzuimdesk.model.concurrency import check_version
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.leave import kind_label, status_label
 from verzuimdesk.model.law.meldingen import describe_melding
@@ -90,8 +91,12 @@ def add_contact(
 
 
 def _update(session: Session, row: T | None, missing: str, allowed: set[str], changes: dict[str, Any],
-            check: Callable[[T], None]) -> T:
-    """Apply ``changes`` (only the ``allowed`` fields, text stripped) to a stored dossier row and check it."""
+            check: Callable[[T], None], expected_version: int | None = None, what: str = "") -> T:
+    """Apply ``changes`` (only the ``allowed`` fields, text stripped) to a stored dossier row and check it. With
+    ``expected_version`` (as the screen loaded it) a row changed meanwhile on another PC is a conflict (issue 14)."""
+    if row is not None and expected_version is not None:
+        check_version(session, type(row), row.id, expected_version, what,
+                      fields={k: v.strip() if isinstance(v, str) else v for k, v in changes.items()})
     if row is None:
         raise ValidationError(missing)
     unknown = set(changes) - allowed
@@ -103,17 +108,22 @@ def _update(session: Session, row: T | None, missing: str, allowed: set[str], ch
     return attach(session, row)
 
 
-def update_contact(session: Session, contact_id: int, *, by: str, **changes: Any) -> ContactMoment:
-    contact = _update(session, session.get(ContactMoment, contact_id), "Dit contactmoment bestaat niet (meer).",
-                      CONTACT_FIELDS, changes, _check_contact)
+def update_contact(session: Session, contact_id: int, *, by: str, expected_version: int | None = None,
+                   **changes: Any) -> ContactMoment:
+    stored = session.get(ContactMoment, contact_id)
+    contact = _update(session, stored, "Dit contactmoment bestaat niet (meer).", CONTACT_FIELDS, changes,
+                      _check_contact, expected_version, _contact_what(stored))
     audit(session, "contact gewijzigd", f"contact {contact_id}", by=by)
     return contact
 
 
 def mark_contact_held(session: Session, contact_id: int, *, by: str, summary: str, agreements: str = "",
-                      on: dt.date | None = None) -> ContactMoment:
+                      on: dt.date | None = None, expected_version: int | None = None) -> ContactMoment:
     """A planned conversation took place: planned → held, with what was said and agreed."""
     contact = session.get(ContactMoment, contact_id)
+    if contact is not None:
+        check_version(session, ContactMoment, contact_id, expected_version, _contact_what(contact),
+                      (f"verslag: {summary}", f"afspraken: {agreements}"))
     if contact is None:
         raise ValidationError("Dit contactmoment bestaat niet (meer).")
     if not contact.planned:
@@ -124,8 +134,15 @@ def mark_contact_held(session: Session, contact_id: int, *, by: str, summary: st
     return update_contact(session, contact_id, by=by, **changes)
 
 
-def delete_contact(session: Session, contact_id: int, *, by: str) -> None:
+def _contact_what(contact: ContactMoment | None) -> str:
+    return f"Het contact van {dutch.date_long(contact.date)} ({contact.kind})" if contact else "Dit contact"
+
+
+def delete_contact(session: Session, contact_id: int, *, by: str, expected_version: int | None = None) -> None:
     contact = session.get(ContactMoment, contact_id)
+    if contact is not None:
+        check_version(session, ContactMoment, contact_id, expected_version, _contact_what(contact),
+                      ("Verwijderen",))
     if contact is None:
         raise ValidationError("Dit contactmoment bestaat niet (meer).")
     session.delete(contact)
@@ -167,17 +184,22 @@ def add_intervention(
     return item
 
 
-def update_intervention(session: Session, intervention_id: int, *, by: str, **changes: Any) -> Intervention:
-    item = _update(session, session.get(Intervention, intervention_id), "Deze interventie bestaat niet (meer).",
-                   INTERVENTION_FIELDS, changes, _check_intervention)
+def update_intervention(session: Session, intervention_id: int, *, by: str, expected_version: int | None = None,
+                        **changes: Any) -> Intervention:
+    stored = session.get(Intervention, intervention_id)
+    item = _update(session, stored, "Deze interventie bestaat niet (meer).", INTERVENTION_FIELDS, changes,
+                   _check_intervention, expected_version, _intervention_what(stored))
     audit(session, "interventie gewijzigd", f"interventie {intervention_id}", by=by)
     return item
 
 
 def evaluate_intervention(session: Session, intervention_id: int, *, by: str, on: dt.date, outcome: str,
-                          effective: bool | None) -> Intervention:
+                          effective: bool | None, expected_version: int | None = None) -> Intervention:
     """Record the evaluation: what came of it and whether it worked (seed 004 L367)."""
     item = session.get(Intervention, intervention_id)
+    if item is not None:
+        check_version(session, Intervention, intervention_id, expected_version, _intervention_what(item),
+                      (f"evaluatie op {dutch.date_long(on)}: {outcome}",))
     if item is None:
         raise ValidationError("Deze interventie bestaat niet (meer).")
     if not outcome.strip():
@@ -188,8 +210,15 @@ def evaluate_intervention(session: Session, intervention_id: int, *, by: str, on
     return attach(session, item)
 
 
-def delete_intervention(session: Session, intervention_id: int, *, by: str) -> None:
+def _intervention_what(item: Intervention | None) -> str:
+    return f"De interventie ‘{item.title}’" if item else "Deze interventie"
+
+
+def delete_intervention(session: Session, intervention_id: int, *, by: str, expected_version: int | None = None) -> None:
     item = session.get(Intervention, intervention_id)
+    if item is not None:
+        check_version(session, Intervention, intervention_id, expected_version, _intervention_what(item),
+                      ("Verwijderen",))
     if item is None:
         raise ValidationError("Deze interventie bestaat niet (meer).")
     session.delete(item)

@@ -15,7 +15,7 @@ escapes the audit trail and the reason rule.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -288,10 +288,14 @@ def report_absence(
     source: str = Source.PARENT.value,
     note: str = "",
     change_reason: str = "",
+    seen: Mapping[dt.date, Mapping[int, str]] | None = None,
 ) -> list[AbsenceEntry]:
     """A parents' report (often in advance): the reason on every scheduled lesson in the range.
 
-    With ``start``/``end`` only that part of each day. Days without lessons are skipped."""
+    With ``start``/``end`` only that part of each day. Days without lessons are skipped. ``seen`` holds, per day
+    the screen showed, each lesson's cell version as loaded (:attr:`~verzuimdesk.model.register.view.Cell.version`):
+    a lesson of such a day that the report covers and that changed since on another PC is a
+    :class:`~verzuimdesk.model.errors.ConflictError` (issue 14), checked before anything is written."""
     if date_to < date_from:
         raise ValidationError("De einddatum ligt vóór de begindatum.")
     if (date_to - date_from).days > 366:
@@ -306,6 +310,14 @@ def report_absence(
     lo_limit, hi_limit = (start, end) if start is not None and end is not None else (0, 24 * 60)
     if start is not None and end is not None:
         _check_span(start, end)
+    if seen:
+        attempted = (f"Melding {reason.code} ({reason.name}) van {dutch.date_long(date_from)} tot en met "
+                     f"{dutch.date_long(date_to)}" + (f": {note}" if note else ""))  # fmt: skip
+        for day in sorted(d for d in seen if date_from <= d <= date_to):
+            covered = {les.number for les in schedule.lessons_for(pupil_id, day)
+                       if min(les.end, hi_limit) > max(les.start, lo_limit)}  # fmt: skip
+            for number in sorted(covered):
+                check_cell(session, pupil_id, day, number, seen[day].get(number, ""), schedule, attempted)
     created: list[AbsenceEntry] = []
     for day in daterange(date_from, date_to):
         for lesson in schedule.lessons_for(pupil_id, day):
@@ -327,11 +339,10 @@ def report_absence(
 
 def mark_register_taken(session: Session, group_id: int, day: dt.date, lesson_number: int, *, by: str,
                         now: dt.datetime | None = None) -> RegisterTaken:
-    existing = session.exec(
-        select(RegisterTaken).where(
-            RegisterTaken.group_id == group_id, RegisterTaken.date == day, RegisterTaken.lesson_number == lesson_number
-        )
-    ).first()
+    """Mark the lesson's register taken; when it already is (perhaps just now on another PC), the first mark stays
+    (who took it and when) and is returned. The group's row is locked first, so that two PCs take turns."""
+    lock_row(session, Group, group_id)
+    existing = _taken(session, group_id, day, lesson_number)
     if existing is not None:
         return existing
     row = RegisterTaken(group_id=group_id, date=day, lesson_number=lesson_number, taken_by=by,
@@ -342,13 +353,49 @@ def mark_register_taken(session: Session, group_id: int, day: dt.date, lesson_nu
 
 
 def unmark_register_taken(session: Session, group_id: int, day: dt.date, lesson_number: int) -> None:
-    for row in session.exec(
-        select(RegisterTaken).where(
-            RegisterTaken.group_id == group_id, RegisterTaken.date == day, RegisterTaken.lesson_number == lesson_number
-        )
-    ).all():
+    lock_row(session, Group, group_id)
+    row = _taken(session, group_id, day, lesson_number)
+    if row is not None:
         session.delete(row)
     session.flush()
+
+
+def _taken(session: Session, group_id: int, day: dt.date, lesson_number: int) -> RegisterTaken | None:
+    return session.exec(select(RegisterTaken).where(
+        RegisterTaken.group_id == group_id, RegisterTaken.date == day, RegisterTaken.lesson_number == lesson_number
+    )).first()  # fmt: skip
+
+
+def set_register_taken(session: Session, group_id: int, day: dt.date, lesson_number: int, taken: bool, *, by: str,
+                       seen: dt.datetime | None, now: dt.datetime | None = None) -> str:
+    """The register grid's "Register genomen" switch (seed 001 §3.3): mark (``taken``) or unmark the lesson's
+    register, where ``seen`` is the moment of the mark the screen showed (None: shown as not taken). Returns the
+    Dutch line for the screen's status bar.
+
+    Several PCs (issue 14): marking is a merge, never a loss: a register that another PC marked meanwhile stays
+    marked with that PC's name and time, and the line says so. Unmarking a mark the screen did not show (another
+    PC took the register again after this screen loaded) would silently take back someone else's mark: that is a
+    :class:`~verzuimdesk.model.errors.ConflictError`; unmarking what is already unmarked changes nothing."""
+    lock_row(session, Group, group_id)
+    existing = _taken(session, group_id, day, lesson_number)
+    if taken:
+        if existing is None:
+            mark_register_taken(session, group_id, day, lesson_number, by=by, now=now)
+            return f"Register van les {lesson_number} genomen."
+        if existing.taken_at == seen:
+            return f"Het register van les {lesson_number} was al genomen."
+        who = existing.taken_by or "een andere gebruiker"
+        return (f"Het register van les {lesson_number} was intussen al genomen door {who} om "
+                f"{dutch.clock(existing.taken_at.hour * 60 + existing.taken_at.minute)}; dat blijft zo staan.")
+    if existing is None:
+        return (f"Het register van les {lesson_number} stond intussen al op 'niet genomen' (gewijzigd op een andere "
+                "computer).")  # fmt: skip
+    if existing.taken_at != seen:
+        raise conflict(f"Het register van les {lesson_number} op {dutch.date_long(day)}", existing.taken_by,
+                       existing.taken_at, (f"Register van les {lesson_number} op 'niet genomen' zetten",))
+    session.delete(existing)
+    session.flush()
+    return f"Register van les {lesson_number} staat weer op 'niet genomen'."
 
 
 def registers_taken(session: Session, group_id: int, day: dt.date) -> dict[int, RegisterTaken]:

@@ -22,6 +22,8 @@ from itertools import pairwise
 from sqlmodel import Session, col, or_, select
 
 from verzuimdesk.model import dutch
+from verzuimdesk.model.audit import audit
+from verzuimdesk.model.concurrency import bump, check_version
 from verzuimdesk.model.db import select_columns
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.school.calendar import (
@@ -383,13 +385,22 @@ def set_group_timetable(
     lessons: list[tuple[int, int, int, int]] | list[tuple[int, int, int, int, str]],
     *,
     valid_from: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> None:
     """Replace the group's timetable with ``(weekday, number, start_minute, end_minute[, label])`` rows.
 
     With ``valid_from`` the old timetable stays valid until the day before, so that figures of the past
-    keep using the timetable that was in force then.
+    keep using the timetable that was in force then. The timetable is part of the group's record: a change counts
+    up the group's version, and with ``expected_version`` (as the editor loaded it) a group changed meanwhile on
+    another PC is a :class:`~verzuimdesk.model.errors.ConflictError` (issue 14).
     """
     check_lessons(lessons)
+    group = session.get(Group, group_id)
+    if expected_version is not None:
+        when = f"vanaf {dutch.date_long(valid_from)}" if valid_from else "ook voor het verleden"
+        check_version(session, Group, group_id, expected_version,
+                      f"Het rooster van {group.name if group else 'deze groep'}",
+                      (f"Nieuw rooster {when}: {dutch.plural(len(lessons), 'les', 'lessen')} per week",))
     current = session.exec(select(Lesson).where(Lesson.group_id == group_id)).all()
     for lesson in current:
         if valid_from is None or (lesson.valid_from is not None and lesson.valid_from >= valid_from):
@@ -406,6 +417,11 @@ def set_group_timetable(
                    label=str(label), valid_from=valid_from)
         )
     session.flush()
+    if group is not None:  # one line that names the group, so that a conflict can say who changed it and when
+        bump(session, group)
+        when = f"vanaf {valid_from.isoformat()}" if valid_from else "hele periode"
+        audit(session, "groep rooster gewijzigd", f"groep {group.id} ({group.key})",
+              new=f"{when}: {len(lessons)} lessen per week")
 
 
 def check_lessons(lessons: list[tuple[int, int, int, int]] | list[tuple[int, int, int, int, str]]) -> None:

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, func, select
 
 from verzuimdesk.model.actor import Actor
 from verzuimdesk.model.audit import audit
+from verzuimdesk.model.concurrency import conflict, last_change, lock_row
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.keyfile import stage_password_slot, stage_removal
 from verzuimdesk.model.security.passwords import (
@@ -126,8 +127,15 @@ def _set_groups(session: Session, account: UserAccount, group_ids: tuple[int, ..
 
 
 def update_account(session: Session, username: str, *, role_key: str | None = None, active: bool | None = None,
-                   group_ids: tuple[int, ...] | None = None, full_name: str | None = None) -> UserAccount:
+                   group_ids: tuple[int, ...] | None = None, full_name: str | None = None,
+                   seen: AccountRow | None = None) -> UserAccount:
+    """Change an account. ``seen``: the account as the screen listed it; when its role, name, own groups or
+    active state changed meanwhile on another PC, the change is a conflict (issue 14). No row version here: the row
+    also changes at every log-in (last log-in, failed attempts), which must not make the beheerder's save stale."""
     account = _existing(session, username)
+    if seen is not None:
+        _check_seen(session, account, seen, role_key=role_key, active=active, group_ids=group_ids,
+                    full_name=full_name)  # fmt: skip
     if role_key is not None:
         role(role_key)
     leaves_admin = (role_key not in (None, "beheerder") or active is False) and account.role == "beheerder"
@@ -151,6 +159,19 @@ def update_account(session: Session, username: str, *, role_key: str | None = No
     session.flush()
     audit(session, "account gewijzigd", f"{account.username}: {', '.join(changes) or 'gegevens'}")
     return account
+
+
+def _check_seen(session: Session, account: UserAccount, seen: AccountRow, **attempt: object) -> None:
+    locked = lock_row(session, UserAccount, account.id)
+    assert locked is not None and locked.id is not None
+    now = (locked.role, tuple(sorted(own_group_ids(session, locked.id))), locked.full_name, locked.active)
+    if now == (seen.role, tuple(sorted(seen.group_ids)), seen.full_name, seen.active):
+        return
+    line = last_change(session, action_like="account%", detail_like=f"{locked.username}:%")
+    shown = {"role_key": lambda v: f"rol: {ROLES[str(v)].label}", "active": lambda v: f"actief: {'ja' if v else 'nee'}",
+             "group_ids": lambda v: f"eigen groepen: {len(v)}", "full_name": lambda v: f"naam: {v}"}
+    tried = [shown[k](v) for k, v in attempt.items() if v is not None]
+    raise conflict(f"Het account {locked.username}", line.by if line else "", line.at if line else None, tried)
 
 
 def set_password(session: Session, username: str, new_password: str) -> str:

@@ -65,6 +65,7 @@ SCOPES: dict[str, tuple[str, int]] = {
     "load_register_day": ("group", 0), "school_day_near": ("group", 0), "mark_register_taken": ("group", 0),
     "unmark_register_taken": ("group", 0), "register_cells": ("cells", 1), "report_absence": ("pupil", 0),
     "register_lesson": ("pupil", 0), "record_call": ("pupil", 0), "restore_days": ("snapshots", 0),
+    "set_register_taken": ("group", 0),
 }  # fmt: skip
 
 

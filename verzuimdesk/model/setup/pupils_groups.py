@@ -9,12 +9,13 @@ load the stored row in the caller's session and change it there (``no_autoflush`
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Any, TypeVar
 
 from sqlmodel import Session, col, or_, select
 
 from verzuimdesk.model import dutch
+from verzuimdesk.model.concurrency import bump, check_version
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.law.leerplicht import age_on, leerplicht_status
 from verzuimdesk.model.register.tiers import pupil_tiers
@@ -51,11 +52,16 @@ def apply_fields(obj: Any, fields: dict[str, Any]) -> None:
         setattr(obj, name, value)
 
 
-def edited(session: Session, model: type[M], row_id: int | None, fields: dict[str, Any], missing: str) -> M:
+def edited(session: Session, model: type[M], row_id: int | None, fields: dict[str, Any], missing: str, *,
+           expected_version: int | None = None, what: str = "") -> M:
     """A new row made from ``fields``, or the stored row ``row_id`` with ``fields`` applied (what an edit
-    dialog hands over); ``missing`` is the Dutch message when the row no longer exists."""
+    dialog hands over); ``missing`` is the Dutch message when the row no longer exists. With ``expected_version``
+    (the version the dialog loaded) a row changed or removed meanwhile on another PC is a
+    :class:`~verzuimdesk.model.errors.ConflictError` about ``what``, listing the user's input (issue 14)."""
     if row_id is None:
         return model(**fields)
+    if expected_version is not None:
+        check_version(session, model, row_id, expected_version, what, fields=fields)
     stored = session.get(model, row_id)
     if stored is None:
         raise ValidationError(missing)
@@ -140,8 +146,10 @@ def guardians_of(session: Session, pupil_id: int) -> list[GuardianData]:
 
 
 def save_guardians(session: Session, pupil_id: int, guardians: list[GuardianData]) -> None:
-    """Replace the pupil's parents/carers by ``guardians`` (empty rows are skipped)."""
-    if session.get(Pupil, pupil_id) is None:
+    """Replace the pupil's parents/carers by ``guardians`` (empty rows are skipped). A change counts up the
+    pupil's version: the parents are part of the pupil's card (issue 14; model/concurrency.py)."""
+    pupil = session.get(Pupil, pupil_id)
+    if pupil is None:
         raise ValidationError("Deze leerling bestaat niet (meer).")
     keep = [g for g in guardians if any(v.strip() for v in (g.name, g.relation, g.phone, g.email, g.address))]
     for g in keep:
@@ -152,14 +160,18 @@ def save_guardians(session: Session, pupil_id: int, guardians: list[GuardianData
         if (g.postcode.strip() or g.city.strip()) and not g.address.strip():
             raise ValidationError(f"Vul bij {g.name.strip()} ook straat en huisnummer in, of laat het hele adres "
                                   "leeg als deze ouder bij de leerling woont.")  # fmt: skip
+    new = [GuardianData(g.name.strip(), g.relation.strip(), g.phone.strip(), g.email.strip(), g.address.strip(),
+                        g.postcode.strip().upper(), g.city.strip()) for g in keep]  # fmt: skip
+    if new == guardians_of(session, pupil_id):
+        return  # nothing changed: no new rows, no version
     for old in session.exec(select(Guardian).where(Guardian.pupil_id == pupil_id)).all():
         session.delete(old)
     session.flush()
-    for g in keep:
-        session.add(Guardian(pupil_id=pupil_id, name=g.name.strip(), relation=g.relation.strip(),
-                             phone=g.phone.strip(), email=g.email.strip(), address=g.address.strip(),
-                             postcode=g.postcode.strip().upper(), city=g.city.strip()))
+    for g in new:
+        session.add(Guardian(pupil_id=pupil_id, name=g.name, relation=g.relation, phone=g.phone, email=g.email,
+                             address=g.address, postcode=g.postcode, city=g.city))
     session.flush()
+    bump(session, pupil)
 
 
 def save_pupil_details(
@@ -170,8 +182,14 @@ def save_pupil_details(
     *,
     group_id: int | None = None,
     group_from: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Pupil:
-    """Create or update a pupil with its parents/carers; a new pupil may be placed in a group at once."""
+    """Create or update a pupil with its parents/carers; a new pupil may be placed in a group at once.
+    ``expected_version``: the version of the pupil's card as the dialog loaded it (issue 14)."""
+    if expected_version is not None and pupil_id is not None:  # the card as the dialog loaded it (issue 14)
+        shown = {**fields, **{f"ouder/verzorger {i}": ", ".join(v for v in astuple(g) if v)
+                              for i, g in enumerate(guardians or [], start=1) if any(astuple(g))}}  # fmt: skip
+        check_version(session, Pupil, pupil_id, expected_version, _pupil_what(session, pupil_id), fields=shown)
     with session.no_autoflush:
         pupil = save_pupil(session, edited(session, Pupil, pupil_id, fields, "Deze leerling bestaat niet (meer)."))
     assert pupil.id is not None
@@ -198,14 +216,28 @@ def membership_history(session: Session, pupil_id: int) -> list[MembershipRow]:
     return [MembershipRow(g.name, m.date_from, m.date_to) for m, g in rows]
 
 
-def change_group(session: Session, pupil_id: int, group_id: int, from_date: dt.date) -> GroupMembership:
-    """The pupil goes to ``group_id`` from ``from_date``; the earlier membership is kept as history."""
+def change_group(session: Session, pupil_id: int, group_id: int, from_date: dt.date, *,
+                 expected_version: int | None = None) -> GroupMembership:
+    """The pupil goes to ``group_id`` from ``from_date``; the earlier membership is kept as history. Counts up
+    the pupil's version (the groups are part of the pupil's card); ``expected_version`` as the dialog loaded it."""
+    if expected_version is not None:
+        group = session.get(Group, group_id)
+        check_version(session, Pupil, pupil_id, expected_version, _pupil_what(session, pupil_id),
+                      (f"Naar {group.name if group else 'een andere groep'} vanaf {dutch.date_long(from_date)}",))
     pupil = session.get(Pupil, pupil_id)
     if pupil is None:
         raise ValidationError("Deze leerling bestaat niet (meer).")
     if pupil.left_on is not None and from_date > pupil.left_on:
         raise ValidationError("De leerling is op die datum al uitgeschreven; kies een eerdere datum.")
-    return place_in_group(session, pupil_id, group_id, from_date)
+    membership = place_in_group(session, pupil_id, group_id, from_date)
+    bump(session, pupil)
+    return membership
+
+
+def _pupil_what(session: Session, pupil_id: int | None) -> str:
+    """The subject of a conflict about a pupil's card: "De gegevens van Piet Jansen"."""
+    pupil = session.get(Pupil, pupil_id) if pupil_id is not None else None
+    return f"De gegevens van {display_name(pupil)}" if pupil else "De gegevens van deze leerling"
 
 
 @dataclass(frozen=True)
@@ -297,9 +329,14 @@ def group_rows(session: Session, today: dt.date) -> list[GroupRow]:
     return sorted(out, key=lambda r: (not r.active, jaargroep_order(r.jaargroep), r.name.lower()))
 
 
-def save_group_details(session: Session, group_id: int | None, fields: dict[str, Any]) -> Group:
+def save_group_details(session: Session, group_id: int | None, fields: dict[str, Any], *,
+                       expected_version: int | None = None) -> Group:
+    """Create or change a group; ``expected_version`` as the dialog loaded it (issue 14)."""
+    stored = session.get(Group, group_id) if group_id is not None else None
+    what = f"De gegevens van groep {stored.name}" if stored else "De gegevens van deze groep"
     with session.no_autoflush:
-        return save_group(session, edited(session, Group, group_id, fields, "Deze groep bestaat niet (meer)."))
+        return save_group(session, edited(session, Group, group_id, fields, "Deze groep bestaat niet (meer).",
+                                          expected_version=expected_version, what=what))
 
 
 def remove_group(session: Session, group_id: int) -> None:

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.audit import audit
+from verzuimdesk.model.concurrency import check_version, lock_name
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.school.calendar import SchoolCalendar, daterange, regional_school_holidays
 from verzuimdesk.model.school.reasons import save_reason
@@ -113,6 +114,7 @@ class DayOffRow:
     weekday: str
     times: str
     group_id: int | None
+    version: int = 0  # as listed: deleting a day off changed meanwhile on another PC is a conflict (issue 14)
 
 
 def days_off_of_year(session: Session, year_id: int) -> list[DayOffRow]:
@@ -127,13 +129,17 @@ def days_off_of_year(session: Session, year_id: int) -> list[DayOffRow]:
                  if r.start_minute is not None and r.end_minute is not None else "hele dag")
         out.append(DayOffRow(r.id, DAY_OFF_KIND_LABELS.get(r.kind, r.kind), r.date_from, r.date_to, r.description,
                              groups.get(r.group_id, "") if r.group_id else "hele school",
-                             "" if r.weekday is None else WEEKDAY_SHORT[r.weekday], times, r.group_id))
+                             "" if r.weekday is None else WEEKDAY_SHORT[r.weekday], times, r.group_id, r.version))
     return out
 
 
-def update_day_off(session: Session, day_off_id: int, **fields: Any) -> DayOff:
-    """Change a day off; the same checks as :func:`verzuimdesk.model.school.calendar.add_day_off`."""
+def update_day_off(session: Session, day_off_id: int, *, expected_version: int | None = None, **fields: Any) -> DayOff:
+    """Change a day off; the same checks as :func:`verzuimdesk.model.school.calendar.add_day_off`.
+    ``expected_version``: as the dialog loaded it; changed meanwhile on another PC → a conflict (issue 14)."""
     row = session.get(DayOff, day_off_id)
+    if row is not None:
+        check_version(session, DayOff, day_off_id, expected_version, f"De vrije dag ‘{row.description}’",
+                      fields=fields)  # fmt: skip
     if row is None:
         raise ValidationError("Deze vrije dag bestaat niet (meer).")
     apply_fields(row, fields)
@@ -152,8 +158,11 @@ def update_day_off(session: Session, day_off_id: int, **fields: Any) -> DayOff:
     return row
 
 
-def delete_day_off(session: Session, day_off_id: int) -> None:
+def delete_day_off(session: Session, day_off_id: int, *, expected_version: int | None = None) -> None:
     row = session.get(DayOff, day_off_id)
+    if row is not None:
+        check_version(session, DayOff, day_off_id, expected_version, f"De vrije dag ‘{row.description}’",
+                      (f"Verwijderen: {row.description}",))
     if row is None:
         raise ValidationError("Deze vrije dag bestaat niet (meer).")
     session.delete(row)
@@ -187,9 +196,12 @@ def apply_region_holidays(session: Session, region: str, today: dt.date) -> list
 # ----------------------------------------------------------------------------------------- settings
 
 
-def save_school_details(session: Session, fields: dict[str, Any], *, update_holidays_from: dt.date | None = None) -> School:
+def save_school_details(session: Session, fields: dict[str, Any], *, update_holidays_from: dt.date | None = None,
+                        expected_version: int | None = None) -> School:
     """Store the school data; with ``update_holidays_from`` a changed region also replaces the regional
-    holidays of school years starting after that date."""
+    holidays of school years starting after that date. ``expected_version``: the version of the school's record
+    as the screen loaded it (0 = there was none); changed meanwhile on another PC → a conflict (issue 14)."""
+    _check_school(session, expected_version, fields)
     school = get_school(session) or School(name="")
     old_region = school.region if school.id is not None else None
     apply_fields(school, fields)
@@ -200,11 +212,30 @@ def save_school_details(session: Session, fields: dict[str, Any], *, update_holi
     return school
 
 
-def save_leerplicht_contact(session: Session, contact_id: int | None, fields: dict[str, Any]) -> LeerplichtContact:
+def _check_school(session: Session, expected_version: int | None, fields: dict[str, Any] | None = None) -> None:
+    """The school's record still has the version the screen loaded (one row; a first save locks its name, so that
+    two PCs setting up the school at once do not make two)."""
+    if expected_version is None:
+        return
+    lock_name(session, "school")
+    stored = get_school(session)
+    check_version(session, School, stored.id if stored else -1, expected_version, "De gegevens van de school",
+                  fields=fields)
+
+
+def save_leerplicht_contact(session: Session, contact_id: int | None, fields: dict[str, Any], *,
+                            expected_version: int | None = None) -> LeerplichtContact:
+    """Add (``contact_id`` None) or change a leerplichtambtenaar; ``expected_version`` as the dialog loaded it."""
+    fields = {k: (v or "").strip() for k, v in fields.items()}
+    lock_name(session, f"leerplichtcontact:{fields.get('gemeente', '')}")  # two PCs adding the same gemeente
+    if contact_id is not None:
+        stored = session.get(LeerplichtContact, contact_id)
+        check_version(session, LeerplichtContact, contact_id, expected_version,
+                      f"De leerplichtambtenaar van {stored.gemeente if stored else 'deze gemeente'}", fields=fields)
     contact = LeerplichtContact(gemeente="") if contact_id is None else session.get(LeerplichtContact, contact_id)
     if contact is None:
         raise ValidationError("Deze leerplichtambtenaar bestaat niet (meer).")
-    apply_fields(contact, {k: (v or "").strip() for k, v in fields.items()})
+    apply_fields(contact, fields)
     if not contact.gemeente:
         raise ValidationError("Geef de gemeente op waarvoor deze leerplichtambtenaar werkt.")
     if contact.email and "@" not in contact.email:
@@ -217,8 +248,12 @@ def save_leerplicht_contact(session: Session, contact_id: int | None, fields: di
     return contact
 
 
-def delete_leerplicht_contact(session: Session, contact_id: int) -> None:
+def delete_leerplicht_contact(session: Session, contact_id: int, *, expected_version: int | None = None) -> None:
+    """Remove a leerplichtambtenaar; one changed meanwhile on another PC (``expected_version``) is a conflict."""
     contact = session.get(LeerplichtContact, contact_id)
+    if contact is not None:
+        check_version(session, LeerplichtContact, contact_id, expected_version,
+                      f"De leerplichtambtenaar van {contact.gemeente}", (f"Verwijderen: {contact.gemeente}",))
     if contact is None:
         raise ValidationError("Deze leerplichtambtenaar bestaat niet (meer).")
     session.delete(contact)
@@ -236,10 +271,14 @@ def mapping_change_needs_why(session: Session, reason_id: int | None, category: 
 
 
 def save_reason_details(session: Session, reason_id: int | None, fields: dict[str, Any], *, by: str,
-                        why: str = "", now: dt.datetime | None = None) -> Reason:
-    """Create or change a reason through :func:`save_reason` (audited mapping changes)."""
+                        why: str = "", now: dt.datetime | None = None, expected_version: int | None = None) -> Reason:
+    """Create or change a reason through :func:`save_reason` (audited mapping changes); ``expected_version`` as
+    the editor loaded it (issue 14)."""
+    stored = session.get(Reason, reason_id) if reason_id is not None else None
+    what = f"De reden {stored.code} ({stored.name})" if stored else "Deze reden"
     with session.no_autoflush:
-        reason = edited(session, Reason, reason_id, fields, "Deze reden bestaat niet (meer).")
+        reason = edited(session, Reason, reason_id, fields, "Deze reden bestaat niet (meer).",
+                        expected_version=expected_version, what=what)
         return save_reason(session, reason, by=by, why=why, now=now)
 
 
@@ -264,13 +303,16 @@ def reason_mapping_history(session: Session) -> list[MappingChangeRow]:
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
-def set_school_logo(session: Session, source: Path | None, folder: Path) -> School:
+def set_school_logo(session: Session, source: Path | None, folder: Path, *,
+                    expected_version: int | None = None) -> School:
     """Use the image at ``source`` as the logo on documents (``None`` removes it). The image is checked and
-    copied to ``folder``, so that moving or deleting the original does not break the documents."""
+    copied to ``folder``, so that moving or deleting the original does not break the documents.
+    ``expected_version``: the school's record as the screen loaded it (issue 14)."""
     import shutil
 
     from reportlab.lib.utils import ImageReader
 
+    _check_school(session, expected_version, {"logo_path": "(nieuw logo)" if source else "(geen logo)"})
     school = get_school(session)
     if school is None:
         raise ValidationError("Richt eerst de school in.")

@@ -103,6 +103,9 @@ class School(SQLModel, table=True):
     samenwerkingsverband_contact: str = ""
     director: str = ""
     logo_path: str = ""
+    version: int = version_field()  # issue 14: counted up by every change (schema 0017)
+
+    __mapper_args__ = VERSIONED
 
 
 class Vestiging(SQLModel, table=True):
@@ -122,6 +125,9 @@ class LeerplichtContact(SQLModel, table=True):
     phone: str = ""
     email: str = ""
     address: str = ""
+    version: int = version_field()  # issue 14: counted up by every change (schema 0017)
+
+    __mapper_args__ = VERSIONED
 
 
 class Setting(SQLModel, table=True):
@@ -165,6 +171,9 @@ class DayOff(SQLModel, table=True):
     start_minute: int | None = None
     end_minute: int | None = None
     from_region_table: bool = False
+    version: int = version_field()  # issue 14: counted up by every change (schema 0017)
+
+    __mapper_args__ = VERSIONED
 
 
 # ----------------------------------------------------------------------------------- groups, timetable
@@ -183,6 +192,9 @@ class Group(SQLModel, table=True):
     department: str = ""
     active: bool = True
     registers_per: str = "les"  # "les" | "klokuur" | "dagdeel": how the register is shown
+    version: int = version_field()  # issue 14: counted up by every change (schema 0017)
+
+    __mapper_args__ = VERSIONED
 
 
 class Lesson(SQLModel, table=True):
@@ -226,6 +238,9 @@ class Pupil(SQLModel, table=True):
     left_on: dt.date | None = None
     vestiging_id: int | None = Field(default=None, foreign_key="vestiging.id")
     notes: str = ""
+    version: int = version_field()  # issue 14: counted up by every change (schema 0017)
+
+    __mapper_args__ = VERSIONED
 
 
 class Guardian(SQLModel, table=True):
@@ -299,6 +314,9 @@ class Reason(SQLModel, table=True):
     color: str = "#999999"
     active: bool = True
     sort_order: int = 0
+    version: int = version_field()  # issue 14: counted up by every change (schema 0017)
+
+    __mapper_args__ = VERSIONED
 
 
 class ReasonMappingChange(SQLModel, table=True):

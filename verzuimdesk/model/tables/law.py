@@ -222,6 +222,9 @@ class ContactMoment(SQLModel, table=True):
     planned: bool = False  # a planned conversation not yet held
     created_by: str = ""
     created_at: dt.datetime = Field(sa_type=DateTime)
+    version: int = version_field()  # issue 14: counted up by every change (schema 0017)
+
+    __mapper_args__ = VERSIONED
 
 
 class Intervention(SQLModel, table=True):
@@ -238,3 +241,6 @@ class Intervention(SQLModel, table=True):
     effective: bool | None = None
     created_by: str = ""
     created_at: dt.datetime = Field(sa_type=DateTime)
+    version: int = version_field()  # issue 14: counted up by every change (schema 0017)
+
+    __mapper_args__ = VERSIONED

@@ -163,7 +163,8 @@ class ContactsPanel(_Panel):
         if row is not None:
             dialog = self._dialog(row)
             if self.open_dialog(dialog):
-                self.ctx.run({DOSSIER}, dossier.update_contact, row.id, by=self.ctx.user, **dialog.value())
+                self.ctx.run({DOSSIER}, dossier.update_contact, row.id, by=self.ctx.user,
+                             expected_version=row.version, **dialog.value())  # as listed (issue 14)
 
     def mark_held(self) -> None:
         row = self.selected()
@@ -172,13 +173,13 @@ class ContactsPanel(_Panel):
             if self.open_dialog(dialog):
                 v = dialog.value()
                 self.ctx.run({DOSSIER}, dossier.mark_contact_held, row.id, by=self.ctx.user, summary=v["summary"],
-                             agreements=v["agreements"], on=v["date"])  # fmt: skip
+                             agreements=v["agreements"], on=v["date"], expected_version=row.version)  # fmt: skip
 
     def delete_contact(self) -> None:
         row = self.selected()
         if row is not None and self.confirm("Contact verwijderen", f"Het contact van {dutch.date_short(row.date)} "
                                             f"({row.kind}) verwijderen?"):  # fmt: skip
-            self.ctx.run({DOSSIER}, dossier.delete_contact, row.id, by=self.ctx.user)
+            self.ctx.run({DOSSIER}, dossier.delete_contact, row.id, by=self.ctx.user, expected_version=row.version)
 
 
 class InterventionsPanel(_Panel):
@@ -234,16 +235,19 @@ class InterventionsPanel(_Panel):
         if row is not None:
             dialog = InterventionDialog(self.today(), self, item=row)
             if self.open_dialog(dialog):
-                self.ctx.run({DOSSIER}, dossier.update_intervention, row.id, by=self.ctx.user, **dialog.value())
+                self.ctx.run({DOSSIER}, dossier.update_intervention, row.id, by=self.ctx.user,
+                             expected_version=row.version, **dialog.value())  # as listed (issue 14)
 
     def evaluate(self) -> None:
         row = self.selected()
         if row is not None:
             dialog = EvaluationDialog(self.today(), row, self)
             if self.open_dialog(dialog):
-                self.ctx.run({DOSSIER}, dossier.evaluate_intervention, row.id, by=self.ctx.user, **dialog.value())
+                self.ctx.run({DOSSIER}, dossier.evaluate_intervention, row.id, by=self.ctx.user,
+                             expected_version=row.version, **dialog.value())
 
     def delete_intervention(self) -> None:
         row = self.selected()
         if row is not None and self.confirm("Interventie verwijderen", f"De interventie '{row.title}' verwijderen?"):
-            self.ctx.run({DOSSIER}, dossier.delete_intervention, row.id, by=self.ctx.user)
+            self.ctx.run({DOSSIER}, dossier.delete_intervention, row.id, by=self.ctx.user,
+                         expected_version=row.version)

@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from verzuimdesk.model import dutch
-from verzuimdesk.model.register.entries import mark_register_taken, report_absence, unmark_register_taken
+from verzuimdesk.model.register.entries import report_absence, set_register_taken
 from verzuimdesk.model.register.view import (
     Cell,
     DaySnapshot,
+    LessonColumn,
     RegisterDay,
     active_reasons,
     load_register_day,
@@ -408,20 +409,22 @@ class RegisterPage(QWidget):
         column = self._current_lesson_column()
         if column is None or self.view is None or self.group_id is None:
             return
-        number = self.view.lessons[column].number
-        self.ctx.run({REGISTER}, mark_register_taken, self.group_id, self.day, number, by=self.ctx.user)
-        self.message.setText(f"Register van les {number} genomen.")
+        self._set_taken(self.view.lessons[column], True)
 
     def _toggle_taken(self) -> None:
         column = self._current_lesson_column()
         if column is None or self.view is None or self.group_id is None:
             return
         lesson = self.view.lessons[column]
-        if not lesson.taken:
-            self.mark_taken()
-            return
-        self.ctx.run({REGISTER}, unmark_register_taken, self.group_id, self.day, lesson.number)
-        self.message.setText(f"Register van les {lesson.number} staat weer op 'niet genomen'.")
+        self._set_taken(lesson, not lesson.taken)
+
+    def _set_taken(self, lesson: LessonColumn, taken: bool) -> None:
+        """Mark or unmark, handing back the mark this screen showed: a mark made meanwhile on another PC stays
+        (and the status line says whose it is), unmarking a mark this screen did not show is a conflict (issue 14)."""
+        line = self.ctx.run({REGISTER}, set_register_taken, self.group_id, self.day, lesson.number, taken,
+                            by=self.ctx.user, seen=lesson.taken_at)  # fmt: skip
+        if line is not None:
+            self.message.setText(line)
 
     def open_parent_report(self) -> None:
         if self.view is None or not self.view.rows:
@@ -446,6 +449,8 @@ class RegisterPage(QWidget):
             start=report.start,
             end=report.end,
             note=report.note,
+            # The pupil's cells as this screen shows them: one changed meanwhile on another PC is a conflict.
+            seen={self.day: {les.number: cell.version for les, cell in zip(self.view.lessons, pupil.cells)}},
         )
         if created is not None:
             self.message.setText(

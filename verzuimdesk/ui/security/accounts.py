@@ -124,7 +124,7 @@ class AccountDialog(QDialog):
                                 full_name=self.full_name.text(), group_ids=groups)  # fmt: skip
         else:
             done = self.ctx.run({ACCOUNTS}, update_account, self.row.username, role_key=role_key, group_ids=groups,
-                                full_name=self.full_name.text())  # fmt: skip
+                                full_name=self.full_name.text(), seen=self.row)  # as listed (issue 14)
         if done is not None:
             super().accept()
 
@@ -222,7 +222,7 @@ class AccountsPage(QWidget):
 
     def toggle(self) -> None:
         row = self.current()
-        if row is not None and self.ctx.run({ACCOUNTS}, update_account, row.username, active=not row.active):
+        if row is not None and self.ctx.run({ACCOUNTS}, update_account, row.username, active=not row.active, seen=row):
             self.message.setText(f"Account {row.username} {'uitgeschakeld' if row.active else 'weer actief'}.")
 
     def save_setting(self, key: str) -> None:

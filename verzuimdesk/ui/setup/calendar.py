@@ -31,6 +31,7 @@ from verzuimdesk.ui.forms import (
     confirm,
     fit_columns,
     form_dialog_layout,
+    reload_after_conflict,
     selected_row,
     table_view,
 )
@@ -64,7 +65,7 @@ class DayOffDialog(QDialog):
         self.date_from = DateEdit(row.date_from if row else default_date)
         self.date_to = DateEdit(row.date_to if row else default_date)
         self.date_from.dateChanged.connect(lambda d: self.date_to.setDate(max(d, self.date_to.date())))
-        self.description = QLineEdit(row.description if row else "")
+        self.description = QLineEdit()
         self.description.setPlaceholderText("bijvoorbeeld: Studiedag team")
         self.group = QComboBox()
         self.group.addItem("hele school", None)
@@ -84,14 +85,9 @@ class DayOffDialog(QDialog):
         times.addWidget(QLabel("tot"))
         times.addWidget(self.end)
         times.addStretch(1)
+        self.version: int | None = None
         if row is not None:
-            self.kind.setCurrentIndex(max(self.kind.findData(row.kind), 0))
-            self.group.setCurrentIndex(max(self.group.findData(row.group_id), 0))
-            self.weekday.setCurrentIndex(max(self.weekday.findData(row.weekday), 0))
-            if row.start_minute is not None and row.end_minute is not None:
-                self.part.setChecked(True)
-                self.start.set_minutes(row.start_minute)
-                self.end.set_minutes(row.end_minute)
+            self._fill(row)
         else:
             self.kind.setCurrentIndex(self.kind.findData(DayOffKind.STUDY_DAY.value))
         self.start.setEnabled(self.part.isChecked())
@@ -105,6 +101,28 @@ class DayOffDialog(QDialog):
         form.addRow("Dagen:", self.weekday)
         form.addRow("Tijd:", times)
         self.error = form_dialog_layout(self, ctx, form, "Opslaan")
+        reload_after_conflict(self, ctx, CALENDAR, self.reload, self.error)
+
+    def _fill(self, row: DayOff) -> None:
+        self.version = row.version  # as loaded: a change saved meanwhile on another PC is a conflict (issue 14)
+        self.date_from.set_date(row.date_from)
+        self.date_to.set_date(row.date_to)
+        self.description.setText(row.description)
+        self.kind.setCurrentIndex(max(self.kind.findData(row.kind), 0))
+        self.group.setCurrentIndex(max(self.group.findData(row.group_id), 0))
+        self.weekday.setCurrentIndex(max(self.weekday.findData(row.weekday), 0))
+        self.part.setChecked(row.start_minute is not None and row.end_minute is not None)
+        if row.start_minute is not None and row.end_minute is not None:
+            self.start.set_minutes(row.start_minute)
+            self.end.set_minutes(row.end_minute)
+
+    def reload(self) -> bool:
+        if self.day_off_id is None:
+            return True  # a new row: nothing stored to show
+        row = self.ctx.read(lambda s: s.get(DayOff, self.day_off_id))
+        if row is not None:
+            self._fill(row)
+        return row is not None
 
     def accept(self) -> None:
         start = self.start.minutes() if self.part.isChecked() else None
@@ -117,7 +135,7 @@ class DayOffDialog(QDialog):
         else:
             saved = self.ctx.run(CHANGES, adm.update_day_off, self.day_off_id, date_from=self.date_from.date_value(),
                                  date_to=self.date_to.date_value(), description=self.description.text(),
-                                 kind=self.kind.currentData(), **kwargs)  # fmt: skip
+                                 kind=self.kind.currentData(), expected_version=self.version, **kwargs)  # fmt: skip
         if saved is not None:
             super().accept()
 
@@ -237,7 +255,7 @@ class CalendarPage(QWidget):
     def delete_selected(self) -> None:
         row = selected_row(self.view, self.proxy)
         if row is not None and self.confirm(f"‘{row.description}’ ({dutch.date_short(row.date_from)}) verwijderen?"):
-            self.ctx.run(CHANGES, adm.delete_day_off, row.id)
+            self.ctx.run(CHANGES, adm.delete_day_off, row.id, expected_version=row.version)
 
     def save_state(self, settings: QSettings) -> None:
         save_layout(settings, {"kalender/splitter": self.splitter})

@@ -34,6 +34,7 @@ from verzuimdesk.ui.forms import (
     confirm,
     fit_columns,
     form_dialog_layout,
+    reload_after_conflict,
     selected_row,
     table_view,
 )
@@ -62,31 +63,24 @@ class GroupDialog(QDialog):
         self.ctx, self.group_id = ctx, group_id
         group = ctx.read(lambda s: s.get(Group, group_id)) if group_id is not None else Group(key="", name="")
         self.setWindowTitle(f"Groep {group.name}" if group_id is not None else "Nieuwe groep")
-        self.name = QLineEdit(group.name)
-        self.key = QLineEdit(group.key)
+        self.name, self.key, self.department = QLineEdit(), QLineEdit(), QLineEdit()
         self.key.setPlaceholderText("leeg = gelijk aan de naam")
         self.jaargroep = QComboBox()
         self.jaargroep.setEditable(True)
         self.jaargroep.addItems(["", *JAARGROEPEN])
-        self.jaargroep.setCurrentText(group.jaargroep)
         self.vestiging = QComboBox()
         self.vestiging.addItem("(hoofdvestiging)", None)
         for v in ctx.read(vestigingen):
             self.vestiging.addItem(f"{v.key} {v.name}", v.id)
-        self.vestiging.setCurrentIndex(max(self.vestiging.findData(group.vestiging_id), 0))
         self.uitstroomprofiel = QComboBox()
         self.uitstroomprofiel.setEditable(True)
         self.uitstroomprofiel.addItems(UITSTROOMPROFIELEN)
-        self.uitstroomprofiel.setCurrentText(group.uitstroomprofiel)
-        self.department = QLineEdit(group.department)
         self.registers_per = QComboBox()
         for value, label in REGISTERS_PER:
             self.registers_per.addItem(label, value)
-        self.registers_per.setCurrentIndex(max(self.registers_per.findData(group.registers_per), 0))
         self.composite = QCheckBox("samengestelde groep (zonder eigen rooster)")
-        self.composite.setChecked(group.composite)
         self.active = QCheckBox("actief")
-        self.active.setChecked(group.active)
+        self._fill(group)
         form = QFormLayout()
         form.addRow("Naam:", self.name)
         form.addRow("Sleutel:", self.key)
@@ -98,6 +92,28 @@ class GroupDialog(QDialog):
         form.addRow("", self.composite)
         form.addRow("", self.active)
         self.error = form_dialog_layout(self, ctx, form, "Opslaan")
+        reload_after_conflict(self, ctx, GROUPS, self.reload, self.error)
+
+    def _fill(self, group: Group) -> None:
+        # The version as loaded: a change saved meanwhile on another PC makes OK a conflict (issue 14).
+        self.version = group.version if self.group_id is not None else None
+        self.name.setText(group.name)
+        self.key.setText(group.key)
+        self.jaargroep.setCurrentText(group.jaargroep)
+        self.vestiging.setCurrentIndex(max(self.vestiging.findData(group.vestiging_id), 0))
+        self.uitstroomprofiel.setCurrentText(group.uitstroomprofiel)
+        self.department.setText(group.department)
+        self.registers_per.setCurrentIndex(max(self.registers_per.findData(group.registers_per), 0))
+        self.composite.setChecked(group.composite)
+        self.active.setChecked(group.active)
+
+    def reload(self) -> bool:
+        if self.group_id is None:
+            return True  # a new row: nothing stored to show
+        group = self.ctx.read(lambda s: s.get(Group, self.group_id)) if self.group_id is not None else None
+        if group is not None:
+            self._fill(group)
+        return group is not None
 
     def values(self) -> dict[str, object]:
         return {
@@ -109,7 +125,8 @@ class GroupDialog(QDialog):
         }  # fmt: skip
 
     def accept(self) -> None:
-        saved = self.ctx.run({GROUPS, PUPILS, REGISTER}, admin.save_group_details, self.group_id, self.values())
+        saved = self.ctx.run({GROUPS, PUPILS, REGISTER}, admin.save_group_details, self.group_id, self.values(),
+                             expected_version=self.version)
         if saved is not None:
             self.group_id = saved.id
             super().accept()

@@ -53,6 +53,9 @@ class PupilDialog(QDialog):
         self.pupil_id = pupil_id
         self.today = today or dt.date.today()
         pupil = ctx.read(lambda s: s.get(Pupil, pupil_id)) if pupil_id is not None else None
+        # The version of the pupil's card (with parents and groups) as loaded: a change made meanwhile on another
+        # PC makes the save a conflict (issue 14); "Opnieuw laden" reloads this dialog (_reload).
+        self.version: int | None = pupil.version if pupil else None
         self.setWindowTitle(f"Leerling {display_name(pupil)}" if pupil else "Nieuwe leerling")
         self.resize(720, 560)
         self.fields: dict[str, QLineEdit] = {}
@@ -71,6 +74,8 @@ class PupilDialog(QDialog):
         layout.addWidget(buttons)
         ctx.error.connect(self._show_error)
         self.finished.connect(lambda _r: ctx.error.disconnect(self._show_error))
+        ctx.reloaded.connect(self._on_reloaded)
+        self.finished.connect(lambda _r: ctx.reloaded.disconnect(self._on_reloaded))
         if pupil is not None:
             self._load(pupil)
         else:
@@ -172,8 +177,23 @@ class PupilDialog(QDialog):
         self.left_on.set_optional(pupil.left_on)
         self.notes.setPlainText(pupil.notes)
         assert pupil.id is not None
+        self.guardians.setRowCount(0)
         for g in self.ctx.read(admin.guardians_of, pupil.id):
             self.add_guardian(g)
+
+    def _on_reloaded(self, kinds: frozenset[str]) -> None:
+        """After a conflict's "Opnieuw laden": show the card as it is stored now, with its new version."""
+        if PUPILS not in kinds or self.pupil_id is None:
+            return
+        pupil = self.ctx.read(lambda s: s.get(Pupil, self.pupil_id))
+        if pupil is None:
+            show_inline(self.error, "Deze leerling bestaat niet meer.")
+            return
+        self.version = pupil.version
+        self._load(pupil)
+        self._load_history()
+        show_inline(self.error, "Opnieuw geladen: dit zijn de gegevens zoals ze nu zijn opgeslagen. Voer uw "
+                                "wijziging zo nodig opnieuw in en kies Opslaan.")  # fmt: skip
 
     def _load_history(self) -> None:
         if self.pupil_id is None:
@@ -221,15 +241,18 @@ class PupilDialog(QDialog):
         assert self.pupil_id is not None
         group_id = self.group_combo.currentData()
         if self.ctx.run({PUPILS, GROUPS}, admin.change_group, self.pupil_id, group_id,
-                        self.group_date.date_value()) is not None:  # fmt: skip
+                        self.group_date.date_value(), expected_version=self.version) is not None:  # fmt: skip
             show_inline(self.error, "")
+            if self.version is not None:
+                self.version += 1  # change_group counts the card's version up by one
             self._load_history()
 
     def accept(self) -> None:
         show_inline(self.error, "")
         group_id = self.group_combo.currentData() if self.pupil_id is None else None
         saved = self.ctx.run({PUPILS, GROUPS}, admin.save_pupil_details, self.pupil_id, self.values(),
-                             self.guardian_rows(), group_id=group_id, group_from=self.group_date.date_value())
+                             self.guardian_rows(), group_id=group_id, group_from=self.group_date.date_value(),
+                             expected_version=self.version)
         if saved is None:
             return
         self.pupil_id = saved.id

@@ -28,6 +28,7 @@ from verzuimdesk.ui.forms import (
     ask_text,
     fit_columns,
     form_dialog_layout,
+    reload_after_conflict,
     selected_row,
     table_view,
 )
@@ -71,9 +72,9 @@ class ReasonDialog(QDialog):
         self.reason_id = reason.id if reason else None
         self.ask_why: Callable[[str], str | None] = lambda q: ask_text(self, "Wijziging van de indeling", q)
         self.setWindowTitle(f"Reden {reason.code}" if reason else "Nieuwe reden")
-        self.code = QLineEdit(reason.code if reason else "")
+        self.code = QLineEdit()
         self.code.setMaxLength(4)
-        self.name = QLineEdit(reason.name if reason else "")
+        self.name = QLineEdit()
         self.category = QComboBox()
         for value, label in CATEGORY_LABELS.items():
             self.category.addItem(label, value)
@@ -85,19 +86,15 @@ class ReasonDialog(QDialog):
         self.sickness = QCheckBox("gaat over ziekte (gezondheidsgegeven: alleen tonen waar gekozen)")
         self.sick_report = QCheckBox("telt als ziekmelding voor het zorgsignaal (MAZL)")
         self.active = QCheckBox("actief (te kiezen bij registreren)")
-        self.color = QLineEdit(reason.color if reason else "#999999")
+        self.color = QLineEdit("#999999")
         pick = QPushButton("Kies…")
         pick.clicked.connect(self._pick_colour)
         colour_row = QHBoxLayout()
         colour_row.addWidget(self.color)
         colour_row.addWidget(pick)
+        self.version: int | None = None
         if reason is not None:
-            self.category.setCurrentIndex(max(self.category.findData(reason.category), 0))
-            self.ground.setCurrentIndex(max(self.ground.findData(reason.legal_ground), 0))
-            self.lateness.setChecked(reason.is_lateness)
-            self.sickness.setChecked(reason.is_sickness)
-            self.sick_report.setChecked(reason.sick_report)
-            self.active.setChecked(reason.active)
+            self._fill(reason)
         else:
             self.category.setCurrentIndex(self.category.findData("ongeoorloofd"))
             self.active.setChecked(True)
@@ -112,7 +109,28 @@ class ReasonDialog(QDialog):
         form.addRow("", self.sick_report)
         form.addRow("", self.active)
         self.error = form_dialog_layout(self, ctx, form, "Opslaan")
+        reload_after_conflict(self, ctx, REASONS, self.reload, self.error)
         self.resize(620, 0)
+
+    def _fill(self, reason: Reason) -> None:
+        self.version = reason.version  # as loaded: a change saved meanwhile on another PC is a conflict (issue 14)
+        self.code.setText(reason.code)
+        self.name.setText(reason.name)
+        self.color.setText(reason.color)
+        self.category.setCurrentIndex(max(self.category.findData(reason.category), 0))
+        self.ground.setCurrentIndex(max(self.ground.findData(reason.legal_ground), 0))
+        self.lateness.setChecked(reason.is_lateness)
+        self.sickness.setChecked(reason.is_sickness)
+        self.sick_report.setChecked(reason.sick_report)
+        self.active.setChecked(reason.active)
+
+    def reload(self) -> bool:
+        if self.reason_id is None:
+            return True  # a new row: nothing stored to show
+        reason = self.ctx.read(lambda s: s.get(Reason, self.reason_id)) if self.reason_id is not None else None
+        if reason is not None:
+            self._fill(reason)
+        return reason is not None
 
     def _pick_colour(self) -> None:
         colour = QColorDialog.getColor(QColor(self.color.text()), self, "Kleur van de reden")
@@ -135,7 +153,7 @@ class ReasonDialog(QDialog):
                 return
             why = answer
         saved = self.ctx.run({REASONS, REGISTER}, adm.save_reason_details, self.reason_id, values,
-                             by=self.ctx.user, why=why)
+                             by=self.ctx.user, why=why, expected_version=self.version)
         if saved is not None:
             super().accept()
 

@@ -36,6 +36,7 @@ from verzuimdesk.ui.forms import (
     error_label,
     fit_columns,
     form_dialog_layout,
+    reload_after_conflict,
     selected_row,
     show_inline,
     table_view,
@@ -60,17 +61,31 @@ class ContactDialog(QDialog):
     def __init__(self, ctx: AppContext, contact: LeerplichtContact | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.contact_id = ctx, contact.id if contact else None
+        self.version = contact.version if contact else None  # as loaded: changed elsewhere meanwhile → conflict
         self.setWindowTitle("Leerplichtambtenaar")
         self.fields = {attr: QLineEdit(getattr(contact, attr) if contact else "") for attr, _l in CONTACT_FIELDS}
         form = QFormLayout()
         for attr, label in CONTACT_FIELDS:
             form.addRow(label + ":", self.fields[attr])
         self.error = form_dialog_layout(self, ctx, form, "Opslaan")
+        reload_after_conflict(self, ctx, SETTINGS, self.reload, self.error)
         self.resize(460, 0)
+
+    def reload(self) -> bool:
+        """After a conflict's "Opnieuw laden": the contact as stored now, with its new version (issue 14)."""
+        if self.contact_id is None:
+            return True  # a new row: nothing stored to show
+        contact = self.ctx.read(lambda s: s.get(LeerplichtContact, self.contact_id)) if self.contact_id else None
+        if contact is not None:
+            self.version = contact.version
+            for attr, edit in self.fields.items():
+                edit.setText(getattr(contact, attr))
+        return contact is not None
 
     def accept(self) -> None:
         values = {attr: edit.text() for attr, edit in self.fields.items()}
-        if self.ctx.run({SETTINGS}, adm.save_leerplicht_contact, self.contact_id, values) is not None:
+        if self.ctx.run({SETTINGS}, adm.save_leerplicht_contact, self.contact_id, values,
+                        expected_version=self.version) is not None:
             super().accept()
 
 
@@ -189,7 +204,8 @@ class SettingsPage(QWidget):
             self.set_logo(Path(path))
 
     def set_logo(self, path: Path | None) -> None:
-        self.ctx.run({SETTINGS}, adm.set_school_logo, path, files_dir(self.ctx.db))
+        self.ctx.run({SETTINGS}, adm.set_school_logo, path, files_dir(self.ctx.db),
+                     expected_version=self.school_version)
 
     def _show_logo(self, logo_path: str) -> None:
         pixmap = QPixmap(logo_path) if logo_path else QPixmap()
@@ -234,6 +250,7 @@ class SettingsPage(QWidget):
         self.region.setCurrentIndex(max(self.region.findData(school.region), 0))
         self.niet_bekostigd.setChecked(school.niet_bekostigd)
         self.stored_region = school.region
+        self.school_version = school.version if school.id is not None else 0  # handed back on saving (issue 14)
         self._show_logo(school.logo_path)
         self.user_name.setText(self.ctx.read(get_setting, "gebruiker", ""))
         for key, edit in self.reporter.items():
@@ -262,14 +279,15 @@ class SettingsPage(QWidget):
         user = self.user_name.text().strip()
         reporter = {key: edit.text().strip() for key, edit in self.reporter.items()}
 
-        versions = dict(self.versions)
+        versions, school_version = dict(self.versions), self.school_version
 
         def save(session):  # type: ignore[no-untyped-def]
             check_settings(session, versions, {"gebruiker": user, **reporter})
             set_setting(session, "gebruiker", user)
             for key, value in reporter.items():
                 set_setting(session, key, value)
-            return adm.save_school_details(session, values, update_holidays_from=update_from)
+            return adm.save_school_details(session, values, update_holidays_from=update_from,
+                                           expected_version=school_version)
 
         if self.ctx.run({SETTINGS, CALENDAR, REGISTER}, save) is None:
             show_inline(self.school_error, "Niet opgeslagen: zie de melding.")
@@ -289,4 +307,4 @@ class SettingsPage(QWidget):
     def remove_contact(self) -> None:
         contact = selected_row(self.contacts, self.contacts_proxy)
         if contact is not None and self.confirm(f"Leerplichtambtenaar van {contact.gemeente} verwijderen?"):
-            self.ctx.run({SETTINGS}, adm.delete_leerplicht_contact, contact.id)
+            self.ctx.run({SETTINGS}, adm.delete_leerplicht_contact, contact.id, expected_version=contact.version)

@@ -23,8 +23,9 @@ from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.register.timetable import set_group_timetable
 from verzuimdesk.model.school.calendar import WEEKDAY_NAMES, parse_time
 from verzuimdesk.model.setup.pupils_groups import copy_day_to_all, timetable_on
+from verzuimdesk.model.tables import Group
 from verzuimdesk.ui.context import GROUPS, REGISTER, AppContext
-from verzuimdesk.ui.forms import error_label, show_inline
+from verzuimdesk.ui.forms import error_label, reload_after_conflict, show_inline
 from verzuimdesk.ui.widgets import DateEdit, dialog_buttons
 
 LessonRow = tuple[int, int, int, int, str]
@@ -80,9 +81,20 @@ class TimetableEditor(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.set_lessons(ctx.read(timetable_on, group_id))
+        self.reload()
+        reload_after_conflict(self, ctx, GROUPS, self.reload, self.error)
         ctx.error.connect(self._inline)
         self.finished.connect(lambda _r: ctx.error.disconnect(self._inline))
+
+    def reload(self) -> bool:
+        """The timetable as stored, with the group's version: the timetable is part of the group's record, and a
+        change saved meanwhile on another PC makes Opslaan a conflict (issue 14)."""
+        group = self.ctx.read(lambda s: s.get(Group, self.group_id))
+        if group is None:
+            return False
+        self.version = group.version
+        self.set_lessons(self.ctx.read(timetable_on, self.group_id))
+        return True
 
     # ------------------------------------------------------------------------------------- rows
     def set_lessons(self, lessons: list[LessonRow]) -> None:
@@ -148,8 +160,9 @@ class TimetableEditor(QDialog):
             self.ctx.report(str(exc))
             return
         valid_from = self.valid_from.date_value() if self.use_valid_from.isChecked() else None
-        done = self.ctx.run({GROUPS, REGISTER}, lambda s: set_group_timetable(s, self.group_id, lessons,
-                                                                             valid_from=valid_from) or True)
+        version = self.version
+        done = self.ctx.run({GROUPS, REGISTER}, lambda s: set_group_timetable(
+            s, self.group_id, lessons, valid_from=valid_from, expected_version=version) or True)
         if done is None:
             return
         super().accept()

@@ -29,13 +29,16 @@ import datetime as dt
 
 from sqlmodel import Session, col, select
 
+from verzuimdesk.model.concurrency import lock_name
 from verzuimdesk.model.law.signals.inbox import compute_signals
 from verzuimdesk.model.law.signals.texts import MELDING_SIGNALS
 from verzuimdesk.model.tables.law import DutyMark, DutyScan
 
 
 def record_duties(session: Session, on: dt.date) -> int:
-    """Search every pupil for due meldingen on ``on`` and keep the new ones; returns how many were new."""
+    """Search every pupil for due meldingen on ``on`` and keep the new ones; returns how many were new. Two PCs
+    starting at the same moment take turns (the lock): the second finds the first one's marks (issue 14)."""
+    lock_name(session, "dutymarks")
     known = {(pid, kind, begin) for pid, kind, begin in session.exec(
         select(col(DutyMark.pupil_id), col(DutyMark.kind), col(DutyMark.begin_date))).all()}  # fmt: skip
     new = 0
