@@ -60,7 +60,8 @@ def test_board_verbs_end_to_end(board_url: str, tmp_path: Path, capsys: pytest.C
         assert [(who, what) for _at, who, what, _detail in board_log(board)] == [
             ("bestuurder", "bestuur gemaakt"), ("bestuurder", "school toegevoegd"),
             ("bestuurder", "school toegevoegd"), ("bestuurder", "account aangemaakt"),
-            ("bestuurder", "toegang gegeven")]  # fmt: skip
+            ("bestuurder", "toegang gegeven"), ("bestuurder", "bestuursoverzicht geëxporteerd"),
+            ("bestuurder", "bestuursoverzicht geëxporteerd")]  # fmt: skip
     with pytest.raises(SystemExit) as stop:
         _run(capsys, monkeypatch, "bestuurder", *db, "bestuur", "toegang", "ib.eik", "12AB00", "--rol", "x")
     assert stop.value.code == 2 and "ongeldige keuze" in capsys.readouterr().err
