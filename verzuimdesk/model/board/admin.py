@@ -110,10 +110,9 @@ def set_board_account_active(board: Board, username: str, active: bool, *, by: s
         if not active and row.board_admin:
             admins = conn.execute(sa.select(sa.func.count()).select_from(account_table).where(
                 account_table.c.board_admin == sa.true(), account_table.c.active == sa.true())).scalar()  # fmt: skip
-            if (admins or 0) <= 1:
-                who = "uw eigen account" if name == _name(by) else f"'{name}'"
-                raise ValidationError(f"Het bestuur moet een bestuursbeheerder houden: {who} is de laatste actieve "
-                                      "bestuursbeheerder en kan niet worden uitgeschakeld. Maak eerst een andere "
+            if (admins or 0) <= 1:  # only oneself can be the last: whoever disables is an active one
+                raise ValidationError("Het bestuur moet een actieve bestuursbeheerder houden: u bent de laatste en "
+                                      "kunt uw eigen account niet uitschakelen. Maak eerst een andere "
                                       "bestuursbeheerder.")  # fmt: skip
         values: dict[str, object] = {"active": active}
         if active:

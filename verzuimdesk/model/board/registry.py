@@ -228,7 +228,8 @@ def grant(board: Board, username: str, code: str, role_key: str, *, by: str = ""
         conn.execute(grant_table.delete().where(grant_table.c.account_id == account_id,
                                                 grant_table.c.school_code == code))
         conn.execute(grant_table.insert().values(account_id=account_id, school_code=code, role=role_key))
-        write_log(conn, by, "toegang gegeven", f"{username.strip().lower()}: {code} als {role_key}")
+        figures = " (alleen cijfers)" if role_key == BOARD_ROLE else ""
+        write_log(conn, by, "toegang gegeven", f"{username.strip().lower()}: {code} als {role_key}{figures}")
 
 
 def revoke(board: Board, username: str, code: str, *, by: str = "") -> bool:

@@ -108,6 +108,7 @@ class BoardPage(QWidget):
         title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         layout.addWidget(title)
         self.tabs = QTabWidget()
+        self.tabs.setTabBarAutoHide(True)  # the overview alone needs no tab
         layout.addWidget(self.tabs, 1)
         overview = QWidget()
         self.tabs.addTab(overview, "Overzicht")
