@@ -126,7 +126,7 @@ def test_board_account_management_and_logboek_verbs(board_url: str, capsys: pyte
     lines = out.splitlines()
     assert code == 0 and [line.split(" — ", 1)[1] for line in lines] == [
         "bestuurder: bestuur gemaakt (bestuursbeheerder bestuurder)", "bestuurder: school toegevoegd (12AB00 De Eik)",
-        "bestuurder: account aangemaakt (directeur)", "bestuurder: toegang gegeven (directeur: 12AB00 als bestuur (alleen cijfers))",
+        "bestuurder: account aangemaakt (directeur)", "bestuurder: toegang gegeven (directeur: 12AB00 als bestuur, alleen cijfers)",
         "bestuurder: account uitgeschakeld (directeur)", "bestuurder: account ingeschakeld (directeur)",
         "bestuurder: wachtwoord gewijzigd (directeur)", "bestuurder: toegang ingetrokken (directeur: 12AB00)"]  # fmt: skip
     code, out, _ = _run(capsys, monkeypatch, "bestuurder", *db, "bestuur", "logboek", "--laatste", "2")

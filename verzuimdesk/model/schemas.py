@@ -1,5 +1,5 @@
 """Several schools in one PostgreSQL database: one schema per school and the board's own schema (issue 14
-point 4; docs/postgresql.md "Een bestuur met meerdere scholen").
+point 4; docs/postgresql.md §8 "Several schools of a board").
 
 A database is a *board* (bestuur) when it has the schema ``bestuur`` with the registry of its schools. Each
 school's tables live, unchanged, in its own schema ``school_<brin><vestiging>`` (lower case). Opening a school

@@ -1,7 +1,7 @@
 """The board's registry: making a board, adding a school (its schema made and migrated), board accounts and
-their access per school (issue 14 point 4; docs/postgresql.md "Een bestuur met meerdere scholen").
+their access per school (issue 14 point 4; docs/postgresql.md §8 "Several schools of a board").
 
-Choices (docs/postgresql.md):
+Choices (docs/postgresql.md §8):
 
 - A board account's password is an argon2id hash (the school accounts' hashing, ``security/passwords.py``).
 - Access is per school with a role: one of the school roles (beheerder, intern begeleider, leerkracht: within
@@ -228,7 +228,7 @@ def grant(board: Board, username: str, code: str, role_key: str, *, by: str = ""
         conn.execute(grant_table.delete().where(grant_table.c.account_id == account_id,
                                                 grant_table.c.school_code == code))
         conn.execute(grant_table.insert().values(account_id=account_id, school_code=code, role=role_key))
-        figures = " (alleen cijfers)" if role_key == BOARD_ROLE else ""
+        figures = ", alleen cijfers" if role_key == BOARD_ROLE else ""
         write_log(conn, by, "toegang gegeven", f"{username.strip().lower()}: {code} als {role_key}{figures}")
 
 
