@@ -151,8 +151,11 @@ class AccountsTab(QWidget):
         if account is None:
             return
         password = self.ask_password(account.username)
-        if password is not None and self.access.run(change_board_password, account.username, password):
-            self.message.setText(f"Nieuw wachtwoord ingesteld voor {account.username}.")
+        if password is None:
+            return
+        done = self.access.run(change_board_password, account.username, password)
+        if done is not None:
+            self.message.setText(f"Nieuw wachtwoord ingesteld voor {done}.")
 
     def toggle(self) -> None:
         account = self.selected()

@@ -111,7 +111,9 @@ class BoardWindow(QMainWindow):
 
     def change_own_password(self) -> None:
         password = self.ask_password(self.access.username)
-        if password is not None and self.access.run(change_board_password, self.access.username, password):
+        if password is None:
+            return
+        if self.access.run(change_board_password, self.access.username, password) is not None:
             self.statusBar().showMessage("Uw wachtwoord is gewijzigd.", 5000)
 
 
