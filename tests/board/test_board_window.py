@@ -190,3 +190,61 @@ def test_the_bestuursbeheerder_manages_accounts_and_reads_the_logboek(qtbot, sma
     if os.environ.get("VERZUIMDESK_SHOT_ACCOUNTS"):
         qtbot.wait(50)
         window.grab().save(os.environ["VERZUIMDESK_SHOT_ACCOUNTS"])
+
+
+def test_the_board_window_locks_after_idle_time_and_asks_the_same_account(qtbot, small_board: str) -> None:  # type: ignore[no-untyped-def]
+    from verzuimdesk.ui.security.login import IdleLock
+
+    window = _window(qtbot, small_board, "bestuurder", [])
+    lock = IdleLock(None, window, 1, unlock_dialog=lambda: BoardLoginDialog(small_board, username="bestuurder",
+                                                                            locked=True))  # fmt: skip
+    window.idle_lock = lock
+    lock.lock()
+    dialog = lock.dialog
+    assert isinstance(dialog, BoardLoginDialog) and not window.isVisible()
+    assert dialog.username.text() == "bestuurder" and dialog.username.isReadOnly()
+    dialog.password.setText("niet-het-goede")
+    dialog.try_login()
+    assert not window.isVisible() and "verkeerd wachtwoord" in dialog.message.text()
+    dialog.password.setText(TEST_PASSWORD)
+    dialog.try_login()
+    assert window.isVisible() and not lock.locked
+    lock.lock()  # Afsluiten on the lock closes the window
+    assert lock.dialog is not None
+    lock.dialog.reject()
+    assert not window.isVisible()
+
+
+def test_run_board_window_logs_in_and_shows_the_window_with_its_lock(qtbot, small_board: str,  # type: ignore[no-untyped-def]
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from verzuimdesk.ui.board import window as board_window
+
+    def log_in(dialog: BoardLoginDialog) -> int:
+        dialog.username.setText("bestuurder")
+        dialog.password.setText(TEST_PASSWORD)
+        dialog.try_login()
+        return int(dialog.result())
+
+    seen: list[BoardWindow] = []
+
+    class App:  # the event loop: look at the window that is shown, then end
+        @staticmethod
+        def instance() -> App:
+            return App()
+
+        def exec(self) -> int:
+            seen.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, BoardWindow) and w.isVisible())
+            for w in seen:
+                qtbot.addWidget(w)
+            return 0
+
+    monkeypatch.setattr(BoardLoginDialog, "exec", log_in)
+    monkeypatch.setattr(board_window, "QApplication", App)
+    assert board_window.run_board_window(small_board) == 0
+    assert len(seen) == 1 and seen[0].access.username == "bestuurder"
+    assert seen[0].idle_lock is not None and seen[0].idle_lock.timer.interval() == board_window.LOCK_MINUTES * 60_000
+    monkeypatch.setattr(BoardLoginDialog, "exec", lambda dialog: int(QDialog.DialogCode.Rejected))
+    assert board_window.run_board_window(small_board) == 0  # Afsluiten on the log-in: no window
+    assert len([w for w in QApplication.topLevelWidgets() if isinstance(w, BoardWindow) and w.isVisible()]) == 1

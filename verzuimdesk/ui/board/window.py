@@ -6,7 +6,8 @@ school role (it asks for that school's log-in); a school's window shows this sam
 so an account with both board and school rights moves between the two.
 
 The log-in is the board's own (``model/board/registry.py`` ``check_board_login``: a wrong password counts towards a
-lockout, the wait grows after every failure)."""
+lockout, the wait grows after every failure). After ``LOCK_MINUTES`` without use the window locks, as a school's
+(``ui/security/login.py`` ``IdleLock``), and asks the same account's password again."""
 
 from __future__ import annotations
 
@@ -14,40 +15,46 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QDialog, QFormLayout, QLabel, QLineEdit, QMainWindow, QVBoxLayout, QWidget
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.board.admin import change_board_password
 from verzuimdesk.model.board.registry import check_board_login, open_board
 from verzuimdesk.model.db import url_for_display
 from verzuimdesk.model.errors import LoginError, VerzuimdeskError
+from verzuimdesk.model.security.accounts import SECURITY_SETTINGS
 from verzuimdesk.ui.board.access import BoardAccess
 from verzuimdesk.ui.board.accounts import ask_new_password
 from verzuimdesk.ui.board.page import BoardPage
-from verzuimdesk.ui.security.login import HEADER_STYLE, add_login_buttons, password_field
+from verzuimdesk.ui.security.login import HEADER_STYLE, IdleLock, add_login_buttons, password_field
+
+# The board has no settings of its own: it locks after the school accounts' default (security/accounts.py).
+LOCK_MINUTES = SECURITY_SETTINGS["vergrendelen_na_minuten"][1]
 
 
 class BoardLoginDialog(QDialog):
     """User name and password of a board account."""
 
-    def __init__(self, url: str, parent: QWidget | None = None) -> None:
+    def __init__(self, url: str, *, username: str = "", locked: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.url = url
         self.username_value = ""
         self.setWindowTitle("verzuimdesk — inloggen bij het bestuur")
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
-        title = QLabel("Inloggen bij het bestuur")
+        title = QLabel("Vergrendeld" if locked else "Inloggen bij het bestuur")
         title.setStyleSheet(HEADER_STYLE)
         layout.addWidget(title)
-        text = QLabel("Deze database is van een bestuur met meerdere scholen. Log in met uw bestuursaccount om het "
-                      "bestuursoverzicht te zien. Een school zelf opent u met 'School openen' in het overzicht, of "
-                      "door het programma met --school BRINVESTIGING te starten.")  # fmt: skip
+        text = QLabel("Het programma is vergrendeld omdat het een tijd niet is gebruikt. Log opnieuw in om verder te "
+                      "gaan." if locked else "Deze database is van een bestuur met meerdere scholen. Log in met uw "
+                      "bestuursaccount om het bestuursoverzicht te zien. Een school zelf opent u met 'School openen' "
+                      "in het overzicht, of door het programma met --school BRINVESTIGING te starten.")  # fmt: skip
         text.setWordWrap(True)
         layout.addWidget(text)
         form = QFormLayout()
-        self.username = QLineEdit()
+        self.username = QLineEdit(username)
+        self.username.setReadOnly(locked)
         self.password = password_field()
         form.addRow("Gebruikersnaam:", self.username)
         form.addRow("Wachtwoord:", self.password)
@@ -57,7 +64,7 @@ class BoardLoginDialog(QDialog):
         self.message.setStyleSheet("color: #B71C1C;")
         layout.addWidget(self.message)
         self.ok, self._timer = add_login_buttons(self, layout, self.try_login)
-        self.username.setFocus()
+        (self.password if username else self.username).setFocus()
 
     def try_login(self) -> None:
         try:
@@ -98,6 +105,7 @@ class BoardWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self.idle_lock: IdleLock | None = None  # run_board_window sets it: locked after minutes without use
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
         access.changed.connect(self._update_status)
@@ -109,6 +117,11 @@ class BoardWindow(QMainWindow):
         self.status.setText(f"{self.access.username} ({role}) — {dutch.plural(len(schools), 'school', 'scholen')} — "
                             f"{url_for_display(self.access.url)}")  # fmt: skip
 
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.idle_lock is not None:
+            self.idle_lock.stop()
+        super().closeEvent(event)
+
     def change_own_password(self) -> None:
         password = self.ask_password(self.access.username)
         if password is None:
@@ -119,13 +132,16 @@ class BoardWindow(QMainWindow):
 
 def run_board_window(url: str) -> int:
     """The board's log-in, then the board window until it is closed (the application object exists)."""
-    from PySide6.QtWidgets import QApplication
-
     login = BoardLoginDialog(url)
     if login.exec() != QDialog.DialogCode.Accepted:
         return 0
-    window = BoardWindow(BoardAccess(url, login.username_value))
+    username = login.username_value
+    window = BoardWindow(BoardAccess(url, username))
+    window.idle_lock = IdleLock(None, window, LOCK_MINUTES,
+                                unlock_dialog=lambda: BoardLoginDialog(url, username=username, locked=True))
     window.resize(1280, 720)
     window.show()
     QTimer.singleShot(0, window.page.view.setFocus)
-    return QApplication.instance().exec()  # type: ignore[union-attr]
+    code = QApplication.instance().exec()  # type: ignore[union-attr]
+    window.idle_lock.stop()
+    return code
