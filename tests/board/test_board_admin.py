@@ -123,3 +123,39 @@ def test_the_logboek_reads_as_dutch_lines_for_the_bestuursbeheerder(board) -> No
     assert lines[3].text.endswith("bestuurder: toegang gegeven (directeur: 12AB00 als beheerder)")
     with pytest.raises(AccessDeniedError, match="het logboek van het bestuur lezen"):
         board_log_lines(board, "directeur")
+
+
+def test_the_logboek_is_hash_chained_and_a_change_shows(board, board_url: str) -> None:  # type: ignore[no-untyped-def]
+    import sqlalchemy as sa
+
+    from verzuimdesk.model.board.admin import verify_board_log
+
+    check = verify_board_log(board, "bestuurder")
+    assert check.intact and check.lines == 4
+    with pytest.raises(AccessDeniedError, match="het logboek van het bestuur controleren"):
+        verify_board_log(board, "directeur")
+    with board.engine.begin() as conn:  # someone edits a line with other tools: who got access
+        conn.exec_driver_sql("UPDATE bestuur.logboek SET detail = 'iemand: 12AB00 als beheerder' WHERE id = 4")
+    assert verify_board_log(board, "bestuurder").problems == (
+        "Regel 4: tijdstip, gebruiker, actie of bijzonderheden zijn gewijzigd na het vastleggen.",)
+    with board.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE bestuur.logboek SET detail = 'directeur: 12AB00 als beheerder' WHERE id = 4")
+    assert verify_board_log(board, "bestuurder").intact
+    with board.engine.begin() as conn:  # … or removes a line in the middle
+        conn.execute(sa.text("DELETE FROM bestuur.logboek WHERE id = 2"))
+    assert verify_board_log(board, "bestuurder").problems == (
+        "Regel 3: de verwijzing naar de vorige regel klopt niet (regel verwijderd, ingevoegd of verplaatst).",)
+
+
+def test_a_board_of_an_earlier_version_gets_its_chain_when_opened(board, board_url: str) -> None:  # type: ignore[no-untyped-def]
+    from verzuimdesk.model.board.admin import verify_board_log
+
+    with board.engine.begin() as conn:  # the logboek as an earlier version made it: no hash columns
+        conn.exec_driver_sql("ALTER TABLE bestuur.logboek DROP COLUMN prev_hash, DROP COLUMN hash")
+    with open_board(board_url) as again:
+        check = verify_board_log(again, "bestuurder")
+        assert check.intact and check.lines == 4
+        grant(again, "directeur", "12AB00", "ib", by="bestuurder")
+        assert verify_board_log(again, "bestuurder").intact and verify_board_log(again, "bestuurder").lines == 5
+    with open_board(board_url) as once_more:  # the upgrade is done once: the chain stays as it is
+        assert verify_board_log(once_more, "bestuurder").last_hash == verify_board_log(board, "bestuurder").last_hash

@@ -133,3 +133,13 @@ def test_board_account_management_and_logboek_verbs(board_url: str, capsys: pyte
     assert code == 0 and len(out.splitlines()) == 2 and out.splitlines()[-1].endswith("(directeur: 12AB00)")
     code, _, err = _run(capsys, monkeypatch, "bestuurder", *db, "bestuur", "logboek", "--laatste", "0")
     assert code == 1 and "--laatste" in err
+    code, out, _ = _run(capsys, monkeypatch, "bestuurder", *db, "bestuur", "logboek", "--controleer")
+    assert code == 0 and "Het logboek van het bestuur is ongeschonden: 8 regels" in out
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(board_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE bestuur.logboek SET by = 'iemand' WHERE action = 'account uitgeschakeld'")
+    engine.dispose()
+    code, _, err = _run(capsys, monkeypatch, "bestuurder", *db, "bestuur", "logboek", "--controleer")
+    assert code == 1 and "NIET ongeschonden (1 problemen)" in err and "Regel 5: tijdstip, gebruiker" in err

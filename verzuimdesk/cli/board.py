@@ -9,7 +9,7 @@
     verzuimdesk --database URL bestuur accounts                     de bestuursaccounts en hun scholen
     verzuimdesk --database URL bestuur wachtwoord GEBRUIKER         een nieuw wachtwoord (eigen, of elk als beheerder)
     verzuimdesk --database URL bestuur wijzig GEBRUIKER --uit|--aan  een bestuursaccount uit- of weer inschakelen
-    verzuimdesk --database URL bestuur logboek [--laatste N]        het logboek van het bestuur
+    verzuimdesk --database URL bestuur logboek [--laatste N] [--controleer]  het logboek van het bestuur
 
 These verbs work on the board, not on one school: they log in with a board account (``--gebruiker`` or
 ``VERZUIMDESK_GEBRUIKER``, the password from ``VERZUIMDESK_WACHTWOORD`` or a prompt). ``maak`` makes that account:
@@ -86,6 +86,8 @@ def register(sub: Any) -> None:
     log = actions.add_parser("logboek", help="het logboek van het bestuur: wie wanneer scholen, accounts, toegang en "
                                              "wachtwoorden wijzigde of het overzicht exporteerde")  # fmt: skip
     log.add_argument("--laatste", type=int, metavar="N", help="alleen de laatste N regels")
+    log.add_argument("--controleer", action="store_true",
+                     help="controleer of het logboek van het bestuur ongeschonden is (de hashketen)")  # fmt: skip
 
 
 def _credentials(args: argparse.Namespace, *, new: bool = False) -> tuple[str, str]:
@@ -193,6 +195,15 @@ def _manage(board: Board, user: str, args: argparse.Namespace) -> int:
             print(f"Bestuursaccount '{name}' is {'weer ingeschakeld' if args.aan else 'uitgeschakeld'}.")
         else:
             print(f"Bestuursaccount '{name}' was al {'ingeschakeld' if args.aan else 'uitgeschakeld'}.")
+    elif args.controleer:
+        check = admin.verify_board_log(board, user)
+        if check.intact:
+            print(f"Het logboek van het bestuur is ongeschonden: {check.lines} regels, laatste hash {check.last_hash}.")
+            return 0
+        print(f"Het logboek van het bestuur is NIET ongeschonden ({len(check.problems)} problemen):", file=sys.stderr)
+        for problem in check.problems[:50]:
+            print(f"- {problem}", file=sys.stderr)
+        return 1
     else:
         if args.laatste is not None and args.laatste < 1:
             raise ValidationError("--laatste is een aantal regels van 1 of meer.")

@@ -8,10 +8,11 @@ Choices (docs/postgresql.md §8 "Board accounts"):
 - The board must keep an active bestuursbeheerder: the last one cannot be disabled, not even by itself.
 - A disabled account cannot log in (the board's verbs, the board window, a school of the board); its grants are
   kept, so enabling it gives back what it had. Enabling also lifts a lockout after wrong passwords.
-- The logboek is not hash-chained (unlike a school's audit trail, ``model/audit.py``): it is a plain table in the
-  ``bestuur`` schema that the program only appends to. It records who made the board, added schools and
-  accounts, gave or took access, changed a password (never the password itself), disabled or enabled an account,
-  and exported the board overview.
+- The logboek records who made the board, added schools and accounts, gave or took access, changed a password
+  (never the password itself), disabled or enabled an account, and exported the board overview. It is
+  hash-chained as a school's audit trail (``model/audit.py``; ``registry.write_log``): :func:`verify_board_log`
+  recomputes the chain, so a line changed, removed or inserted with other tools shows. As in a school, removing the
+  newest lines cannot be seen from the chain alone.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from verzuimdesk.model import dutch
-from verzuimdesk.model.board.registry import Board, account_id_of, require_board_admin, write_log
+from verzuimdesk.model.audit import GENESIS, TrailCheck
+from verzuimdesk.model.board.registry import Board, account_id_of, log_line_hash, require_board_admin, write_log
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.schemas import account_table, board_log_table, grant_table
 from verzuimdesk.model.security.passwords import check_new_password, hash_password
@@ -139,3 +141,23 @@ def board_log_lines(board: Board, by: str, *, newest_first: bool = True,
         query = query.limit(limit)
     with board.engine.connect() as conn:
         return [BoardLogLine(r[0], r[1], r[2], r[3]) for r in conn.execute(query)]
+
+
+def verify_board_log(board: Board, by: str) -> TrailCheck:
+    """Recompute the board logboek's hash chain from the first line (the bestuursbeheerder only); every line whose
+    link or hash differs is a problem, in Dutch."""
+    require_board_admin(board, by, "het logboek van het bestuur controleren")
+    t = board_log_table.c
+    prev, count = GENESIS, 0
+    problems: list[str] = []
+    with board.engine.connect() as conn:
+        for row in conn.execute(sa.select(t.id, t.at, t.by, t.action, t.detail, t.prev_hash, t.hash).order_by(t.id)):
+            count += 1
+            if row.prev_hash != prev:
+                problems.append(f"Regel {row.id}: de verwijzing naar de vorige regel klopt niet (regel verwijderd, "
+                                "ingevoegd of verplaatst).")  # fmt: skip
+            if row.hash != log_line_hash(row.prev_hash or "", row.at, row.by, row.action, row.detail):
+                problems.append(f"Regel {row.id}: tijdstip, gebruiker, actie of bijzonderheden zijn gewijzigd na het "
+                                "vastleggen.")  # fmt: skip
+            prev = row.hash or ""
+    return TrailCheck(count, prev, tuple(problems))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from verzuimdesk.model.audit import GENESIS, content_digest, line_hash
 from verzuimdesk.model.db import Database, open_database
 from verzuimdesk.model.errors import AccessDeniedError, DatabaseError, ValidationError
 from verzuimdesk.model.schemas import (
@@ -80,10 +81,11 @@ def open_board(url: str) -> Board:
     """The board at ``url`` (Dutch error when the database is no board)."""
     board = Board(url)
     try:
-        with board.engine.connect() as conn:
+        with board.engine.begin() as conn:
             if not is_board(conn):
                 raise DatabaseError("Deze database is (nog) geen bestuur. Maak het bestuur met 'verzuimdesk bestuur "
                                     "maak'.")
+            upgrade_board(conn)
     except sa.exc.SQLAlchemyError as exc:
         board.close()
         raise DatabaseError(f"De database kon niet worden geopend: {exc.__class__.__name__}.") from exc
@@ -93,8 +95,45 @@ def open_board(url: str) -> Board:
     return board
 
 
+BOARD_CHAIN_LOCK = 72_010_014  # pg_advisory_xact_lock key: one writer extends the board's chain at a time
+
+
+def log_line_hash(prev_hash: str, at: dt.datetime, by: str, action: str, detail: str) -> str:
+    """A board logboek line's hash: a school audit line's (``model/audit.py`` ``line_hash``) without a pupil, over
+    the digest of its detail."""
+    return line_hash(prev_hash, at, by, action, None, content_digest(detail, "", "", ""))
+
+
 def write_log(conn: sa.Connection, by: str, action: str, detail: str) -> None:
-    conn.execute(board_log_table.insert().values(at=dt.datetime.now(), by=by or "?", action=action, detail=detail))
+    """Append a line to the board's logboek, chained onto the last one, in the caller's transaction."""
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({BOARD_CHAIN_LOCK})")
+    prev = conn.execute(sa.select(board_log_table.c.hash).order_by(board_log_table.c.id.desc()).limit(1)).scalar()
+    prev = prev or GENESIS
+    at, who = dt.datetime.now(), by or "?"
+    conn.execute(board_log_table.insert().values(at=at, by=who, action=action, detail=detail, prev_hash=prev,
+                                                 hash=log_line_hash(prev, at, who, action, detail)))  # fmt: skip
+
+
+def upgrade_board(conn: sa.Connection) -> bool:
+    """Bring the ``bestuur`` schema of a board made by an earlier version up to date (its tables are made by
+    :func:`create_board`, not by Alembic): the logboek gets its hash chain, and the lines already in it are chained
+    in their order (they were not protected before; from now on a change of any of them shows). True when done."""
+    found = conn.execute(sa.text("SELECT 1 FROM information_schema.columns WHERE table_schema = :s AND "
+                                 "table_name = 'logboek' AND column_name = 'hash'"), {"s": BOARD_SCHEMA}).first()
+    if found is not None:
+        return False
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({BOARD_CHAIN_LOCK})")
+    conn.exec_driver_sql(f"ALTER TABLE {BOARD_SCHEMA}.logboek ADD COLUMN IF NOT EXISTS prev_hash VARCHAR(64), "
+                         "ADD COLUMN IF NOT EXISTS hash VARCHAR(64)")
+    prev = GENESIS
+    rows = conn.execute(sa.select(board_log_table.c.id, board_log_table.c.at, board_log_table.c.by,
+                                  board_log_table.c.action, board_log_table.c.detail)
+                        .order_by(board_log_table.c.id)).all()  # fmt: skip
+    for row in rows:
+        line = log_line_hash(prev, row.at, row.by, row.action, row.detail)
+        conn.execute(board_log_table.update().where(board_log_table.c.id == row.id).values(prev_hash=prev, hash=line))
+        prev = line
+    return True
 
 
 def board_log(board: Board) -> list[tuple[dt.datetime, str, str, str]]:

@@ -1,13 +1,14 @@
 """Bestuur › Logboek: the board's logboek for the bestuursbeheerder (issue 14 point 4): who made the board, added
 schools and accounts, gave or took access, changed a password, disabled or enabled an account, or exported the
-overview; newest first, with a search field (model/board/admin.py ``board_log_lines``)."""
+overview; newest first, with a search field (model/board/admin.py ``board_log_lines``), and whether its hash chain
+is intact (``verify_board_log``)."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from verzuimdesk.model import dutch
-from verzuimdesk.model.board.admin import BoardLogLine, board_log_lines
+from verzuimdesk.model.board.admin import BoardLogLine, board_log_lines, verify_board_log
 from verzuimdesk.ui.board.access import BoardAccess
 from verzuimdesk.ui.forms import table_view
 from verzuimdesk.ui.widgets import Column, RowsModel
@@ -46,6 +47,7 @@ class LogTab(QWidget):
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         layout.addWidget(self.view, 1)
         self.count = QLabel()
+        self.count.setWordWrap(True)
         layout.addWidget(self.count)
         access.changed.connect(self.refresh)
         self.refresh()
@@ -54,4 +56,11 @@ class LogTab(QWidget):
         lines = self.access.read(board_log_lines, self.access.username)
         self.model.set_rows(lines)
         self.view.resizeColumnsToContents()
-        self.count.setText(dutch.plural(len(lines), "regel", "regels") + " in het logboek van het bestuur.")
+        check = self.access.read(verify_board_log, self.access.username)
+        text = dutch.plural(len(lines), "regel", "regels") + " in het logboek van het bestuur. "
+        if check.intact:
+            self.count.setText(text + "De hashketen is ongeschonden: er is niets gewijzigd, verwijderd of ingevoegd.")
+            self.count.setStyleSheet("")
+        else:
+            self.count.setText(text + "Het logboek is NIET ongeschonden: " + " ".join(check.problems[:5]))
+            self.count.setStyleSheet("color: #B71C1C; font-weight: bold;")
