@@ -99,3 +99,18 @@ def test_a_schools_own_account_sees_no_bestuur_screen(qtbot, small_board: str, t
         assert window.allowed("Register") and not window.allowed("Bestuur")
         assert [window.nav.item(i).isHidden() for i in range(window.nav.count())
                 if window.nav.item(i).text() == "Bestuur"] == [True]
+
+
+def test_a_board_account_changes_its_board_password_in_a_school_window(qtbot, small_board: str, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                       monkeypatch) -> None:
+    from verzuimdesk.model.board.registry import check_board_login
+
+    with open_board(small_board) as board:
+        create_board_account(board, "directeur", TEST_PASSWORD)
+        grant(board, "directeur", "12AB00", "beheerder")
+    monkeypatch.setattr("verzuimdesk.ui.board.accounts.ask_new_password", lambda parent, name: "directeur-nieuw")
+    with open_school(small_board, "12AB00") as db:
+        window = _window(qtbot, db, tmp_path, "directeur")
+        window.change_own_password()  # Bestand › Eigen wachtwoord wijzigen…: the board's password, not a school's
+    with open_board(small_board) as board:
+        assert check_board_login(board, "directeur", "directeur-nieuw") == "directeur"

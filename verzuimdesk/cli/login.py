@@ -46,7 +46,8 @@ VERB_PERMISSIONS: dict[str, str] = {
     "opschonen": "privacy", "versleutel": "gebruikers", "herstelcode": "gebruikers",
     "bestuur": "",  # the board's verbs log in with a board account (cli/board.py)
     "bestuur maak": "", "bestuur school-toevoegen": "", "bestuur account": "", "bestuur toegang": "",
-    "bestuur scholen": "", "bestuur overzicht": "",
+    "bestuur scholen": "", "bestuur overzicht": "", "bestuur accounts": "", "bestuur wachtwoord": "",
+    "bestuur wijzig": "", "bestuur logboek": "",
 }  # fmt: skip
 PERSONAL_DATA_NOTE = " (toont persoonsgegevens van leerlingen)"
 

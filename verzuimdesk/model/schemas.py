@@ -1,5 +1,5 @@
 """Several schools in one PostgreSQL database: one schema per school and the board's own schema (issue 14
-point 4; docs/postgresql.md "Een bestuur met meerdere scholen").
+point 4; docs/postgresql.md §8 "Several schools of a board").
 
 A database is a *board* (bestuur) when it has the schema ``bestuur`` with the registry of its schools. Each
 school's tables live, unchanged, in its own schema ``school_<brin><vestiging>`` (lower case). Opening a school
@@ -62,7 +62,8 @@ grant_table = sa.Table(
 )
 
 # The board's own logboek: who added a school or an account, who granted or revoked access (AVG art. 32: changes
-# of access are traceable). A school's own changes stay in that school's hash-chained audit trail.
+# of access are traceable), hash-chained as a school's audit trail (model/board/registry.py ``write_log``). A
+# school's own changes stay in that school's audit trail.
 board_log_table = sa.Table(
     "logboek", board_metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -70,6 +71,8 @@ board_log_table = sa.Table(
     sa.Column("by", sa.String(40), nullable=False),
     sa.Column("action", sa.String(60), nullable=False),
     sa.Column("detail", sa.String(300), nullable=False, server_default=""),
+    sa.Column("prev_hash", sa.String(64), nullable=True),  # empty only before the board's upgrade chains it
+    sa.Column("hash", sa.String(64), nullable=True),
 )
 
 

@@ -214,6 +214,17 @@ def show_main_window(window: QWidget) -> None:
     QTimer.singleShot(0, resume_collector)
 
 
+def board_without_school(url: str | None) -> str | None:
+    """The URL of a board's database when no school of it is chosen (argument, ``?school=`` or
+    ``VERZUIMDESK_SCHOOL``): then the program is the board's (ui/board/window.py). None otherwise."""
+    from verzuimdesk.model.board.registry import is_board_url
+    from verzuimdesk.model.db import default_url, normalise_url
+    from verzuimdesk.model.schemas import split_school
+
+    plain, school = split_school(normalise_url(url) if url else default_url(), None)
+    return plain if not school and is_board_url(plain) else None
+
+
 def run_gui(url: str | None = None, *, demo_if_empty: bool = False, close_after: float | None = None) -> int:
     """Open the program; ``close_after`` seconds: quit by itself (the smoke test of an installed build)."""
     app = make_application()
@@ -224,6 +235,11 @@ def run_gui(url: str | None = None, *, demo_if_empty: bool = False, close_after:
         quit_timer.setSingleShot(True)
         quit_timer.timeout.connect(lambda: QApplication.exit(0))
         quit_timer.start(int(close_after * 1000))
+    board = board_without_school(url)
+    if board is not None:  # a board opened without a school: the board window for a board account
+        from verzuimdesk.ui.board.window import run_board_window
+
+        return run_board_window(board)
     db = unlock_or_open(url)
     if db is None:  # "Afsluiten" on the log-in of an encrypted file is a normal end; a file that did not open is not
         from verzuimdesk.model.security.encryption import login_needed

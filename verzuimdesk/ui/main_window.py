@@ -278,7 +278,15 @@ class MainWindow(QMainWindow):
         from verzuimdesk.ui.security.accounts import PasswordDialog
 
         actor = self.ctx.actor
-        if actor is not None:
+        if actor is not None and self.allowed("Bestuur"):  # a board account: its password is the board's
+            from verzuimdesk.model.board.admin import change_board_password
+            from verzuimdesk.ui.board.access import BoardAccess
+            from verzuimdesk.ui.board.accounts import ask_new_password
+
+            password = ask_new_password(self, actor.username)
+            if password is not None:
+                BoardAccess.of_school(self.ctx).run(change_board_password, actor.username, password)
+        elif actor is not None:
             PasswordDialog(self.ctx, actor.username, self).exec()
 
     # ------------------------------------------------------------------------------------- state

@@ -77,8 +77,10 @@ def authenticate_school(session: Session, username: str, password: str, *,
                                                                 grant_table.c.school_code == code)).scalar()
     if role_key not in ROLES:
         conn.execute(account_table.update().where(row.id == account["id"]).values(failed_attempts=0))
+        figures = (" U ziet de cijfers van deze school in het bestuursoverzicht: open de database zonder een "
+                   "school te kiezen." if role_key == "bestuur" else "")  # the figures-only role (registry.py)
         raise AccessDeniedError(f"Uw bestuursaccount ({name}) heeft geen toegang tot school {code}. Vraag de "
-                                "bestuursbeheerder om toegang.")
+                                f"bestuursbeheerder om toegang.{figures}")
     values: dict[str, object] = {"failed_attempts": 0, "locked_until": None}
     if needs_rehash(account["password_hash"]):
         values["password_hash"] = hash_password(password)

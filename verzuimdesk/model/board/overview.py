@@ -35,9 +35,7 @@ from itertools import repeat
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, or_, select
 
-from verzuimdesk.model.actor import actor_of
 from verzuimdesk.model.board.registry import BoardSchool, granted_schools, open_school
-from verzuimdesk.model.errors import AccessDeniedError
 from verzuimdesk.model.law.signals import compute_signals
 from verzuimdesk.model.register.figures import Figures, FiguresEngine
 from verzuimdesk.model.register.tiers import get_tier_policy, tier_period, tiers
@@ -148,18 +146,3 @@ def overview_for(url: str, username: str, on: dt.date, *, workers: int | None = 
 def _one(url: str, school: BoardSchool, on: dt.date) -> SchoolFigures:
     with open_school(url, school.code) as db, db.session() as s:
         return school_figures(s, on, code=school.code, name=school.name)
-
-
-def board_overview(session: Session, on: dt.date) -> list[SchoolFigures]:
-    """The overview for the logged-in board user of this session's school (the Bestuur screen)."""
-    actor = actor_of(session)
-    if actor is None:
-        raise AccessDeniedError("Log eerst in met een bestuursaccount.")
-    url = session.get_bind().engine.url.render_as_string(hide_password=False)
-    return overview_for(url, actor.username, on)
-
-
-def board_schools(session: Session) -> list[BoardSchool]:
-    """The schools the logged-in user of this session sees on the Bestuur screen, with their role in each."""
-    actor = actor_of(session)
-    return granted_schools(session.connection(), actor.username) if actor is not None else []

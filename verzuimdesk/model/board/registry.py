@@ -1,7 +1,7 @@
 """The board's registry: making a board, adding a school (its schema made and migrated), board accounts and
-their access per school (issue 14 point 4; docs/postgresql.md "Een bestuur met meerdere scholen").
+their access per school (issue 14 point 4; docs/postgresql.md §8 "Several schools of a board").
 
-Choices (docs/postgresql.md):
+Choices (docs/postgresql.md §8):
 
 - A board account's password is an argon2id hash (the school accounts' hashing, ``security/passwords.py``).
 - Access is per school with a role: one of the school roles (beheerder, intern begeleider, leerkracht: within
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from verzuimdesk.model.audit import GENESIS, content_digest, line_hash
 from verzuimdesk.model.db import Database, open_database
 from verzuimdesk.model.errors import AccessDeniedError, DatabaseError, ValidationError
 from verzuimdesk.model.schemas import (
@@ -80,10 +81,11 @@ def open_board(url: str) -> Board:
     """The board at ``url`` (Dutch error when the database is no board)."""
     board = Board(url)
     try:
-        with board.engine.connect() as conn:
+        with board.engine.begin() as conn:
             if not is_board(conn):
                 raise DatabaseError("Deze database is (nog) geen bestuur. Maak het bestuur met 'verzuimdesk bestuur "
                                     "maak'.")
+            upgrade_board(conn)
     except sa.exc.SQLAlchemyError as exc:
         board.close()
         raise DatabaseError(f"De database kon niet worden geopend: {exc.__class__.__name__}.") from exc
@@ -93,8 +95,45 @@ def open_board(url: str) -> Board:
     return board
 
 
-def _log(conn: sa.Connection, by: str, action: str, detail: str) -> None:
-    conn.execute(board_log_table.insert().values(at=dt.datetime.now(), by=by or "?", action=action, detail=detail))
+BOARD_CHAIN_LOCK = 72_010_014  # pg_advisory_xact_lock key: one writer extends the board's chain at a time
+
+
+def log_line_hash(prev_hash: str, at: dt.datetime, by: str, action: str, detail: str) -> str:
+    """A board logboek line's hash: a school audit line's (``model/audit.py`` ``line_hash``) without a pupil, over
+    the digest of its detail."""
+    return line_hash(prev_hash, at, by, action, None, content_digest(detail, "", "", ""))
+
+
+def write_log(conn: sa.Connection, by: str, action: str, detail: str) -> None:
+    """Append a line to the board's logboek, chained onto the last one, in the caller's transaction."""
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({BOARD_CHAIN_LOCK})")
+    prev = conn.execute(sa.select(board_log_table.c.hash).order_by(board_log_table.c.id.desc()).limit(1)).scalar()
+    prev = prev or GENESIS
+    at, who = dt.datetime.now(), by or "?"
+    conn.execute(board_log_table.insert().values(at=at, by=who, action=action, detail=detail, prev_hash=prev,
+                                                 hash=log_line_hash(prev, at, who, action, detail)))  # fmt: skip
+
+
+def upgrade_board(conn: sa.Connection) -> bool:
+    """Bring the ``bestuur`` schema of a board made by an earlier version up to date (its tables are made by
+    :func:`create_board`, not by Alembic): the logboek gets its hash chain, and the lines already in it are chained
+    in their order (they were not protected before; from now on a change of any of them shows). True when done."""
+    found = conn.execute(sa.text("SELECT 1 FROM information_schema.columns WHERE table_schema = :s AND "
+                                 "table_name = 'logboek' AND column_name = 'hash'"), {"s": BOARD_SCHEMA}).first()
+    if found is not None:
+        return False
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({BOARD_CHAIN_LOCK})")
+    conn.exec_driver_sql(f"ALTER TABLE {BOARD_SCHEMA}.logboek ADD COLUMN IF NOT EXISTS prev_hash VARCHAR(64), "
+                         "ADD COLUMN IF NOT EXISTS hash VARCHAR(64)")
+    prev = GENESIS
+    rows = conn.execute(sa.select(board_log_table.c.id, board_log_table.c.at, board_log_table.c.by,
+                                  board_log_table.c.action, board_log_table.c.detail)
+                        .order_by(board_log_table.c.id)).all()  # fmt: skip
+    for row in rows:
+        line = log_line_hash(prev, row.at, row.by, row.action, row.detail)
+        conn.execute(board_log_table.update().where(board_log_table.c.id == row.id).values(prev_hash=prev, hash=line))
+        prev = line
+    return True
 
 
 def board_log(board: Board) -> list[tuple[dt.datetime, str, str, str]]:
@@ -128,10 +167,10 @@ def create_board(url: str, username: str, password: str, *, full_name: str = "",
             conn.execute(account_table.insert().values(
                 username=name, full_name=full_name.strip(), password_hash=hash_password(password), board_admin=True,
                 active=True, failed_attempts=0, created_at=now or dt.datetime.now()))  # fmt: skip
-            _log(conn, name, "bestuur gemaakt", f"bestuursbeheerder {name}")
+            write_log(conn, name, "bestuur gemaakt", f"bestuursbeheerder {name}")
             adopted = _adopt_public_school(conn, now or dt.datetime.now())
             for code in adopted:
-                _log(conn, name, "school toegevoegd", f"{code} (de school die al in de database stond)")
+                write_log(conn, name, "school toegevoegd", f"{code} (de school die al in de database stond)")
             return adopted
     finally:
         board.close()
@@ -166,7 +205,7 @@ def add_school(url: str, brin: str, vestiging: str, name: str, *, set_up: bool =
             conn.execute(school_table.insert().values(code=code, brin=code[:4], vestiging=code[4:],
                                                       name=name.strip(), schema_name=schema,
                                                       created_at=now or dt.datetime.now()))  # fmt: skip
-            _log(conn, by, "school toegevoegd", f"{code} {name.strip()}")
+            write_log(conn, by, "school toegevoegd", f"{code} {name.strip()}")
         try:
             with open_database(url, school=code) as db:  # makes the school's tables (Alembic, in its schema)
                 if set_up:
@@ -178,7 +217,7 @@ def add_school(url: str, brin: str, vestiging: str, name: str, *, set_up: bool =
             with board.engine.begin() as conn:
                 conn.execute(school_table.delete().where(school_table.c.code == code))
                 conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-                _log(conn, by, "school weer verwijderd", f"{code}: inrichten mislukt")
+                write_log(conn, by, "school weer verwijderd", f"{code}: inrichten mislukt")
             raise
     return BoardSchool(code, code[:4], code[4:], name.strip(), schema)
 
@@ -193,11 +232,11 @@ def create_board_account(board: Board, username: str, password: str, *, full_nam
         conn.execute(account_table.insert().values(
             username=name, full_name=full_name.strip(), password_hash=hash_password(password),
             board_admin=board_admin, active=True, failed_attempts=0, created_at=now or dt.datetime.now()))  # fmt: skip
-        _log(conn, by, "account aangemaakt", name + (" (bestuursbeheerder)" if board_admin else ""))
+        write_log(conn, by, "account aangemaakt", name + (" (bestuursbeheerder)" if board_admin else ""))
     return name
 
 
-def _account_id(conn: sa.Connection, username: str) -> int:
+def account_id_of(conn: sa.Connection, username: str) -> int:
     found = conn.execute(sa.select(account_table.c.id).where(account_table.c.username == username.strip().lower()))
     account_id = found.scalar()
     if account_id is None:
@@ -211,10 +250,9 @@ def is_board_admin(board: Board, username: str) -> bool:
             account_table.c.username == username.strip().lower(), account_table.c.active == sa.true())).scalar())
 
 
-def require_board_admin(board: Board, username: str) -> None:
+def require_board_admin(board: Board, username: str, what: str = "scholen toevoegen en toegang geven") -> None:
     if not is_board_admin(board, username):
-        raise AccessDeniedError(f"Alleen de bestuursbeheerder mag scholen toevoegen en toegang geven; "
-                                f"'{username}' is dat niet.")
+        raise AccessDeniedError(f"Alleen de bestuursbeheerder mag {what}; '{username}' is dat niet.")
 
 
 def grant(board: Board, username: str, code: str, role_key: str, *, by: str = "") -> None:
@@ -223,24 +261,27 @@ def grant(board: Board, username: str, code: str, role_key: str, *, by: str = ""
         raise ValidationError(f"Onbekende rol '{role_key}'. Kies uit: {', '.join(GRANT_ROLES)}.")
     code = normalise_code(code)
     with board.engine.begin() as conn:
-        account_id = _account_id(conn, username)
+        account_id = account_id_of(conn, username)
         if not conn.execute(sa.select(school_table.c.code).where(school_table.c.code == code)).first():
             raise ValidationError(f"School {code} hoort niet bij dit bestuur.")
         conn.execute(grant_table.delete().where(grant_table.c.account_id == account_id,
                                                 grant_table.c.school_code == code))
         conn.execute(grant_table.insert().values(account_id=account_id, school_code=code, role=role_key))
-        _log(conn, by, "toegang gegeven", f"{username.strip().lower()}: {code} als {role_key}")
+        figures = ", alleen cijfers" if role_key == BOARD_ROLE else ""
+        write_log(conn, by, "toegang gegeven", f"{username.strip().lower()}: {code} als {role_key}{figures}")
 
 
 def revoke(board: Board, username: str, code: str, *, by: str = "") -> bool:
     """Take ``username``'s access to school ``code`` away; False when there was none."""
     code = normalise_code(code)
     with board.engine.begin() as conn:
-        account_id = _account_id(conn, username)
+        account_id = account_id_of(conn, username)
+        if not conn.execute(sa.select(school_table.c.code).where(school_table.c.code == code)).first():
+            raise ValidationError(f"School {code} hoort niet bij dit bestuur.")
         done = conn.execute(grant_table.delete().where(grant_table.c.account_id == account_id,
                                                        grant_table.c.school_code == code))
         if done.rowcount:
-            _log(conn, by, "toegang ingetrokken", f"{username.strip().lower()}: {code}")
+            write_log(conn, by, "toegang ingetrokken", f"{username.strip().lower()}: {code}")
         return bool(done.rowcount)
 
 
@@ -304,3 +345,18 @@ def check_board_login(board: Board, username: str, password: str, *, now: dt.dat
                 failed_attempts=0, locked_until=None))  # fmt: skip
             return name
     raise error
+
+
+def is_board_url(url: str) -> bool:
+    """Whether ``url`` is a PostgreSQL database of a board. False for any other database, and when the server
+    cannot be reached (opening the database then says why, in Dutch)."""
+    if sa.engine.make_url(url).get_backend_name() != "postgresql":
+        return False
+    engine = sa.create_engine(url, future=True)
+    try:
+        with engine.connect() as conn:
+            return is_board(conn)
+    except sa.exc.SQLAlchemyError:
+        return False
+    finally:
+        engine.dispose()

@@ -1,7 +1,11 @@
-"""Bestuur: the board overview for a board account in a school of a board (issue 14 point 4): one line per school
-the account sees (pupils, absence, tiers, open mandatory meldingen, deliveries), the overview as PDF or Excel, and
-"School openen" for a school where the account has a role. The model computes (model/board/overview.py); a school
-is opened in a new program window, which asks for the log-in of that school."""
+"""Bestuur: the board overview for a board account (issue 14 point 4): one line per school the account sees
+(pupils, absence, tiers, open mandatory meldingen, deliveries), the overview as PDF or Excel, and "School openen"
+for a school where the account has a role. For the bestuursbeheerder two more tabs: the board accounts
+(``ui/board/accounts.py``) and the board's logboek (``ui/board/log.py``). The model computes
+(model/board/overview.py); a school is opened in a new program window, which asks for the log-in of that school.
+
+The screen is the "Bestuur" screen of a school's window (a board account logged in to a school of the board) and
+the whole of the board window (``ui/board/window.py``: a board account opens the database without a school)."""
 
 from __future__ import annotations
 
@@ -20,15 +24,20 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from verzuimdesk.model import dutch
-from verzuimdesk.model.board.overview import SchoolFigures, board_overview, board_schools
+from verzuimdesk.model.board.admin import log_overview_export
+from verzuimdesk.model.board.overview import SchoolFigures
 from verzuimdesk.model.db import ENV_VAR
 from verzuimdesk.model.schemas import SCHOOL_ENV
 from verzuimdesk.reports.board import HEADERS, board_pdf, board_xlsx, overview_rows, period_text
+from verzuimdesk.ui.board.access import BoardAccess
+from verzuimdesk.ui.board.accounts import AccountsTab
+from verzuimdesk.ui.board.log import LogTab
 from verzuimdesk.ui.context import AppContext
 from verzuimdesk.ui.forms import table_view
 from verzuimdesk.ui.widgets import Column, RowsModel
@@ -86,9 +95,9 @@ def launch_school(url: str, code: str) -> bool:
 
 
 class BoardPage(QWidget):
-    def __init__(self, ctx: AppContext, today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(self, ctx: AppContext | BoardAccess, today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.access = ctx if isinstance(ctx, BoardAccess) else BoardAccess.of_school(ctx)
         self.today = today
         # Tests replace these: where a file is saved, and how a school is opened.
         self.ask_path: Callable[[str, str], str] = self._ask_path
@@ -98,6 +107,20 @@ class BoardPage(QWidget):
         title = QLabel("Bestuur")
         title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         layout.addWidget(title)
+        self.tabs = QTabWidget()
+        self.tabs.setTabBarAutoHide(True)  # the overview alone needs no tab
+        layout.addWidget(self.tabs, 1)
+        overview = QWidget()
+        self.tabs.addTab(overview, "Overzicht")
+        self.accounts: AccountsTab | None = None
+        self.log: LogTab | None = None
+        if self.access.is_admin():  # the accounts and the logboek are the bestuursbeheerder's
+            self.accounts = AccountsTab(self.access)
+            self.log = LogTab(self.access)
+            self.tabs.addTab(self.accounts, "Accounts")
+            self.tabs.addTab(self.log, "Logboek")
+        layout = QVBoxLayout(overview)
+        layout.setContentsMargins(0, 6, 0, 0)
         self.period = QLabel()
         self.period.setWordWrap(True)
         layout.addWidget(self.period)
@@ -131,10 +154,10 @@ class BoardPage(QWidget):
 
     def refresh(self) -> None:
         on = self.today()
-        roles = {s.code: (s.role, s.may_open) for s in self.ctx.read(board_schools)}
+        roles = {s.code: (s.role, s.may_open) for s in self.access.schools()}
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # every school is computed: seconds
         try:
-            self.figures = self.ctx.read(board_overview, on)
+            self.figures = self.access.overview(on)
         finally:
             QApplication.restoreOverrideCursor()
         texts = overview_rows(self.figures)
@@ -154,7 +177,7 @@ class BoardPage(QWidget):
 
     def _update_buttons(self, *_args: object) -> None:
         line = self.selected()
-        current = self.ctx.db.school.code if self.ctx.db.school else ""
+        current = self.access.current_code
         self.open_button.setEnabled(line is not None and line.may_open and line.figures is not None
                                     and line.figures.code != current)  # fmt: skip
         self.pdf_button.setEnabled(bool(self.figures))
@@ -164,8 +187,8 @@ class BoardPage(QWidget):
         line = self.selected()
         if line is None or line.figures is None or not line.may_open:
             return
-        if not self.launch(self.ctx.db.url, line.figures.code):
-            self.ctx.report("Het nieuwe venster kon niet worden gestart.")
+        if not self.launch(self.access.url, line.figures.code):
+            self.access.report("Het nieuwe venster kon niet worden gestart.")
 
     def save(self, kind: str) -> Path | None:
         on = self.today()
@@ -176,8 +199,9 @@ class BoardPage(QWidget):
         try:
             Path(path).write_bytes(data)
         except OSError as exc:
-            self.ctx.report(f"Het bestand {path} kon niet worden geschreven: {exc.strerror}.")
+            self.access.report(f"Het bestand {path} kon niet worden geschreven: {exc.strerror}.")
             return None
+        self.access.run(log_overview_export, "PDF" if kind == "pdf" else "Excel", on)
         return Path(path)
 
     def _ask_path(self, kind: str, suggested: str) -> str:

@@ -171,17 +171,23 @@ class FirstAdminDialog(QDialog):
 
 
 class IdleLock(QObject):
-    """Locks the window after the set minutes without keyboard or mouse use; unlocking asks the password."""
+    """Locks the window after the set minutes without keyboard or mouse use; unlocking asks the password.
+
+    ``ctx``: a school's window (its setting and log-in); the board window (ui/board/window.py) has no school and
+    passes ``minutes`` and ``unlock_dialog``, its own log-in for the same account."""
 
     ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
 
-    def __init__(self, ctx: AppContext, window: QWidget, minutes: int | None = None) -> None:
+    def __init__(self, ctx: AppContext | None, window: QWidget, minutes: int | None = None, *,
+                 unlock_dialog: Callable[[], QDialog] | None = None) -> None:  # fmt: skip
         super().__init__(window)
         self.ctx = ctx
         self.window = window
         self.locked = False
-        self.dialog: LoginDialog | None = None
+        self.dialog: QDialog | None = None
+        self.unlock_dialog = unlock_dialog or self._school_dialog
         if minutes is None:
+            assert ctx is not None, "a window without a school gives its minutes"
             minutes = ctx.read(security_setting, "vergrendelen_na_minuten")
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -212,16 +218,21 @@ class IdleLock(QObject):
         if self.locked:
             return
         self.locked = True
-        actor = self.ctx.db.actor
         self.window.hide()
-        self.dialog = LoginDialog(self.ctx, username=actor.username if actor else "", locked=True)
+        self.dialog = self.unlock_dialog()
         self.dialog.finished.connect(self._unlocked)
         self.dialog.open()
+
+    def _school_dialog(self) -> QDialog:
+        assert self.ctx is not None
+        actor = self.ctx.db.actor
+        return LoginDialog(self.ctx, username=actor.username if actor else "", locked=True)
 
     def _unlocked(self, result: int) -> None:
         self.locked = False
         if result != QDialog.DialogCode.Accepted:
-            self.ctx.db.actor = None
+            if self.ctx is not None:
+                self.ctx.db.actor = None
             self.window.close()
             self.stop()
             return
