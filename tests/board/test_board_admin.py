@@ -46,7 +46,7 @@ def test_the_accounts_with_their_schools_for_the_bestuursbeheerder_only(board) -
     assert accounts["bestuurder"].board_admin and not accounts["directeur"].board_admin
     assert accounts["directeur"].grants == (("12AB00", "beheerder"),)
     assert accounts["directeur"].grants_text == "12AB00 (beheerder)"
-    assert accounts["bestuurder"].grants_text == "geen school"
+    assert accounts["bestuurder"].grants_text == "cijfers van alle scholen"
     with pytest.raises(AccessDeniedError, match="Alleen de bestuursbeheerder mag de bestuursaccounts bekijken"):
         board_accounts(board, "directeur")
 

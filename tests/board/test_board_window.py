@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QDialog
 from tests.board.conftest import TODAY
 from tests.conftest import TEST_PASSWORD
 from verzuimdesk.model.board.admin import board_log_lines
-from verzuimdesk.model.board.registry import check_board_login, create_board_account, grant, open_board
-from verzuimdesk.model.errors import LoginError
+from verzuimdesk.model.board.registry import check_board_login, create_board_account, grant, open_board, schools_of
+from verzuimdesk.model.errors import AccessDeniedError, LoginError
 from verzuimdesk.ui.app import board_without_school
 from verzuimdesk.ui.board.access import BoardAccess
 from verzuimdesk.ui.board.window import BoardLoginDialog, BoardWindow
@@ -249,3 +249,57 @@ def test_run_board_window_logs_in_and_shows_the_window_with_its_lock(qtbot, smal
     monkeypatch.setattr(BoardLoginDialog, "exec", lambda dialog: int(QDialog.DialogCode.Rejected))
     assert board_window.run_board_window(small_board) == 0  # Afsluiten on the log-in: no window
     assert len([w for w in QApplication.topLevelWidgets() if isinstance(w, BoardWindow) and w.isVisible()]) == 1
+
+
+def test_the_bestuursbeheerder_makes_an_account_and_gives_it_access_in_the_screen(qtbot, small_board: str) -> None:  # type: ignore[no-untyped-def]
+    errors: list[str] = []
+    window = _window(qtbot, small_board, "bestuurder", errors)
+    accounts = window.page.accounts
+    assert accounts is not None
+    assert accounts.new_button.isEnabled() and not accounts.grant_button.isEnabled()  # grant needs an account
+
+    # a new account: a name taken or a short password is refused in Dutch and nothing is made
+    accounts.ask_account = lambda: ("bestuurder", "", False, "lang-genoeg-wachtwoord")
+    accounts.new_account()
+    assert errors and "bestaat al" in errors.pop()
+    accounts.ask_account = lambda: ("toezicht", "Tom Toezicht", False, "kort")
+    accounts.new_account()
+    assert errors and "minstens" in errors.pop()
+    assert [a.username for a in accounts.model.rows] == ["bestuurder"]
+    accounts.ask_account = lambda: ("Toezicht", "Tom Toezicht", False, "toezicht-wachtwoord")
+    accounts.new_account()
+    assert accounts.message.text() == "Bestuursaccount 'toezicht' is gemaakt; geef het nu toegang tot een school."
+    made = accounts.selected()
+    assert made is not None and made.username == "toezicht" and made.grants == () and not made.board_admin
+
+    # access to a school with a role: listed at once, and the account sees that school
+    accounts.ask_grant = lambda account: ("34CD00", "bestuur")
+    accounts.grant_access()
+    assert accounts.message.text() == "toezicht heeft nu toegang tot 34CD00 als alleen cijfers."
+    assert accounts.selected().grants == (("34CD00", "bestuur"),)  # type: ignore[union-attr]
+    with open_board(small_board) as board:
+        assert [s.code for s in schools_of(board, "toezicht")] == ["34CD00"]
+        # the model itself refuses an account that is not bestuursbeheerder, whatever screen calls it
+        with pytest.raises(AccessDeniedError, match="Alleen de bestuursbeheerder mag toegang geven"):
+            grant(board, "toezicht", "12AB00", "beheerder", by="toezicht")
+        with pytest.raises(AccessDeniedError):
+            create_board_account(board, "nog.een", TEST_PASSWORD, by="toezicht")
+        assert [s.code for s in schools_of(board, "toezicht")] == ["34CD00"]
+    assert errors == []
+    log = [(line.action, line.detail) for line in window.page.log.model.rows[:2]]  # type: ignore[union-attr]
+    assert log == [("toegang gegeven", "toezicht: 34CD00 als bestuur, alleen cijfers"),
+                   ("account aangemaakt", "toezicht")]  # fmt: skip
+
+
+def test_the_grant_dialog_offers_the_board_s_schools_and_every_role(qtbot, small_board: str) -> None:  # type: ignore[no-untyped-def]
+    from verzuimdesk.model.board.admin import board_accounts
+    from verzuimdesk.ui.board.accounts import GrantDialog
+
+    with open_board(small_board) as board:
+        account = board_accounts(board, "bestuurder")[0]
+        schools = schools_of(board, "bestuurder")
+    dialog = GrantDialog(account, schools)
+    qtbot.addWidget(dialog)
+    assert [dialog.school.itemData(i) for i in range(dialog.school.count())] == ["12AB00", "12AB01", "34CD00"]
+    roles = [dialog.role.itemText(i) for i in range(dialog.role.count())]
+    assert roles[-1] == "alleen cijfers" and "intern begeleider" in roles and "beheerder" in roles

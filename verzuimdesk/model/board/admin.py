@@ -46,7 +46,12 @@ class BoardAccount:
 
     @property
     def grants_text(self) -> str:
-        return ", ".join(f"{code} ({ROLE_TEXTS.get(role, role)})" for code, role in self.grants) or "geen school"
+        """The schools and roles, as the Accounts tab lists them; the bestuursbeheerder sees every school's figures
+        (model/board/registry.py ``granted_schools``) and opens only the granted ones."""
+        granted = ", ".join(f"{code} ({ROLE_TEXTS.get(role, role)})" for code, role in self.grants)
+        if self.board_admin:
+            return "cijfers van alle scholen" + (f"; {granted}" if granted else "")
+        return granted or "geen school"
 
 
 @dataclass(frozen=True)

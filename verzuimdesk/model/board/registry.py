@@ -224,6 +224,9 @@ def add_school(url: str, brin: str, vestiging: str, name: str, *, set_up: bool =
 
 def create_board_account(board: Board, username: str, password: str, *, full_name: str = "",
                          board_admin: bool = False, now: dt.datetime | None = None, by: str = "") -> str:
+    """A new board account; its user name. ``by`` as in :func:`grant`."""
+    if by:
+        require_board_admin(board, by, "bestuursaccounts maken")
     name = _check_username(username)
     check_new_password(password)
     with board.engine.begin() as conn:
@@ -255,8 +258,11 @@ def require_board_admin(board: Board, username: str, what: str = "scholen toevoe
         raise AccessDeniedError(f"Alleen de bestuursbeheerder mag {what}; '{username}' is dat niet.")
 
 
-def grant(board: Board, username: str, code: str, role_key: str, *, by: str = "") -> None:
-    """Give ``username`` access to school ``code`` with ``role_key`` (replaces an earlier grant)."""
+def grant(board: Board, username: str, code: str, role_key: str, *, by: str = "") -> str:
+    """Give ``username`` access to school ``code`` with ``role_key`` (replaces an earlier grant); the school's code.
+    ``by``: the bestuursbeheerder who does it (checked; empty only for the board's own set-up and tests)."""
+    if by:
+        require_board_admin(board, by, "toegang geven")
     if role_key not in GRANT_ROLES:
         raise ValidationError(f"Onbekende rol '{role_key}'. Kies uit: {', '.join(GRANT_ROLES)}.")
     code = normalise_code(code)
@@ -269,10 +275,13 @@ def grant(board: Board, username: str, code: str, role_key: str, *, by: str = ""
         conn.execute(grant_table.insert().values(account_id=account_id, school_code=code, role=role_key))
         figures = ", alleen cijfers" if role_key == BOARD_ROLE else ""
         write_log(conn, by, "toegang gegeven", f"{username.strip().lower()}: {code} als {role_key}{figures}")
+    return code
 
 
 def revoke(board: Board, username: str, code: str, *, by: str = "") -> bool:
-    """Take ``username``'s access to school ``code`` away; False when there was none."""
+    """Take ``username``'s access to school ``code`` away; False when there was none. ``by`` as in :func:`grant`."""
+    if by:
+        require_board_admin(board, by, "toegang intrekken")
     code = normalise_code(code)
     with board.engine.begin() as conn:
         account_id = account_id_of(conn, username)
