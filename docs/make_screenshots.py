@@ -90,7 +90,7 @@ def main() -> int:
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    app = make_application(sys.argv[:1])
+    _app = make_application(sys.argv[:1])  # the reference keeps the application alive while screens are made
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(str(Path(tmp) / "demo.sqlite"))
         create_demo_school(db)
