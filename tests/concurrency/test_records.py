@@ -329,9 +329,10 @@ def test_timetable_and_day_off_changed_meanwhile_are_conflicts(pcs: TwoPcs) -> N
         adm.update_day_off(s, day.id, expected_version=seen, date_from=dt.date(2026, 2, 3),
                            date_to=dt.date(2026, 2, 3))  # fmt: skip
     with pytest.raises(ConflictError) as info, pcs.b.transaction() as s:
-        adm.update_day_off(s, day.id, expected_version=seen, description="Studiedag team")
+        adm.update_day_off(s, day.id, expected_version=seen, description="Studiedag team", group_id=g5)
     assert "De vrije dag ‘Studiedag’" in str(info.value) and "door anna" in str(info.value)
-    assert info.value.attempted == ("omschrijving: Studiedag team",)
+    # what Bram typed, to type again: a group by its name, not its number
+    assert info.value.attempted == ("omschrijving: Studiedag team", "groep: Groep 5")
     with pytest.raises(ConflictError, match="door anna"), pcs.b.transaction() as s:
         adm.delete_day_off(s, day.id, expected_version=seen)  # Bram's list still showed 2 February
     with pcs.b.session() as s:

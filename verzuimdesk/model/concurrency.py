@@ -215,17 +215,30 @@ def _row_line(session: Session, label: str, ident: object, action_like: str | No
 PUPIL_CARD = ("pupil", "guardian", "groupmembership")  # what the pupil's version covers (see module docstring)
 
 
-def changed_fields(row: Any, fields: Mapping[str, object]) -> list[str]:
+def changed_fields(session: Session, model: Any, row: Any, fields: Mapping[str, object]) -> list[str]:
     """The user's input that differs from ``row`` (None: a new row), as "veld: waarde" lines for the conflict
-    dialog, so that what was not saved can be typed again. Hidden fields (BSN) are named, not shown."""
+    dialog, so that what was not saved can be typed again. Hidden fields (BSN) are named, not shown; a reference
+    to another record (a group, a vestiging) is shown by that record's name, not its number."""
     out = []
     for name, value in fields.items():
         if row is not None and getattr(row, name, None) == value:
             continue
         shown = "(niet getoond)" if name in HIDDEN else ("ja" if value is True else "nee" if value is False
-                                                        else "" if value is None else str(value))  # fmt: skip
+                                                        else "" if value is None else _shown(session, model, name, value))  # fmt: skip
         out.append(f"{FIELD_NAMES.get(name, name)}: {shown}")
     return out
+
+
+def _shown(session: Session, model: Any, name: str, value: object) -> str:
+    """``value`` as the user knows it: for a column that refers to another table, that row's name (or code)."""
+    column = model.__table__.c.get(name)
+    target = next(iter(column.foreign_keys)).column if column is not None and column.foreign_keys else None
+    if target is not None:
+        label = next((target.table.c[c] for c in ("name", "code") if c in target.table.c), None)
+        found = session.execute(sa.select(label).where(target == value)).scalar() if label is not None else None
+        if found:
+            return str(found)
+    return str(value)
 
 
 def bump(session: Session, row: Any) -> None:
@@ -248,7 +261,7 @@ def check_version(session: Session, model: type[T], ident: object, expected: int
     if stored == expected:
         return row
     if fields is not None:
-        attempted = [*attempted, *changed_fields(row, fields)]
+        attempted = [*attempted, *changed_fields(session, model, row, fields)]
     if row is None:
         label = LABELS.get(model.__tablename__, "")  # type: ignore[attr-defined]
         deleted = _row_line(session, label, ident, "% verwijderd")
