@@ -202,9 +202,7 @@ class Schedule:
             return cached
         if day in self._school_day_set() and not self.calendar.has_partial_days_off(day):
             # Speed: a school day of the loaded range without a partial day off has no free time (free_spans).
-            plain = self._plain_weekday(group_id, day)
-            if (group_id, day.weekday()) in self._dated_keys:
-                self._group_day_cache[key] = plain  # made for this date: kept, like every other day's lessons
+            plain = self._group_day_cache[key] = self._plain_weekday(group_id, day)  # kept, like every other day's
             return plain
         free = self.calendar.free_spans(day, group_id)
         result: tuple[ScheduledLesson, ...] = ()
@@ -348,6 +346,17 @@ class Schedule:
             if lo <= hi:
                 out.append((lo, hi, m.group_id))
         return out
+
+    def plain_segments(self, pupil_id: int, start: dt.date, end: dt.date) -> tuple[tuple[dt.date, dt.date, int], ...] | None:
+        """``(from, to, group)`` of the pupil within ``start``–``end`` when the pupil's lessons on each of those
+        days are the group's (:meth:`group_lessons`): no individual timetable and no overlapping memberships.
+        None otherwise (then ask :meth:`lessons_for`). Pupils with the same segments have the same days."""
+        if self._deviations.get(pupil_id) or pupil_id not in self._enrolment:
+            return None
+        memberships = sorted(self._memberships.get(pupil_id, ()), key=lambda m: m.date_from)
+        if any(a.date_to is None or a.date_to >= b.date_from for a, b in pairwise(memberships)):
+            return None
+        return tuple(self._segments(pupil_id, start, end))
 
     def member_spans(self, group_id: int) -> dict[int, list[tuple[dt.date, dt.date | None]]]:
         """Per pupil, the date ranges of membership of ``group_id`` that touch the loaded range (merged,

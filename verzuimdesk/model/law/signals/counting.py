@@ -197,7 +197,8 @@ class Counter:
         # (a dentist visit is health data but not a sick report).
         self.sickness_ids = {rid for rid, r in engine.reasons.items()
                              if r.sick_report and r.category == Category.AUTHORISED}
-        self._shapes: dict[tuple[object, ...], Any] = {}  # (count, lessons, entries without ids) → count
+        self._shapes: dict[tuple[object, ...], Any] = {}  # (count, id(lessons), entries without ids) → (lessons, count)
+        self._calendars: dict[tuple[object, ...], tuple[list[dt.date], list[int], list[dt.date], dict[dt.date, int]]] = {}
 
     def units(self, counted_minutes: int, lesson_minutes: int) -> int:
         """What ``counted_minutes`` of a lesson of ``lesson_minutes`` count toward the 16 hours (module doc)."""
@@ -208,9 +209,19 @@ class Counter:
     def pupil(self, pupil_id: int, birth_date: dt.date | None, lo: dt.date, hi: dt.date,
               profiles: Sequence[tuple[dt.date, dt.date | None, str]] = ()) -> PupilDays:
         """``profiles``: (from, to, uitstroomprofiel) of the pupil's group memberships (art. 4a lid 2 Lpw)."""
-        days, minutes = scheduled_days(self.engine, pupil_id, lo, hi)
-        lesweken = self._lesweken(days)
-        out = PupilDays(pupil_id, birth_date, days, minutes, lesweken)
+        schedule = self.engine.schedule
+        plain = getattr(schedule, "plain_segments", None)
+        segments = plain(pupil_id, lo, hi) if plain is not None else None
+        # Speed: pupils with the same group memberships in the range share their days, minutes and lesweken.
+        shared = self._calendars.get(segments) if segments is not None else None
+        if shared is None:
+            days, minutes = scheduled_days(self.engine, pupil_id, lo, hi)
+            lesweken = self._lesweken(days)
+            shared = (days, minutes, lesweken, {monday: i for i, monday in enumerate(lesweken)})
+            if segments is not None:
+                self._calendars[segments] = shared
+        days, minutes, lesweken, index = shared
+        out = PupilDays(pupil_id, birth_date, days, minutes, lesweken, _week_index=index)
         with_entries = self.engine.days_with_entries(pupil_id)
         if not with_entries or not days:
             return out
@@ -218,7 +229,14 @@ class Counter:
         # Speed: the Lpw status is asked once per stretch of days on which it cannot change (status_changes).
         changes = status_changes(birth_date)
         status: dict[tuple[int, str], tuple[bool, bool]] = {}
+        events = out.events
+        entries_of = self.engine._entries  # noqa: SLF001
+        unauthorised_ids, sickness_ids = self.unauthorised_ids, self.sickness_ids
         for day in with_entries[bisect_left(with_entries, lo):bisect_right(with_entries, hi)]:
+            entries = entries_of[(pupil_id, day)]
+            rids = {e[3] for e in entries}
+            if unauthorised_ids.isdisjoint(rids) and sickness_ids.isdisjoint(rids):
+                continue  # only authorised (non-sickness), present or not-counted reasons: no signal looks at it
             idx = bisect_left(days, day)
             if idx == len(days) or days[idx] != day:
                 continue  # entries outside scheduled time count nowhere (figures.py)
@@ -228,11 +246,17 @@ class Counter:
             if known is None:
                 known = status[key] = (sixteen_hour_kind(birth_date, day, profile) is not None,
                                        rmc_applies(birth_date, day, profile))
-            adult = eighteen is not None and day >= eighteen
-            ev = self._day(pupil_id, day, known[0], adult, idx)
+            if segments is None:
+                lessons = schedule.lessons_for(pupil_id, day)
+            elif len(segments) == 1 or segments[-1][0] <= day:  # the day is scheduled, so a segment holds it
+                lessons = schedule.group_lessons(segments[-1][2], day)
+            else:
+                lessons = schedule.group_lessons(next(g for a, b, g in segments if a <= day <= b), day)
+            ev = self._day(pupil_id, day, known[0], eighteen is not None and day >= eighteen, idx, lessons, entries,
+                           rids)
             if ev is not None:
                 ev.rmc = known[1]
-                out.events[day] = ev
+                events[day] = ev
         return out
 
     def day(self, pupil_id: int, day: dt.date) -> DayCount | None:
@@ -255,30 +279,40 @@ class Counter:
             i = bisect_left(days, monday + WEEK, i + 1)
         return weeks
 
-    def _day(self, pupil_id: int, day: dt.date, counted: bool, adult: bool, idx: int) -> DayCount | None:
-        entries = self.engine._entries.get((pupil_id, day), ())  # noqa: SLF001
-        rids = {e[3] for e in entries}
-        if not rids & self.unauthorised_ids:
-            if not rids & self.sickness_ids:
+    def _day(self, pupil_id: int, day: dt.date, counted: bool, adult: bool, idx: int,
+             lessons: tuple[ScheduledLesson, ...] | None = None,
+             entries: Sequence[tuple[int, int, int, int, int]] | None = None, rids: set[int] | None = None,
+             ) -> DayCount | None:
+        if entries is None or rids is None:
+            entries = self.engine._entries.get((pupil_id, day), ())  # noqa: SLF001
+            rids = {e[3] for e in entries}
+        if self.unauthorised_ids.isdisjoint(rids):
+            if self.sickness_ids.isdisjoint(rids):
                 return None  # only authorised (non-sickness), present or not-counted reasons: no signal looks at it
             # Sickness only: which reasons cover scheduled time is all the care rules need.
-            if not self._shape(pupil_id, day, entries, self._sick_covered):
+            if not self._shape(pupil_id, day, entries, self._sick_covered, lessons):
                 return None
             return DayCount(day, 0, 0, 0, True, False, False, False, counted, adult, counted and not adult, idx, None, ())
-        unauth, absence, late, sick, first_unauth, whole, luxe, net = self._shape(pupil_id, day, entries, self._counts)
+        unauth, absence, late, sick, first_unauth, whole, luxe, net = self._shape(pupil_id, day, entries, self._counts,
+                                                                                 lessons)
         return DayCount(day, unauth if counted else 0, absence, late, sick, first_unauth, whole, luxe, counted, adult,
                         counted and not adult, idx, (self, pupil_id, None), None, net)
 
     def _shape(self, pupil_id: int, day: dt.date, entries: Sequence[tuple[int, int, int, int, int]],
-               count: Callable[[int, dt.date, tuple[ScheduledLesson, ...]], Any]) -> Any:
+               count: Callable[[int, dt.date, tuple[ScheduledLesson, ...]], Any],
+               lessons: tuple[ScheduledLesson, ...] | None = None) -> Any:
         """``count(pupil_id, day, lessons)``, shared by the pupil-days with the same lessons and the same entries (their
-        ids aside): a whole day sick or absent on the group's timetable has one count, as in figures.py."""
-        lessons = self.engine.schedule.lessons_for(pupil_id, day)
-        key = (count, lessons, tuple([e[1:] for e in entries]))
+        ids aside): a whole day sick or absent on the group's timetable has one count, as in figures.py.
+        ``lessons``: the pupil's lessons on ``day`` when the caller has them already."""
+        if lessons is None:
+            lessons = self.engine.schedule.lessons_for(pupil_id, day)
+        # Speed: the lessons by identity (the schedule's shared tuples; hashing their lessons costs more than the
+        # count saves); the kept tuple makes the id safe, and equal tuples of another identity only share less.
+        key = (count, id(lessons), tuple([e[1:] for e in entries]))
         known = self._shapes.get(key)
         if known is None:
-            known = self._shapes[key] = count(pupil_id, day, lessons)
-        return known
+            known = self._shapes[key] = (lessons, count(pupil_id, day, lessons))
+        return known[1]
 
     def _sick_covered(self, pupil_id: int, day: dt.date, lessons: tuple[ScheduledLesson, ...]) -> bool:
         return bool(self.engine.covered_reasons(pupil_id, day, lessons) & self.sickness_ids)
@@ -288,13 +322,27 @@ class Counter:
         unauthorised, code L, net minutes) of a day with unauthorised entries (DayCount's fields)."""
         reasons = self.reasons
         policy_counted = self.policy.counted
+        units = self.units
+        covering = self.engine._covering  # noqa: SLF001 - the one place that computes an entry's minutes of a lesson
+        entries = self.engine._entries.get((pupil_id, day), ())  # noqa: SLF001
         net = unauth = absence = late = 0
         sick = luxe = first_unauth = False
-        for pos, outcome in enumerate(self.engine.lesson_outcomes(pupil_id, day, lessons)):
-            lesson_minutes = outcome.lesson.minutes
+        # Per lesson the minutes per reason, as FiguresEngine.lesson_outcomes gives them (without the outcomes).
+        for pos, lesson in enumerate(lessons):
+            lesson_minutes = lesson.end - lesson.start
             net += lesson_minutes
+            found = covering(lesson, entries)
+            if not found:
+                continue  # nothing registered in this lesson: it counts 0 units
+            if len(found) == 1:
+                by_reason: Iterable[tuple[int, int]] = ((found[0][1], found[0][2]),)
+            else:
+                summed: dict[int, int] = {}
+                for _eid, rid, mins in found:
+                    summed[rid] = summed.get(rid, 0) + mins
+                by_reason = summed.items()
             lesson_counted = 0
-            for rid, mins in outcome.minutes_by_reason:
+            for rid, mins in by_reason:
                 code, cat, is_late, is_sick = reasons[rid]
                 if cat == Category.UNAUTHORISED:
                     if is_late:
@@ -311,7 +359,7 @@ class Counter:
                     net -= mins
                 elif is_sick and cat == Category.AUTHORISED:
                     sick = True
-            unauth += self.units(min(lesson_counted, lesson_minutes), lesson_minutes)
+            unauth += units(min(lesson_counted, lesson_minutes), lesson_minutes)
         whole = net > 0 and absence >= net
         return unauth, absence, late, sick, first_unauth and not whole, whole, luxe, net
 
