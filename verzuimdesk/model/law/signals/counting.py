@@ -99,6 +99,7 @@ class PupilDays:
     events: dict[dt.date, DayCount] = field(default_factory=dict)  # days with entries, in date order
     _week_index: dict[dt.date, int] | None = None
     memo: dict[object, Any] = field(default_factory=dict)  # results shared by several rules (one computation)
+    shared: dict[object, Any] = field(default_factory=dict)  # results of ``days`` alone, shared by pupils with those days
 
     @property
     def week_index(self) -> dict[dt.date, int]:
@@ -113,6 +114,15 @@ class PupilDays:
             return ev.idx
         i = bisect_left(self.days, day)
         return i if i < len(self.days) and self.days[i] == day else None
+
+    def lpw_absent(self) -> dict[dt.date, int]:
+        """Day → 1 for the days under the Lpw regime with unauthorised absence (lateness excluded), in date order;
+        made once and read by several rules."""
+        known = self.memo.get("lpw_absent")
+        if known is None:
+            known = self.memo["lpw_absent"] = {d: 1 for d, ev in self.events.items()
+                                               if ev.lpw and ev.absence_unauthorised}
+        return known
 
     def days_between(self, lo: dt.date, hi: dt.date) -> list[dt.date]:
         return self.days[bisect_left(self.days, lo):bisect_right(self.days, hi)]
@@ -198,7 +208,8 @@ class Counter:
         self.sickness_ids = {rid for rid, r in engine.reasons.items()
                              if r.sick_report and r.category == Category.AUTHORISED}
         self._shapes: dict[tuple[object, ...], Any] = {}  # (count, id(lessons), entries without ids) → (lessons, count)
-        self._calendars: dict[tuple[object, ...], tuple[list[dt.date], list[int], list[dt.date], dict[dt.date, int]]] = {}
+        self._calendars: dict[tuple[object, ...], tuple[list[dt.date], list[int], list[dt.date], dict[dt.date, int],
+                                                        dict[object, Any]]] = {}
 
     def units(self, counted_minutes: int, lesson_minutes: int) -> int:
         """What ``counted_minutes`` of a lesson of ``lesson_minutes`` count toward the 16 hours (module doc)."""
@@ -217,11 +228,11 @@ class Counter:
         if shared is None:
             days, minutes = scheduled_days(self.engine, pupil_id, lo, hi)
             lesweken = self._lesweken(days)
-            shared = (days, minutes, lesweken, {monday: i for i, monday in enumerate(lesweken)})
+            shared = (days, minutes, lesweken, {monday: i for i, monday in enumerate(lesweken)}, {})
             if segments is not None:
                 self._calendars[segments] = shared
-        days, minutes, lesweken, index = shared
-        out = PupilDays(pupil_id, birth_date, days, minutes, lesweken, _week_index=index)
+        days, minutes, lesweken, index, memo = shared
+        out = PupilDays(pupil_id, birth_date, days, minutes, lesweken, _week_index=index, shared=memo)
         with_entries = self.engine.days_with_entries(pupil_id)
         if not with_entries or not days:
             return out

@@ -229,7 +229,7 @@ def _pupil_findings(
         if f.kind in MELDING_SIGNALS:
             for d in f.days:
                 claimed[d] = None
-    for d in pupil.events:  # the days of a 16-hour melding's window, an LRV/RMC run (until its end)
+    for d in pupil.events if reported else ():  # the days of a 16-hour melding's window, an LRV/RMC run (until its end)
         if any(b <= d <= e for b, e in reported):
             claimed[d] = None
     below = without_lessons(pupil, claimed, open_from)

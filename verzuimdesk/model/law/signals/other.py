@@ -98,11 +98,12 @@ def lessons_of(pupil: PupilDays, days: Iterable[dt.date]) -> list[CountedLesson]
 
 def holiday_adjacent_days(pupil: PupilDays, runs: Sequence[OffRun]) -> list[tuple[dt.date, OffRun, bool]]:
     """(day, run, before) for the pupil's last scheduled day before and first one after each run."""
-    cached = pupil.memo.get(("adjacent", id(runs)))
-    if cached is not None:
-        return cached
+    key = ("adjacent", id(runs))  # the same runs object throughout one computation; ``shared``: the same days
+    cached = pupil.shared.get(key)
+    if cached is not None and cached[0] is runs:
+        return cached[1]
     out: list[tuple[dt.date, OffRun, bool]] = []
-    pupil.memo[("adjacent", id(runs))] = out
+    pupil.shared[key] = (runs, out)
     for run in runs:
         i = bisect_left(pupil.days, run.first)
         if i > 0:
@@ -147,7 +148,9 @@ def _week_minutes(pupil: PupilDays, days: Iterable[dt.date], weeks: list[dt.date
 
 def rule_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, runs: Sequence[OffRun]) -> list[Finding]:
     """Findings of one school-defined rule (zorgelijk verzuim, domain.md §7.3; care, §7.4 MAZL)."""
-    kind = RuleKind(rule.kind)
+    kind = rule.kind  # a RuleKind value (StrEnum: compared as text, without making the member per call)
+    if kind not in _KINDS:
+        raise ValueError(f"{kind!r} is not a valid RuleKind")
     ev = pupil.events
     if kind == RuleKind.HOURS_UNAUTHORISED:  # seed 004 L503: ongeoorloofd verzuim onder de 16 uur
         values = {d: e.unauthorised for d, e in ev.items() if e.lpw and e.unauthorised}
@@ -163,9 +166,11 @@ def rule_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, runs: Sequence[
     if kind == RuleKind.SAME_WEEKDAY:  # domain.md §7.3: patroon op dezelfde weekdag
         out = []
         per_weekday: dict[int, dict[dt.date, int]] = {}
-        for d, e in ev.items():
-            if e.lpw and e.absence_unauthorised:
-                per_weekday.setdefault(d.weekday(), {})[d] = 1
+        absent = pupil.lpw_absent()
+        if len(absent) < rule.threshold:
+            return []  # no weekday can reach the threshold
+        for d in absent:
+            per_weekday.setdefault(d.weekday(), {})[d] = 1
         for weekday, values in sorted(per_weekday.items()):
             if len(values) >= rule.threshold:
                 out += _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
@@ -178,9 +183,9 @@ def rule_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, runs: Sequence[
                                 "{n} keer ongeoorloofd (deels) afwezig in het eerste lesuur in " + f"{dutch.plural(rule.weeks, 'lesweek', 'lesweken')}")
     if kind == RuleKind.AROUND_HOLIDAY:  # domain.md §7.3, §10: verzuim rond vakanties (absence, not lateness)
         values = {}
-        for day, run, _before in holiday_adjacent_days(pupil, runs):
-            day_ev = ev.get(day)
-            if run.kind == "vakantie" and day_ev is not None and day_ev.lpw and day_ev.absence_unauthorised:
+        absent = pupil.lpw_absent()
+        for day, run, _before in holiday_adjacent_days(pupil, runs) if absent else ():
+            if run.kind == "vakantie" and day in absent:
                 values[day] = 1
         return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
                                 "{n} keer ongeoorloofd afwezig direct voor of na een schoolvakantie")
@@ -197,6 +202,9 @@ def rule_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, runs: Sequence[
     return out
 
 
+_KINDS = frozenset(RuleKind)
+
+
 def sick_episodes(pupil: PupilDays) -> list[tuple[dt.date, list[dt.date]]]:
     """Runs of consecutive scheduled days with sickness (MAZL "ziekmelding"), as (first day, days)."""
     cached = pupil.memo.get("sick_episodes")
@@ -208,12 +216,12 @@ def sick_episodes(pupil: PupilDays) -> list[tuple[dt.date, list[dt.date]]]:
     for day, ev in pupil.events.items():
         if not ev.sick:
             continue
-        idx = pupil.day_index(day)
-        if idx is not None and idx == last_idx + 1 and out:
+        idx = ev.idx  # = pupil.day_index(day): a day with entries is a scheduled day
+        if idx == last_idx + 1 and out:
             out[-1][1].append(day)
         else:
             out.append((day, [day]))
-        last_idx = idx if idx is not None else -2
+        last_idx = idx
     return out
 
 

@@ -75,6 +75,8 @@ def find_windows(
     anew (einddatum of stored meldingen). ``index``: Monday → position in ``lesweken``, when known.
     ``not_before``: no hit is reached on a day before it (the minutes still count in their window).
     """
+    if sum(v for v in day_values.values() if v > 0) < threshold:
+        return []  # speed: no window can reach the threshold when all of it together does not
     if index is None:
         index = {monday: i for i, monday in enumerate(lesweken)}
     n = len(lesweken)
