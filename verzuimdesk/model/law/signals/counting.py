@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,7 +74,8 @@ class DayCount:
     adult: bool  # 18 or older
     lpw: bool  # under the Lpw melding regime for V3/LRV/L/zorgelijk: counted and under 18
     idx: int  # position of the day in PupilDays.days
-    _source: tuple[Counter, int, list[LessonOutcome] | None] | None = None  # outcomes made when first needed
+    # (counter, pupil, the day's lessons or lesson outcomes): the lessons below are made when first needed
+    _source: tuple[Counter, int, list[LessonOutcome] | tuple[ScheduledLesson, ...] | None] | None = None
     _lessons: tuple[CountedLesson, ...] | None = None
     net: int = 0  # net scheduled minutes of the day (not-counted reasons taken off)
     rmc: bool = False  # Wet RMC applies: no longer leerplichtig/kwalificatieplichtig, under 23
@@ -174,11 +175,6 @@ def _merge(days: list[dt.date], minutes: list[int], more: list[dt.date], more_mi
 def entry_days(engine: FiguresEngine) -> dict[int, list[dt.date]]:
     """Per pupil, the dates with register entries that the engine loaded (sorted)."""
     return {pid: engine.days_with_entries(pid) for pid in engine.pupil_ids}
-
-
-def entry_reasons(engine: FiguresEngine, pupil_id: int, day: dt.date) -> dict[int, int]:
-    """Entry id → reason id of the pupil's entries on ``day`` (to list only the unauthorised entries)."""
-    return {eid: rid for eid, _lo, _hi, rid, _late in engine.entries_on(pupil_id, day)}
 
 
 def signal_reason_ids(reasons: Iterable[tuple[int | None, str, bool, bool]]) -> set[int]:
@@ -291,15 +287,17 @@ class Counter:
         return weeks
 
     def _day(self, pupil_id: int, day: dt.date, counted: bool, adult: bool, idx: int,
-             lessons: tuple[ScheduledLesson, ...] | None = None,
+             lessons: tuple[ScheduledLesson, ...] | None = None,  # the pupil's lessons that day, when known
              entries: Sequence[tuple[int, int, int, int, int]] | None = None, rids: set[int] | None = None,
              ) -> DayCount | None:
         if entries is None or rids is None:
             entries = self.engine._entries.get((pupil_id, day), ())  # noqa: SLF001
             rids = {e[3] for e in entries}
+        if self.unauthorised_ids.isdisjoint(rids) and self.sickness_ids.isdisjoint(rids):
+            return None  # only authorised (non-sickness), present or not-counted reasons: no signal looks at it
+        if lessons is None:
+            lessons = self.engine.schedule.lessons_for(pupil_id, day)
         if self.unauthorised_ids.isdisjoint(rids):
-            if self.sickness_ids.isdisjoint(rids):
-                return None  # only authorised (non-sickness), present or not-counted reasons: no signal looks at it
             # Sickness only: which reasons cover scheduled time is all the care rules need.
             if not self._shape(pupil_id, day, entries, self._sick_covered, lessons):
                 return None
@@ -307,16 +305,13 @@ class Counter:
         unauth, absence, late, sick, first_unauth, whole, luxe, net = self._shape(pupil_id, day, entries, self._counts,
                                                                                  lessons)
         return DayCount(day, unauth if counted else 0, absence, late, sick, first_unauth, whole, luxe, counted, adult,
-                        counted and not adult, idx, (self, pupil_id, None), None, net)
+                        counted and not adult, idx, (self, pupil_id, lessons), None, net)
 
     def _shape(self, pupil_id: int, day: dt.date, entries: Sequence[tuple[int, int, int, int, int]],
                count: Callable[[int, dt.date, tuple[ScheduledLesson, ...]], Any],
-               lessons: tuple[ScheduledLesson, ...] | None = None) -> Any:
+               lessons: tuple[ScheduledLesson, ...]) -> Any:
         """``count(pupil_id, day, lessons)``, shared by the pupil-days with the same lessons and the same entries (their
-        ids aside): a whole day sick or absent on the group's timetable has one count, as in figures.py.
-        ``lessons``: the pupil's lessons on ``day`` when the caller has them already."""
-        if lessons is None:
-            lessons = self.engine.schedule.lessons_for(pupil_id, day)
+        ids aside): a whole day sick or absent on the group's timetable has one count, as in figures.py."""
         # Speed: the lessons by identity (the schedule's shared tuples; hashing their lessons costs more than the
         # count saves); the kept tuple makes the id safe, and equal tuples of another identity only share less.
         key = (count, id(lessons), tuple([e[1:] for e in entries]))
@@ -377,18 +372,24 @@ class Counter:
     def counted_lessons(self, ev: DayCount) -> tuple[CountedLesson, ...]:
         """Per lesson with unauthorised minutes: the counted minutes, reason codes and unauthorised entries."""
         assert ev._source is not None
-        _counter, pupil_id, outcomes = ev._source
-        if outcomes is None:
-            outcomes = self.engine.lesson_outcomes(pupil_id, ev.date)
-        rid_of = entry_reasons(self.engine, pupil_id, ev.date)
+        _counter, pupil_id, given = ev._source
+        entries = self.engine._entries.get((pupil_id, ev.date), ())  # noqa: SLF001
+        reasons = self.reasons
+        per_lesson: Iterable[tuple[ScheduledLesson, Iterable[tuple[int, int]], Iterable[int]]]
+        if isinstance(given, list):  # the day's lesson outcomes, made by the caller
+            rid_of = {eid: rid for eid, _lo, _hi, rid, _late in entries}
+            per_lesson = ((o.lesson, o.minutes_by_reason, [e for e in o.entry_ids if reasons[rid_of[e]][1] == Category.UNAUTHORISED])
+                          for o in given)
+        else:  # speed: the minutes per reason as lesson_outcomes gives them, without the outcomes
+            per_lesson = self._unauthorised_lessons(given if given is not None else
+                                                    self.engine.schedule.lessons_for(pupil_id, ev.date), entries)
         out = []
-        for outcome in outcomes:
-            lesson = outcome.lesson
+        for lesson, by_reason, ids in per_lesson:
             codes: list[str] = []
             minutes = 0
             only_late = True
-            for rid, mins in outcome.minutes_by_reason:
-                code, cat, is_late, _sick = self.reasons[rid]
+            for rid, mins in by_reason:
+                code, cat, is_late, _sick = reasons[rid]
                 if cat != Category.UNAUTHORISED:
                     continue
                 codes.append(code)
@@ -396,11 +397,31 @@ class Counter:
                 only_late = only_late and is_late
             if not codes:
                 continue
-            ids = tuple(e for e in outcome.entry_ids if self.reasons[rid_of[e]][1] == Category.UNAUTHORISED)
             counted = min(minutes, lesson.minutes) if ev.counted else 0
-            out.append(CountedLesson(ev.date, lesson.number, lesson.start, lesson.end, tuple(codes), counted, ids,
+            out.append(CountedLesson(ev.date, lesson.number, lesson.start, lesson.end, tuple(codes), counted, tuple(ids),
                                      only_late, self.units(counted, lesson.minutes)))
         return tuple(out)
+
+    def _unauthorised_lessons(self, lessons: tuple[ScheduledLesson, ...], entries: Sequence[tuple[int, int, int, int, int]],
+                              ) -> Iterator[tuple[ScheduledLesson, Iterable[tuple[int, int]], list[int]]]:
+        """Per lesson covered by an entry: (lesson, minutes per reason, ids of the unauthorised entries), as
+        FiguresEngine.lesson_outcomes gives them."""
+        covering = self.engine._covering  # noqa: SLF001 - the one place that computes an entry's minutes of a lesson
+        reasons = self.reasons
+        for lesson in lessons:
+            found = covering(lesson, entries)
+            if not found:
+                continue
+            ids = [eid for eid, rid, _mins in found if reasons[rid][1] == Category.UNAUTHORISED]
+            if not ids:
+                continue  # no unauthorised minutes in this lesson
+            if len(found) == 1:
+                yield lesson, ((found[0][1], found[0][2]),), ids
+                continue
+            summed: dict[int, int] = {}
+            for _eid, rid, mins in found:
+                summed[rid] = summed.get(rid, 0) + mins
+            yield lesson, summed.items(), ids
 
 
 def profile_on(profiles: Sequence[tuple[dt.date, dt.date | None, str]], day: dt.date) -> str:
