@@ -299,25 +299,29 @@ class Counter:
             lessons = self.engine.schedule.lessons_for(pupil_id, day)
         if self.unauthorised_ids.isdisjoint(rids):
             # Sickness only: which reasons cover scheduled time is all the care rules need.
-            if not self._shape(pupil_id, day, entries, self._sick_covered, lessons):
+            if not self._shape(pupil_id, day, entries, Counter._sick_covered, lessons):
                 return None
             return DayCount(day, 0, 0, 0, True, False, False, False, counted, adult, counted and not adult, idx, None, ())
-        unauth, absence, late, sick, first_unauth, whole, luxe, net = self._shape(pupil_id, day, entries, self._counts,
+        unauth, absence, late, sick, first_unauth, whole, luxe, net = self._shape(pupil_id, day, entries, Counter._counts,
                                                                                  lessons)
         return DayCount(day, unauth if counted else 0, absence, late, sick, first_unauth, whole, luxe, counted, adult,
                         counted and not adult, idx, (self, pupil_id, lessons), None, net)
 
     def _shape(self, pupil_id: int, day: dt.date, entries: Sequence[tuple[int, int, int, int, int]],
-               count: Callable[[int, dt.date, tuple[ScheduledLesson, ...]], Any],
+               count: Callable[[Counter, int, dt.date, tuple[ScheduledLesson, ...]], Any],
                lessons: tuple[ScheduledLesson, ...]) -> Any:
-        """``count(pupil_id, day, lessons)``, shared by the pupil-days with the same lessons and the same entries (their
-        ids aside): a whole day sick or absent on the group's timetable has one count, as in figures.py."""
+        """``count(self, pupil_id, day, lessons)``, shared by the pupil-days with the same lessons and the same entries
+        (their ids aside): a whole day sick or absent on the group's timetable has one count, as in figures.py.
+
+        ``count`` is the plain function, not a bound method: a key holding ``self`` would make the counter (and its
+        engine, a school year of entries) a reference cycle, freed only by Python's cycle collector, which then walks
+        every object made meanwhile (about 10 % of a year's signals)."""
         # Speed: the lessons by identity (the schedule's shared tuples; hashing their lessons costs more than the
         # count saves); the kept tuple makes the id safe, and equal tuples of another identity only share less.
         key = (count, id(lessons), tuple([e[1:] for e in entries]))
         known = self._shapes.get(key)
         if known is None:
-            known = self._shapes[key] = (lessons, count(pupil_id, day, lessons))
+            known = self._shapes[key] = (lessons, count(self, pupil_id, day, lessons))
         return known[1]
 
     def _sick_covered(self, pupil_id: int, day: dt.date, lessons: tuple[ScheduledLesson, ...]) -> bool:
