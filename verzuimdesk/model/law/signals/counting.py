@@ -236,6 +236,9 @@ class Counter:
         # Speed: the Lpw status is asked once per stretch of days on which it cannot change (status_changes).
         changes = status_changes(birth_date)
         status: dict[tuple[int, str], tuple[bool, bool]] = {}
+        known = (False, False)
+        until = dt.date.min  # without profiles: ``known`` holds for the days before ``until`` (the days ascend)
+        idx = 0
         events = out.events
         entries_of = self.engine._entries  # noqa: SLF001
         unauthorised_ids, sickness_ids = self.unauthorised_ids, self.sickness_ids
@@ -244,15 +247,21 @@ class Counter:
             rids = {e[3] for e in entries}
             if unauthorised_ids.isdisjoint(rids) and sickness_ids.isdisjoint(rids):
                 continue  # only authorised (non-sickness), present or not-counted reasons: no signal looks at it
-            idx = bisect_left(days, day)
+            idx = bisect_left(days, day, idx)
             if idx == len(days) or days[idx] != day:
                 continue  # entries outside scheduled time count nowhere (figures.py)
-            profile = profile_on(profiles, day) if profiles else ""
-            key = (bisect_right(changes, day), profile)
-            known = status.get(key)
-            if known is None:
-                known = status[key] = (sixteen_hour_kind(birth_date, day, profile) is not None,
-                                       rmc_applies(birth_date, day, profile))
+            if profiles:
+                profile = profile_on(profiles, day)
+                key = (bisect_right(changes, day), profile)
+                found = status.get(key)
+                if found is None:
+                    found = status[key] = (sixteen_hour_kind(birth_date, day, profile) is not None,
+                                           rmc_applies(birth_date, day, profile))
+                known = found
+            elif day >= until:
+                stretch = bisect_right(changes, day)
+                until = changes[stretch] if stretch < len(changes) else dt.date.max
+                known = (sixteen_hour_kind(birth_date, day, "") is not None, rmc_applies(birth_date, day, ""))
             if segments is None:
                 lessons = schedule.lessons_for(pupil_id, day)
             elif len(segments) == 1 or segments[-1][0] <= day:  # the day is scheduled, so a segment holds it
