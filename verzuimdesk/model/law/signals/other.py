@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from verzuimdesk.model import dutch
@@ -118,19 +118,21 @@ def holiday_adjacent_days(pupil: PupilDays, runs: Sequence[OffRun]) -> list[tupl
 
 
 def _window_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, kind: str, values: dict[dt.date, int], threshold: int,
-                     detail: str) -> list[Finding]:
+                     detail: Callable[[], str]) -> list[Finding]:
+    """``detail()``: the Dutch text with ``{n}`` for the count (made only when the rule fires)."""
     out = []
     if sum(values.values()) < threshold:
         return []
+    text = detail()
     for hit in find_windows(pupil.lesweken, values, threshold=threshold, window=rule.weeks, index=pupil.week_index):
         if kind == "zorg":  # health data stay out of the signal (AVG): days only, no minutes or lessons
             out.append(Finding(pupil.pupil_id, kind, hit.begin, hit.end, 0, rule_id=rule.id, days=list(hit.days),
-                               detail=detail.format(n=hit.total), rule_kind=rule.kind, count=hit.total))
+                               detail=text.format(n=hit.total), rule_kind=rule.kind, count=hit.total))
             continue
         out.append(Finding(
             pupil.pupil_id, kind, hit.begin, hit.end, sum_minutes(pupil, hit.days), rule_id=rule.id,
             days=list(hit.days), weeks=_week_minutes(pupil, hit.days, [w for w, _v in hit.weeks]),
-            lessons=lessons_of(pupil, hit.days), detail=detail.format(n=hit.total), rule_kind=rule.kind, count=hit.total,
+            lessons=lessons_of(pupil, hit.days), detail=text.format(n=hit.total), rule_kind=rule.kind, count=hit.total,
         ))  # fmt: skip
     return out
 
@@ -154,15 +156,14 @@ def rule_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, runs: Sequence[
     ev = pupil.events
     if kind == RuleKind.HOURS_UNAUTHORISED:  # seed 004 L503: ongeoorloofd verzuim onder de 16 uur
         values = {d: e.unauthorised for d, e in ev.items() if e.lpw and e.unauthorised}
-        found = _window_findings(pupil, rule, "zorgelijk", values, rule.threshold * 60,
-                                 f"ongeoorloofd verzuim in {dutch.plural(rule.weeks, 'lesweek', 'lesweken')}")
+        found = _window_findings(pupil, rule, "zorgelijk", values, rule.threshold * 60, lambda: "")
         for f in found:
             f.detail = f"{dutch.hours(f.minutes)} uur ongeoorloofd in {dutch.plural(rule.weeks, 'lesweek', 'lesweken')}"
         return found
     if kind == RuleKind.TIMES_LATE:  # domain.md §4.4, seed 004 L508
         values = {d: e.late for d, e in ev.items() if e.lpw and e.late}
-        return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
-                                "{n} keer ongeoorloofd te laat in " + f"{dutch.plural(rule.weeks, 'lesweek', 'lesweken')}")
+        return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold, lambda: (
+            "{n} keer ongeoorloofd te laat in " + f"{dutch.plural(rule.weeks, 'lesweek', 'lesweken')}"))
     if kind == RuleKind.SAME_WEEKDAY:  # domain.md §7.3: patroon op dezelfde weekdag
         out = []
         per_weekday: dict[int, dict[dt.date, int]] = {}
@@ -173,14 +174,14 @@ def rule_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, runs: Sequence[
             per_weekday.setdefault(d.weekday(), {})[d] = 1
         for weekday, values in sorted(per_weekday.items()):
             if len(values) >= rule.threshold:
-                out += _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
-                                        "{n} keer ongeoorloofd afwezig op " + f"{WEEKDAY_NAMES[weekday]} "
-                                        f"in {dutch.plural(rule.weeks, 'lesweek', 'lesweken')}")
+                out += _window_findings(pupil, rule, "zorgelijk", values, rule.threshold, lambda weekday=weekday: (
+                    "{n} keer ongeoorloofd afwezig op " + f"{WEEKDAY_NAMES[weekday]} "
+                    f"in {dutch.plural(rule.weeks, 'lesweek', 'lesweken')}"))
         return sorted(out, key=lambda f: f.end)
     if kind == RuleKind.SAME_FIRST_LESSON:  # seed 004 L508: "altijd het eerste uur te laat"
         values = {d: 1 for d, e in ev.items() if e.lpw and e.first_lesson_unauthorised}
-        return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
-                                "{n} keer ongeoorloofd (deels) afwezig in het eerste lesuur in " + f"{dutch.plural(rule.weeks, 'lesweek', 'lesweken')}")
+        return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold, lambda: (
+            "{n} keer ongeoorloofd (deels) afwezig in het eerste lesuur in " + f"{dutch.plural(rule.weeks, 'lesweek', 'lesweken')}"))
     if kind == RuleKind.AROUND_HOLIDAY:  # domain.md §7.3, §10: verzuim rond vakanties (absence, not lateness)
         values = {}
         absent = pupil.lpw_absent()
@@ -188,11 +189,11 @@ def rule_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, runs: Sequence[
             if run.kind == "vakantie" and day in absent:
                 values[day] = 1
         return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
-                                "{n} keer ongeoorloofd afwezig direct voor of na een schoolvakantie")
+                                lambda: "{n} keer ongeoorloofd afwezig direct voor of na een schoolvakantie")
     if kind == RuleKind.SICK_REPORTS:  # MAZL (NCJ): vier ziekmeldingen in twaalf schoolweken
         starts = {start: 1 for start, _episode in sick_episodes(pupil)}
         return _window_findings(pupil, rule, "zorg", starts, rule.threshold,
-                                "{n} ziekmeldingen in " + f"{rule.weeks} schoolweken")
+                                lambda: "{n} ziekmeldingen in " + f"{rule.weeks} schoolweken")
     out = []  # RuleKind.SICK_CONSECUTIVE, MAZL (NCJ): de zevende schooldag aaneengesloten ziek
     for start, episode in sick_episodes(pupil):
         if len(episode) >= rule.threshold:
