@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -203,6 +203,7 @@ class Counter:
         # (a dentist visit is health data but not a sick report).
         self.sickness_ids = {rid for rid, r in engine.reasons.items()
                              if r.sick_report and r.category == Category.AUTHORISED}
+        self.relevant_ids = self.unauthorised_ids | self.sickness_ids  # a day with none of these counts nowhere
         self._shapes: dict[tuple[object, ...], Any] = {}  # (count, id(lessons), entries without ids) → (lessons, count)
         self._calendars: dict[tuple[object, ...], tuple[list[dt.date], list[int], list[dt.date], dict[dt.date, int],
                                                         dict[object, Any]]] = {}
@@ -241,11 +242,11 @@ class Counter:
         idx = 0
         events = out.events
         entries_of = self.engine._entries  # noqa: SLF001
-        unauthorised_ids, sickness_ids = self.unauthorised_ids, self.sickness_ids
+        unauthorised_ids, relevant_ids = self.unauthorised_ids, self.relevant_ids
         for day in with_entries[bisect_left(with_entries, lo):bisect_right(with_entries, hi)]:
             entries = entries_of[(pupil_id, day)]
             rids = {e[3] for e in entries}
-            if unauthorised_ids.isdisjoint(rids) and sickness_ids.isdisjoint(rids):
+            if relevant_ids.isdisjoint(rids):
                 continue  # only authorised (non-sickness), present or not-counted reasons: no signal looks at it
             idx = bisect_left(days, day, idx)
             if idx == len(days) or days[idx] != day:
@@ -269,9 +270,8 @@ class Counter:
             else:
                 lessons = schedule.group_lessons(next(g for a, b, g in segments if a <= day <= b), day)
             ev = self._day(pupil_id, day, known[0], eighteen is not None and day >= eighteen, idx, lessons, entries,
-                           rids)
+                           not unauthorised_ids.isdisjoint(rids), known[1])
             if ev is not None:
-                ev.rmc = known[1]
                 events[day] = ev
         return out
 
@@ -297,41 +297,36 @@ class Counter:
 
     def _day(self, pupil_id: int, day: dt.date, counted: bool, adult: bool, idx: int,
              lessons: tuple[ScheduledLesson, ...] | None = None,  # the pupil's lessons that day, when known
-             entries: Sequence[tuple[int, int, int, int, int]] | None = None, rids: set[int] | None = None,
-             ) -> DayCount | None:
-        if entries is None or rids is None:
+             entries: Sequence[tuple[int, int, int, int, int]] | None = None,  # with ``unauthorised``, when known
+             unauthorised: bool | None = None, rmc: bool = False) -> DayCount | None:
+        if entries is None or unauthorised is None:
             entries = self.engine._entries.get((pupil_id, day), ())  # noqa: SLF001
             rids = {e[3] for e in entries}
-        if self.unauthorised_ids.isdisjoint(rids) and self.sickness_ids.isdisjoint(rids):
-            return None  # only authorised (non-sickness), present or not-counted reasons: no signal looks at it
+            if self.relevant_ids.isdisjoint(rids):
+                return None  # only authorised (non-sickness), present or not-counted reasons: no signal looks at it
+            unauthorised = not self.unauthorised_ids.isdisjoint(rids)
         if lessons is None:
             lessons = self.engine.schedule.lessons_for(pupil_id, day)
-        if self.unauthorised_ids.isdisjoint(rids):
-            # Sickness only: which reasons cover scheduled time is all the care rules need.
-            if not self._shape(pupil_id, day, entries, Counter._sick_covered, lessons):
-                return None
-            return DayCount(day, 0, 0, 0, True, False, False, False, counted, adult, counted and not adult, idx, None, ())
-        unauth, absence, late, sick, first_unauth, whole, luxe, net = self._shape(pupil_id, day, entries, Counter._counts,
-                                                                                 lessons)
-        return DayCount(day, unauth if counted else 0, absence, late, sick, first_unauth, whole, luxe, counted, adult,
-                        counted and not adult, idx, (self, pupil_id, lessons), None, net)
-
-    def _shape(self, pupil_id: int, day: dt.date, entries: Sequence[tuple[int, int, int, int, int]],
-               count: Callable[[Counter, int, dt.date, tuple[ScheduledLesson, ...]], Any],
-               lessons: tuple[ScheduledLesson, ...]) -> Any:
-        """``count(self, pupil_id, day, lessons)``, shared by the pupil-days with the same lessons and the same entries
-        (their ids aside): a whole day sick or absent on the group's timetable has one count, as in figures.py.
-
-        ``count`` is the plain function, not a bound method: a key holding ``self`` would make the counter (and its
-        engine, a school year of entries) a reference cycle, freed only by Python's cycle collector, which then walks
-        every object made meanwhile (about 10 % of a year's signals)."""
-        # Speed: the lessons by identity (the schedule's shared tuples; hashing their lessons costs more than the
-        # count saves); the kept tuple makes the id safe, and equal tuples of another identity only share less.
+        # The count is shared by the pupil-days with the same lessons and the same entries (their ids aside): a whole
+        # day sick or absent on the group's timetable has one count, as in figures.py. Speed: the lessons by identity
+        # (the schedule's shared tuples; hashing their lessons costs more than the count saves); the kept tuple makes
+        # the id safe, and equal tuples of another identity only share less. The key holds the plain function, not a
+        # bound method: a key holding ``self`` would make the counter (and its engine, a school year of entries) a
+        # reference cycle, freed only by Python's cycle collector, which then walks every object made meanwhile.
+        count = Counter._counts if unauthorised else Counter._sick_covered
         key = (count, id(lessons), tuple([e[1:] for e in entries]))
         known = self._shapes.get(key)
         if known is None:
             known = self._shapes[key] = (lessons, count(self, pupil_id, day, lessons))
-        return known[1]
+        if not unauthorised:
+            # Sickness only: which reasons cover scheduled time is all the care rules need.
+            if not known[1]:
+                return None
+            return DayCount(day, 0, 0, 0, True, False, False, False, counted, adult, counted and not adult, idx, None, (),
+                            0, rmc)
+        unauth, absence, late, sick, first_unauth, whole, luxe, net = known[1]
+        return DayCount(day, unauth if counted else 0, absence, late, sick, first_unauth, whole, luxe, counted, adult,
+                        counted and not adult, idx, (self, pupil_id, lessons), None, net, rmc)
 
     def _sick_covered(self, pupil_id: int, day: dt.date, lessons: tuple[ScheduledLesson, ...]) -> bool:
         return bool(self.engine.covered_reasons(pupil_id, day, lessons) & self.sickness_ids)
