@@ -215,10 +215,14 @@ def due_meldingen(
     spans = [(b, e if e is not None else dt.date.max) for b, e in stored]
     open_from = min([b for b, e in stored if e is None] + ([covered_from] if covered_from else []), default=None)
     out: list[DueMelding] = []
+    per_kind: tuple[dict[dt.date, int], dict[dt.date, int]] = ({}, {})  # V3 (under 18), V4 (18+): one pass over the days
+    for d, ev in pupil.events.items():
+        if ev.unauthorised and (open_from is None or d < open_from):
+            per_kind[ev.adult][d] = ev.unauthorised
     for adult, kind in ((False, "V3"), (True, "V4")):
-        values = {d: ev.unauthorised for d, ev in pupil.events.items()
-                  if ev.unauthorised and ev.adult == adult and (open_from is None or d < open_from)}
-        out += _due_of_kind(pupil, kind, adult, values, spans, open_from, lrv_weeks)
+        values = per_kind[adult]
+        if sum(values.values()) >= SIXTEEN_HOURS:  # speed: less than 16 hours in all reaches no window
+            out += _due_of_kind(pupil, kind, adult, values, spans, open_from, lrv_weeks)
     out.sort(key=lambda m: (m.end, m.kind))
     return [m for m in out if report_from is None or m.end >= report_from]
 
