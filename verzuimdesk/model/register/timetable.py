@@ -99,6 +99,18 @@ def keep_windows(lessons: tuple[ScheduledLesson, ...], windows: list[tuple[int, 
     return tuple(out)
 
 
+def _clipped(memberships: list[_Membership], enrolled: tuple[dt.date | None, dt.date | None], start: dt.date,
+             end: dt.date) -> list[tuple[dt.date, dt.date, int]]:
+    """``(from, to, group)`` of non-overlapping memberships (sorted) within enrolment and ``start``–``end``."""
+    out = []
+    for m in memberships:
+        lo = max(d for d in (start, m.date_from, enrolled[0]) if d is not None)
+        hi = min(d for d in (end, m.date_to, enrolled[1]) if d is not None)
+        if lo <= hi:
+            out.append((lo, hi, m.group_id))
+    return out
+
+
 def _covers(lo: dt.date | None, hi: dt.date | None, day: dt.date) -> bool:
     return (lo is None or lo <= day) and (hi is None or day <= hi)
 
@@ -180,6 +192,7 @@ class Schedule:
         self._minutes_cache: dict[int, tuple[tuple[ScheduledLesson, ...], int]] = {}  # id(lessons) → minutes
         self._school_days_cache: list[dt.date] | None = None
         self._school_day_set_cache: frozenset[dt.date] | None = None
+        self._partial_cache: frozenset[dt.date] | None = None
         self._window_cache: dict[tuple[int, int, int], tuple[tuple[ScheduledLesson, ...], _Deviation,
                                                              tuple[ScheduledLesson, ...]]] = {}
 
@@ -287,20 +300,18 @@ class Schedule:
             # Speed: only the school's school days can have lessons (free_spans is the whole day otherwise);
             # on those without a partial day off the group has its plain weekday timetable, whose minutes
             # are known per weekday when no lesson row has validity dates.
-            partial = self.calendar.has_partial_days_off
+            partial = self._partial_school_days()
             plain: dict[int, int] = {}
             for day in self._school_days():
-                weekday = day.weekday()
-                total = plain.get(weekday)
-                if total is None:
-                    if partial(day):
-                        total = self._minutes_of(self.group_lessons(group_id, day))
-                    else:
+                if day in partial:
+                    total = self._minutes_of(self.group_lessons(group_id, day))
+                else:
+                    weekday = day.weekday()
+                    total = plain.get(weekday)
+                    if total is None:
                         total = self._minutes_of(self._plain_weekday(group_id, day))
                         if not self._dated(group_id, weekday):
                             plain[weekday] = total
-                elif partial(day):
-                    total = self._minutes_of(self.group_lessons(group_id, day))
                 if total:
                     dates.append(day)
                     minutes.append(total)
@@ -313,6 +324,12 @@ class Schedule:
             self._school_days_cache = self.calendar.school_days(self.start, self.end)
             self._school_day_set_cache = frozenset(self._school_days_cache)
         return self._school_days_cache
+
+    def _partial_school_days(self) -> frozenset[dt.date]:
+        """The school days of the loaded range with a partial day off (calendar.has_partial_days_off), once."""
+        if self._partial_cache is None:
+            self._partial_cache = frozenset(d for d in self._school_days() if self.calendar.has_partial_days_off(d))
+        return self._partial_cache
 
     def _school_day_set(self) -> frozenset[dt.date]:
         if self._school_day_set_cache is None:
@@ -342,24 +359,19 @@ class Schedule:
         if any(a.date_to is None or a.date_to >= b.date_from for a, b in pairwise(memberships)):
             # Overlapping memberships (not made by this program): group_of decides day by day.
             return [(day, day, g) for day in daterange(start, end) if (g := self.group_of(pupil_id, day)) is not None]
-        out = []
-        for m in memberships:
-            lo = max(d for d in (start, m.date_from, enrolled[0]) if d is not None)
-            hi = min(d for d in (end, m.date_to, enrolled[1]) if d is not None)
-            if lo <= hi:
-                out.append((lo, hi, m.group_id))
-        return out
+        return _clipped(memberships, enrolled, start, end)
 
     def plain_segments(self, pupil_id: int, start: dt.date, end: dt.date) -> tuple[tuple[dt.date, dt.date, int], ...] | None:
         """``(from, to, group)`` of the pupil within ``start``–``end`` when the pupil's lessons on each of those
         days are the group's (:meth:`group_lessons`): no individual timetable and no overlapping memberships.
         None otherwise (then ask :meth:`lessons_for`). Pupils with the same segments have the same days."""
-        if self._deviations.get(pupil_id) or pupil_id not in self._enrolment:
+        enrolled = self._enrolment.get(pupil_id)
+        if enrolled is None or self._deviations.get(pupil_id):
             return None
         memberships = sorted(self._memberships.get(pupil_id, ()), key=lambda m: m.date_from)
         if any(a.date_to is None or a.date_to >= b.date_from for a, b in pairwise(memberships)):
             return None
-        return tuple(self._segments(pupil_id, start, end))
+        return tuple(_clipped(memberships, enrolled, start, end))
 
     def member_spans(self, group_id: int) -> dict[int, list[tuple[dt.date, dt.date | None]]]:
         """Per pupil, the date ranges of membership of ``group_id`` that touch the loaded range (merged,

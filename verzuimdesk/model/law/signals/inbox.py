@@ -167,7 +167,10 @@ def _compute_signals(session: Session, on: dt.date, pupil_ids: list[int] | None,
                                                      col(Reason.sick_report))).all())
     findings: list[Finding] = []
     for start, chosen in _passes(ids, births, lo, deep_from):
-        engine = FiguresEngine(session, start, hi, chosen, reason_ids=relevant)
+        # Speed: most of the school is read as the whole school (the few others are read but not counted here): a long
+        # list of pupils makes every query of the engine longer and each of its rows a lookup.
+        whole = ids is None and (chosen is None or 2 * len(chosen) > len(births))
+        engine = FiguresEngine(session, start, hi, None if whole else chosen, reason_ids=relevant)
         counter = Counter(engine, lateness, melding_policy.unit)
         runs = off_runs(engine.calendar, start, hi, long_weekends=melding_policy.luxe_long_weekend)
         with_entries = entry_days(engine)
