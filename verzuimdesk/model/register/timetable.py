@@ -307,11 +307,12 @@ class Schedule:
                     total = self._minutes_of(self.group_lessons(group_id, day))
                 else:
                     weekday = day.weekday()
-                    total = plain.get(weekday)
-                    if total is None:
-                        total = self._minutes_of(self._plain_weekday(group_id, day))
+                    known = plain.get(weekday)
+                    if known is None:
+                        known = self._minutes_of(self._plain_weekday(group_id, day))
                         if not self._dated(group_id, weekday):
-                            plain[weekday] = total
+                            plain[weekday] = known
+                    total = known
                 if total:
                     dates.append(day)
                     minutes.append(total)

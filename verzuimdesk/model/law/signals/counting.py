@@ -318,13 +318,14 @@ class Counter:
         known = self._shapes.get(key)
         if known is None:
             known = self._shapes[key] = (lessons, count(self, pupil_id, day, lessons))
+        result: Any = known[1]
         if not unauthorised:
             # Sickness only: which reasons cover scheduled time is all the care rules need.
-            if not known[1]:
+            if not result:
                 return None
             return DayCount(day, 0, 0, 0, True, False, False, False, counted, adult, counted and not adult, idx, None, (),
                             0, rmc)
-        unauth, absence, late, sick, first_unauth, whole, luxe, net = known[1]
+        unauth, absence, late, sick, first_unauth, whole, luxe, net = result
         return DayCount(day, unauth if counted else 0, absence, late, sick, first_unauth, whole, luxe, counted, adult,
                         counted and not adult, idx, (self, pupil_id, lessons), None, net, rmc)
 

@@ -20,6 +20,7 @@ import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.law.signals.counting import CountedLesson, PupilDays
@@ -148,6 +149,10 @@ def _week_minutes(pupil: PupilDays, days: Iterable[dt.date], weeks: list[dt.date
     return list(per.items())
 
 
+def _weekday_text(weekday: int, weeks: int) -> str:
+    return "{n} keer ongeoorloofd afwezig op " + f"{WEEKDAY_NAMES[weekday]} in {dutch.plural(weeks, 'lesweek', 'lesweken')}"
+
+
 def rule_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, runs: Sequence[OffRun]) -> list[Finding]:
     """Findings of one school-defined rule (zorgelijk verzuim, domain.md §7.3; care, §7.4 MAZL)."""
     kind = rule.kind  # a RuleKind value (StrEnum: compared as text, without making the member per call)
@@ -174,9 +179,8 @@ def rule_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, runs: Sequence[
             per_weekday.setdefault(d.weekday(), {})[d] = 1
         for weekday, values in sorted(per_weekday.items()):
             if len(values) >= rule.threshold:
-                out += _window_findings(pupil, rule, "zorgelijk", values, rule.threshold, lambda weekday=weekday: (
-                    "{n} keer ongeoorloofd afwezig op " + f"{WEEKDAY_NAMES[weekday]} "
-                    f"in {dutch.plural(rule.weeks, 'lesweek', 'lesweken')}"))
+                out += _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
+                                        partial(_weekday_text, weekday, rule.weeks))
         return sorted(out, key=lambda f: f.end)
     if kind == RuleKind.SAME_FIRST_LESSON:  # seed 004 L508: "altijd het eerste uur te laat"
         values = {d: 1 for d, e in ev.items() if e.lpw and e.first_lesson_unauthorised}
