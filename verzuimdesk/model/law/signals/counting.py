@@ -1,8 +1,8 @@
 """Per pupil: what the signal rules count, per school day and per lesweek (domain.md §7.2, §4.4).
 
-All minutes come from :class:`~verzuimdesk.model.register.figures.FiguresEngine` (``lesson_outcomes``), the only
-place where overlaps of entries and lessons are computed; this module only applies the school's
-lateness policy and the leerplicht status on top of them:
+All minutes come from :class:`~verzuimdesk.model.register.figures.FiguresEngine` (``_covering``, which its
+``lesson_outcomes`` uses too), the only place where overlaps of entries and lessons are computed; this module only
+applies the school's lateness policy and the leerplicht status on top of them:
 
 - *counted unauthorised minutes* of a day: per scheduled lesson, the minutes covered by an unauthorised
   reason; an unauthorised lateness counts as the policy says (actual minutes, the whole lesson, or N
@@ -30,13 +30,11 @@ from typing import Any
 
 from verzuimdesk.model.law.leerplicht import add_years, rmc_applies, sixteen_hour_kind, status_changes
 from verzuimdesk.model.law.signals.policy import KLOKUREN, LESUREN, LatenessPolicy
+from verzuimdesk.model.law.signals.scheduled import lesweken_of, scheduled_days
 from verzuimdesk.model.register.figures import FiguresEngine, LessonOutcome
 from verzuimdesk.model.register.timetable import ScheduledLesson
-from verzuimdesk.model.school.calendar import daterange, week_monday
+from verzuimdesk.model.school.calendar import week_monday
 from verzuimdesk.model.tables import Category
-
-WEEK = dt.timedelta(days=7)
-BACK_TO_MONDAY = [dt.timedelta(days=n) for n in range(7)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,37 +139,6 @@ class PupilDays:
         return weeks
 
 
-def scheduled_days(engine: FiguresEngine, pupil_id: int, lo: dt.date, hi: dt.date) -> tuple[list[dt.date], list[int]]:
-    """The pupil's days with scheduled time and the minutes on each (from the engine's Schedule)."""
-    schedule = engine.schedule
-    days: list[dt.date] = []
-    minutes: list[int] = []
-    runs = getattr(schedule, "scheduled_runs", None)
-    if runs is not None:
-        for _group, run_days, run_minutes in runs(pupil_id, lo, hi):
-            if days and run_days and run_days[0] <= days[-1]:
-                days, minutes = _merge(days, minutes, run_days, run_minutes)
-            else:
-                days += run_days
-                minutes += run_minutes
-    elif hasattr(schedule, "scheduled_days"):
-        pairs = sorted({day: mins for day, _group, mins in schedule.scheduled_days(pupil_id, lo, hi)}.items())
-        days, minutes = [d for d, _ in pairs], [m for _, m in pairs]
-    else:  # pragma: no cover - the plain day-by-day definition
-        for day in daterange(lo, hi):
-            mins = schedule.scheduled_minutes(pupil_id, day)
-            if mins:
-                days.append(day)
-                minutes.append(mins)
-    return days, minutes
-
-
-def _merge(days: list[dt.date], minutes: list[int], more: list[dt.date], more_minutes: list[int]) -> tuple[list[dt.date], list[int]]:
-    """Runs that are out of order (overlapping memberships): sorted, one value per day."""
-    pairs = sorted({**dict(zip(days, minutes)), **dict(zip(more, more_minutes))}.items())
-    return [d for d, _ in pairs], [m for _, m in pairs]
-
-
 def entry_days(engine: FiguresEngine) -> dict[int, list[dt.date]]:
     """Per pupil, the dates with register entries that the engine loaded (sorted)."""
     return {pid: engine.days_with_entries(pid) for pid in engine.pupil_ids}
@@ -224,7 +191,7 @@ class Counter:
         shared = self._calendars.get(segments) if segments is not None else None
         if shared is None:
             days, minutes = scheduled_days(self.engine, pupil_id, lo, hi)
-            lesweken = self._lesweken(days)
+            lesweken = lesweken_of(days)
             shared = (days, minutes, lesweken, {monday: i for i, monday in enumerate(lesweken)}, {})
             if segments is not None:
                 self._calendars[segments] = shared
@@ -282,18 +249,6 @@ class Counter:
         if i == len(days) or days[i] != day:
             return None
         return self._day(pupil_id, day, True, False, 0)
-
-    @staticmethod
-    def _lesweken(days: list[dt.date]) -> list[dt.date]:
-        """Mondays of the weeks that hold one of ``days`` (sorted): one bisect per week, not a look per day."""
-        weeks: list[dt.date] = []
-        i, n = 0, len(days)
-        while i < n:
-            day = days[i]
-            monday = day - BACK_TO_MONDAY[day.weekday()]
-            weeks.append(monday)
-            i = bisect_left(days, monday + WEEK, i + 1)
-        return weeks
 
     def _day(self, pupil_id: int, day: dt.date, counted: bool, adult: bool, idx: int,
              lessons: tuple[ScheduledLesson, ...] | None = None,  # the pupil's lessons that day, when known
