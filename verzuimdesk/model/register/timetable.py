@@ -193,6 +193,7 @@ class Schedule:
         self._school_days_cache: list[dt.date] | None = None
         self._school_day_set_cache: frozenset[dt.date] | None = None
         self._partial_cache: frozenset[dt.date] | None = None
+        self._interned: dict[tuple[ScheduledLesson, ...], tuple[ScheduledLesson, ...]] = {}
         self._window_cache: dict[tuple[int, int, int], tuple[tuple[ScheduledLesson, ...], _Deviation,
                                                              tuple[ScheduledLesson, ...]]] = {}
 
@@ -229,7 +230,7 @@ class Schedule:
                 row.lesson for row in self._lessons.get((group_id, day.weekday()), ())
                 if _covers(row.valid_from, row.valid_to, day)
             ]  # fmt: skip
-            result = remove_free_time(lessons, free)
+            result = self._intern(remove_free_time(lessons, free))
         self._group_day_cache[key] = result
         return result
 
@@ -242,9 +243,15 @@ class Schedule:
             return plain
         rows = self._lessons.get(key, ())
         if key in self._dated_keys:
-            return remove_free_time([row.lesson for row in rows if _covers(row.valid_from, row.valid_to, day)], [])
-        plain = self._plain_cache[key] = remove_free_time([row.lesson for row in rows], [])
+            return self._intern(remove_free_time([row.lesson for row in rows if _covers(row.valid_from, row.valid_to, day)],
+                                                 []))
+        plain = self._plain_cache[key] = self._intern(remove_free_time([row.lesson for row in rows], []))
         return plain
+
+    def _intern(self, lessons: tuple[ScheduledLesson, ...]) -> tuple[ScheduledLesson, ...]:
+        """One tuple for equal lessons (e.g. the same timetable in several groups): counts shared per tuple
+        (figures, signals) are then shared by all of them."""
+        return self._interned.setdefault(lessons, lessons)
 
     def deviation_on(self, pupil_id: int, day: dt.date) -> _Deviation | None:
         for d in self._deviations.get(pupil_id, ()):
@@ -266,8 +273,8 @@ class Schedule:
         key = (id(lessons), id(deviation), day.weekday())
         known = self._window_cache.get(key)
         if known is None or known[0] is not lessons or known[1] is not deviation:
-            known = self._window_cache[key] = (lessons, deviation,
-                                               keep_windows(lessons, deviation.windows.get(day.weekday(), [])))
+            known = self._window_cache[key] = (lessons, deviation, self._intern(
+                keep_windows(lessons, deviation.windows.get(day.weekday(), []))))
         return known[2]
 
     def scheduled_minutes(self, pupil_id: int, day: dt.date) -> int:
