@@ -139,22 +139,6 @@ class PupilDays:
         return weeks
 
 
-def entry_days(engine: FiguresEngine) -> dict[int, list[dt.date]]:
-    """Per pupil, the dates with register entries that the engine loaded (sorted)."""
-    return {pid: engine.days_with_entries(pid) for pid in engine.pupil_ids}
-
-
-def signal_reason_ids(reasons: Iterable[tuple[int | None, str, bool, bool]]) -> set[int]:
-    """Of ``(id, category, is_sickness, sick_report)`` rows, the reasons whose entries a :class:`Counter` looks
-    at: unauthorised (counted), not counted (a day's net time) and authorised sickness (care rules).
-
-    Speed: the signals' engine loads only these entries; an authorised entry of another reason changes
-    none of a day's counts (each reason's minutes of a lesson are its own overlap, figures.py)."""
-    return {rid for rid, category, is_sickness, sick_report in reasons if rid is not None
-            and (category in (Category.UNAUTHORISED, Category.NOT_COUNTED)
-                 or (category == Category.AUTHORISED and (is_sickness or sick_report)))}
-
-
 class Counter:
     """Counts pupils' days for the signal rules with one engine and one lateness policy."""
 
@@ -172,6 +156,7 @@ class Counter:
                              if r.sick_report and r.category == Category.AUTHORISED}
         self.relevant_ids = self.unauthorised_ids | self.sickness_ids  # a day with none of these counts nowhere
         self._shapes: dict[tuple[object, ...], Any] = {}  # (count, id(lessons), entries without ids) → (lessons, count)
+        self._templates: dict[tuple[object, ...], Any] = {}  # (id(lessons), entries without ids, counted) → (lessons, rows)
         self._calendars: dict[tuple[object, ...], tuple[list[dt.date], list[int], list[dt.date], dict[dt.date, int],
                                                         dict[object, Any]]] = {}
 
@@ -338,16 +323,32 @@ class Counter:
         assert ev._source is not None
         _counter, pupil_id, given = ev._source
         entries = self.engine._entries.get((pupil_id, ev.date), ())  # noqa: SLF001
-        reasons = self.reasons
-        per_lesson: Iterable[tuple[ScheduledLesson, Iterable[tuple[int, int]], Iterable[int]]]
         if isinstance(given, list):  # the day's lesson outcomes, made by the caller
             rid_of = {eid: rid for eid, _lo, _hi, rid, _late in entries}
-            per_lesson = ((o.lesson, o.minutes_by_reason, [e for e in o.entry_ids if reasons[rid_of[e]][1] == Category.UNAUTHORISED])
-                          for o in given)
-        else:  # speed: the minutes per reason as lesson_outcomes gives them, without the outcomes
-            per_lesson = self._unauthorised_lessons(given if given is not None else
-                                                    self.engine.schedule.lessons_for(pupil_id, ev.date), entries)
-        out = []
+            unauthorised = self.unauthorised_ids
+            rows = self._lesson_rows(((o.lesson, o.minutes_by_reason, [e for e in o.entry_ids if rid_of[e] in unauthorised])
+                                      for o in given), ev.counted)
+            return tuple(CountedLesson(ev.date, *row) for row in rows)
+        # Speed: the minutes per reason as lesson_outcomes gives them (without the outcomes), shared like the day's
+        # counts by the pupil-days with the same lessons and entries (their ids aside; the rows keep their positions).
+        lessons = given if given is not None else self.engine.schedule.lessons_for(pupil_id, ev.date)
+        key = (id(lessons), tuple([e[1:] for e in entries]), ev.counted)
+        known = self._templates.get(key)
+        if known is None:
+            position = {e[0]: i for i, e in enumerate(entries)}
+            template = [(number, start, end, codes, counted, tuple(position[eid] for eid in ids), late, units)
+                        for number, start, end, codes, counted, ids, late, units
+                        in self._lesson_rows(self._unauthorised_lessons(lessons, entries), ev.counted)]
+            known = self._templates[key] = (lessons, template)
+        day = ev.date
+        return tuple(CountedLesson(day, number, start, end, codes, counted, tuple([entries[i][0] for i in positions]),
+                                   late, units)
+                     for number, start, end, codes, counted, positions, late, units in known[1])
+
+    def _lesson_rows(self, per_lesson: Iterable[tuple[ScheduledLesson, Iterable[tuple[int, int]], list[int]]],
+                     day_counted: bool) -> Iterator[tuple[int, int, int, tuple[str, ...], int, tuple[int, ...], bool, int]]:
+        """:class:`CountedLesson` fields but the date, of (lesson, minutes per reason, unauthorised entry ids)."""
+        reasons = self.reasons
         for lesson, by_reason, ids in per_lesson:
             codes: list[str] = []
             minutes = 0
@@ -361,10 +362,9 @@ class Counter:
                 only_late = only_late and is_late
             if not codes:
                 continue
-            counted = min(minutes, lesson.minutes) if ev.counted else 0
-            out.append(CountedLesson(ev.date, lesson.number, lesson.start, lesson.end, tuple(codes), counted, tuple(ids),
-                                     only_late, self.units(counted, lesson.minutes)))
-        return tuple(out)
+            counted = min(minutes, lesson.minutes) if day_counted else 0
+            yield (lesson.number, lesson.start, lesson.end, tuple(codes), counted, tuple(ids), only_late,
+                   self.units(counted, lesson.minutes))
 
     def _unauthorised_lessons(self, lessons: tuple[ScheduledLesson, ...], entries: Sequence[tuple[int, int, int, int, int]],
                               ) -> Iterator[tuple[ScheduledLesson, Iterable[tuple[int, int]], list[int]]]:

@@ -51,7 +51,7 @@ from sqlmodel import Session, col, or_, select
 from verzuimdesk.model import dutch
 from verzuimdesk.model.db import select_columns
 from verzuimdesk.model.law.signals.claims import claimed_lessons, without_lessons
-from verzuimdesk.model.law.signals.counting import Counter, PupilDays, entry_days, signal_reason_ids
+from verzuimdesk.model.law.signals.counting import Counter, PupilDays
 from verzuimdesk.model.law.signals.handling import apply_handling, handle_signal
 from verzuimdesk.model.law.signals.mandatory import lrv, luxe, rmc
 from verzuimdesk.model.law.signals.other import Finding, OffRun, ladder_findings, off_runs, rule_findings
@@ -64,6 +64,7 @@ from verzuimdesk.model.law.signals.policy import (
     get_lateness_policy,
     get_melding_policy,
 )
+from verzuimdesk.model.law.signals.scheduled import entry_days, signal_reason_ids
 from verzuimdesk.model.law.signals.sixteen_hours import WINDOW_WEEKS, due_meldingen
 from verzuimdesk.model.law.signals.texts import MELDING_SIGNALS, Signal, make_signal
 from verzuimdesk.model.register.figures import FiguresEngine, gc_paused

@@ -1,13 +1,16 @@
-"""A pupil's scheduled days, the minutes on each and the pupil's lesweken (domain.md §3), from the engine's
-Schedule: the calendar side of the signals' counting (:mod:`.counting`)."""
+"""What the signals' counting (:mod:`.counting`) reads besides the entries of a day: which reasons' entries the
+engine loads, and a pupil's scheduled days, the minutes on each and the pupil's lesweken (domain.md §3), from the
+engine's Schedule."""
 
 from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
+from collections.abc import Iterable
 
 from verzuimdesk.model.register.figures import FiguresEngine
 from verzuimdesk.model.school.calendar import daterange
+from verzuimdesk.model.tables import Category
 
 WEEK = dt.timedelta(days=7)
 BACK_TO_MONDAY = [dt.timedelta(days=n) for n in range(7)]
@@ -55,3 +58,18 @@ def lesweken_of(days: list[dt.date]) -> list[dt.date]:
         i = bisect_left(days, monday + WEEK, i + 1)
     return weeks
 
+
+def entry_days(engine: FiguresEngine) -> dict[int, list[dt.date]]:
+    """Per pupil, the dates with register entries that the engine loaded (sorted)."""
+    return {pid: engine.days_with_entries(pid) for pid in engine.pupil_ids}
+
+
+def signal_reason_ids(reasons: Iterable[tuple[int | None, str, bool, bool]]) -> set[int]:
+    """Of ``(id, category, is_sickness, sick_report)`` rows, the reasons whose entries a :class:`~.counting.Counter` looks
+    at: unauthorised (counted), not counted (a day's net time) and authorised sickness (care rules).
+
+    Speed: the signals' engine loads only these entries; an authorised entry of another reason changes
+    none of a day's counts (each reason's minutes of a lesson are its own overlap, figures.py)."""
+    return {rid for rid, category, is_sickness, sick_report in reasons if rid is not None
+            and (category in (Category.UNAUTHORISED, Category.NOT_COUNTED)
+                 or (category == Category.AUTHORISED and (is_sickness or sick_report)))}
