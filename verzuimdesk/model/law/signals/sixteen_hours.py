@@ -86,12 +86,13 @@ def find_windows(
     active: deque[tuple[dt.date, int, int]] = deque()  # (day, week index, value) after the cutoff
     total = 0
     hits: list[WindowHit] = []
-    for day in sorted(day_values):
-        value = day_values[day]
-        k = index.get(_monday(day))
+    back = _BACK
+    restarts_left = len(pending_restarts)
+    for day, value in sorted(day_values.items()):
+        k = index.get(day - back[day.weekday()])  # the leswee of the day's Monday
         if value <= 0 or k is None:
             continue
-        while r < len(pending_restarts) and pending_restarts[r] < day:
+        while r < restarts_left and pending_restarts[r] < day:
             if cutoff is None or pending_restarts[r] > cutoff:
                 cutoff = pending_restarts[r]
                 active.clear()
