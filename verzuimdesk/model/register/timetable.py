@@ -187,7 +187,7 @@ class Schedule:
                 per_day[w.weekday].append((w.start_minute, w.end_minute))
             self._deviations[d.pupil_id].append(_Deviation(d.date_from, d.date_to, dict(per_day)))
         self._group_day_cache: dict[tuple[int, dt.date], tuple[ScheduledLesson, ...]] = {}
-        self._group_days_cache: dict[int, tuple[list[dt.date], list[int]]] = {}
+        self._group_days_cache: dict[tuple[int, dt.date, dt.date], tuple[list[dt.date], list[int]]] = {}
         self._plain_cache: dict[tuple[int, int], tuple[ScheduledLesson, ...]] = {}
         self._minutes_cache: dict[int, tuple[tuple[ScheduledLesson, ...], int]] = {}  # id(lessons) → minutes
         self._school_days_cache: list[dt.date] | None = None
@@ -287,9 +287,8 @@ class Schedule:
         school days are computed once; deviations are looked up only for pupils who have one)."""
         has_deviation = bool(self._deviations.get(pupil_id))
         for lo, hi, group_id in self._segments(pupil_id, start, end):
-            dates, minutes = self._group_days(group_id)
-            i, j = bisect_left(dates, lo), bisect_right(dates, hi)
-            days, mins = dates[i:j], minutes[i:j]
+            dates, minutes = self._group_days(group_id, lo, hi)
+            days, mins = dates[:], minutes[:]
             if has_deviation:
                 own = [
                     (day, self.scheduled_minutes(pupil_id, day) if self.deviation_on(pupil_id, day) else m)
@@ -298,9 +297,11 @@ class Schedule:
                 days, mins = [day for day, m in own if m], [m for _day, m in own if m]
             yield group_id, days, mins
 
-    def _group_days(self, group_id: int) -> tuple[list[dt.date], list[int]]:
-        """The days of the loaded range on which the group has lessons, and its minutes on each."""
-        cached = self._group_days_cache.get(group_id)
+    def _group_days(self, group_id: int, lo: dt.date, hi: dt.date) -> tuple[list[dt.date], list[int]]:
+        """The days from ``lo`` through ``hi`` on which the group has lessons, and its minutes on each (kept per span:
+        the group's members mostly ask the same one, and a group of last year only the weeks before the summer)."""
+        key = (group_id, lo, hi)
+        cached = self._group_days_cache.get(key)
         if cached is None:
             dates: list[dt.date] = []
             minutes: list[int] = []
@@ -309,7 +310,8 @@ class Schedule:
             # are known per weekday when no lesson row has validity dates.
             partial = self._partial_school_days()
             plain: dict[int, int] = {}
-            for day in self._school_days():
+            school_days = self._school_days()
+            for day in school_days[bisect_left(school_days, lo):bisect_right(school_days, hi)]:
                 if day in partial:
                     total = self._minutes_of(self.group_lessons(group_id, day))
                 else:
@@ -323,7 +325,7 @@ class Schedule:
                 if total:
                     dates.append(day)
                     minutes.append(total)
-            cached = self._group_days_cache[group_id] = (dates, minutes)
+            cached = self._group_days_cache[key] = (dates, minutes)
         return cached
 
     def _school_days(self) -> list[dt.date]:
