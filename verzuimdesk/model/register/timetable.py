@@ -24,7 +24,7 @@ from sqlmodel import Session, col, or_, select
 from verzuimdesk.model import dutch
 from verzuimdesk.model.audit import audit
 from verzuimdesk.model.concurrency import bump, check_version
-from verzuimdesk.model.db import select_columns
+from verzuimdesk.model.db import IsoDates, fetch_tuples, select_columns
 from verzuimdesk.model.errors import ValidationError
 from verzuimdesk.model.school.calendar import (
     WEEKDAY_NAMES,
@@ -101,6 +101,18 @@ def keep_windows(lessons: tuple[ScheduledLesson, ...], windows: list[tuple[int, 
     return tuple(out)
 
 
+def _clipped(memberships: list[_Membership], enrolled: tuple[dt.date | None, dt.date | None], start: dt.date,
+             end: dt.date) -> list[tuple[dt.date, dt.date, int]]:
+    """``(from, to, group)`` of non-overlapping memberships (sorted) within enrolment and ``start``–``end``."""
+    out = []
+    for m in memberships:
+        lo = max(d for d in (start, m.date_from, enrolled[0]) if d is not None)
+        hi = min(d for d in (end, m.date_to, enrolled[1]) if d is not None)
+        if lo <= hi:
+            out.append((lo, hi, m.group_id))
+    return out
+
+
 def _covers(lo: dt.date | None, hi: dt.date | None, day: dt.date) -> bool:
     return (lo is None or lo <= day) and (hi is None or day <= hi)
 
@@ -120,15 +132,17 @@ class Schedule:
         self.calendar = calendar or SchoolCalendar(session, start, end)
         self.groups = {g.id: g for g in session.exec(select(Group)).all() if g.id is not None}  # stored: id set
         self._lessons: dict[tuple[int, int], list[_TimetableLesson]] = defaultdict(list)
-        for group_id, weekday, number, lo, hi, label, valid_from, valid_to in session.exec(
+        # Speed: plain rows (fetch_tuples; dates through IsoDates), without SQLAlchemy's row processing.
+        dates = IsoDates()
+        for group_id, weekday, number, lo, hi, label, valid_from, valid_to in fetch_tuples(session,
             select_columns(Lesson.group_id, Lesson.weekday, Lesson.number, Lesson.start_minute, Lesson.end_minute,
                            Lesson.label, Lesson.valid_from, Lesson.valid_to).where(
                 or_(col(Lesson.valid_from).is_(None), col(Lesson.valid_from) <= end),
                 or_(col(Lesson.valid_to).is_(None), col(Lesson.valid_to) >= start),
             )
-        ).all():  # fmt: skip
+        ):  # fmt: skip
             lesson = ScheduledLesson(number, lo, hi, label)
-            self._lessons[(group_id, weekday)].append(_TimetableLesson(lesson, valid_from, valid_to))
+            self._lessons[(group_id, weekday)].append(_TimetableLesson(lesson, dates[valid_from], dates[valid_to]))
         for lessons in self._lessons.values():
             lessons.sort(key=lambda row: (row.lesson.start, row.lesson.number))
         self._dated_keys = {key for key, rows in self._lessons.items()
@@ -149,15 +163,16 @@ class Schedule:
             m_q = m_q.where(col(GroupMembership.pupil_id).in_(pupil_ids))
             d_q = d_q.where(col(TimetableDeviation.pupil_id).in_(pupil_ids))
         self._enrolment = {
-            pid: (lo, hi) for pid, lo, hi in session.exec(pupil_q).all() if pid is not None  # primary key: always set
+            pid: (dates[lo], dates[hi]) for pid, lo, hi in fetch_tuples(session, pupil_q)
+            if pid is not None  # primary key: always set
         }
         self._memberships: dict[int, list[_Membership]] = defaultdict(list)
         self._members: dict[int, dict[int, list[_Membership]]] = defaultdict(lambda: defaultdict(list))
         composite = {gid for gid, g in self.groups.items() if g.composite}
-        for pupil_id, group_id, date_from, date_to in session.exec(m_q).all():  # columns: faster than ORM rows
+        for pupil_id, group_id, date_from, date_to in fetch_tuples(session, m_q):  # columns: faster than ORM rows
             if group_id not in self.groups or group_id in composite:
                 continue
-            membership = _Membership(group_id, date_from, date_to)
+            membership = _Membership(group_id, dates[date_from], dates[date_to])
             self._memberships[pupil_id].append(membership)
             self._members[group_id][pupil_id].append(membership)
         deviations = session.exec(d_q).all()
@@ -174,11 +189,13 @@ class Schedule:
                 per_day[w.weekday].append((w.start_minute, w.end_minute))
             self._deviations[d.pupil_id].append(_Deviation(d.date_from, d.date_to, dict(per_day)))
         self._group_day_cache: dict[tuple[int, dt.date], tuple[ScheduledLesson, ...]] = {}
-        self._group_days_cache: dict[int, tuple[list[dt.date], list[int]]] = {}
+        self._group_days_cache: dict[tuple[int, dt.date, dt.date], tuple[list[dt.date], list[int]]] = {}
         self._plain_cache: dict[tuple[int, int], tuple[ScheduledLesson, ...]] = {}
         self._minutes_cache: dict[int, tuple[tuple[ScheduledLesson, ...], int]] = {}  # id(lessons) → minutes
         self._school_days_cache: list[dt.date] | None = None
         self._school_day_set_cache: frozenset[dt.date] | None = None
+        self._partial_cache: frozenset[dt.date] | None = None
+        self._interned: dict[tuple[ScheduledLesson, ...], tuple[ScheduledLesson, ...]] = {}
         self._window_cache: dict[tuple[int, int, int], tuple[tuple[ScheduledLesson, ...], _Deviation,
                                                              tuple[ScheduledLesson, ...]]] = {}
 
@@ -204,9 +221,7 @@ class Schedule:
             return cached
         if day in self._school_day_set() and not self.calendar.has_partial_days_off(day):
             # Speed: a school day of the loaded range without a partial day off has no free time (free_spans).
-            plain = self._plain_weekday(group_id, day)
-            if (group_id, day.weekday()) in self._dated_keys:
-                self._group_day_cache[key] = plain  # made for this date: kept, like every other day's lessons
+            plain = self._group_day_cache[key] = self._plain_weekday(group_id, day)  # kept, like every other day's
             return plain
         free = self.calendar.free_spans(day, group_id)
         result: tuple[ScheduledLesson, ...] = ()
@@ -217,7 +232,7 @@ class Schedule:
                 row.lesson for row in self._lessons.get((group_id, day.weekday()), ())
                 if _covers(row.valid_from, row.valid_to, day)
             ]  # fmt: skip
-            result = remove_free_time(lessons, free)
+            result = self._intern(remove_free_time(lessons, free))
         self._group_day_cache[key] = result
         return result
 
@@ -230,9 +245,15 @@ class Schedule:
             return plain
         rows = self._lessons.get(key, ())
         if key in self._dated_keys:
-            return remove_free_time([row.lesson for row in rows if _covers(row.valid_from, row.valid_to, day)], [])
-        plain = self._plain_cache[key] = remove_free_time([row.lesson for row in rows], [])
+            return self._intern(remove_free_time([row.lesson for row in rows if _covers(row.valid_from, row.valid_to, day)],
+                                                 []))
+        plain = self._plain_cache[key] = self._intern(remove_free_time([row.lesson for row in rows], []))
         return plain
+
+    def _intern(self, lessons: tuple[ScheduledLesson, ...]) -> tuple[ScheduledLesson, ...]:
+        """One tuple for equal lessons (e.g. the same timetable in several groups): counts shared per tuple
+        (figures, signals) are then shared by all of them."""
+        return self._interned.setdefault(lessons, lessons)
 
     def deviation_on(self, pupil_id: int, day: dt.date) -> _Deviation | None:
         for d in self._deviations.get(pupil_id, ()):
@@ -254,8 +275,8 @@ class Schedule:
         key = (id(lessons), id(deviation), day.weekday())
         known = self._window_cache.get(key)
         if known is None or known[0] is not lessons or known[1] is not deviation:
-            known = self._window_cache[key] = (lessons, deviation,
-                                               keep_windows(lessons, deviation.windows.get(day.weekday(), [])))
+            known = self._window_cache[key] = (lessons, deviation, self._intern(
+                keep_windows(lessons, deviation.windows.get(day.weekday(), []))))
         return known[2]
 
     def scheduled_minutes(self, pupil_id: int, day: dt.date) -> int:
@@ -268,9 +289,8 @@ class Schedule:
         school days are computed once; deviations are looked up only for pupils who have one)."""
         has_deviation = bool(self._deviations.get(pupil_id))
         for lo, hi, group_id in self._segments(pupil_id, start, end):
-            dates, minutes = self._group_days(group_id)
-            i, j = bisect_left(dates, lo), bisect_right(dates, hi)
-            days, mins = dates[i:j], minutes[i:j]
+            dates, minutes = self._group_days(group_id, lo, hi)
+            days, mins = dates[:], minutes[:]
             if has_deviation:
                 own = [
                     (day, self.scheduled_minutes(pupil_id, day) if self.deviation_on(pupil_id, day) else m)
@@ -279,33 +299,35 @@ class Schedule:
                 days, mins = [day for day, m in own if m], [m for _day, m in own if m]
             yield group_id, days, mins
 
-    def _group_days(self, group_id: int) -> tuple[list[dt.date], list[int]]:
-        """The days of the loaded range on which the group has lessons, and its minutes on each."""
-        cached = self._group_days_cache.get(group_id)
+    def _group_days(self, group_id: int, lo: dt.date, hi: dt.date) -> tuple[list[dt.date], list[int]]:
+        """The days from ``lo`` through ``hi`` on which the group has lessons, and its minutes on each (kept per span:
+        the group's members mostly ask the same one, and a group of last year only the weeks before the summer)."""
+        key = (group_id, lo, hi)
+        cached = self._group_days_cache.get(key)
         if cached is None:
             dates: list[dt.date] = []
             minutes: list[int] = []
             # Speed: only the school's school days can have lessons (free_spans is the whole day otherwise);
             # on those without a partial day off the group has its plain weekday timetable, whose minutes
             # are known per weekday when no lesson row has validity dates.
-            partial = self.calendar.has_partial_days_off
+            partial = self._partial_school_days()
             plain: dict[int, int] = {}
-            for day in self._school_days():
-                weekday = day.weekday()
-                total = plain.get(weekday)
-                if total is None:
-                    if partial(day):
-                        total = self._minutes_of(self.group_lessons(group_id, day))
-                    else:
-                        total = self._minutes_of(self._plain_weekday(group_id, day))
-                        if not self._dated(group_id, weekday):
-                            plain[weekday] = total
-                elif partial(day):
+            school_days = self._school_days()
+            for day in school_days[bisect_left(school_days, lo):bisect_right(school_days, hi)]:
+                if day in partial:
                     total = self._minutes_of(self.group_lessons(group_id, day))
+                else:
+                    weekday = day.weekday()
+                    known = plain.get(weekday)
+                    if known is None:
+                        known = self._minutes_of(self._plain_weekday(group_id, day))
+                        if not self._dated(group_id, weekday):
+                            plain[weekday] = known
+                    total = known
                 if total:
                     dates.append(day)
                     minutes.append(total)
-            cached = self._group_days_cache[group_id] = (dates, minutes)
+            cached = self._group_days_cache[key] = (dates, minutes)
         return cached
 
     def _school_days(self) -> list[dt.date]:
@@ -314,6 +336,12 @@ class Schedule:
             self._school_days_cache = self.calendar.school_days(self.start, self.end)
             self._school_day_set_cache = frozenset(self._school_days_cache)
         return self._school_days_cache
+
+    def _partial_school_days(self) -> frozenset[dt.date]:
+        """The school days of the loaded range with a partial day off (calendar.has_partial_days_off), once."""
+        if self._partial_cache is None:
+            self._partial_cache = frozenset(d for d in self._school_days() if self.calendar.has_partial_days_off(d))
+        return self._partial_cache
 
     def _school_day_set(self) -> frozenset[dt.date]:
         if self._school_day_set_cache is None:
@@ -343,13 +371,19 @@ class Schedule:
         if any(a.date_to is None or a.date_to >= b.date_from for a, b in pairwise(memberships)):
             # Overlapping memberships (not made by this program): group_of decides day by day.
             return [(day, day, g) for day in daterange(start, end) if (g := self.group_of(pupil_id, day)) is not None]
-        out = []
-        for m in memberships:
-            lo = max(d for d in (start, m.date_from, enrolled[0]) if d is not None)
-            hi = min(d for d in (end, m.date_to, enrolled[1]) if d is not None)
-            if lo <= hi:
-                out.append((lo, hi, m.group_id))
-        return out
+        return _clipped(memberships, enrolled, start, end)
+
+    def plain_segments(self, pupil_id: int, start: dt.date, end: dt.date) -> tuple[tuple[dt.date, dt.date, int], ...] | None:
+        """``(from, to, group)`` of the pupil within ``start``–``end`` when the pupil's lessons on each of those
+        days are the group's (:meth:`group_lessons`): no individual timetable and no overlapping memberships.
+        None otherwise (then ask :meth:`lessons_for`). Pupils with the same segments have the same days."""
+        enrolled = self._enrolment.get(pupil_id)
+        if enrolled is None or self._deviations.get(pupil_id):
+            return None
+        memberships = sorted(self._memberships.get(pupil_id, ()), key=lambda m: m.date_from)
+        if any(a.date_to is None or a.date_to >= b.date_from for a, b in pairwise(memberships)):
+            return None
+        return tuple(_clipped(memberships, enrolled, start, end))
 
     def member_spans(self, group_id: int) -> dict[int, list[tuple[dt.date, dt.date | None]]]:
         """Per pupil, the date ranges of membership of ``group_id`` that touch the loaded range (merged,

@@ -60,7 +60,7 @@ def without_lessons(pupil: PupilDays, claimed: Claims, open_from: dt.date | None
         if rest is not None:
             events[day] = rest
     return PupilDays(pupil.pupil_id, pupil.birth_date, pupil.days, pupil.minutes, pupil.lesweken, events,
-                     pupil._week_index)  # noqa: SLF001
+                     pupil._week_index, shared=pupil.shared)  # noqa: SLF001
 
 
 def _rest(ev: DayCount, numbers: set[int]) -> DayCount | None:

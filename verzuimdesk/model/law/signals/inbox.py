@@ -51,7 +51,7 @@ from sqlmodel import Session, col, or_, select
 from verzuimdesk.model import dutch
 from verzuimdesk.model.db import select_columns
 from verzuimdesk.model.law.signals.claims import claimed_lessons, without_lessons
-from verzuimdesk.model.law.signals.counting import Counter, PupilDays, entry_days, signal_reason_ids
+from verzuimdesk.model.law.signals.counting import Counter, PupilDays
 from verzuimdesk.model.law.signals.handling import apply_handling, handle_signal
 from verzuimdesk.model.law.signals.mandatory import lrv, luxe, rmc
 from verzuimdesk.model.law.signals.other import Finding, OffRun, ladder_findings, off_runs, rule_findings
@@ -64,6 +64,7 @@ from verzuimdesk.model.law.signals.policy import (
     get_lateness_policy,
     get_melding_policy,
 )
+from verzuimdesk.model.law.signals.scheduled import entry_days, signal_reason_ids
 from verzuimdesk.model.law.signals.sixteen_hours import WINDOW_WEEKS, due_meldingen
 from verzuimdesk.model.law.signals.texts import MELDING_SIGNALS, Signal, make_signal
 from verzuimdesk.model.register.figures import FiguresEngine, gc_paused
@@ -167,7 +168,10 @@ def _compute_signals(session: Session, on: dt.date, pupil_ids: list[int] | None,
                                                      col(Reason.sick_report))).all())
     findings: list[Finding] = []
     for start, chosen in _passes(ids, births, lo, deep_from):
-        engine = FiguresEngine(session, start, hi, chosen, reason_ids=relevant)
+        # Speed: most of the school is read as the whole school (the few others are read but not counted here): a long
+        # list of pupils makes every query of the engine longer and each of its rows a lookup.
+        whole = ids is None and (chosen is None or 2 * len(chosen) > len(births))
+        engine = FiguresEngine(session, start, hi, None if whole else chosen, reason_ids=relevant)
         counter = Counter(engine, lateness, melding_policy.unit)
         runs = off_runs(engine.calendar, start, hi, long_weekends=melding_policy.luxe_long_weekend)
         with_entries = entry_days(engine)
@@ -229,7 +233,7 @@ def _pupil_findings(
         if f.kind in MELDING_SIGNALS:
             for d in f.days:
                 claimed[d] = None
-    for d in pupil.events:  # the days of a 16-hour melding's window, an LRV/RMC run (until its end)
+    for d in pupil.events if reported else ():  # the days of a 16-hour melding's window, an LRV/RMC run (until its end)
         if any(b <= d <= e for b, e in reported):
             claimed[d] = None
     below = without_lessons(pupil, claimed, open_from)

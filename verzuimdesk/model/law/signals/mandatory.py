@@ -51,16 +51,23 @@ def absence_runs(pupil: PupilDays, regime: str) -> list[list[dt.date]]:
     runs: list[list[dt.date]] = []
     run: list[dt.date] = []
     last_idx = -2
+    lpw = regime == "lpw"
     for day, ev in pupil.events.items():
-        idx = pupil.day_index(day)
-        qualifies = ev.whole_day_unauthorised and (ev.lpw if regime == "lpw" else ev.rmc)
-        if qualifies and idx is not None and idx == last_idx + 1 and run:
+        if not ev.whole_day_unauthorised:
+            if run:  # speed: the usual day; the run ends here
+                runs.append(run)
+                run = []
+            last_idx = ev.idx
+            continue
+        idx = ev.idx  # = pupil.day_index(day): a day with entries is a scheduled day
+        qualifies = ev.lpw if lpw else ev.rmc
+        if qualifies and idx == last_idx + 1 and run:
             run.append(day)
         else:
             if run:
                 runs.append(run)
             run = [day] if qualifies else []
-        last_idx = idx if idx is not None else -2
+        last_idx = idx
     if run:
         runs.append(run)
     return runs
@@ -146,10 +153,14 @@ def luxe(
     """Luxe verzuim (art. 13a Lpw; DUO L): duties (kind "L") and checks (kind "luxe_controle"); see the
     module docstring."""
     policy = policy or MeldingPolicy()
+    absent = pupil.lpw_absent()  # every day below qualifies only when it is one of these (_qualifies, _nearly_whole)
+    coded = [day for day, ev in pupil.events.items() if ev.luxe_code and ev.lpw]
+    if not absent and not coded:
+        return []
     why: dict[dt.date, set[str]] = {}
     check: dict[dt.date, set[str]] = {}
-    for day, run, before in holiday_adjacent_days(pupil, runs):
-        if run.kind != "vakantie" and not policy.luxe_long_weekend:
+    for day, run, before in holiday_adjacent_days(pupil, runs) if absent else ():
+        if (run.kind != "vakantie" and not policy.luxe_long_weekend) or day not in absent:
             continue
         step = -1 if before else 1
         idx = pupil.day_index(day)
@@ -161,10 +172,9 @@ def luxe(
         while idx is not None and 0 <= idx < len(pupil.days) and _nearly_whole(pupil, pupil.days[idx]):
             why.setdefault(pupil.days[idx], set()).add(f"(bijna) hele dag afwezig {label}")
             idx += step
-    for day, ev in pupil.events.items():
-        if ev.luxe_code and ev.lpw:
-            why.setdefault(day, set()).add("geregistreerd als luxe verzuim")
-    if policy.luxe_refused_leave:
+    for day in coded:
+        why.setdefault(day, set()).add("geregistreerd als luxe verzuim")
+    if policy.luxe_refused_leave and absent:
         for lo, hi in refused:
             for day in pupil.days_between(lo, hi):
                 if _qualifies(pupil, day):

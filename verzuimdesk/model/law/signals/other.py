@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.law.signals.counting import CountedLesson, PupilDays
@@ -98,11 +99,12 @@ def lessons_of(pupil: PupilDays, days: Iterable[dt.date]) -> list[CountedLesson]
 
 def holiday_adjacent_days(pupil: PupilDays, runs: Sequence[OffRun]) -> list[tuple[dt.date, OffRun, bool]]:
     """(day, run, before) for the pupil's last scheduled day before and first one after each run."""
-    cached = pupil.memo.get(("adjacent", id(runs)))
-    if cached is not None:
-        return cached
+    key = ("adjacent", id(runs))  # the same runs object throughout one computation; ``shared``: the same days
+    cached = pupil.shared.get(key)
+    if cached is not None and cached[0] is runs:
+        return cached[1]
     out: list[tuple[dt.date, OffRun, bool]] = []
-    pupil.memo[("adjacent", id(runs))] = out
+    pupil.shared[key] = (runs, out)
     for run in runs:
         i = bisect_left(pupil.days, run.first)
         if i > 0:
@@ -117,19 +119,21 @@ def holiday_adjacent_days(pupil: PupilDays, runs: Sequence[OffRun]) -> list[tupl
 
 
 def _window_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, kind: str, values: dict[dt.date, int], threshold: int,
-                     detail: str) -> list[Finding]:
+                     detail: Callable[[], str]) -> list[Finding]:
+    """``detail()``: the Dutch text with ``{n}`` for the count (made only when the rule fires)."""
     out = []
     if sum(values.values()) < threshold:
         return []
+    text = detail()
     for hit in find_windows(pupil.lesweken, values, threshold=threshold, window=rule.weeks, index=pupil.week_index):
         if kind == "zorg":  # health data stay out of the signal (AVG): days only, no minutes or lessons
             out.append(Finding(pupil.pupil_id, kind, hit.begin, hit.end, 0, rule_id=rule.id, days=list(hit.days),
-                               detail=detail.format(n=hit.total), rule_kind=rule.kind, count=hit.total))
+                               detail=text.format(n=hit.total), rule_kind=rule.kind, count=hit.total))
             continue
         out.append(Finding(
             pupil.pupil_id, kind, hit.begin, hit.end, sum_minutes(pupil, hit.days), rule_id=rule.id,
             days=list(hit.days), weeks=_week_minutes(pupil, hit.days, [w for w, _v in hit.weeks]),
-            lessons=lessons_of(pupil, hit.days), detail=detail.format(n=hit.total), rule_kind=rule.kind, count=hit.total,
+            lessons=lessons_of(pupil, hit.days), detail=text.format(n=hit.total), rule_kind=rule.kind, count=hit.total,
         ))  # fmt: skip
     return out
 
@@ -145,49 +149,55 @@ def _week_minutes(pupil: PupilDays, days: Iterable[dt.date], weeks: list[dt.date
     return list(per.items())
 
 
+def _weekday_text(weekday: int, weeks: int) -> str:
+    return "{n} keer ongeoorloofd afwezig op " + f"{WEEKDAY_NAMES[weekday]} in {dutch.plural(weeks, 'lesweek', 'lesweken')}"
+
+
 def rule_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, runs: Sequence[OffRun]) -> list[Finding]:
     """Findings of one school-defined rule (zorgelijk verzuim, domain.md §7.3; care, §7.4 MAZL)."""
-    kind = RuleKind(rule.kind)
+    kind = rule.kind  # a RuleKind value (StrEnum: compared as text, without making the member per call)
+    if kind not in _KINDS:
+        raise ValueError(f"{kind!r} is not a valid RuleKind")
     ev = pupil.events
     if kind == RuleKind.HOURS_UNAUTHORISED:  # seed 004 L503: ongeoorloofd verzuim onder de 16 uur
         values = {d: e.unauthorised for d, e in ev.items() if e.lpw and e.unauthorised}
-        found = _window_findings(pupil, rule, "zorgelijk", values, rule.threshold * 60,
-                                 f"ongeoorloofd verzuim in {dutch.plural(rule.weeks, 'lesweek', 'lesweken')}")
+        found = _window_findings(pupil, rule, "zorgelijk", values, rule.threshold * 60, lambda: "")
         for f in found:
             f.detail = f"{dutch.hours(f.minutes)} uur ongeoorloofd in {dutch.plural(rule.weeks, 'lesweek', 'lesweken')}"
         return found
     if kind == RuleKind.TIMES_LATE:  # domain.md §4.4, seed 004 L508
         values = {d: e.late for d, e in ev.items() if e.lpw and e.late}
-        return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
-                                "{n} keer ongeoorloofd te laat in " + f"{dutch.plural(rule.weeks, 'lesweek', 'lesweken')}")
+        return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold, lambda: (
+            "{n} keer ongeoorloofd te laat in " + f"{dutch.plural(rule.weeks, 'lesweek', 'lesweken')}"))
     if kind == RuleKind.SAME_WEEKDAY:  # domain.md §7.3: patroon op dezelfde weekdag
         out = []
         per_weekday: dict[int, dict[dt.date, int]] = {}
-        for d, e in ev.items():
-            if e.lpw and e.absence_unauthorised:
-                per_weekday.setdefault(d.weekday(), {})[d] = 1
+        absent = pupil.lpw_absent()
+        if len(absent) < rule.threshold:
+            return []  # no weekday can reach the threshold
+        for d in absent:
+            per_weekday.setdefault(d.weekday(), {})[d] = 1
         for weekday, values in sorted(per_weekday.items()):
             if len(values) >= rule.threshold:
                 out += _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
-                                        "{n} keer ongeoorloofd afwezig op " + f"{WEEKDAY_NAMES[weekday]} "
-                                        f"in {dutch.plural(rule.weeks, 'lesweek', 'lesweken')}")
+                                        partial(_weekday_text, weekday, rule.weeks))
         return sorted(out, key=lambda f: f.end)
     if kind == RuleKind.SAME_FIRST_LESSON:  # seed 004 L508: "altijd het eerste uur te laat"
         values = {d: 1 for d, e in ev.items() if e.lpw and e.first_lesson_unauthorised}
-        return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
-                                "{n} keer ongeoorloofd (deels) afwezig in het eerste lesuur in " + f"{dutch.plural(rule.weeks, 'lesweek', 'lesweken')}")
+        return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold, lambda: (
+            "{n} keer ongeoorloofd (deels) afwezig in het eerste lesuur in " + f"{dutch.plural(rule.weeks, 'lesweek', 'lesweken')}"))
     if kind == RuleKind.AROUND_HOLIDAY:  # domain.md §7.3, §10: verzuim rond vakanties (absence, not lateness)
         values = {}
-        for day, run, _before in holiday_adjacent_days(pupil, runs):
-            day_ev = ev.get(day)
-            if run.kind == "vakantie" and day_ev is not None and day_ev.lpw and day_ev.absence_unauthorised:
+        absent = pupil.lpw_absent()
+        for day, run, _before in holiday_adjacent_days(pupil, runs) if absent else ():
+            if run.kind == "vakantie" and day in absent:
                 values[day] = 1
         return _window_findings(pupil, rule, "zorgelijk", values, rule.threshold,
-                                "{n} keer ongeoorloofd afwezig direct voor of na een schoolvakantie")
+                                lambda: "{n} keer ongeoorloofd afwezig direct voor of na een schoolvakantie")
     if kind == RuleKind.SICK_REPORTS:  # MAZL (NCJ): vier ziekmeldingen in twaalf schoolweken
         starts = {start: 1 for start, _episode in sick_episodes(pupil)}
         return _window_findings(pupil, rule, "zorg", starts, rule.threshold,
-                                "{n} ziekmeldingen in " + f"{rule.weeks} schoolweken")
+                                lambda: "{n} ziekmeldingen in " + f"{rule.weeks} schoolweken")
     out = []  # RuleKind.SICK_CONSECUTIVE, MAZL (NCJ): de zevende schooldag aaneengesloten ziek
     for start, episode in sick_episodes(pupil):
         if len(episode) >= rule.threshold:
@@ -195,6 +205,9 @@ def rule_findings(pupil: PupilDays, rule: SignalRule | RuleSpec, runs: Sequence[
                                days=episode[:rule.threshold], rule_kind=rule.kind, count=rule.threshold,
                                detail=f"{dutch.plural(rule.threshold, 'schooldag', 'schooldagen')} aaneengesloten ziek"))
     return out
+
+
+_KINDS = frozenset(RuleKind)
 
 
 def sick_episodes(pupil: PupilDays) -> list[tuple[dt.date, list[dt.date]]]:
@@ -208,12 +221,12 @@ def sick_episodes(pupil: PupilDays) -> list[tuple[dt.date, list[dt.date]]]:
     for day, ev in pupil.events.items():
         if not ev.sick:
             continue
-        idx = pupil.day_index(day)
-        if idx is not None and idx == last_idx + 1 and out:
+        idx = ev.idx  # = pupil.day_index(day): a day with entries is a scheduled day
+        if idx == last_idx + 1 and out:
             out[-1][1].append(day)
         else:
             out.append((day, [day]))
-        last_idx = idx if idx is not None else -2
+        last_idx = idx
     return out
 
 

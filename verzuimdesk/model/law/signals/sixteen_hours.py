@@ -75,6 +75,8 @@ def find_windows(
     anew (einddatum of stored meldingen). ``index``: Monday → position in ``lesweken``, when known.
     ``not_before``: no hit is reached on a day before it (the minutes still count in their window).
     """
+    if sum(v for v in day_values.values() if v > 0) < threshold:
+        return []  # speed: no window can reach the threshold when all of it together does not
     if index is None:
         index = {monday: i for i, monday in enumerate(lesweken)}
     n = len(lesweken)
@@ -84,12 +86,13 @@ def find_windows(
     active: deque[tuple[dt.date, int, int]] = deque()  # (day, week index, value) after the cutoff
     total = 0
     hits: list[WindowHit] = []
-    for day in sorted(day_values):
-        value = day_values[day]
-        k = index.get(_monday(day))
+    back = _BACK
+    restarts_left = len(pending_restarts)
+    for day, value in sorted(day_values.items()):
+        k = index.get(day - back[day.weekday()])  # the leswee of the day's Monday
         if value <= 0 or k is None:
             continue
-        while r < len(pending_restarts) and pending_restarts[r] < day:
+        while r < restarts_left and pending_restarts[r] < day:
             if cutoff is None or pending_restarts[r] > cutoff:
                 cutoff = pending_restarts[r]
                 active.clear()
@@ -213,10 +216,14 @@ def due_meldingen(
     spans = [(b, e if e is not None else dt.date.max) for b, e in stored]
     open_from = min([b for b, e in stored if e is None] + ([covered_from] if covered_from else []), default=None)
     out: list[DueMelding] = []
+    per_kind: tuple[dict[dt.date, int], dict[dt.date, int]] = ({}, {})  # V3 (under 18), V4 (18+): one pass over the days
+    for d, ev in pupil.events.items():
+        if ev.unauthorised and (open_from is None or d < open_from):
+            per_kind[ev.adult][d] = ev.unauthorised
     for adult, kind in ((False, "V3"), (True, "V4")):
-        values = {d: ev.unauthorised for d, ev in pupil.events.items()
-                  if ev.unauthorised and ev.adult == adult and (open_from is None or d < open_from)}
-        out += _due_of_kind(pupil, kind, adult, values, spans, open_from, lrv_weeks)
+        values = per_kind[adult]
+        if sum(values.values()) >= SIXTEEN_HOURS:  # speed: less than 16 hours in all reaches no window
+            out += _due_of_kind(pupil, kind, adult, values, spans, open_from, lrv_weeks)
     out.sort(key=lambda m: (m.end, m.kind))
     return [m for m in out if report_from is None or m.end >= report_from]
 
