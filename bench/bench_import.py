@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target", type=float, default=3.0, help="seconds allowed (exit 1 when slower)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        db = open_database(args.database or str(Path(tmp) / "bench.sqlite"))
+        db = open_database(args.database or str(Path(tmp) / "bench.sqlite"), encrypt=False)
         with db.transaction() as s:
             setup_school(s, "Benchmarkschool", brin="99ZZ", school_years=["2026-2027"])
             for n, name in enumerate(GROUPS, start=1):

@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     db_path = Path(args.db) if args.db else out / "bench.sqlite"
     fresh = not db_path.exists()
-    with open_database(str(db_path)) as db:
+    with open_database(str(db_path), encrypt=False) as db:  # plain: see bench/README.md "Files"
         if fresh:
             summary = build_synthetic(db, pupils=args.pupils, years=2, today=TODAY)
             print(f"synthetische school: {summary.pupils} leerlingen, {summary.absence_entries} registraties "

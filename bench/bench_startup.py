@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             from verzuimdesk.model.db import open_database
 
             db_path = str(Path(tmp) / "bench.sqlite")
-            db = open_database(db_path)
+            db = open_database(db_path, encrypt=False)  # plain: see bench/README.md "Files"
             build_synthetic(db)
             db.close()
         times = measure_startup(db_path, args.runs)
