@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QFormLayout, QLabel, QLineEdit, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QWidget
 
 from verzuimdesk.model import dutch
 from verzuimdesk.model.board.admin import change_board_password
@@ -28,55 +28,30 @@ from verzuimdesk.startup import resume_collector
 from verzuimdesk.ui.board.access import BoardAccess
 from verzuimdesk.ui.board.accounts import ask_new_password
 from verzuimdesk.ui.board.page import BoardPage
-from verzuimdesk.ui.security.login import HEADER_STYLE, IdleLock, add_login_buttons, password_field
+from verzuimdesk.ui.security.login import IdleLock, LoginFormDialog
 
 # The board has no settings of its own: it locks after the school accounts' default (security/accounts.py).
 LOCK_MINUTES = SECURITY_SETTINGS["vergrendelen_na_minuten"][1]
 
 
-class BoardLoginDialog(QDialog):
+class BoardLoginDialog(LoginFormDialog):
     """User name and password of a board account."""
 
     def __init__(self, url: str, *, username: str = "", locked: bool = False, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(window_title="verzuimdesk — inloggen bij het bestuur", title="Inloggen bij het bestuur",
+                         username=username, locked=locked, parent=parent,
+                         intro="Deze database is van een bestuur met meerdere scholen. Log in met uw bestuursaccount "
+                               "om het bestuursoverzicht te zien. Een school zelf opent u met 'School openen' in het "
+                               "overzicht, of door het programma met --school BRINVESTIGING te starten.")  # fmt: skip
         self.url = url
         self.username_value = ""
-        self.setWindowTitle("verzuimdesk — inloggen bij het bestuur")
-        self.setMinimumWidth(440)
-        layout = QVBoxLayout(self)
-        title = QLabel("Vergrendeld" if locked else "Inloggen bij het bestuur")
-        title.setStyleSheet(HEADER_STYLE)
-        layout.addWidget(title)
-        text = QLabel("Het programma is vergrendeld omdat het een tijd niet is gebruikt. Log opnieuw in om verder te "
-                      "gaan." if locked else "Deze database is van een bestuur met meerdere scholen. Log in met uw "
-                      "bestuursaccount om het bestuursoverzicht te zien. Een school zelf opent u met 'School openen' "
-                      "in het overzicht, of door het programma met --school BRINVESTIGING te starten.")  # fmt: skip
-        text.setWordWrap(True)
-        layout.addWidget(text)
-        form = QFormLayout()
-        self.username = QLineEdit(username)
-        self.username.setReadOnly(locked)
-        self.password = password_field()
-        form.addRow("Gebruikersnaam:", self.username)
-        form.addRow("Wachtwoord:", self.password)
-        layout.addLayout(form)
-        self.message = QLabel("")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #B71C1C;")
-        layout.addWidget(self.message)
-        self.ok, self._timer = add_login_buttons(self, layout, self.try_login)
-        (self.password if username else self.username).setFocus()
 
     def try_login(self) -> None:
         try:
             with open_board(self.url) as board:
                 self.username_value = check_board_login(board, self.username.text(), self.password.text())
         except LoginError as exc:
-            self.password.clear()
-            wait = exc.wait_seconds
-            self.message.setText(str(exc) + (f" Wacht {wait:.0f} seconden." if 1 < wait <= 60 else ""))
-            self.ok.setEnabled(False)
-            self._timer.start(int(min(wait, 30) * 1000))  # as the school's log-in: at most 30 s on this screen
+            self.refuse(str(exc), exc.wait_seconds)
             return
         except VerzuimdeskError as exc:
             self.message.setText(str(exc))

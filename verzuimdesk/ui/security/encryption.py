@@ -44,7 +44,7 @@ from verzuimdesk.model.security.encryption import (
 )
 from verzuimdesk.model.security.passwords import MIN_LENGTH
 from verzuimdesk.ui.context import AppContext
-from verzuimdesk.ui.security.login import add_hint, add_login_buttons, password_field
+from verzuimdesk.ui.security.login import LoginFormDialog, password_field
 
 HEADER_STYLE = "font-size: 14pt; font-weight: bold;"
 ERROR_STYLE = "color: #B71C1C;"
@@ -68,44 +68,26 @@ def _default_opener(url: str, key: bytes) -> Database | None:
     return open_database(url, exclusive=True, key=key)
 
 
-class UnlockDialog(QDialog):
+class UnlockDialog(LoginFormDialog):
     """Log-in for an encrypted database: opens the file with the password, then checks the account."""
 
     def __init__(self, url: str, *, hint: str = "", opener: Opener | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.url, self.db_file = url, None
+        super().__init__(window_title="verzuimdesk — inloggen", title="Inloggen", hint=hint, width=460, parent=parent,
+                         intro="Het databasebestand is versleuteld: alleen met uw eigen account en wachtwoord gaat "
+                               "het open.")  # fmt: skip
         from verzuimdesk.model.db import sqlite_path
 
-        self.db_file = sqlite_path(url)
+        self.url, self.db_file = url, sqlite_path(url)
         self.opener = opener or _default_opener
         self.db: Database | None = None
-        self.setWindowTitle("verzuimdesk — inloggen")
-        self.setMinimumWidth(460)
-        layout = QVBoxLayout(self)
-        self.message = _header(layout, "Inloggen", "Het databasebestand is versleuteld: alleen met uw eigen account "
-                                                   "en wachtwoord gaat het open.")  # fmt: skip
-        form = QFormLayout()
-        self.username = QLineEdit()
-        self.password = password_field()
-        form.addRow("Gebruikersnaam:", self.username)
-        form.addRow("Wachtwoord:", self.password)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        add_hint(layout, hint)
+
+    def add_extras(self, layout: QVBoxLayout) -> None:
         self.forgot = QPushButton("Wachtwoord vergeten? Herstelcode gebruiken")
         self.forgot.setFlat(True)
         self.forgot.setStyleSheet("color: #2F6DB5; text-decoration: underline; text-align: left;")
         self.forgot.clicked.connect(self.use_code)
         layout.addWidget(self.forgot)
-        self.ok, self._timer = add_login_buttons(self, layout, self.try_login)
-        self.username.setFocus()
-
-    def _wait(self, message: str, seconds: float) -> None:
-        self.password.clear()
-        self.message.setText(message + (f" Wacht {seconds:.0f} seconden." if 1 < seconds <= 60 else ""))
-        self.ok.setEnabled(False)
-        self._timer.start(int(min(seconds, 30) * 1000))
 
     def try_login(self) -> None:
         assert self.db_file is not None
@@ -114,7 +96,7 @@ class UnlockDialog(QDialog):
             key = unlock_with_password(self.db_file, name, password)
             db = self.opener(self.url, key)
         except LoginError as exc:
-            self._wait(str(exc), exc.wait_seconds)
+            self.refuse(str(exc), exc.wait_seconds)
             return
         except VerzuimdeskError as exc:
             self.message.setText(str(exc))
@@ -125,7 +107,7 @@ class UnlockDialog(QDialog):
         result = AppContext(db).run(set(), authenticate, name, password)
         if not isinstance(result, LoginResult) or result.actor is None:
             db.close()
-            self._wait(result.message if isinstance(result, LoginResult) else "Inloggen is mislukt.",
+            self.refuse(result.message if isinstance(result, LoginResult) else "Inloggen is mislukt.",
                        result.wait_seconds if isinstance(result, LoginResult) else 1.0)  # fmt: skip
             return
         db.actor = result.actor

@@ -63,24 +63,21 @@ def add_login_buttons(dialog: QDialog, layout: QVBoxLayout,
     return ok, timer
 
 
-class LoginDialog(QDialog):
-    """User name and password; ``hint`` (the demo accounts) is shown under the fields."""
+class LoginFormDialog(QDialog):
+    """What every log-in window shares (a school's, an encrypted file's, the board's): a title and a text, user name
+    and password, the red line for a refusal, an optional hint, and Inloggen/Afsluiten. A subclass says what
+    ``try_login`` checks and may add widgets above the buttons (:meth:`add_extras`)."""
 
-    def __init__(self, ctx: AppContext, *, school_name: str = "", hint: str = "", username: str = "",
-                 locked: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(self, *, window_title: str, title: str, intro: str, username: str = "", locked: bool = False,
+                 hint: str = "", width: int = 440, parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
-        self.ctx = ctx
-        self.actor: Actor | None = None
-        self.setWindowTitle("verzuimdesk — inloggen")
-        self.setMinimumWidth(440)
+        self.setWindowTitle(window_title)
+        self.setMinimumWidth(width)
         layout = QVBoxLayout(self)
-        title = QLabel("Vergrendeld" if locked else "Inloggen")
-        title.setStyleSheet(HEADER_STYLE)
-        layout.addWidget(title)
-        intro = ("Het programma is vergrendeld omdat het een tijd niet is gebruikt. Log opnieuw in om verder te gaan."
-                 if locked else f"{school_name or 'verzuimdesk'}: de gegevens in dit programma zijn vertrouwelijk. "
-                 "Log in met uw eigen account.")  # fmt: skip
-        text = QLabel(intro)
+        head = QLabel("Vergrendeld" if locked else title)
+        head.setStyleSheet(HEADER_STYLE)
+        layout.addWidget(head)
+        text = QLabel(LOCKED_TEXT if locked else intro)
         text.setWordWrap(True)
         layout.addWidget(text)
         form = QFormLayout()
@@ -95,20 +92,45 @@ class LoginDialog(QDialog):
         self.message.setStyleSheet("color: #B71C1C;")
         layout.addWidget(self.message)
         add_hint(layout, hint)
+        self.add_extras(layout)
         self.ok, self._timer = add_login_buttons(self, layout, self.try_login)
         (self.password if username else self.username).setFocus()
+
+    def add_extras(self, layout: QVBoxLayout) -> None:
+        """Widgets between the hint and the buttons (none here)."""
+
+    def try_login(self) -> None:
+        raise NotImplementedError
+
+    def refuse(self, message: str, wait: float) -> None:
+        """A refused log-in: the message, the password cleared, and "Inloggen" waits the delay the model asks — at
+        most 30 s here: on a shared PC a locked account must not block a colleague's log-in."""
+        self.password.clear()
+        self.message.setText(message + (f" Wacht {wait:.0f} seconden." if 1 < wait <= 60 else ""))
+        self.ok.setEnabled(False)
+        self._timer.start(int(min(wait, 30) * 1000))
+
+
+LOCKED_TEXT = "Het programma is vergrendeld omdat het een tijd niet is gebruikt. Log opnieuw in om verder te gaan."
+
+
+class LoginDialog(LoginFormDialog):
+    """User name and password; ``hint`` (the demo accounts) is shown under the fields."""
+
+    def __init__(self, ctx: AppContext, *, school_name: str = "", hint: str = "", username: str = "",
+                 locked: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(window_title="verzuimdesk — inloggen", title="Inloggen", username=username, locked=locked,
+                         intro=f"{school_name or 'verzuimdesk'}: de gegevens in dit programma zijn vertrouwelijk. "
+                               "Log in met uw eigen account.", hint=hint, parent=parent)  # fmt: skip
+        self.ctx = ctx
+        self.actor: Actor | None = None
 
     def try_login(self) -> None:
         result = self.ctx.run(set(), authenticate_school, self.username.text(), self.password.text())
         if not isinstance(result, LoginResult):
             return
         if result.actor is None:
-            self.password.clear()
-            wait = result.wait_seconds
-            self.message.setText(result.message + (f" Wacht {wait:.0f} seconden." if 1 < wait <= 60 else ""))
-            self.ok.setEnabled(False)
-            # at most 30 s here: on a shared PC a locked account must not block a colleague's log-in
-            self._timer.start(int(min(wait, 30) * 1000))
+            self.refuse(result.message, result.wait_seconds)
             return
         self.actor = result.actor
         self.ctx.db.actor = result.actor
