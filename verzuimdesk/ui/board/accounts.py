@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -34,7 +33,7 @@ from verzuimdesk.model.board.registry import GRANT_ROLES, BoardSchool, create_bo
 from verzuimdesk.model.security.passwords import MIN_LENGTH
 from verzuimdesk.ui.board.access import BoardAccess
 from verzuimdesk.ui.forms import table_view
-from verzuimdesk.ui.widgets import Column, RowsModel
+from verzuimdesk.ui.widgets import Column, RowsModel, dialog_buttons
 
 
 def _state(account: BoardAccount) -> str:
@@ -59,8 +58,9 @@ class BoardPasswordDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Nieuw wachtwoord voor {username}")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Kies een wachtwoord van minstens {MIN_LENGTH} tekens. Een blokkade na te veel "
-                                "mislukte pogingen wordt opgeheven."))  # fmt: skip
+        self.intro = QLabel(f"Kies een wachtwoord van minstens {MIN_LENGTH} tekens. Een blokkade na te veel "
+                            "mislukte pogingen wordt opgeheven.")  # fmt: skip
+        layout.addWidget(self.intro)
         form = QFormLayout()
         self.password, self.again = QLineEdit(), QLineEdit()
         for field in (self.password, self.again):
@@ -71,12 +71,7 @@ class BoardPasswordDialog(QDialog):
         self.error = QLabel("")
         self.error.setStyleSheet("color: #B71C1C;")
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Opslaan")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(dialog_buttons(self))
 
     def accept(self) -> None:
         if self.password.text() != self.again.text():
@@ -100,6 +95,12 @@ class NewAccountDialog(BoardPasswordDialog):
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertLayout(0, form)
+        self.intro.setText(f"Het eerste wachtwoord van het account, minstens {MIN_LENGTH} tekens; de gebruiker kan "
+                           "het daarna zelf wijzigen.")  # fmt: skip
+        for first, second in ((self.username, self.full_name), (self.full_name, self.admin),
+                              (self.admin, self.password), (self.password, self.again)):
+            QWidget.setTabOrder(first, second)
+        self.username.setFocus()
 
     def accept(self) -> None:
         if not self.username.text().strip():
@@ -122,6 +123,7 @@ class GrantDialog(QDialog):
     def __init__(self, account: BoardAccount, schools: list[BoardSchool], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Toegang geven aan {account.username}")
+        self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
         text = QLabel("Kies de school en de rol die dit account daar krijgt. Met 'alleen cijfers' ziet het account de "
                       "school in het bestuursoverzicht, zonder leerlingen; een eerdere toegang tot dezelfde school "
@@ -137,12 +139,7 @@ class GrantDialog(QDialog):
         form.addRow("School:", self.school)
         form.addRow("Rol:", self.role)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Toegang geven")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(dialog_buttons(self, "Toegang geven"))
 
 
 def ask_grant(parent: QWidget, account: BoardAccount, schools: list[BoardSchool]) -> tuple[str, str] | None:
